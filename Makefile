@@ -1,0 +1,74 @@
+# Two commands: `make run` (set up and serve with demo data on SQLite) and `make test` (set up, then the suite).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app portal
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/portal_test
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test setup install assets system translations db demo lint test-sqlite test-postgres clean messages
+
+run: setup db demo
+	@$(FLASK) demo logins
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: setup lint test-sqlite test-postgres
+
+setup: install assets system translations
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip==25.3
+
+install: $(VENV)/.installed
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet -e '.[dev,postgres,worker]'
+	touch $@
+
+assets: portal/static/vendor/.installed
+portal/static/vendor/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf portal/static/vendor && mkdir -p portal/static/vendor/htmx portal/static/vendor/pico
+	cp node_modules/htmx.org/dist/htmx.min.js portal/static/vendor/htmx/
+	cp node_modules/@picocss/pico/css/pico.min.css portal/static/vendor/pico/
+	touch $@
+
+system:
+	@bash scripts/system-deps.sh
+
+translations: $(VENV)/.installed
+	@$(BIN)/pybabel compile -d portal/translations --statistics 2>&1 | grep -v '^$$' || true
+	@test -f portal/translations/vi/LC_MESSAGES/messages.mo
+
+# Re-extract the message catalogue after changing user-facing strings.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o portal/translations/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --omit-header --ignore-obsolete
+
+db: setup
+	$(FLASK) db upgrade
+
+demo: db
+	$(FLASK) demo load
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check portal tests migrations $(wildcard bench scripts)
+
+test-sqlite: setup
+	$(BIN)/pytest -q -p no:cacheprovider
+
+test-postgres: setup
+	@if $(BIN)/python scripts/pg_ready.py "$(PG_TEST_URL)"; then \
+		echo "== PostgreSQL run"; \
+		TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -q -p no:cacheprovider; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL is required under CI=true but does not answer at $(PG_TEST_URL)"; exit 1; \
+	else \
+		echo "PostgreSQL does not answer on 127.0.0.1:5432: the PostgreSQL run is skipped."; \
+	fi
+
+clean:
+	rm -rf $(VENV) node_modules portal/static/vendor .pytest_cache .ruff_cache

@@ -1,0 +1,151 @@
+"""BHXH outreach portal: plan outreach conferences and the May campaign month, follow the work of collection
+agents, record results and print what the field needs."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from flask import Flask, request
+from jinja2 import StrictUndefined
+
+from .config import (
+    INSECURE_SECRET,
+    Defaults,
+    Production,
+    ensure_instance_config,
+    normalise_database_url,
+    sqlite_default_uri,
+)
+
+__version__ = "0.1.0"
+
+
+class UnsafeConfiguration(RuntimeError):
+    """Production mode was asked for with settings that would put data at risk."""
+
+
+def _apply_environment(app: Flask) -> None:
+    env = os.environ
+    if env.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = env["DATABASE_URL"]
+    if env.get("REDIS_URL"):
+        app.config["REDIS_URL"] = env["REDIS_URL"]
+    if env.get("PORTAL_ENV"):
+        app.config["PORTAL_ENV"] = env["PORTAL_ENV"]
+    if env.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = env["SECRET_KEY"]
+
+
+def check_production_config(app: Flask) -> None:
+    """Refuse to serve production with a default secret key, debug mode or testing mode."""
+    problems = []
+    if not app.config.get("SECRET_KEY") or app.config["SECRET_KEY"] == INSECURE_SECRET:
+        problems.append("SECRET_KEY is the development default; set it in instance/config.py or the environment")
+    if app.debug:
+        problems.append("debug mode is on")
+    if app.config.get("TESTING"):
+        problems.append("TESTING is on")
+    if problems:
+        raise UnsafeConfiguration("Refusing to start in production: " + "; ".join(problems))
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: configuration layers, extensions, blueprints, CLI."""
+    app = Flask(__name__, instance_relative_config=True, instance_path=os.environ.get("PORTAL_INSTANCE_PATH"))
+    app.config.from_object(Defaults)
+    if test_config is None:
+        ensure_instance_config(app.instance_path)
+        app.config.from_pyfile("config.py", silent=True)
+    _apply_environment(app)
+    if app.config["PORTAL_ENV"] == "production":
+        app.config.from_object(Production)
+    if test_config is not None:
+        app.config.update(test_config)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        os.makedirs(app.instance_path, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = sqlite_default_uri(app.instance_path)
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if app.config["PORTAL_ENV"] == "production":
+        check_production_config(app)
+
+    app.jinja_env.undefined = StrictUndefined
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    _configure_logging(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import (
+        database,  # noqa: F401  (engine event listeners)
+        i18n,
+    )
+    from .auth import sessions
+    from .core import errors, nav, rendering, security
+    from .extensions import babel, csrf, db, htmx, login_manager, migrate
+
+    _import_models()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+                     render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "basic"
+    from flask_babel import lazy_gettext
+
+    login_manager.login_message = lazy_gettext("Please sign in to continue.")
+    login_manager.login_message_category = "info"
+    login_manager.unauthorized_handler(_unauthorized)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    nav.init_app(app)
+    rendering.init_app(app)
+    sessions.init_app(app)
+
+
+def _unauthorized():
+    from flask import flash, redirect, url_for
+    from flask_babel import gettext
+
+    login_url = url_for("auth.login", next=request.full_path.rstrip("?") if request.method == "GET" else None)
+    if request.headers.get("HX-Request") == "true":
+        # A fragment request after the session ended: send the whole window to the login page.
+        return "", 401, {"HX-Redirect": login_url}
+    flash(gettext("Please sign in to continue."), "info")
+    return redirect(login_url)
+
+
+def _import_models() -> None:
+    """Import every model module so the metadata (and Alembic) sees all tables."""
+    from .auth import models as _auth  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .auth import bp as auth_bp
+    from .core import bp as core_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(auth_bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from .auth.cli import users_cli
+    from .demo.cli import demo_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+
+
+def _configure_logging(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

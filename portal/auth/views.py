@@ -1,0 +1,56 @@
+"""Sign in and sign out."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..core.rendering import render_page
+from ..core.urls import safe_next_url
+from ..extensions import db
+from . import bp, sessions
+from .forms import LoginForm
+from .services import authenticate
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """The sign-in page."""
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next_url(request.args.get("next")) or ""
+    status = 200
+    if form.validate_on_submit():
+        user = authenticate(form.username.data, form.password.data)
+        if user is not None:
+            lang = session.get("lang")
+            session.clear()  # a fresh session on login (no fixation)
+            if lang:
+                session["lang"] = lang
+            login_user(user)
+            sessions.start(user)
+            db.session.commit()
+            return redirect(safe_next_url(form.next.data) or url_for("core.home"), code=303)
+        form.password.errors.append(_("Wrong username or password."))
+        status = 422
+    elif request.method == "POST":
+        status = 422
+    return render_page("auth/login.html", {"form": form}, status=status)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Sign out: the session ends on the server, so a copied cookie no longer works."""
+    current_user.end_sessions()
+    db.session.commit()
+    logout_user()
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.login"), code=303)

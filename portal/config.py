@@ -1,0 +1,93 @@
+"""Configuration defaults.
+
+Layers, each overriding the one before: the defaults below, then ``instance/config.py`` (secrets, written on
+first start with a random ``SECRET_KEY``), then the environment (``DATABASE_URL``, ``REDIS_URL``,
+``PORTAL_ENV``, ``SECRET_KEY``), then the ``test_config`` given to ``create_app``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+#: Placeholder that production refuses to run with.
+INSECURE_SECRET = "insecure-development-key"  # noqa: S105
+
+
+class Defaults:
+    """Settings that are safe for a developer machine."""
+
+    SECRET_KEY = INSECURE_SECRET
+    PORTAL_ENV = "development"
+    SQLALCHEMY_DATABASE_URI: str | None = None  # filled in from the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLALCHEMY_RECORD_QUERIES = False
+    SQLITE_BUSY_TIMEOUT_MS = 15_000
+    REDIS_URL: str | None = None
+
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    WTF_CSRF_HEADERS = ["X-CSRFToken"]
+
+    #: Uploads (imports, evidence scans) larger than this are refused with 413.
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+
+    SESSION_COOKIE_NAME = "portal_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    #: Absolute lifetime of a login.
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    #: A login that sees no request for this long ends.
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=60)
+
+    PAGE_SIZE = 25
+
+
+class Production:
+    """Overrides applied when ``PORTAL_ENV=production``."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+def instance_config_path(instance_path: str) -> Path:
+    """Where the secrets file lives."""
+    return Path(instance_path) / "config.py"
+
+
+def ensure_instance_config(instance_path: str) -> Path:
+    """Create ``instance/config.py`` with a random secret key unless it exists."""
+    path = instance_config_path(instance_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        key = secrets.token_urlsafe(48)
+        # Written with 0600 so other local users cannot read the secret.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(
+                "# Local secrets and overrides; never commit this file.\n"
+                f"SECRET_KEY = {key!r}\n"
+            )
+    return path
+
+
+def sqlite_default_uri(instance_path: str) -> str:
+    """The embedded database file in the instance folder."""
+    return "sqlite:///" + str(Path(instance_path) / "portal.sqlite3")
+
+
+def normalise_database_url(url: str) -> str:
+    """Point plain ``postgres://`` and ``postgresql://`` URLs at psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

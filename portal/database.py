@@ -1,0 +1,74 @@
+"""Database engine behaviour shared by SQLite and PostgreSQL.
+
+SQLite is the embedded default. Each connection gets WAL, foreign keys and a busy timeout. Transactions are
+begun by us rather than by the sqlite3 module so that a transaction that will write starts with
+``BEGIN IMMEDIATE``: it waits (up to the busy timeout) for the write lock at its start instead of failing with
+"database is locked" when it tries to upgrade a read lock half-way through. Read-only requests (GET, HEAD,
+OPTIONS) begin deferred transactions so that readers never queue behind writers; a read request that must
+write (an audit entry for a print, say) calls :func:`begin_write` first.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from flask import current_app, g, has_app_context, has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .extensions import db
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _wants_immediate() -> bool:
+    if has_app_context():
+        flag = g.get("sqlite_write")
+        if flag is not None:
+            return bool(flag)
+    if has_request_context():
+        return request.method not in SAFE_METHODS
+    # CLI commands, background jobs and scripts write more often than not.
+    return True
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_on_connect(dbapi_connection, connection_record):  # pragma: no cover - exercised via SQLite
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    # Hand transaction control to SQLAlchemy's "begin" event below.
+    dbapi_connection.isolation_level = None
+    timeout = 15_000
+    if has_app_context():
+        timeout = int(current_app.config.get("SQLITE_BUSY_TIMEOUT_MS", timeout))
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {timeout:d}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_on_begin(conn):
+    if conn.dialect.name != "sqlite":
+        return
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if _wants_immediate() else "BEGIN")
+
+
+def begin_write() -> None:
+    """Make the rest of a read-only request write safely.
+
+    Ends the current deferred transaction (it has written nothing) so that the next one starts with
+    ``BEGIN IMMEDIATE`` on SQLite. On PostgreSQL it only sets the flag.
+    """
+    if not has_app_context() or g.get("sqlite_write"):
+        return
+    g.sqlite_write = True
+    if db.session.get_bind().dialect.name == "sqlite" and db.session.in_transaction():
+        db.session.commit()
+
+
+def is_sqlite() -> bool:
+    """Whether the bound database is SQLite."""
+    return db.engine.dialect.name == "sqlite"

@@ -1,0 +1,104 @@
+"""Vietnamese collation keys for sorting names by given name.
+
+Vietnamese names are written family name, middle name(s), given name; lists are sorted by the given name
+(the last word), then the middle names in order, then the family name. Letters follow the Vietnamese
+alphabet (a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y); tone marks only break ties, in the
+dictionary order ngang, huyền, hỏi, ngã, sắc, nặng.
+
+The key is a string of ASCII digits and lower-case letters only, so the database orders it the same way
+under any collation (byte order in SQLite, "C" or a linguistic locale in PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Combining marks that change the letter (part of the primary key).
+_LETTER_MARKS = {
+    "\u0306": "breve",  # ă
+    "\u0302": "circumflex",  # â ê ô
+    "\u031b": "horn",  # ơ ư
+}
+# Combining marks that are tones (secondary key), in dictionary order after "no tone" (0).
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+_ALPHABET = [
+    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n",
+    "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
+]
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def _code(n: int) -> str:
+    return _DIGITS[n // 36] + _DIGITS[n % 36]
+
+
+# Codes start above "0z" so that the word separator "00" sorts before every letter.
+_LETTER_CODE = {letter: _code(36 + i) for i, letter in enumerate(_ALPHABET)}
+_DIGIT_BASE = 10  # digits in names (rare) sort before letters
+_OTHER = _code(36 + len(_ALPHABET))  # anything else sorts after z
+WORD_SEPARATOR = "00"
+LEVEL_SEPARATOR = "01"
+
+
+def _split_letter(ch: str) -> tuple[str, int]:
+    """Return the Vietnamese base letter (with ă/â/ơ… marks) and the tone number of one character."""
+    if ch in "đĐ":
+        return "đ", 0
+    decomposed = unicodedata.normalize("NFD", ch.lower())
+    base = decomposed[0]
+    tone = 0
+    marks = ""
+    for mark in decomposed[1:]:
+        if mark in _TONES:
+            tone = _TONES[mark]
+        elif mark in _LETTER_MARKS:
+            marks += mark
+    letter = unicodedata.normalize("NFC", base + marks)
+    return letter, tone
+
+
+def _word_keys(word: str) -> tuple[str, str]:
+    primary = []
+    tones = []
+    for ch in word:
+        letter, tone = _split_letter(ch)
+        if letter in _LETTER_CODE:
+            primary.append(_LETTER_CODE[letter])
+        elif letter.isdigit():
+            primary.append(_code(_DIGIT_BASE + int(letter)))
+        elif letter.isalnum():
+            primary.append(_OTHER)
+        else:
+            continue  # punctuation does not sort
+        tones.append(str(tone))
+    return "".join(primary), "".join(tones)
+
+
+def name_words_in_sort_order(full_name: str) -> list[str]:
+    """Given name first, then middle names in order, then the family name."""
+    words = unicodedata.normalize("NFC", full_name).split()
+    if len(words) <= 1:
+        return words
+    return [words[-1], *words[1:-1], words[0]]
+
+
+def collation_key(full_name: str) -> str:
+    """Sort key for a Vietnamese personal name (given name first)."""
+    return text_collation_key(" ".join(name_words_in_sort_order(full_name or "")))
+
+
+def text_collation_key(text: str) -> str:
+    """Sort key for any Vietnamese text in its written word order (place names, titles)."""
+    words = unicodedata.normalize("NFC", text or "").split()
+    keys = [_word_keys(w) for w in words]
+    primary = WORD_SEPARATOR.join(k[0] for k in keys)
+    secondary = "".join(k[1] for k in keys)
+    return primary + LEVEL_SEPARATOR + LEVEL_SEPARATOR + secondary
+
+
+def fold_diacritics(text: str) -> str:
+    """Lower-case ASCII form for searching without diacritics ("Nguyễn Văn Ân" -> "nguyen van an")."""
+    text = unicodedata.normalize("NFD", text or "").replace("đ", "d").replace("Đ", "D")
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return " ".join(text.lower().split())

@@ -1,0 +1,45 @@
+// Small behaviours on top of htmx. No inline scripts: the CSP forbids them.
+(function () {
+  "use strict";
+
+  function showMessage(html) {
+    var box = document.getElementById("messages");
+    if (!box) return;
+    box.innerHTML = "";
+    var wrapper = document.createElement("div");
+    wrapper.innerHTML = html; // server-rendered, escaped by Jinja
+    box.appendChild(wrapper);
+    box.scrollIntoView({ block: "nearest" });
+  }
+
+  function plainMessage(text) {
+    var p = document.createElement("p");
+    p.className = "flash flash-error";
+    p.setAttribute("role", "alert");
+    p.textContent = text;
+    return p.outerHTML;
+  }
+
+  document.addEventListener("htmx:responseError", function (evt) {
+    var xhr = evt.detail.xhr;
+    var body = xhr && xhr.responseText;
+    if (body && /flash-error/.test(body) && body.length < 4000) {
+      showMessage(body);
+    } else {
+      showMessage(plainMessage(document.body.dataset.msgError));
+    }
+  });
+
+  document.addEventListener("htmx:sendError", function () {
+    showMessage(plainMessage(document.body.dataset.msgOffline));
+  });
+
+  // Buttons that ask for confirmation carry data-confirm (htmx's hx-confirm covers htmx requests).
+  document.addEventListener("submit", function (evt) {
+    var form = evt.target;
+    var text = form.dataset && form.dataset.confirm;
+    if (text && !window.confirm(text)) {
+      evt.preventDefault();
+    }
+  }, true);
+})();

@@ -1,0 +1,181 @@
+"""Test fixtures: one migrated database per run (SQLite, or PostgreSQL when TEST_DATABASE_URL is set),
+emptied after every test that used it; an app, a CSRF-aware client and an ``auth`` helper per role."""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import re
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask, g, has_app_context
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from portal import create_app
+from portal.extensions import db
+
+from . import factories
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+_CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def pytest_report_header(config):
+    return f"database: {'PostgreSQL ' + TEST_DATABASE_URL if TEST_DATABASE_URL else 'SQLite'}"
+
+
+def reset_postgres_database(url: str) -> None:
+    """Create the PostgreSQL test database if needed and leave it with an empty public schema."""
+    import psycopg
+
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    server, name = plain.rsplit("/", 1)
+    with psycopg.connect(server + "/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA IF EXISTS public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """The URL of this run's test database, empty and without schema."""
+    if TEST_DATABASE_URL:
+        reset_postgres_database(TEST_DATABASE_URL)
+        return TEST_DATABASE_URL
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+def make_test_app(database_url: str, instance_path: str, **overrides) -> Flask:
+    """An application configured for tests."""
+    os.environ["PORTAL_INSTANCE_PATH"] = instance_path
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def _session_app(database_url, tmp_path_factory) -> Iterator[Flask]:
+    from flask_migrate import upgrade
+
+    app = make_test_app(database_url, str(tmp_path_factory.mktemp("instance")))
+    app.test_client_class = PortalClient
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _empty_all_tables() -> None:
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    if not tables:
+        return
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("TRUNCATE {} RESTART IDENTITY CASCADE".format(", ".join(f'"{t}"' for t in tables))))
+    else:
+        for table in tables:
+            db.session.execute(text(f'DELETE FROM "{table}"'))  # noqa: S608 - names from our metadata
+    db.session.commit()
+
+
+@pytest.fixture
+def app(_session_app) -> Iterator[Flask]:
+    """The application inside an app context; every table is emptied afterwards."""
+    with _session_app.app_context():
+        # The test's own reads must not hold SQLite's write lock while the app serves requests.
+        g.sqlite_write = False
+        try:
+            yield _session_app
+        finally:
+            db.session.rollback()
+            _empty_all_tables()
+            db.session.remove()
+
+
+class PortalClient(FlaskClient):
+    """A test client that adds the CSRF token to form posts (pass ``csrf=False`` to leave it out)."""
+
+    _token: str | None = None
+
+    def open(self, *args, **kwargs):
+        # Run each request in an empty context, so it gets its own app context (own g and db session)
+        # like a real request, instead of reusing the one the test holds.
+        if has_app_context():
+            db.session.commit()  # end the test's transaction: it then sees what the request wrote
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+    def csrf_token(self) -> str:
+        """Fetch a page and read its CSRF token."""
+        response = self.get("/login")
+        match = _CSRF_RE.search(response.get_data(as_text=True))
+        if match is None:  # signed in: the login page redirects, read it from the home page
+            response = self.get("/")
+            match = _CSRF_RE.search(response.get_data(as_text=True))
+        assert match, "no CSRF token found"
+        self._token = match.group(1)
+        return self._token
+
+    def post(self, *args, csrf: bool = True, **kwargs):
+        if csrf:
+            data = kwargs.setdefault("data", {})
+            if isinstance(data, dict) and "csrf_token" not in data:
+                data["csrf_token"] = self._token or self.csrf_token()
+        response = super().post(*args, **kwargs)
+        if args and args[0] in ("/login", "/logout"):
+            self._token = None  # signing in or out starts a new session with a new token
+        return response
+
+    def htmx_get(self, url: str, target: str | None = None, boosted: bool = False, **kwargs):
+        """GET as htmx would send it."""
+        headers = {"HX-Request": "true", **kwargs.pop("headers", {})}
+        if target:
+            headers["HX-Target"] = target
+        if boosted:
+            headers["HX-Boosted"] = "true"
+        return self.get(url, headers=headers, **kwargs)
+
+
+@pytest.fixture
+def client(app) -> PortalClient:
+    """A browser-like client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Runs ``flask`` commands."""
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    """Sign in as a user of a given role through the real login form."""
+
+    def __init__(self, client: PortalClient):
+        self._client = client
+
+    def login(self, role_or_user="admin", password: str = factories.DEFAULT_PASSWORD):
+        user = role_or_user if not isinstance(role_or_user, str) else factories.make_user(role=role_or_user)
+        response = self._client.post(
+            "/login", data={"username": user.username, "password": password}, follow_redirects=False
+        )
+        assert response.status_code == 303, response.get_data(as_text=True)[:500]
+        return user
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    """Sign-in helper bound to ``client``."""
+    return AuthActions(client)
