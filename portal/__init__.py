@@ -127,23 +127,32 @@ def _unauthorized():
 
 def _import_models() -> None:
     """Import every model module so the metadata (and Alembic) sees all tables."""
+    from .audit import models as _audit  # noqa: F401
     from .auth import models as _auth  # noqa: F401
+    from .geo import models as _geo  # noqa: F401
+    from .org import models as _org  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .audit import bp as audit_bp
     from .auth import bp as auth_bp
+    from .auth.admin_views import bp as users_bp
     from .core import bp as core_bp
+    from .geo import bp as geo_bp
+    from .org import bp as org_bp
 
-    app.register_blueprint(core_bp)
-    app.register_blueprint(auth_bp)
+    for blueprint in (core_bp, auth_bp, users_bp, audit_bp, geo_bp, org_bp):
+        app.register_blueprint(blueprint)
 
 
 def _register_cli(app: Flask) -> None:
     from .auth.cli import users_cli
     from .demo.cli import demo_cli
+    from .geo.cli import geo_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(geo_cli)
 
 
 def _configure_logging(app: Flask) -> None:

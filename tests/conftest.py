@@ -176,6 +176,14 @@ class AuthActions:
 
 
 @pytest.fixture
+def world():
+    """Two territories with a user of every role in the first (see tests/world.py)."""
+    from .world import build_world
+
+    return build_world()
+
+
+@pytest.fixture
 def auth(client) -> AuthActions:
     """Sign-in helper bound to ``client``."""
     return AuthActions(client)

@@ -32,3 +32,91 @@ def make_user(role: str = "admin", *, username: str | None = None, password: str
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def make_province(code: str = "15", name: str = "Lào Cai", division_type: str = "tỉnh"):
+    """A committed province (returns the existing one with that code)."""
+    from portal.geo.models import Province
+
+    province = Province.by_code(code)
+    if province is None:
+        province = Province(code=code, name=name, division_type=division_type)
+        db.session.add(province)
+        db.session.commit()
+    return province
+
+
+def make_commune(province, name: str | None = None, *, office=None, code: str | None = None, **fields):
+    """A committed commune of a province."""
+    from portal.geo.models import Commune
+
+    n = next(_counter)
+    commune = Commune(
+        code=code or f"{90000 + n:05d}"[-5:],
+        province_id=province.id,
+        division_type=fields.pop("division_type", "xã"),
+        office_id=office.id if office is not None else None,
+        **fields,
+    )
+    commune.set_name(name or f"Xã Thử Nghiệm {n}")
+    db.session.add(commune)
+    db.session.commit()
+    return commune
+
+
+def make_hamlet(commune, name: str | None = None, kind: str = "thôn"):
+    """A committed hamlet of a commune."""
+    from portal.geo.models import Hamlet
+
+    hamlet = Hamlet(commune_id=commune.id, kind=kind)
+    hamlet.set_name(name or f"Thôn {next(_counter)}")
+    db.session.add(hamlet)
+    db.session.commit()
+    return hamlet
+
+
+def make_office(province, name: str | None = None, *, kind: str = "local", parent=None, code: str | None = None):
+    """A committed BHXH office."""
+    from portal.org.models import Office
+
+    n = next(_counter)
+    office = Office(
+        code=code or f"BHXH-{province.code}-{n}",
+        kind=kind,
+        province_id=province.id,
+        parent_id=parent.id if parent is not None else None,
+    )
+    office.set_name(name or (f"Bảo hiểm xã hội tỉnh {province.name}" if kind == "province" else f"BHXH cơ sở {n}"))
+    db.session.add(office)
+    db.session.commit()
+    return office
+
+
+def make_organisation(office, name: str | None = None, kind: str = "post_office"):
+    """A committed agent organisation."""
+    from portal.org.models import AgentOrganisation
+
+    org = AgentOrganisation(office_id=office.id, kind=kind)
+    org.set_name(name or f"Bưu điện {next(_counter)}")
+    db.session.add(org)
+    db.session.commit()
+    return org
+
+
+def make_agent(office, *, organisation=None, communes=(), hamlets=(), name: str | None = None, **fields):
+    """A committed collection agent covering some communes and hamlets."""
+    from portal.org.models import Agent
+
+    n = next(_counter)
+    agent = Agent(
+        code=fields.pop("code", f"DL{n:05d}"),
+        office_id=office.id,
+        organisation_id=organisation.id if organisation is not None else None,
+        **fields,
+    )
+    agent.set_name(name or f"Đại Lý Số {n}")
+    agent.communes = list(communes)
+    agent.hamlets = list(hamlets)
+    db.session.add(agent)
+    db.session.commit()
+    return agent

@@ -5,12 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Integer, String, select
-from sqlalchemy.orm import Mapped, mapped_column
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, false, select, true
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..types import UTCDateTime, utcnow
 from .roles import ROLES
+
+if TYPE_CHECKING:
+    from ..org.models import Agent, Office
 
 
 class User(UserMixin, db.Model):
@@ -41,6 +46,13 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: Last successful sign-in (UTC).
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The office a province officer, local officer or viewer works for.
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"), index=True)
+    #: The agent record of an agent user.
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), unique=True)
+
+    office: Mapped[Office | None] = relationship(lazy="raise_on_sql")
+    agent: Mapped[Agent | None] = relationship(lazy="raise_on_sql")
 
     def get_id(self) -> str:
         """Session identifier: the user id and the session version, so old cookies stop working."""
@@ -53,6 +65,11 @@ class User(UserMixin, db.Model):
     def end_sessions(self) -> None:
         """Invalidate every session of this user (takes effect at their next request)."""
         self.session_version = (self.session_version or 0) + 1
+
+    @classmethod
+    def scope_clause(cls, scope):
+        """Users are managed by administrators only; anyone else sees no user records here."""
+        return true() if scope.is_all else false()
 
     @classmethod
     def by_username(cls, username: str) -> User | None:
@@ -73,3 +90,18 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role}>"
+
+
+class LoginThrottle(db.Model):
+    """Recent failed sign-ins for one account or one address, shared by every server process."""
+
+    __tablename__ = "login_throttles"
+
+    #: "user:<username>" or "ip:<address>".
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    #: Failures since the window started.
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    #: Start of the counting window (UTC).
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: No attempt is checked before this moment (UTC).
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

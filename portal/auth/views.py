@@ -9,7 +9,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..core.rendering import render_page
 from ..core.urls import safe_next_url
 from ..extensions import db
-from . import bp, sessions
+from ..audit import services as audit
+from ..audit.services import client_ip
+from . import bp, sessions, throttle
 from .forms import LoginForm
 from .services import authenticate
 
@@ -24,8 +26,19 @@ def login():
         form.next.data = safe_next_url(request.args.get("next")) or ""
     status = 200
     if form.validate_on_submit():
-        user = authenticate(form.username.data, form.password.data)
+        username = form.username.data.strip().lower()
+        wait = throttle.seconds_to_wait(username, client_ip())
+        if wait:
+            audit.record("auth.login", username=username, outcome="denied", details={"reason": "throttled"})
+            db.session.commit()
+            form.password.errors.append(
+                _("Too many failed attempts. Please wait %(seconds)d seconds and try again.", seconds=wait)
+            )
+            return render_page("auth/login.html", {"form": form}, status=429, headers={"Retry-After": str(wait)})
+        user = authenticate(username, form.password.data)
         if user is not None:
+            throttle.register_success(username)
+            audit.record("auth.login", user=user)
             lang = session.get("lang")
             session.clear()  # a fresh session on login (no fixation)
             if lang:
@@ -34,6 +47,9 @@ def login():
             sessions.start(user)
             db.session.commit()
             return redirect(safe_next_url(form.next.data) or url_for("core.home"), code=303)
+        throttle.register_failure(username, client_ip())
+        audit.record("auth.login", username=username, outcome="failure")
+        db.session.commit()
         form.password.errors.append(_("Wrong username or password."))
         status = 422
     elif request.method == "POST":
@@ -46,6 +62,7 @@ def login():
 def logout():
     """Sign out: the session ends on the server, so a copied cookie no longer works."""
     current_user.end_sessions()
+    audit.record("auth.logout", obj=current_user._get_current_object())
     db.session.commit()
     logout_user()
     lang = session.get("lang")

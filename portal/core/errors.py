@@ -39,9 +39,30 @@ def render_error(status: int, detail: str | None = None):
     return render_page("errors/error.html", context, status=status, block="error_message" if inline else None)
 
 
+def _record_denial() -> None:
+    """Audit a permission denial (in its own transaction, whatever the view had begun)."""
+    from flask_login import current_user
+
+    from ..audit import services as audit
+    from ..database import begin_write
+
+    try:
+        db.session.rollback()
+        begin_write()
+        audit.record("authz.denied", outcome="denied",
+                     details={"method": request.method, "endpoint": request.endpoint or "", "path": request.path},
+                     user=current_user if current_user.is_authenticated else None)
+        db.session.commit()
+    except Exception:  # noqa: BLE001 - never turn a 403 into a 500
+        db.session.rollback()
+        log.exception("Could not audit a permission denial")
+
+
 def _handle_http(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
+    if error.code == 403:
+        _record_denial()
     detail = None
     if error.code == 409 and error.description and not error.description.startswith("The request could not"):
         detail = error.description

@@ -74,4 +74,23 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _macros():
-        return {"forms": app.jinja_env.get_template("_forms.html").module}
+        return {
+            "forms": app.jinja_env.get_template("_forms.html").module,
+            "ui": app.jinja_env.get_template("_ui.html").module,
+        }
+
+    app.jinja_env.globals["url_with"] = url_with
+
+
+def url_with(**changes) -> str:
+    """The current URL with some query arguments changed (None removes one); used by pagers and filters."""
+    from urllib.parse import urlencode
+
+    args = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = [str(value)]
+    query = urlencode(args, doseq=True)
+    return request.path + ("?" + query if query else "")

@@ -11,6 +11,7 @@ under any collation (byte order in SQLite, "C" or a linguistic locale in Postgre
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Combining marks that change the letter (part of the primary key).
@@ -88,9 +89,16 @@ def collation_key(full_name: str) -> str:
     return text_collation_key(" ".join(name_words_in_sort_order(full_name or "")))
 
 
+_DIGIT_RUN = re.compile(r"\d+")
+
+
 def text_collation_key(text: str) -> str:
-    """Sort key for any Vietnamese text in its written word order (place names, titles)."""
-    words = unicodedata.normalize("NFC", text or "").split()
+    """Sort key for any Vietnamese text in its written word order (place names, titles).
+
+    Numbers sort by value ("Tổ dân phố 2" before "Tổ dân phố 10").
+    """
+    text = _DIGIT_RUN.sub(lambda m: m.group(0).zfill(6), unicodedata.normalize("NFC", text or ""))
+    words = text.split()
     keys = [_word_keys(w) for w in words]
     primary = WORD_SEPARATOR.join(k[0] for k in keys)
     secondary = "".join(k[1] for k in keys)

@@ -1,0 +1,3 @@
+"""Audit log pages."""
+
+from . import bp  # noqa: F401

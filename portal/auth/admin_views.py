@@ -1,0 +1,5 @@
+"""User administration pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("users", __name__, url_prefix="/admin/users")

@@ -1,0 +1,7 @@
+"""Administrative geography: provinces, communes, hamlets."""
+
+from flask import Blueprint
+
+bp = Blueprint("geo", __name__, url_prefix="/geo")
+
+from . import views  # noqa: E402,F401

@@ -1,0 +1,147 @@
+"""Administrative geography since 1 July 2025: provinces, communes, and the hamlets users add below them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, select, true
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..i18n.collation import fold_diacritics, text_collation_key
+
+if TYPE_CHECKING:
+    from ..org.models import Office
+
+#: Kinds of residential community below a commune (not administrative units), as users name them.
+HAMLET_KINDS = (
+    "thôn", "làng", "bản", "buôn", "ấp", "sóc", "phum", "xóm", "plei",
+    "tổ dân phố", "khu phố", "khóm", "tiểu khu", "khu dân cư",
+)
+
+
+class Province(db.Model):
+    """A province or centrally governed city (34 since 2025), with its official code."""
+
+    __tablename__ = "provinces"
+
+    #: Surrogate key.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: Official two-digit code, e.g. "15" for Lào Cai.
+    code: Mapped[str] = mapped_column(String(2), unique=True)
+    #: Official name without the kind, e.g. "Lào Cai".
+    name: Mapped[str] = mapped_column(String(100))
+    #: "tỉnh" or "thành phố".
+    division_type: Mapped[str] = mapped_column(String(20))
+
+    communes: Mapped[list[Commune]] = relationship(back_populates="province", lazy="raise_on_sql")
+
+    @property
+    def full_name(self) -> str:
+        """"Tỉnh Lào Cai", "Thành phố Hà Nội"."""
+        prefix = self.division_type.capitalize()
+        return self.name if self.name.startswith(prefix) else f"{prefix} {self.name}"
+
+    @classmethod
+    def scope_clause(cls, scope):
+        """Provinces a scope sees: all, or the one it lies in."""
+        if scope.is_all:
+            return true()
+        if scope.province_id is not None:
+            return cls.id == scope.province_id
+        commune_ids = scope.commune_ids()
+        return cls.id.in_(select(Commune.province_id).where(Commune.id.in_(commune_ids)))
+
+    @classmethod
+    def by_code(cls, code: str) -> Province | None:
+        """Look up by official code (leading zero optional)."""
+        return db.session.scalar(select(cls).where(cls.code == str(code).zfill(2)))
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Commune(db.Model):
+    """A commune-level unit (xã, phường, đặc khu), with its official code."""
+
+    __tablename__ = "communes"
+
+    #: Surrogate key.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: Official five-digit code.
+    code: Mapped[str] = mapped_column(String(5), unique=True)
+    #: Province the commune belongs to.
+    province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"), index=True)
+    #: Full official name, e.g. "Xã Khao Mang", "Phường Nghĩa Lộ".
+    name: Mapped[str] = mapped_column(String(100))
+    #: "xã", "phường" or "đặc khu".
+    division_type: Mapped[str] = mapped_column(String(20))
+    #: The district it belonged to before July 2025, as people still name it (optional).
+    legacy_district: Mapped[str | None] = mapped_column(String(100))
+    #: The BHXH cơ sở office that serves the commune.
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id", ondelete="SET NULL"), index=True)
+    #: Name without diacritics, lower case, for search.
+    search_name: Mapped[str] = mapped_column(String(100), index=True)
+    #: Vietnamese sort key of the name.
+    sort_key: Mapped[str] = mapped_column(String(400), index=True)
+
+    province: Mapped[Province] = relationship(back_populates="communes", lazy="raise_on_sql")
+    hamlets: Mapped[list[Hamlet]] = relationship(back_populates="commune", lazy="raise_on_sql")
+    office: Mapped[Office | None] = relationship("Office", lazy="raise_on_sql")
+
+    def set_name(self, name: str) -> None:
+        """Set the name and the fields derived from it."""
+        self.name = name
+        self.search_name = fold_diacritics(name)
+        self.sort_key = text_collation_key(_without_kind(name))
+
+    @classmethod
+    def scope_clause(cls, scope):
+        """Communes a scope sees."""
+        return scope.communes(cls.id)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Hamlet(db.Model):
+    """A residential community below a commune (thôn, bản, ấp, tổ dân phố…), created by users."""
+
+    __tablename__ = "hamlets"
+    __table_args__ = (UniqueConstraint("commune_id", "name", name="uq_hamlets_commune_name"),)
+
+    #: Surrogate key.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: Commune the hamlet lies in.
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"), index=True)
+    #: Name as written locally, e.g. "Thôn Bản Mế" or "Tổ dân phố 3" (NFC).
+    name: Mapped[str] = mapped_column(String(120))
+    #: One of :data:`HAMLET_KINDS`.
+    kind: Mapped[str] = mapped_column(String(20))
+    #: Vietnamese sort key of the name.
+    sort_key: Mapped[str] = mapped_column(String(500))
+    #: Name without diacritics, for search.
+    search_name: Mapped[str] = mapped_column(String(120))
+
+    commune: Mapped[Commune] = relationship(back_populates="hamlets", lazy="raise_on_sql")
+
+    def set_name(self, name: str) -> None:
+        """Set the name and the fields derived from it."""
+        self.name = name
+        self.search_name = fold_diacritics(name)
+        self.sort_key = text_collation_key(name)
+
+    @classmethod
+    def scope_clause(cls, scope):
+        """Hamlets a scope sees (an agent: only the hamlets assigned to them)."""
+        return scope.hamlets(cls.id, cls.commune_id)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _without_kind(name: str) -> str:
+    for prefix in ("Xã ", "Phường ", "Đặc khu "):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name

@@ -1,0 +1,3 @@
+"""Pages of the geo domain."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,7 @@
+"""Organisation: BHXH offices, agent organisations, collection agents."""
+
+from flask import Blueprint
+
+bp = Blueprint("org", __name__, url_prefix="/org")
+
+from . import views  # noqa: E402,F401

@@ -1,0 +1,3 @@
+"""Pages of the org domain."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,5 @@
+"""Matrix entries: geo pages."""
+
+from . import Route  # noqa: F401
+
+ROUTES: dict = {}

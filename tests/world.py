@@ -1,0 +1,78 @@
+"""Two territories side by side, with a user of every role in the first, for scope and matrix tests.
+
+``own`` is the territory of the signed-in users: local office L1 of province P1 (communes C1, C2) with
+agent A1 covering hamlet H1 of C1. ``other`` is what they must not see. For a local officer, an agent or a
+viewer, that is local office L2 of the same province; for a province officer it is province P2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from portal.auth import roles
+
+from . import factories
+
+
+@dataclass
+class Territory:
+    """The objects of one territory."""
+
+    province: object
+    province_office: object
+    office: object
+    commune: object
+    commune2: object
+    hamlet: object
+    hamlet2: object
+    organisation: object
+    agent: object
+
+
+@dataclass
+class World:
+    """Both territories and the users of the own one."""
+
+    own: Territory
+    near: Territory  # another local office in the same province
+    far: Territory  # another province
+    users: dict = field(default_factory=dict)
+
+    def other_for(self, role: str) -> Territory:
+        """The territory a user of this role must not see."""
+        return self.far if role == roles.PROVINCE_OFFICER else self.near
+
+
+def _territory(province, province_office, label: str) -> Territory:
+    office = factories.make_office(province, f"BHXH cơ sở {label}", parent=province_office)
+    commune = factories.make_commune(province, f"Xã {label} Một", office=office)
+    commune2 = factories.make_commune(province, f"Xã {label} Hai", office=office)
+    hamlet = factories.make_hamlet(commune, f"Thôn {label} Thượng")
+    hamlet2 = factories.make_hamlet(commune, f"Thôn {label} Hạ")
+    organisation = factories.make_organisation(office, f"Bưu điện {label}")
+    agent = factories.make_agent(office, organisation=organisation, communes=[commune], hamlets=[hamlet],
+                                 name=f"Đại Lý {label}")
+    return Territory(province, province_office, office, commune, commune2, hamlet, hamlet2, organisation, agent)
+
+
+def build_world() -> World:
+    """Create both territories and one user per role in the own one."""
+    p1 = factories.make_province("15", "Lào Cai")
+    p2 = factories.make_province("19", "Thái Nguyên")
+    po1 = factories.make_office(p1, kind="province", code="BHXH-15")
+    po2 = factories.make_office(p2, kind="province", code="BHXH-19")
+    own = _territory(p1, po1, "Nghĩa Lộ")
+    near = _territory(p1, po1, "Bảo Yên")
+    far = _territory(p2, po2, "Đại Từ")
+    world = World(own=own, near=near, far=far)
+    world.users = {
+        roles.ADMIN: factories.make_user(roles.ADMIN),
+        roles.PROVINCE_OFFICER: factories.make_user(roles.PROVINCE_OFFICER, office_id=po1.id),
+        roles.LOCAL_OFFICER: factories.make_user(roles.LOCAL_OFFICER, office_id=own.office.id),
+        roles.AGENT: factories.make_user(roles.AGENT, agent_id=own.agent.id),
+        roles.VIEWER: factories.make_user(roles.VIEWER, office_id=own.office.id),
+    }
+    return world
+
+
+__all__ = ["Territory", "World", "build_world"]
