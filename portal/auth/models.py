@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-
-from flask_login import UserMixin
 from typing import TYPE_CHECKING
 
+from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, false, select, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

@@ -6,11 +6,11 @@ from flask import flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..audit import services as audit
+from ..audit.services import client_ip
 from ..core.rendering import render_page
 from ..core.urls import safe_next_url
 from ..extensions import db
-from ..audit import services as audit
-from ..audit.services import client_ip
 from . import bp, sessions, throttle
 from .forms import LoginForm
 from .services import authenticate
