@@ -40,13 +40,13 @@ system:
 	@bash scripts/system-deps.sh
 
 translations: $(VENV)/.installed
-	@$(BIN)/pybabel compile -d portal/translations --statistics 2>&1 | grep -v '^$$' || true
-	@test -f portal/translations/vi/LC_MESSAGES/messages.mo
+	@$(BIN)/pybabel compile -d portal/translations --statistics 2>&1 | tee .venv/babel.log | grep -v '^$$'
+	@! grep -q 'is marked as fuzzy' .venv/babel.log || (echo "A catalogue is marked fuzzy: remove the flag"; exit 1)
 
 # Re-extract the message catalogue after changing user-facing strings.
 messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o portal/translations/messages.pot --no-location --sort-output --omit-header .
-	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --omit-header --ignore-obsolete
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete
 
 db: setup
 	$(FLASK) db upgrade

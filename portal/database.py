@@ -65,7 +65,7 @@ def begin_write() -> None:
     if not has_app_context() or g.get("sqlite_write"):
         return
     g.sqlite_write = True
-    if db.session.get_bind().dialect.name == "sqlite" and db.session.in_transaction():
+    if db.session.get_bind().dialect.name == "sqlite" and db.session().in_transaction():
         db.session.commit()
 
 

@@ -176,7 +176,7 @@ class AuthActions:
 
 
 @pytest.fixture
-def world():
+def world(app):
     """Two territories with a user of every role in the first (see tests/world.py)."""
     from .world import build_world
 

@@ -19,7 +19,7 @@ from .conftest import TEST_DATABASE_URL, make_test_app, reset_postgres_database
 def scratch_app(tmp_path):
     """An app on a database of its own, with no schema."""
     if TEST_DATABASE_URL:
-        url = TEST_DATABASE_URL.rsplit("/", 1)[0] + "/portal_test_migrations"
+        url = TEST_DATABASE_URL + "_migrations"
         reset_postgres_database(url)
     else:
         url = f"sqlite:///{tmp_path}/migrations.sqlite3"
