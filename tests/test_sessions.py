@@ -141,19 +141,3 @@ def test_users_create_rejects_a_short_password(runner):
     )
     assert result.exit_code != 0
     assert "8 to 128" in result.output
-
-
-def test_demo_load_is_idempotent(runner):
-    from sqlalchemy import func, select
-
-    from portal.auth.models import User
-
-    first = runner.invoke(args=["demo", "load"])
-    assert first.exit_code == 0, first.output
-    count = db.session.scalar(select(func.count()).select_from(User))
-    second = runner.invoke(args=["demo", "load"])
-    assert second.exit_code == 0
-    assert db.session.scalar(select(func.count()).select_from(User)) == count
-    assert {u.role for u in db.session.scalars(select(User))} == {
-        "admin", "province_officer", "local_officer", "agent", "viewer"
-    }
