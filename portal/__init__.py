@@ -129,7 +129,10 @@ def _import_models() -> None:
     """Import every model module so the metadata (and Alembic) sees all tables."""
     from .audit import models as _audit  # noqa: F401
     from .auth import models as _auth  # noqa: F401
+    from .campaigns import models as _campaigns  # noqa: F401
+    from .events import models as _events  # noqa: F401
     from .geo import models as _geo  # noqa: F401
+    from .households import models as _households  # noqa: F401
     from .org import models as _org  # noqa: F401
 
 
@@ -137,11 +140,14 @@ def _register_blueprints(app: Flask) -> None:
     from .audit import bp as audit_bp
     from .auth import bp as auth_bp
     from .auth.admin_views import bp as users_bp
+    from .campaigns import bp as campaigns_bp
     from .core import bp as core_bp
+    from .events import bp as events_bp
     from .geo import bp as geo_bp
+    from .households import bp as households_bp
     from .org import bp as org_bp
 
-    for blueprint in (core_bp, auth_bp, users_bp, audit_bp, geo_bp, org_bp):
+    for blueprint in (core_bp, auth_bp, users_bp, audit_bp, geo_bp, org_bp, households_bp, campaigns_bp, events_bp):
         app.register_blueprint(blueprint)
 
 

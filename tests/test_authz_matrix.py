@@ -8,10 +8,24 @@ from __future__ import annotations
 
 import pytest
 
-from .matrix import ANON, DENIED, EVERY_ROLE, HIDDEN, LOGIN, OK, admin, core, geo, org
+from .matrix import (
+    ANON,
+    DENIED,
+    EVERY_ROLE,
+    HIDDEN,
+    LOGIN,
+    OK,
+    admin,
+    campaigns,
+    core,
+    events,
+    geo,
+    households,
+    org,
+)
 
 MATRIX = {}
-for _module in (core, geo, org, admin):
+for _module in (core, geo, org, admin, households, campaigns, events):
     overlap = set(MATRIX) & set(_module.ROUTES)
     assert not overlap, f"endpoints listed twice: {overlap}"
     MATRIX.update(_module.ROUTES)

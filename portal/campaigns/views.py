@@ -1,0 +1,3 @@
+"""Pages of the campaigns domain."""
+
+from . import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Pages of the events domain."""
+
+from . import bp  # noqa: F401

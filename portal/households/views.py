@@ -1,0 +1,3 @@
+"""Pages of the households domain."""
+
+from . import bp  # noqa: F401

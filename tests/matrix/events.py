@@ -1,0 +1,5 @@
+"""Matrix entries: events pages."""
+
+from . import Route  # noqa: F401
+
+ROUTES: dict = {}
