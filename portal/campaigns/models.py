@@ -1,1 +1,118 @@
-"""Models of the campaigns domain."""
+"""Campaigns (the May campaign month, "ra quân" waves) and their targets (chỉ tiêu)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..geo.models import Commune
+from ..types import UTCDateTime, utcnow
+
+CAMPAIGN_KINDS = ("may_month", "wave", "other")
+CAMPAIGN_STATUSES = ("draft", "active", "closed")
+TARGET_LEVELS = ("office", "commune", "agent")
+#: What targets count.
+METRICS = ("new_bhxh_tn", "new_bhyt_hgd", "renewals", "conferences", "attendees")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Campaign(db.Model):
+    """A campaign of a province: the May campaign month, a wave of field days, or another push."""
+
+    __tablename__ = "campaigns"
+    __table_args__ = (
+        CheckConstraint(_in("kind", CAMPAIGN_KINDS), name="kind"),
+        CheckConstraint(_in("status", CAMPAIGN_STATUSES), name="status"),
+        CheckConstraint("ends_on >= starts_on", name="period"),
+    )
+
+    #: Surrogate key.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: Name, e.g. "Tháng vận động BHXH toàn dân 2027".
+    name: Mapped[str] = mapped_column(String(200))
+    #: "may_month", "wave" or "other".
+    kind: Mapped[str] = mapped_column(String(12))
+    #: First and last day of the campaign.
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    #: Province the campaign runs in.
+    province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"), index=True)
+    #: Office that owns (created and steers) the campaign.
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    #: "draft", "active" or "closed".
+    status: Mapped[str] = mapped_column(String(8), default="draft")
+    #: Notes.
+    notes: Mapped[str | None] = mapped_column(Text)
+    #: Who created it and when (UTC).
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    targets: Mapped[list[Target]] = relationship(back_populates="campaign", lazy="raise_on_sql",
+                                                 cascade="all, delete-orphan")
+
+    @classmethod
+    def scope_clause(cls, scope):
+        """Campaigns of the province(s) a scope touches."""
+        if scope.is_all:
+            from sqlalchemy import true
+
+            return true()
+        if scope.province_id is not None:
+            return cls.province_id == scope.province_id
+        return cls.province_id.in_(select(Commune.province_id).where(Commune.id.in_(scope.commune_ids())))
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Target(db.Model):
+    """A target (chỉ tiêu) of a campaign for one metric at office, commune or agent level."""
+
+    __tablename__ = "targets"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "metric", "subject_key", name="uq_targets_campaign_metric_subject"),
+        CheckConstraint(_in("level", TARGET_LEVELS), name="level"),
+        CheckConstraint(_in("metric", METRICS), name="metric"),
+        CheckConstraint("value >= 0", name="value"),
+        Index("ix_targets_campaign_level", "campaign_id", "level"),
+    )
+
+    #: Surrogate key.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: Campaign the target belongs to.
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    #: "office", "commune" or "agent".
+    level: Mapped[str] = mapped_column(String(8))
+    #: The subject, exactly one of these according to the level.
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"), index=True)
+    commune_id: Mapped[int | None] = mapped_column(ForeignKey("communes.id"), index=True)
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), index=True)
+    #: "office:12", "commune:345" or "agent:7": unique per campaign and metric.
+    subject_key: Mapped[str] = mapped_column(String(24))
+    #: One of METRICS.
+    metric: Mapped[str] = mapped_column(String(16))
+    #: The number to reach.
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+    campaign: Mapped[Campaign] = relationship(back_populates="targets", lazy="raise_on_sql")
+
+    @staticmethod
+    def key_for(level: str, subject_id: int) -> str:
+        """The subject key of a target."""
+        return f"{level}:{subject_id}"

@@ -1,1 +1,155 @@
-"""Models of the events domain."""
+"""Events: outreach conferences, trainings, door-to-door days, mobile propaganda, dialogues; and speakers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..i18n.collation import collation_key
+from ..types import UTCDateTime, utcnow
+
+EVENT_KINDS = ("conference", "training", "door_to_door", "mobile_propaganda", "dialogue")
+#: draft -> scheduled -> held -> results_entered -> closed; or cancelled (with a reason).
+EVENT_STATUSES = ("draft", "scheduled", "held", "results_entered", "closed", "cancelled")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+#: Speakers (báo cáo viên) of an event.
+event_speakers = Table(
+    "event_speakers",
+    db.metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("speaker_id", ForeignKey("speakers.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+#: Collection agents working at an event (for an agent's own list and for double-booking checks).
+event_agents = Table(
+    "event_agents",
+    db.metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("agent_id", ForeignKey("agents.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+#: Potential groups an event targets (codes from portal.households.models.POTENTIAL_GROUPS).
+event_audiences = Table(
+    "event_audiences",
+    db.metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag", String(32), primary_key=True),
+)
+
+
+class Speaker(db.Model):
+    """A conference speaker (báo cáo viên) kept in a small register per office."""
+
+    __tablename__ = "speakers"
+
+    #: Surrogate key.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: Full name (NFC).
+    full_name: Mapped[str] = mapped_column(String(120))
+    #: Position and workplace, e.g. "Phó Giám đốc BHXH cơ sở Nghĩa Lộ".
+    position: Mapped[str | None] = mapped_column(String(200))
+    #: Phone (personal data).
+    phone: Mapped[str | None] = mapped_column(String(10))
+    #: Office whose register holds the speaker.
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    #: Inactive speakers are kept for history but not offered for new events.
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Sort key by given name.
+    sort_key: Mapped[str] = mapped_column(String(400))
+
+    def set_name(self, name: str) -> None:
+        """Set the name and its sort key."""
+        self.full_name = name
+        self.sort_key = collation_key(name)
+
+    @classmethod
+    def scope_clause(cls, scope):
+        """Speakers of the offices in a scope."""
+        return scope.offices(cls.office_id)
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Event(db.Model):
+    """An outreach event held in a commune (optionally in one hamlet), part of a campaign or not."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint(_in("kind", EVENT_KINDS), name="kind"),
+        CheckConstraint(_in("status", EVENT_STATUSES), name="status"),
+        CheckConstraint("ends_at > starts_at", name="period"),
+        Index("ix_events_commune_starts", "commune_id", "starts_at"),
+        Index("ix_events_starts", "starts_at"),
+        Index("ix_events_campaign", "campaign_id"),
+    )
+
+    #: Surrogate key.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: One of EVENT_KINDS.
+    kind: Mapped[str] = mapped_column(String(20))
+    #: Title, e.g. "Hội nghị tuyên truyền BHXH tự nguyện thôn Khe Cam".
+    title: Mapped[str] = mapped_column(String(200))
+    #: Campaign the event belongs to, if any.
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id", ondelete="SET NULL"))
+    #: Commune where it takes place.
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"))
+    #: Hamlet where it takes place, if it is for one hamlet.
+    hamlet_id: Mapped[int | None] = mapped_column(ForeignKey("hamlets.id"), index=True)
+    #: Venue, e.g. "Nhà văn hóa thôn Khe Cam".
+    venue: Mapped[str] = mapped_column(String(200))
+    #: Start and end (UTC; shown in Vietnam time).
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: Organising BHXH office.
+    organiser_office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    #: Co-organising agent organisation (post office, association), if any.
+    co_organiser_id: Mapped[int | None] = mapped_column(ForeignKey("agent_organisations.id"))
+    #: Expected number of attendees.
+    expected_attendance: Mapped[int | None] = mapped_column(Integer)
+    #: Notes.
+    notes: Mapped[str | None] = mapped_column(Text)
+    #: One of EVENT_STATUSES.
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    #: Why it was cancelled.
+    cancel_reason: Mapped[str | None] = mapped_column(String(300))
+    #: Optimistic-locking version.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    #: Who created it, when, and when it last changed (UTC).
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    speakers: Mapped[list[Speaker]] = relationship(secondary=event_speakers, lazy="raise_on_sql")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @classmethod
+    def scope_clause(cls, scope):
+        """Events in the scope's communes; an agent sees the events they work at."""
+        if scope.kind == "agent":
+            from sqlalchemy import select
+
+            return cls.id.in_(select(event_agents.c.event_id).where(event_agents.c.agent_id == scope.agent_id))
+        return scope.communes(cls.commune_id)
+
+    def __str__(self) -> str:
+        return self.title
