@@ -1,0 +1,48 @@
+"""Writes to the registry that keep derived fields in step (sort keys, search tokens, territory columns)."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, insert
+
+from ..extensions import db
+from ..geo.models import Hamlet
+from ..i18n.collation import collation_key, fold_diacritics, text_collation_key
+from .models import Household, Person, person_name_tokens, person_tags
+
+
+def household_match_key(head_name: str, address: str | None) -> str:
+    """What identifies a household within its hamlet: the head's name and the address, folded."""
+    return f"{fold_diacritics(head_name)}|{fold_diacritics(address or '')}"[:450]
+
+
+def set_household_fields(household: Household, *, hamlet: Hamlet, head_name: str, address: str | None) -> None:
+    """Set the hamlet, head and address with the derived keys."""
+    household.hamlet_id = hamlet.id
+    household.commune_id = hamlet.commune_id
+    household.head_name = head_name
+    household.address = address or None
+    household.match_key = household_match_key(head_name, address)
+    household.sort_key = collation_key(head_name)
+    household.address_key = text_collation_key(address or "")[:700]
+
+
+def place_person(person: Person, household: Household) -> None:
+    """Attach a person to a household (and its hamlet and commune)."""
+    person.household_id = household.id
+    person.hamlet_id = household.hamlet_id
+    person.commune_id = household.commune_id
+
+
+def sync_tokens(person: Person) -> None:
+    """Rewrite the search tokens of a person's name (after a flush gave the person an id)."""
+    db.session.execute(delete(person_name_tokens).where(person_name_tokens.c.person_id == person.id))
+    tokens = person.name_tokens
+    if tokens:
+        db.session.execute(insert(person_name_tokens), [{"token": t, "person_id": person.id} for t in tokens])
+
+
+def set_tags(person: Person, tags: set[str]) -> None:
+    """Replace a person's potential-group tags."""
+    db.session.execute(delete(person_tags).where(person_tags.c.person_id == person.id))
+    if tags:
+        db.session.execute(insert(person_tags), [{"person_id": person.id, "tag": t} for t in sorted(tags)])
