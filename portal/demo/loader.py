@@ -19,8 +19,11 @@ from ..extensions import db
 from ..geo.loader import load_geography
 from ..geo.models import Commune, Hamlet, Province
 from ..org.models import Agent, AgentOrganisation, Office
+from .households import load_households
 
 PROVINCE_CODE = "15"
+#: The demo's "today" for coverage dates: the first day of the month the data is loaded.
+DEMO_TODAY = date.today().replace(day=1)  # noqa: DTZ011 - a calendar date
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ class _Counter:
 
 def load_demo() -> int:
     """Create what is missing; return how many records were added."""
-    rng = random.Random(2026)  # noqa: S311 - demo data, not security
+    rng = random.Random(2026)
     counter = _Counter()
     result = load_geography(PROVINCE_CODE)
     counter.created += result.provinces_added + result.communes_added
@@ -128,6 +131,7 @@ def load_demo() -> int:
         _load_office_area(rng, counter, office, districts, communes)
     db.session.flush()
     _load_accounts(counter)
+    counter.created += load_households(random.Random(7), DEMO_TODAY)
     db.session.commit()
     return counter.created
 
