@@ -134,6 +134,7 @@ def _import_models() -> None:
     from .geo import models as _geo  # noqa: F401
     from .households import models as _households  # noqa: F401
     from .org import models as _org  # noqa: F401
+    from .policy import models as _policy  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -146,8 +147,10 @@ def _register_blueprints(app: Flask) -> None:
     from .geo import bp as geo_bp
     from .households import bp as households_bp
     from .org import bp as org_bp
+    from .policy import bp as policy_bp
 
-    for blueprint in (core_bp, auth_bp, users_bp, audit_bp, geo_bp, org_bp, households_bp, campaigns_bp, events_bp):
+    for blueprint in (core_bp, auth_bp, users_bp, audit_bp, geo_bp, org_bp, households_bp, campaigns_bp, events_bp,
+                      policy_bp):
         app.register_blueprint(blueprint)
 
 
@@ -155,10 +158,12 @@ def _register_cli(app: Flask) -> None:
     from .auth.cli import users_cli
     from .demo.cli import demo_cli
     from .geo.cli import geo_cli
+    from .policy.cli import policy_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(geo_cli)
+    app.cli.add_command(policy_cli)
 
 
 def _configure_logging(app: Flask) -> None:

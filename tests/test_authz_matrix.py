@@ -22,10 +22,11 @@ from .matrix import (
     geo,
     households,
     org,
+    policy,
 )
 
 MATRIX = {}
-for _module in (core, geo, org, admin, households, campaigns, events):
+for _module in (core, geo, org, admin, households, campaigns, events, policy):
     overlap = set(MATRIX) & set(_module.ROUTES)
     assert not overlap, f"endpoints listed twice: {overlap}"
     MATRIX.update(_module.ROUTES)

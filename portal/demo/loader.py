@@ -19,6 +19,7 @@ from ..extensions import db
 from ..geo.loader import load_geography
 from ..geo.models import Commune, Hamlet, Province
 from ..org.models import Agent, AgentOrganisation, Office
+from ..policy.services import seed_shipped
 from .households import load_households
 
 PROVINCE_CODE = "15"
@@ -132,6 +133,7 @@ def load_demo() -> int:
     db.session.flush()
     _load_accounts(counter)
     counter.created += load_households(random.Random(7), DEMO_TODAY)
+    counter.created += seed_shipped()
     db.session.commit()
     return counter.created
 

@@ -1,0 +1,7 @@
+"""Contribution policy: effective-dated parameters and the calculator."""
+
+from flask import Blueprint
+
+bp = Blueprint("policy", __name__, url_prefix="/policy")
+
+from . import views  # noqa: E402,F401

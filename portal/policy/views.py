@@ -1,0 +1,112 @@
+"""The calculator page and the parameters page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..auth.roles import ADMIN, all_roles, roles_required
+from ..core import nav
+from ..core.rendering import render_page
+from ..extensions import db
+from . import bp, calculator
+from .forms import MODE_LABELS, CalculatorForm, PolicyValueForm
+from .models import PolicyValue
+from .parameters import CATEGORY_LABELS, PARAMETERS
+from .services import set_value
+
+nav.register("policy.calculator_page", _l("Calculator"), all_roles(), order=60)
+nav.register("policy.parameters", _l("Policy parameters"), {ADMIN}, order=85)
+
+
+def _error_message(exc: calculator.PolicyError) -> str:
+    from ..i18n.formatting import format_money
+
+    if exc.code == "income":
+        return _("The chosen income must be between %(low)s and %(high)s.",
+                 low=format_money(exc.params["min_income"]), high=format_money(exc.params["max_income"]))
+    if exc.code == "months":
+        return _("This number of months is not allowed for the chosen payment mode.")
+    if exc.code == "missing_parameter":
+        return _("A policy parameter has no value on this date; an administrator must add it.")
+    if exc.code == "members":
+        return _("A household has between 1 and 50 members.")
+    return _("The calculation could not be done with these inputs.")
+
+
+@bp.get("/calculator")
+@login_required
+def calculator_page():
+    """Compute contributions, state support and the amount to pay."""
+    form = CalculatorForm(formdata=request.args if request.args else None)
+    quote = bhyt = None
+    error = None
+    status = 200
+    on = date.today()  # noqa: DTZ011 - a calendar date
+    if bool(request.args) and form.validate():
+        on = form.on.data or on
+        try:
+            if form.scheme.data == "bhxh_tn":
+                if form.income.data is None:
+                    raise calculator.PolicyError("income_missing", "")
+                quote = calculator.bhxh_tn(on, income=form.income.data, categories=set(form.categories.data or []),
+                                           months=form.months.data if form.mode.data.endswith("lump_sum") else None,
+                                           mode=form.mode.data)
+            else:
+                bhyt = calculator.bhyt_hgd(on, members=form.members.data or 1, months=12)
+        except calculator.PolicyError as exc:
+            error = _("Enter the chosen monthly income.") if exc.code == "income_missing" else _error_message(exc)
+            status = 422
+    elif bool(request.args):
+        status = 422
+    examples = _examples(on)
+    context = {"form": form, "quote": quote, "bhyt": bhyt, "error": error, "on": on,
+               "mode_labels": MODE_LABELS, "category_labels": CATEGORY_LABELS, "examples": examples}
+    return render_page("policy/calculator.html", context, status=status)
+
+
+def _examples(on: date) -> dict:
+    """Minimum contribution by category and the BHYT ladder on a date, for the reference table."""
+    rows = []
+    try:
+        minimum = _min_income(on)
+        for category in ("other", "ethnic_minority", "near_poor", "poor"):
+            q = calculator.bhxh_tn(on, income=minimum, categories={category})
+            rows.append({"label": CATEGORY_LABELS[category], "quote": q})
+        ladder = calculator.bhyt_hgd(on, members=5)
+    except calculator.PolicyError:
+        return {"rows": [], "ladder": None}
+    return {"rows": rows, "ladder": ladder}
+
+
+def _min_income(on: date) -> int:
+    return calculator.dong(calculator.Parameters(on)["rural_poverty_line"])
+
+
+@bp.route("/parameters", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def parameters():
+    """All parameter values with their dates and sources; an administrator adds new ones."""
+    form = PolicyValueForm()
+    status = 200
+    if form.validate_on_submit():
+        set_value(key=form.key.data, value=form.value.data, effective_from=form.effective_from.data,
+                  source=form.source.data.strip(), note=(form.note.data or "").strip(), user=current_user)
+        db.session.commit()
+        flash(_("The value was saved."), "success")
+        return redirect(url_for("policy.parameters"), code=303)
+    if form.is_submitted():
+        status = 422
+    rows = db.session.scalars(select(PolicyValue).order_by(PolicyValue.key, PolicyValue.effective_from.desc())).all()
+    today = date.today()  # noqa: DTZ011 - a calendar date
+    grouped: dict[str, list[PolicyValue]] = {}
+    for row in rows:
+        grouped.setdefault(row.key, []).append(row)
+    in_force = {key: next((r for r in values if r.effective_from <= today), None) for key, values in grouped.items()}
+    context = {"form": form, "grouped": grouped, "in_force": in_force, "labels": PARAMETERS, "today": today}
+    return render_page("policy/parameters.html", context, status=status)
