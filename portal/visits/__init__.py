@@ -1,0 +1,1 @@
+"""Pre-visit lists and the agents' field work."""

@@ -1,0 +1,85 @@
+"""Recording visit outcomes (idempotent, with optimistic locking) and auditing list changes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..audit import services as audit
+from ..extensions import db
+from ..types import utcnow
+from .models import DECLINE_REASONS, OUTCOMES, Visit, VisitAssignment
+
+
+class OutcomeError(ValueError):
+    """An outcome that cannot be recorded (``code`` says why)."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+class Conflict(Exception):
+    """The assignment changed since the form was opened."""
+
+
+def record_outcome(
+    assignment: VisitAssignment,
+    *,
+    outcome: str,
+    user,
+    event_starts_at=None,
+    person_id: int | None = None,
+    decline_reason: str | None = None,
+    expected_attendees: int | None = None,
+    note: str | None = None,
+    follow_up_on: date | None = None,
+    from_paper: bool = False,
+    submission_key: str | None = None,
+    expected_version: int | None = None,
+) -> Visit:
+    """Record what a visit found; the same ``submission_key`` twice records it once (caller commits)."""
+    if submission_key:
+        existing = db.session.scalar(select(Visit).where(Visit.submission_key == submission_key))
+        if existing is not None:
+            return existing
+    if outcome not in OUTCOMES:
+        raise OutcomeError("outcome")
+    if outcome == "declined" and decline_reason not in DECLINE_REASONS:
+        raise OutcomeError("decline_reason")
+    if outcome != "declined":
+        decline_reason = None
+    if outcome == "invited":
+        if expected_attendees is None:
+            expected_attendees = 1
+        if not 1 <= expected_attendees <= 20:
+            raise OutcomeError("expected_attendees")
+    else:
+        expected_attendees = None
+    if expected_version is not None and expected_version != assignment.version:
+        raise Conflict()
+    now = utcnow()
+    visit = Visit(
+        assignment_id=assignment.id, household_id=assignment.household_id, person_id=person_id,
+        agent_id=assignment.agent_id, outcome=outcome, decline_reason=decline_reason,
+        expected_attendees=expected_attendees, note=(note or "").strip() or None, follow_up_on=follow_up_on,
+        from_paper=from_paper, after_event=bool(event_starts_at and now >= event_starts_at),
+        recorded_by_id=user.id, recorded_at=now, submission_key=submission_key,
+    )
+    db.session.add(visit)
+    if person_id is None:
+        assignment.outcome = outcome
+        assignment.outcome_at = now
+        assignment.follow_up_on = follow_up_on
+    try:
+        db.session.flush()
+    except StaleDataError as exc:
+        raise Conflict() from exc
+    return visit
+
+
+def audit_list_change(action: str, visit_list, **details) -> None:
+    """Audit entry for building, splitting or reassigning a list."""
+    audit.record(action, obj=visit_list, object_type="visit_list", details=details)
