@@ -135,6 +135,7 @@ def _import_models() -> None:
     from .households import models as _households  # noqa: F401
     from .org import models as _org  # noqa: F401
     from .policy import models as _policy  # noqa: F401
+    from .results import models as _results  # noqa: F401
     from .visits import models as _visits  # noqa: F401
 
 

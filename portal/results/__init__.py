@@ -1,0 +1,1 @@
+"""Attendance, sign-ups and event results."""

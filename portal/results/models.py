@@ -1,0 +1,220 @@
+"""Invitations, attendance, sign-ups and event results."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..types import UTCDateTime, utcnow
+
+SCHEMES = ("bhxh_tn", "bhyt_hgd")
+SIGNUP_KINDS = ("new", "renewal", "adjustment")
+SIGNUP_STATUSES = ("recorded", "confirmed")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+def _event_scope(cls, scope):
+    from ..events.models import Event
+
+    return cls.event_id.in_(select(Event.id).where(Event.scope_clause(scope)))
+
+
+class Invitation(db.Model):
+    """An invitation letter (giấy mời) to an event for a household, delivered by an agent."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (
+        UniqueConstraint("event_id", "household_id", name="uq_invitations_event_household"),
+        UniqueConstraint("event_id", "sheet_row", name="uq_invitations_event_sheet_row"),
+    )
+
+    #: Surrogate key.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: The event and the invited household (and the person named on the letter, if any).
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    #: The agent who delivers it.
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    #: Random token in the QR code: opens this invitation's check-in (no personal data in it).
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    #: People expected to come from the household.
+    expected_attendees: Mapped[int] = mapped_column(Integer, default=1)
+    #: When the letter was handed over.
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Row number on the attendance sheet, given when the sheet is first printed (stable afterwards).
+    sheet_row: Mapped[int | None] = mapped_column(Integer)
+    #: When it was created (UTC).
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    scope_clause = classmethod(_event_scope)
+
+
+class Attendance(db.Model):
+    """Someone who came to an event: an invited person, or a walk-in."""
+
+    __tablename__ = "attendances"
+    __table_args__ = (
+        Index("uq_attendances_event_person", "event_id", "person_id", unique=True,
+              postgresql_where=text("person_id IS NOT NULL"), sqlite_where=text("person_id IS NOT NULL")),
+        Index("ix_attendances_event", "event_id"),
+    )
+
+    #: Surrogate key.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: The event.
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    #: The person (None for a walk-in nobody could match yet) and their household.
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id", ondelete="SET NULL"))
+    #: The invitation they came with, if any.
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id", ondelete="SET NULL"))
+    #: Came without an invitation.
+    walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Name, phone and hamlet as given at the door (walk-ins).
+    name: Mapped[str | None] = mapped_column(String(120))
+    phone: Mapped[str | None] = mapped_column(String(10))
+    hamlet_id: Mapped[int | None] = mapped_column(ForeignKey("hamlets.id"))
+    #: When they were checked in, by whom, and whether from the paper sheet afterwards.
+    checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    from_paper: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: A client token that makes a resubmitted check-in create nothing new.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    scope_clause = classmethod(_event_scope)
+
+
+class SignUp(db.Model):
+    """A person signing up for voluntary social insurance or household health insurance."""
+
+    __tablename__ = "signups"
+    __table_args__ = (
+        CheckConstraint(_in("scheme", SCHEMES), name="scheme"),
+        CheckConstraint(_in("kind", SIGNUP_KINDS), name="kind"),
+        CheckConstraint(_in("status", SIGNUP_STATUSES), name="status"),
+        CheckConstraint("net >= 0 AND amount_due >= 0", name="amounts"),
+        Index("uq_signups_event_person_scheme", "event_id", "person_id", "scheme", unique=True,
+              postgresql_where=text("event_id IS NOT NULL"), sqlite_where=text("event_id IS NOT NULL")),
+        Index("ix_signups_event", "event_id"),
+        Index("ix_signups_signed_on", "signed_on"),
+        Index("ix_signups_commune_signed", "commune_id", "signed_on"),
+    )
+
+    #: Surrogate key.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: Who signs up, their household and commune (for territory filters).
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id"))
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"))
+    #: The event where they signed up, if any.
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    #: The agent who signed them up, and the agent credited for the visit that won them (attribution).
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), index=True)
+    credited_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), index=True)
+    #: "bhxh_tn" or "bhyt_hgd"; "new", "renewal" or "adjustment".
+    scheme: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(10), default="new")
+    #: BHXH TN: chosen monthly income, payment mode and months paid.
+    chosen_income: Mapped[int | None] = mapped_column(Integer)
+    payment_mode: Mapped[str | None] = mapped_column(String(20))
+    months: Mapped[int] = mapped_column(Integer, default=1)
+    #: BHYT HGĐ: the member's order in the household (1 = first member).
+    member_order: Mapped[int | None] = mapped_column(Integer)
+    #: Amounts in đồng: due, state support, local support, net payable; and the net the calculator gave.
+    amount_due: Mapped[int] = mapped_column(Integer)
+    support: Mapped[int] = mapped_column(Integer, default=0)
+    local_support: Mapped[int] = mapped_column(Integer, default=0)
+    net: Mapped[int] = mapped_column(Integer)
+    computed_net: Mapped[int] = mapped_column(Integer)
+    #: Why the amount differs from the calculator's (required when it does).
+    override_reason: Mapped[str | None] = mapped_column(String(300))
+    #: Receipt number (biên lai).
+    receipt_number: Mapped[str | None] = mapped_column(String(40))
+    #: Day of the sign-up.
+    signed_on: Mapped[date] = mapped_column(Date)
+    #: "recorded", or "confirmed" with the event's results.
+    status: Mapped[str] = mapped_column(String(10), default="recorded")
+    #: Row on the paper sign-up sheet, if entered from one.
+    sheet_row: Mapped[int | None] = mapped_column(Integer)
+    #: The declaration export (D05-TS / D03-TS) that carried it.
+    export_batch_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    #: A client token that makes a resubmitted form create nothing new.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: Optimistic-locking version.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    #: Who recorded it and when (UTC).
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @classmethod
+    def scope_clause(cls, scope):
+        """Sign-ups in the scope's communes; an agent sees those they made or are credited with."""
+        if scope.kind == "agent":
+            return (cls.agent_id == scope.agent_id) | (cls.credited_agent_id == scope.agent_id)
+        return scope.communes(cls.commune_id)
+
+
+class EventResult(db.Model):
+    """The confirmation of an event's results (after which they count in reports)."""
+
+    __tablename__ = "event_results"
+
+    #: The event.
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    #: When and by whom the results were confirmed (None: not yet).
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: Notes (biên bản).
+    notes: Mapped[str | None] = mapped_column(Text)
+    #: Optimistic-locking version.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    scope_clause = classmethod(_event_scope)
+
+
+class Evidence(db.Model):
+    """A photo or scan of a signed sheet, kept as evidence of an event's results."""
+
+    __tablename__ = "evidence_files"
+
+    #: Surrogate key.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: The event.
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    #: What it shows ("attendance", "signups", "other") and the name it was uploaded with.
+    kind: Mapped[str] = mapped_column(String(12))
+    original_name: Mapped[str] = mapped_column(String(200))
+    #: File name under the instance's uploads/evidence folder (random), its type, size and SHA-256.
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    #: Who uploaded it and when.
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    scope_clause = classmethod(_event_scope)
