@@ -1,0 +1,297 @@
+"""Check-in, walk-ins, sign-ups with calculated amounts, and confirming an event's results."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..audit import services as audit
+from ..extensions import db
+from ..households.models import Household, Person
+from ..i18n.collation import fold_diacritics
+from ..policy import calculator
+from ..types import utcnow
+from ..visits.models import Visit, VisitAssignment
+from .models import Attendance, EventResult, Invitation, SignUp
+
+
+class ResultsError(ValueError):
+    """A result entry that cannot be accepted (``code`` says why)."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+class Locked(ResultsError):
+    """The event's results are confirmed: changes need a reason."""
+
+
+def new_token() -> str:
+    """A random token for an invitation's QR code."""
+    return secrets.token_urlsafe(16)
+
+
+def invite(event, household_id: int, *, agent_id: int | None, expected: int = 1, person_id: int | None = None):
+    """Create (or return) the invitation of a household to an event (caller commits)."""
+    invitation = db.session.scalar(select(Invitation).where(Invitation.event_id == event.id,
+                                                            Invitation.household_id == household_id))
+    if invitation is None:
+        invitation = Invitation(event_id=event.id, household_id=household_id, person_id=person_id,
+                                agent_id=agent_id, token=new_token(), expected_attendees=expected,
+                                delivered_at=utcnow())
+        db.session.add(invitation)
+        db.session.flush()
+    return invitation
+
+
+def invitations_from_visits(event) -> int:
+    """Create invitations for every household whose latest outcome on the event's list is "invited"."""
+    from ..visits.models import VisitList
+
+    rows = db.session.execute(
+        select(VisitAssignment.household_id, VisitAssignment.agent_id)
+        .join(VisitList, VisitList.id == VisitAssignment.visit_list_id)
+        .where(VisitList.event_id == event.id, VisitAssignment.outcome == "invited")
+    ).all()
+    already = set(db.session.scalars(select(Invitation.household_id).where(Invitation.event_id == event.id)))
+    created = 0
+    for household_id, agent_id in rows:
+        if household_id not in already:
+            invite(event, household_id, agent_id=agent_id)
+            created += 1
+    return created
+
+
+def check_in(event, *, person: Person | None = None, invitation: Invitation | None = None, user,
+             from_paper: bool = False, submission_key: str | None = None) -> tuple[Attendance, bool]:
+    """Record that someone came; return the attendance and whether it is new (a second check-in is a no-op)."""
+    if submission_key:
+        existing = db.session.scalar(select(Attendance).where(Attendance.submission_key == submission_key))
+        if existing is not None:
+            return existing, False
+    if person is None and invitation is not None and invitation.person_id:
+        person = db.session.get(Person, invitation.person_id)
+    if person is None and invitation is not None:
+        person = db.session.scalar(select(Person).where(Person.household_id == invitation.household_id,
+                                                        Person.relation_to_head == "head"))
+    if person is not None:
+        existing = db.session.scalar(select(Attendance).where(Attendance.event_id == event.id,
+                                                              Attendance.person_id == person.id))
+        if existing is not None:
+            return existing, False
+        if invitation is None:
+            invitation = db.session.scalar(select(Invitation).where(Invitation.event_id == event.id,
+                                                                    Invitation.household_id == person.household_id))
+    attendance = Attendance(event_id=event.id, person_id=person.id if person else None,
+                            household_id=person.household_id if person else None,
+                            invitation_id=invitation.id if invitation else None, walk_in=invitation is None,
+                            recorded_by_id=user.id, from_paper=from_paper, submission_key=submission_key,
+                            name=person.full_name if person else None)
+    db.session.add(attendance)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        # Someone else checked the same person in at the same moment.
+        existing = db.session.scalar(select(Attendance).where(Attendance.event_id == event.id,
+                                                              Attendance.person_id == attendance.person_id))
+        return existing, False
+    return attendance, True
+
+
+def match_walk_in(commune_id: int, name: str, phone: str | None, cccd: str | None) -> list[Person]:
+    """People a walk-in may already be: same CCCD, or same phone, or same name in the commune."""
+    if cccd:
+        person = db.session.scalar(select(Person).where(Person.cccd == cccd))
+        return [person] if person else []
+    stmt = select(Person).where(Person.commune_id == commune_id)
+    folded = fold_diacritics(name)
+    conditions = [Person.search_name == folded]
+    if phone:
+        conditions.append(Person.phone == phone)
+    from sqlalchemy import or_
+
+    return list(db.session.scalars(stmt.where(or_(*conditions)).order_by(Person.sort_key).limit(10)))
+
+
+@dataclass
+class Quote:
+    """The amounts of a sign-up."""
+
+    amount_due: int
+    support: int
+    local_support: int
+    net: int
+
+
+def quote_for(person: Person, household: Household, *, scheme: str, on: date, income: int | None,
+              mode: str | None, months: int | None, member_order: int | None, island: bool = False) -> Quote:
+    """What the calculator gives for a sign-up."""
+    if scheme == "bhxh_tn":
+        categories = {"other"}
+        if household.poverty_status == "poor":
+            categories.add("poor")
+        elif household.poverty_status == "near_poor":
+            categories.add("near_poor")
+        if person.ethnic_minority:
+            categories.add("ethnic_minority")
+        if island:
+            categories.add("island")
+        q = calculator.bhxh_tn(on, income=income or 0, categories=categories, mode=mode or "monthly",
+                               months=months)
+        return Quote(q.due, q.support, q.local_support, q.net)
+    members = member_order or 1
+    q = calculator.bhyt_hgd(on, members=members, months=months or 12)
+    amount = q.per_member[-1]
+    return Quote(amount, 0, 0, amount)
+
+
+def warnings_for(person: Person, scheme: str, on: date) -> list[str]:
+    """Reasons to look twice before signing someone up (codes for the page to translate)."""
+    found = []
+    if scheme == "bhxh_tn" and person.compulsory_insured:
+        found.append("compulsory")
+    if scheme == "bhxh_tn" and person.bhxh_tn_status == "participating" and person.paid_until and person.paid_until >= on:
+        found.append("already_paying")
+    if scheme == "bhyt_hgd" and person.bhyt_expires_on and person.bhyt_expires_on >= on:
+        found.append("valid_card")
+    return found
+
+
+def credited_agent(event_id: int | None, household_id: int) -> int | None:
+    """The agent whose visit converted the household: the last visit before the sign-up (event list first)."""
+    stmt = select(Visit.agent_id).where(Visit.household_id == household_id, Visit.agent_id.is_not(None))
+    if event_id is not None:
+        from ..visits.models import VisitList
+
+        on_list = stmt.join(VisitAssignment, VisitAssignment.id == Visit.assignment_id).join(
+            VisitList, VisitList.id == VisitAssignment.visit_list_id).where(VisitList.event_id == event_id)
+        agent = db.session.scalar(on_list.order_by(Visit.recorded_at.desc()).limit(1))
+        if agent:
+            return agent
+    return db.session.scalar(stmt.order_by(Visit.recorded_at.desc()).limit(1))
+
+
+def record_signup(person: Person, *, scheme: str, kind: str, signed_on: date, user, event=None,
+                  agent_id: int | None = None, income: int | None = None, mode: str | None = None,
+                  months: int | None = None, member_order: int | None = None, net_override: int | None = None,
+                  override_reason: str | None = None, receipt_number: str | None = None,
+                  sheet_row: int | None = None, submission_key: str | None = None) -> tuple[SignUp, bool]:
+    """Record a sign-up with the calculator's amounts; the same submission twice records it once."""
+    if submission_key:
+        existing = db.session.scalar(select(SignUp).where(SignUp.submission_key == submission_key))
+        if existing is not None:
+            return existing, False
+    if event is not None:
+        _ensure_open(event.id, reason=None)
+        existing = db.session.scalar(select(SignUp).where(SignUp.event_id == event.id, SignUp.person_id == person.id,
+                                                          SignUp.scheme == scheme))
+        if existing is not None:
+            raise ResultsError("duplicate", signup_id=existing.id)
+    household = db.session.get(Household, person.household_id)
+    try:
+        q = quote_for(person, household, scheme=scheme, on=signed_on, income=income, mode=mode, months=months,
+                      member_order=member_order)
+    except calculator.PolicyError as exc:
+        raise ResultsError(exc.code, **exc.params) from exc
+    net = q.net
+    if net_override is not None and net_override != q.net:
+        if not (override_reason or "").strip():
+            raise ResultsError("override_reason")
+        net = net_override
+    else:
+        override_reason = None
+    signup = SignUp(
+        person_id=person.id, household_id=person.household_id, commune_id=person.commune_id,
+        event_id=event.id if event else None, agent_id=agent_id,
+        credited_agent_id=credited_agent(event.id if event else None, person.household_id) or agent_id,
+        scheme=scheme, kind=kind, chosen_income=income if scheme == "bhxh_tn" else None,
+        payment_mode=mode if scheme == "bhxh_tn" else None,
+        months=months or (calculator.DEFAULT_MONTHS.get(mode or "monthly", 1) if scheme == "bhxh_tn" else 12),
+        member_order=member_order if scheme == "bhyt_hgd" else None, amount_due=q.amount_due, support=q.support,
+        local_support=q.local_support, net=net, computed_net=q.net, override_reason=override_reason,
+        receipt_number=(receipt_number or "").strip() or None, signed_on=signed_on, sheet_row=sheet_row,
+        submission_key=submission_key, created_by_id=user.id,
+    )
+    db.session.add(signup)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        if submission_key:
+            existing = db.session.scalar(select(SignUp).where(SignUp.submission_key == submission_key))
+            if existing is not None:
+                return existing, False
+        raise ResultsError("duplicate") from None
+    audit.record("signup.create", obj=signup, object_type="signup",
+                 details={"scheme": scheme, "kind": kind, "event_id": event.id if event else None,
+                          "override": bool(override_reason)})
+    return signup, True
+
+
+def _ensure_open(event_id: int, reason: str | None) -> None:
+    result = db.session.get(EventResult, event_id)
+    if result is not None and result.confirmed_at is not None and not (reason or "").strip():
+        raise Locked("confirmed")
+
+
+@dataclass
+class Totals:
+    """An event's results."""
+
+    invited: int
+    checked_in_invited: int
+    walk_ins: int
+    bhxh_tn_new: int
+    bhxh_tn_renewal: int
+    bhyt_new: int
+    bhyt_renewal: int
+    amount_net: int
+    amount_support: int
+
+    @property
+    def attended(self) -> int:
+        return self.checked_in_invited + self.walk_ins
+
+
+def totals(event_id: int) -> Totals:
+    """Count attendance and sign-ups of an event (a handful of aggregate queries)."""
+    invited = db.session.scalar(select(func.count()).select_from(Invitation).where(Invitation.event_id == event_id))
+    attendance = dict(db.session.execute(
+        select(Attendance.walk_in, func.count()).where(Attendance.event_id == event_id).group_by(Attendance.walk_in)
+    ).all())
+    signups = {(s, k): (n, net, sup) for s, k, n, net, sup in db.session.execute(
+        select(SignUp.scheme, SignUp.kind, func.count(), func.coalesce(func.sum(SignUp.net), 0),
+               func.coalesce(func.sum(SignUp.support), 0))
+        .where(SignUp.event_id == event_id).group_by(SignUp.scheme, SignUp.kind)).all()}
+
+    def count(scheme, kind):
+        return signups.get((scheme, kind), (0, 0, 0))[0]
+
+    return Totals(
+        invited=invited or 0, checked_in_invited=attendance.get(False, 0), walk_ins=attendance.get(True, 0),
+        bhxh_tn_new=count("bhxh_tn", "new"), bhxh_tn_renewal=count("bhxh_tn", "renewal"),
+        bhyt_new=count("bhyt_hgd", "new"), bhyt_renewal=count("bhyt_hgd", "renewal"),
+        amount_net=sum(v[1] for v in signups.values()), amount_support=sum(v[2] for v in signups.values()),
+    )
+
+
+def confirm_results(event, user) -> EventResult:
+    """Confirm an event's results: its sign-ups count in reports from now on (caller commits)."""
+    result = db.session.get(EventResult, event.id) or EventResult(event_id=event.id)
+    db.session.add(result)
+    result.confirmed_at = utcnow()
+    result.confirmed_by_id = user.id
+    db.session.execute(
+        SignUp.__table__.update().where(SignUp.__table__.c.event_id == event.id)
+        .values(status="confirmed", version=SignUp.__table__.c.version + 1))
+    if event.status in ("held", "scheduled"):
+        event.status = "results_entered"
+    audit.record("event.results_confirm", obj=event, object_type="event", details=totals(event.id).__dict__)
+    return result
