@@ -120,3 +120,56 @@ def make_agent(office, *, organisation=None, communes=(), hamlets=(), name: str 
     db.session.add(agent)
     db.session.commit()
     return agent
+
+
+def make_household(hamlet, head_name: str = "Nguyễn Văn An", *, address: str = "Nhà 1", **person_fields):
+    """A committed household with its head as a person; returns (household, person)."""
+    from portal.households.models import Household, Person
+    from portal.households.services import place_person, set_household_fields, sync_tokens
+
+    household = Household(poverty_status=person_fields.pop("poverty_status", "none"))
+    set_household_fields(household, hamlet=hamlet, head_name=head_name, address=address)
+    db.session.add(household)
+    db.session.flush()
+    person = Person(relation_to_head="head", **person_fields)
+    person.set_name(head_name)
+    place_person(person, household)
+    db.session.add(person)
+    db.session.flush()
+    sync_tokens(person)
+    db.session.commit()
+    return household, person
+
+
+def make_event(commune, office, *, agents=(), title: str = "Hội nghị tuyên truyền", starts_at=None, **fields):
+    """A committed scheduled conference in a commune."""
+    from datetime import UTC, datetime, timedelta
+
+    from portal.events.models import Event, event_agents
+
+    starts_at = starts_at or datetime.now(UTC).replace(microsecond=0) + timedelta(days=7)
+    event = Event(kind=fields.pop("kind", "conference"), title=title, commune_id=commune.id,
+                  venue=fields.pop("venue", "Nhà văn hóa"), starts_at=starts_at,
+                  ends_at=starts_at + timedelta(hours=3), organiser_office_id=office.id,
+                  status=fields.pop("status", "scheduled"), **fields)
+    db.session.add(event)
+    db.session.flush()
+    if agents:
+        db.session.execute(event_agents.insert(), [{"event_id": event.id, "agent_id": a.id} for a in agents])
+    db.session.commit()
+    return event
+
+
+def make_visit_list(event, household, agent=None):
+    """A committed pre-visit list of an event with one household assigned to an agent."""
+    from portal.visits.building import add_households
+    from portal.visits.models import VisitAssignment, VisitList
+
+    visit_list = VisitList(event_id=event.id, next_row=1)
+    db.session.add(visit_list)
+    db.session.flush()
+    add_households(visit_list, [household.id])
+    assignment = db.session.scalar(db.select(VisitAssignment).where(VisitAssignment.visit_list_id == visit_list.id))
+    assignment.agent_id = agent.id if agent is not None else None
+    db.session.commit()
+    return visit_list, assignment

@@ -23,10 +23,11 @@ from .matrix import (
     households,
     org,
     policy,
+    visits,
 )
 
 MATRIX = {}
-for _module in (core, geo, org, admin, households, campaigns, events, policy):
+for _module in (core, geo, org, admin, households, campaigns, events, policy, visits):
     overlap = set(MATRIX) & set(_module.ROUTES)
     assert not overlap, f"endpoints listed twice: {overlap}"
     MATRIX.update(_module.ROUTES)

@@ -27,6 +27,11 @@ class Territory:
     hamlet2: object
     organisation: object
     agent: object
+    household: object = None
+    person: object = None
+    event: object = None
+    visit_list: object = None
+    assignment: object = None
 
 
 @dataclass
@@ -52,7 +57,13 @@ def _territory(province, province_office, label: str) -> Territory:
     organisation = factories.make_organisation(office, f"Bưu điện {label}")
     agent = factories.make_agent(office, organisation=organisation, communes=[commune], hamlets=[hamlet],
                                  name=f"Đại Lý {label}")
-    return Territory(province, province_office, office, commune, commune2, hamlet, hamlet2, organisation, agent)
+    territory = Territory(province, province_office, office, commune, commune2, hamlet, hamlet2, organisation,
+                          agent)
+    territory.household, territory.person = factories.make_household(hamlet, f"Hộ {label}")
+    territory.event = factories.make_event(commune, office, agents=[agent], title=f"Hội nghị {label}")
+    territory.visit_list, territory.assignment = factories.make_visit_list(territory.event, territory.household,
+                                                                            agent)
+    return territory
 
 
 def build_world() -> World:

@@ -1,0 +1,114 @@
+"""Forms of the pre-visit pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..core.fields import VNDateField
+from ..households.models import POTENTIAL_GROUPS
+from .models import DECLINE_REASONS, OUTCOMES
+
+POTENTIAL_GROUP_LABELS = {
+    "household_business": _l("Household business"),
+    "small_trader": _l("Small trader"),
+    "craft_village": _l("Craft village worker"),
+    "contract_ended": _l("Labour contract suspended or ended"),
+    "near_poor": _l("Near-poor household"),
+    "new_rural": _l("New-rural commune"),
+}
+COVERAGE_LABELS = {
+    "not_participating": _l("Not participating"),
+    "stopped_paying": _l("Stopped paying"),
+    "bhyt_expiring": _l("Health insurance card expiring"),
+}
+OUTCOME_LABELS = {
+    "consulted": _l("Visited and consulted"),
+    "not_home": _l("Not at home"),
+    "interested": _l("Interested"),
+    "invited": _l("Invited"),
+    "declined": _l("Declined"),
+    "already_insured": _l("Already insured"),
+}
+#: Letters for fast entry from paper: "17 m" records row 17 as invited.
+OUTCOME_KEYS = {"t": "consulted", "v": "not_home", "q": "interested", "m": "invited", "k": "declined",
+                "b": "already_insured"}
+DECLINE_LABELS = {
+    "no_money": _l("Cannot afford it"),
+    "not_interested": _l("Not interested"),
+    "too_old": _l("Too old to reach a pension"),
+    "has_other_insurance": _l("Has other insurance"),
+    "distrust": _l("Does not trust the scheme"),
+    "away": _l("Works away from home"),
+    "other": _l("Other reason"),
+}
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes for a multiple choice."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class CriteriaForm(FlaskForm):
+    """Which households to put on the list."""
+
+    hamlets = MultiCheckboxField(_l("Hamlets"), coerce=int, choices=[])
+    tags = MultiCheckboxField(_l("Potential groups"),
+                              choices=[SelectChoice(t, POTENTIAL_GROUP_LABELS[t]) for t in POTENTIAL_GROUPS])
+    coverage = MultiCheckboxField(_l("Coverage"), choices=[SelectChoice(k, v) for k, v in COVERAGE_LABELS.items()])
+    min_age = IntegerField(_l("Age from"), validators=[Optional(), NumberRange(0, 120)])
+    max_age = IntegerField(_l("Age to"), validators=[Optional(), NumberRange(0, 120)])
+    not_visited_days = IntegerField(_l("Not visited in the last N days"), validators=[Optional(), NumberRange(1, 3650)])
+
+
+class OutcomeForm(FlaskForm):
+    """What a visit found."""
+
+    outcome = SelectField(_l("Outcome"), choices=[SelectChoice(k, OUTCOME_LABELS[k]) for k in OUTCOMES])
+    person_id = SelectField(_l("For"), coerce=int, choices=[], validate_choice=False)
+    decline_reason = SelectField(_l("Reason"), default="", choices=[SelectChoice("", "—")] + [
+        SelectChoice(k, DECLINE_LABELS[k]) for k in DECLINE_REASONS])
+    expected_attendees = IntegerField(_l("People coming"), validators=[Optional(), NumberRange(1, 20)])
+    follow_up_on = VNDateField(_l("Come back on"), validators=[Optional()])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=500)])
+    version = HiddenField()
+    submission_key = HiddenField()
+
+
+class PaperEntryForm(FlaskForm):
+    """Outcomes typed from the paper list: one "row letter" per line, e.g. "17 m"."""
+
+    lines = TextAreaField(_l("Rows and outcomes"), validators=[DataRequired(_l("Type at least one row."))])
+    submission_key = HiddenField()
+
+
+class ReassignForm(FlaskForm):
+    """Give selected households to another agent."""
+
+    agent_id = SelectField(_l("Agent"), coerce=int, choices=[])
+
+
+class QuotaForm(FlaskForm):
+    """A cap on an agent's visits for this list."""
+
+    agent_id = SelectField(_l("Agent"), coerce=int, choices=[])
+    max_visits = IntegerField(_l("Most visits"), validators=[DataRequired(), NumberRange(1, 10000)])
+
+
+class AddHouseholdsForm(FlaskForm):
+    """Add households by the head's name."""
+
+    query = StringField(_l("Head of household"), validators=[DataRequired(), Length(min=2, max=80)])

@@ -1,0 +1,302 @@
+"""The officer's pages of a pre-visit list: build, supervise, split, reassign, enter outcomes from paper."""
+
+from __future__ import annotations
+
+import re
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from ..auth.roles import ADMIN, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER, roles_required
+from ..auth.scope import get_or_404, scoped
+from ..core.pagination import paginate
+from ..core.rendering import render_page
+from ..events.models import Event
+from ..extensions import db
+from ..geo.models import Hamlet
+from ..households.models import Household
+from ..i18n.collation import fold_diacritics
+from ..org.models import Agent, agent_hamlets
+from . import bp, building, queries
+from .forms import (
+    COVERAGE_LABELS,
+    DECLINE_LABELS,
+    OUTCOME_KEYS,
+    OUTCOME_LABELS,
+    AddHouseholdsForm,
+    CriteriaForm,
+    PaperEntryForm,
+    QuotaForm,
+    ReassignForm,
+)
+from .models import AgentQuota, VisitAssignment, VisitList
+from .services import Conflict, OutcomeError, audit_list_change, record_outcome
+
+EDITORS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
+
+
+def _event(event_id: int) -> Event:
+    return get_or_404(Event, event_id)
+
+
+def _list_for(event: Event) -> VisitList | None:
+    return db.session.scalar(select(VisitList).where(VisitList.event_id == event.id))
+
+
+def _hamlets(event: Event) -> list[Hamlet]:
+    return list(db.session.scalars(scoped(Hamlet).where(Hamlet.commune_id == event.commune_id)
+                                   .order_by(Hamlet.sort_key)))
+
+
+def _agents_for(event: Event) -> list[Agent]:
+    """Active agents covering a hamlet of the event's commune."""
+    hamlet_ids = select(Hamlet.id).where(Hamlet.commune_id == event.commune_id)
+    return list(db.session.scalars(
+        scoped(Agent).where(Agent.active.is_(True),
+                            Agent.id.in_(select(agent_hamlets.c.agent_id).where(
+                                agent_hamlets.c.hamlet_id.in_(hamlet_ids))))
+        .order_by(Agent.sort_key)))
+
+
+def _criteria(form: CriteriaForm) -> building.Criteria:
+    return building.Criteria(hamlet_ids=list(form.hamlets.data or []), tags=list(form.tags.data or []),
+                             coverage=list(form.coverage.data or []), min_age=form.min_age.data,
+                             max_age=form.max_age.data, not_visited_days=form.not_visited_days.data)
+
+
+@bp.route("/events/<int:event_id>/previsit/build", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def build(event_id: int):
+    """Choose households for the pre-visit list, see how many match, then build the list."""
+    event = _event(event_id)
+    formdata = request.form if request.method == "POST" else (request.args or None)
+    form = CriteriaForm(formdata=formdata, meta={"csrf": request.method == "POST"})
+    form.hamlets.choices = [SelectChoice(h.id, h.name) for h in _hamlets(event)]
+    status = 200
+    count = None
+    if (request.method == "POST" or request.args) and form.validate():
+        criteria = _criteria(form)
+        if request.method == "POST" and request.form.get("action") == "build":
+            visit_list, added = building.build_list(event, criteria, current_user)
+            audit_list_change("visit_list.build", visit_list, added=added, criteria=criteria.as_json())
+            db.session.commit()
+            flash(_("%(n)d households were added to the list.", n=added), "success")
+            return redirect(url_for("visits.supervise", event_id=event.id), code=303)
+        count = building.count_candidates(event.commune_id, criteria, event.starts_at.date())
+    elif request.method == "POST" or request.args:
+        status = 422
+    context = {"event": event, "form": form, "count": count, "existing": _list_for(event)}
+    return render_page("visits/build.html", context, status=status)
+
+
+@bp.get("/events/<int:event_id>/previsit")
+@roles_required(*EDITORS, VIEWER)
+def supervise(event_id: int):
+    """The list: progress per agent, the households in row order, and the tools to split and reassign."""
+    event = _event(event_id)
+    visit_list = _list_for(event)
+    context = _supervise_context(event, visit_list)
+    return render_page("visits/list.html", context)
+
+
+def _supervise_context(event: Event, visit_list: VisitList | None, **extra) -> dict:
+    progress = queries.progress(visit_list.id) if visit_list else []
+    filters = {
+        "agent": request.args.get("agent", type=int),
+        "outcome": request.args.get("outcome") or None,
+        "hamlet": request.args.get("hamlet", type=int),
+    }
+    page = None
+    if visit_list:
+        stmt = queries.assignment_rows(visit_list.id, agent_id=filters["agent"], outcome=filters["outcome"],
+                                       hamlet_id=filters["hamlet"])
+        page = paginate(stmt, per_page=100, scalars=False)
+    agents = _agents_for(event)
+    reassign = ReassignForm()
+    reassign.agent_id.choices = [SelectChoice(0, _("— nobody —"))] + [SelectChoice(a.id, a.full_name) for a in agents]
+    quota = QuotaForm()
+    quota.agent_id.choices = [SelectChoice(a.id, a.full_name) for a in agents]
+    quotas = dict(db.session.execute(select(AgentQuota.agent_id, AgentQuota.max_visits).where(
+        AgentQuota.visit_list_id == visit_list.id)).all()) if visit_list else {}
+    context = {
+        "event": event, "visit_list": visit_list, "progress": progress, "page": page, "filters": filters,
+        "agents": agents, "hamlets": _hamlets(event), "reassign_form": reassign, "quota_form": quota,
+        "quotas": quotas, "paper_form": PaperEntryForm(), "add_form": AddHouseholdsForm(formdata=None),
+        "outcome_labels": OUTCOME_LABELS, "decline_labels": DECLINE_LABELS, "coverage_labels": COVERAGE_LABELS,
+        "stalled": queries.is_stalled(event, progress), "can_edit": current_user.role in EDITORS,
+        "paper_log": [], "search_results": [],
+        "totals": {
+            "assigned": sum(p.assigned for p in progress), "visited": sum(p.visited for p in progress),
+            "invited": sum(p.invited for p in progress), "declined": sum(p.declined for p in progress),
+        },
+    }
+    context.update(extra)
+    return context
+
+
+def _require_list(event: Event) -> VisitList:
+    visit_list = _list_for(event)
+    if visit_list is None:
+        abort(404)
+    return visit_list
+
+
+@bp.post("/events/<int:event_id>/previsit/split")
+@roles_required(*EDITORS)
+def split(event_id: int):
+    """Give the unassigned households (or all, to start over) to the agents covering their hamlets."""
+    event = _event(event_id)
+    visit_list = _require_list(event)
+    agent_ids = [a.id for a in _agents_for(event)]
+    result = building.split_among_agents(visit_list, agent_ids, redo=request.form.get("redo") == "1")
+    audit_list_change("visit_list.split", visit_list, assigned=result.assigned, unassigned=result.unassigned)
+    db.session.commit()
+    flash(_("%(n)d households were assigned.", n=sum(result.assigned.values())), "success")
+    if result.unassigned:
+        flash(_("%(n)d households are in hamlets no available agent covers.", n=result.unassigned), "warning")
+    return redirect(url_for("visits.supervise", event_id=event.id), code=303)
+
+
+def _selected_ids() -> list[int]:
+    return [int(v) for v in request.form.getlist("assignment") if v.isdigit()]
+
+
+@bp.post("/events/<int:event_id>/previsit/reassign")
+@roles_required(*EDITORS)
+def reassign(event_id: int):
+    """Give the selected households to another agent."""
+    event = _event(event_id)
+    visit_list = _require_list(event)
+    form = ReassignForm()
+    agents = {a.id for a in _agents_for(event)}
+    form.agent_id.choices = [SelectChoice(0, "")] + [SelectChoice(a, str(a)) for a in agents]
+    ids = _selected_ids()
+    if not form.validate_on_submit() or not ids:
+        flash(_("Choose households and an agent."), "warning")
+        return redirect(url_for("visits.supervise", event_id=event.id), code=303)
+    agent_id = form.agent_id.data or None
+    changed = building.reassign(visit_list, ids, agent_id)
+    audit_list_change("visit_list.reassign", visit_list, assignments=ids, agent_id=agent_id)
+    db.session.commit()
+    flash(_("%(n)d households were reassigned.", n=changed), "success")
+    return redirect(url_for("visits.supervise", event_id=event.id), code=303)
+
+
+@bp.post("/events/<int:event_id>/previsit/remove")
+@roles_required(*EDITORS)
+def remove(event_id: int):
+    """Take the selected households off the list."""
+    event = _event(event_id)
+    visit_list = _require_list(event)
+    ids = _selected_ids()
+    removed = building.remove_households(visit_list, ids) if ids else 0
+    audit_list_change("visit_list.remove", visit_list, assignments=ids)
+    db.session.commit()
+    flash(_("%(n)d households were taken off the list.", n=removed), "success")
+    return redirect(url_for("visits.supervise", event_id=event.id), code=303)
+
+
+@bp.post("/events/<int:event_id>/previsit/quota")
+@roles_required(*EDITORS)
+def quota(event_id: int):
+    """Set the most visits an agent takes on this list."""
+    event = _event(event_id)
+    visit_list = _require_list(event)
+    form = QuotaForm()
+    form.agent_id.choices = [SelectChoice(a.id, a.full_name) for a in _agents_for(event)]
+    if not form.validate_on_submit():
+        flash(_("Enter a number of visits for an agent."), "warning")
+        return redirect(url_for("visits.supervise", event_id=event.id), code=303)
+    row = db.session.get(AgentQuota, (visit_list.id, form.agent_id.data)) or AgentQuota(
+        visit_list_id=visit_list.id, agent_id=form.agent_id.data)
+    row.max_visits = form.max_visits.data
+    db.session.add(row)
+    audit_list_change("visit_list.quota", visit_list, agent_id=form.agent_id.data, max_visits=form.max_visits.data)
+    db.session.commit()
+    flash(_("The quota was saved."), "success")
+    return redirect(url_for("visits.supervise", event_id=event.id), code=303)
+
+
+@bp.route("/events/<int:event_id>/previsit/add", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def add(event_id: int):
+    """Find households of the commune by the head's name and add them by hand."""
+    event = _event(event_id)
+    visit_list = _require_list(event)
+    if request.method == "POST" and request.form.getlist("household"):
+        ids = [int(v) for v in request.form.getlist("household") if v.isdigit()]
+        allowed = list(db.session.scalars(scoped(Household, select(Household.id)).where(
+            Household.id.in_(ids), Household.commune_id == event.commune_id)))
+        added = building.add_households(visit_list, allowed)
+        audit_list_change("visit_list.add", visit_list, households=allowed)
+        db.session.commit()
+        flash(_("%(n)d households were added to the list.", n=added), "success")
+        return redirect(url_for("visits.supervise", event_id=event.id), code=303)
+    form = AddHouseholdsForm(formdata=request.args or None, meta={"csrf": False})
+    results = []
+    if request.args and form.validate():
+        folded = fold_diacritics(form.query.data)
+        results = db.session.execute(
+            scoped(Household, select(Household.id, Household.head_name, Household.address, Hamlet.name))
+            .join(Hamlet, Hamlet.id == Household.hamlet_id)
+            .where(Household.commune_id == event.commune_id, Household.match_key.like(f"%{folded}%"))
+            .order_by(Household.sort_key).limit(30)).all()
+    context = _supervise_context(event, visit_list, add_form=form, search_results=results)
+    return render_page("visits/list.html", context, block="add_households" if request.headers.get("HX-Request")
+                       else None)
+
+
+_PAPER_LINE = re.compile(r"^\s*(\d+)\s*([a-zA-Z])\s*(\d+)?\s*$")
+
+
+@bp.post("/events/<int:event_id>/previsit/paper")
+@roles_required(*EDITORS)
+def paper(event_id: int):
+    """Outcomes typed from the paper list, one per line: row number, letter, and people coming for "m"."""
+    event = _event(event_id)
+    visit_list = _require_list(event)
+    form = PaperEntryForm()
+    log: list[tuple[str, bool, str]] = []
+    status = 200
+    if form.validate_on_submit():
+        rows = {a.row_number: a for a in db.session.scalars(select(VisitAssignment).where(
+            VisitAssignment.visit_list_id == visit_list.id))}
+        for raw in re.split(r"[\n;,]+", form.lines.data):
+            if not raw.strip():
+                continue
+            match = _PAPER_LINE.match(raw)
+            if not match:
+                log.append((raw.strip(), False, _("Write a row number and a letter, e.g. “17 m”.")))
+                continue
+            number, letter, extra = int(match[1]), match[2].lower(), match[3]
+            assignment = rows.get(number)
+            outcome = OUTCOME_KEYS.get(letter)
+            if assignment is None:
+                log.append((raw.strip(), False, _("There is no row %(n)d on this list.", n=number)))
+                continue
+            if outcome is None:
+                log.append((raw.strip(), False, _("Unknown letter “%(letter)s”.", letter=letter)))
+                continue
+            try:
+                record_outcome(assignment, outcome=outcome, user=current_user, event_starts_at=event.starts_at,
+                               decline_reason="other" if outcome == "declined" else None,
+                               expected_attendees=int(extra) if extra and outcome == "invited" else None,
+                               from_paper=True)
+            except (OutcomeError, Conflict):
+                log.append((raw.strip(), False, _("Could not record this line.")))
+                continue
+            log.append((raw.strip(), True, f"{number}: {OUTCOME_LABELS[outcome]}"))
+        audit_list_change("visit_list.paper_entry", visit_list, lines=len(log),
+                          recorded=sum(1 for _l, ok, _m in log if ok))
+        db.session.commit()
+        if any(not ok for _l, ok, _m in log):
+            status = 422
+    else:
+        status = 422
+    context = _supervise_context(event, visit_list, paper_form=PaperEntryForm(formdata=None), paper_log=log)
+    if request.headers.get("HX-Request") == "true":
+        return render_page("visits/list.html", context, status=status, block="paper_entry")
+    return render_page("visits/list.html", context, status=status)

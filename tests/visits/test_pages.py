@@ -1,0 +1,100 @@
+"""Pre-visit pages: build, split, supervise, paper entry, the agent's work."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.visits.models import Visit, VisitAssignment, VisitList
+
+from .. import factories
+
+
+def _households(world, n=6):
+    for i in range(n):
+        factories.make_household(world.own.hamlet if i % 2 else world.own.hamlet2, f"Người Thứ {i}", address=f"Nhà {i}")
+
+
+def test_build_counts_then_builds(client, auth, world):
+    _households(world)
+    auth.login(world.users["local_officer"])
+    event = world.own.event
+    html = client.htmx_get(f"/events/{event.id}/previsit/build?hamlets={world.own.hamlet2.id}",
+                           target="candidate-count").get_data(as_text=True)
+    assert "3" in html and "<html" not in html
+    response = client.post(f"/events/{event.id}/previsit/build",
+                           data={"hamlets": str(world.own.hamlet2.id), "action": "build"})
+    assert response.status_code == 303
+    visit_list = db.session.scalar(select(VisitList).where(VisitList.event_id == event.id))
+    assert db.session.scalar(select(func.count()).select_from(VisitAssignment).where(
+        VisitAssignment.visit_list_id == visit_list.id)) == 4  # the world's household plus three
+
+
+def test_build_rejects_bad_ages(client, auth, world):
+    auth.login(world.users["local_officer"])
+    response = client.post(f"/events/{world.own.event.id}/previsit/build", data={"min_age": "-4", "action": "count"})
+    assert response.status_code == 422
+
+
+def test_split_and_supervise(client, auth, world):
+    _households(world)
+    second = factories.make_agent(world.own.office, communes=[world.own.commune],
+                                  hamlets=[world.own.hamlet, world.own.hamlet2], name="Lê Thị Hoa")
+    auth.login(world.users["local_officer"])
+    event = world.own.event
+    client.post(f"/events/{event.id}/previsit/build", data={"action": "build"})
+    response = client.post(f"/events/{event.id}/previsit/split", data={"redo": "1"})
+    assert response.status_code == 303
+    loads = dict(db.session.execute(select(VisitAssignment.agent_id, func.count()).join(VisitList).where(
+        VisitList.event_id == event.id).group_by(VisitAssignment.agent_id)).all())
+    assert set(loads) == {world.own.agent.id, second.id}
+    html = client.get(f"/events/{event.id}/previsit").get_data(as_text=True)
+    assert "Lê Thị Hoa" in html and "Người Thứ 1" in html
+
+
+def test_paper_entry_by_row_number(client, auth, world):
+    auth.login(world.users["local_officer"])
+    event = world.own.event
+    row = world.own.assignment.row_number
+    response = client.post(f"/events/{event.id}/previsit/paper", data={"lines": f"{row} m 3\n99 v\n{row} z"},
+                           headers={"HX-Request": "true", "HX-Target": "paper-entry"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422  # two bad lines are reported
+    assert "99" in html
+    visit = db.session.scalar(select(Visit))
+    assert visit.outcome == "invited" and visit.expected_attendees == 3 and visit.from_paper
+
+
+def test_agent_records_outcomes_and_sees_only_own_work(client, auth, world):
+    auth.login(world.users["agent"])
+    html = client.get("/my").get_data(as_text=True)
+    assert world.own.household.head_name in html
+    assert world.near.household.head_name not in html
+    assignment = world.own.assignment
+    data = {"outcome": "not_home", "quick": "1", "person_id": "0", "version": str(assignment.version),
+            "submission_key": "abc"}
+    response = client.post(f"/my/assignments/{assignment.id}", data=data,
+                           headers={"HX-Request": "true", "HX-Target": f"a{assignment.id}"})
+    assert response.status_code == 200 and f'id="a{assignment.id}"' in response.get_data(as_text=True)
+    # The same submission again (double tap) records nothing new.
+    client.post(f"/my/assignments/{assignment.id}", data=data)
+    assert db.session.scalar(select(func.count()).select_from(Visit)) == 1
+    # Plain form post works without htmx, with a declined reason required.
+    response = client.post(f"/my/assignments/{assignment.id}", data={
+        "outcome": "declined", "person_id": "0", "version": "", "submission_key": "def", "decline_reason": ""})
+    assert response.status_code == 422
+    response = client.post(f"/my/assignments/{assignment.id}", data={
+        "outcome": "declined", "person_id": "0", "version": "", "submission_key": "def",
+        "decline_reason": "no_money", "note": "Hẹn sau mùa gặt"})
+    assert response.status_code == 303
+    db.session.refresh(assignment)
+    assert assignment.outcome == "declined"
+    assert client.get(f"/my/assignments/{world.near.assignment.id}").status_code == 404
+
+
+def test_stale_version_is_a_conflict(client, auth, world):
+    auth.login(world.users["agent"])
+    assignment = world.own.assignment
+    response = client.post(f"/my/assignments/{assignment.id}", data={
+        "outcome": "consulted", "person_id": "0", "version": str(assignment.version + 5), "submission_key": "x"})
+    assert response.status_code == 409
