@@ -150,10 +150,11 @@ def _register_blueprints(app: Flask) -> None:
     from .households import bp as households_bp
     from .org import bp as org_bp
     from .policy import bp as policy_bp
+    from .results import bp as results_bp
     from .visits import bp as visits_bp
 
     for blueprint in (core_bp, auth_bp, users_bp, audit_bp, geo_bp, org_bp, households_bp, campaigns_bp, events_bp,
-                      policy_bp, visits_bp):
+                      policy_bp, visits_bp, results_bp):
         app.register_blueprint(blueprint)
 
 

@@ -173,3 +173,34 @@ def make_visit_list(event, household, agent=None):
     assignment.agent_id = agent.id if agent is not None else None
     db.session.commit()
     return visit_list, assignment
+
+
+def make_invitation(event, household, agent=None):
+    """A committed invitation of a household to an event, numbered on the attendance sheet."""
+    from portal.results import services
+
+    invitation = services.invite(event, household.id, agent_id=agent.id if agent else None)
+    services.number_sheet(event)
+    db.session.commit()
+    return invitation
+
+
+def make_evidence(event, content: bytes = b"%PDF-1.4 test evidence"):
+    """A committed evidence file of an event, stored in the instance folder."""
+    import hashlib
+    import secrets
+    from pathlib import Path
+
+    from flask import current_app
+
+    from portal.results.models import Evidence
+
+    folder = Path(current_app.instance_path) / "uploads" / "evidence"
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = secrets.token_hex(16) + ".pdf"
+    (folder / stored).write_bytes(content)
+    evidence = Evidence(event_id=event.id, kind="attendance", original_name="danh-sach.pdf", stored_name=stored,
+                        content_type="application/pdf", size=len(content), sha256=hashlib.sha256(content).hexdigest())
+    db.session.add(evidence)
+    db.session.commit()
+    return evidence

@@ -23,11 +23,12 @@ from .matrix import (
     households,
     org,
     policy,
+    results,
     visits,
 )
 
 MATRIX = {}
-for _module in (core, geo, org, admin, households, campaigns, events, policy, visits):
+for _module in (core, geo, org, admin, households, campaigns, events, policy, visits, results):
     overlap = set(MATRIX) & set(_module.ROUTES)
     assert not overlap, f"endpoints listed twice: {overlap}"
     MATRIX.update(_module.ROUTES)

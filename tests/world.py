@@ -32,6 +32,8 @@ class Territory:
     event: object = None
     visit_list: object = None
     assignment: object = None
+    invitation: object = None
+    evidence: object = None
 
 
 @dataclass
@@ -63,6 +65,8 @@ def _territory(province, province_office, label: str) -> Territory:
     territory.event = factories.make_event(commune, office, agents=[agent], title=f"Hội nghị {label}")
     territory.visit_list, territory.assignment = factories.make_visit_list(territory.event, territory.household,
                                                                             agent)
+    territory.invitation = factories.make_invitation(territory.event, territory.household, agent)
+    territory.evidence = factories.make_evidence(territory.event)
     return territory
 
 

@@ -79,3 +79,8 @@ def document_date_line(place: str, value: date) -> str:
     day = f"{value.day:02d}" if value.day < 10 else str(value.day)
     month = f"{value.month:02d}" if value.month < 3 else str(value.month)
     return f"{place}, ngày {day} tháng {month} năm {value.year}"
+
+
+def local_today() -> date:
+    """Today's date in Vietnam."""
+    return datetime.now(LOCAL_TZ).date()

@@ -295,3 +295,66 @@ def confirm_results(event, user) -> EventResult:
         event.status = "results_entered"
     audit.record("event.results_confirm", obj=event, object_type="event", details=totals(event.id).__dict__)
     return result
+
+
+def number_sheet(event) -> int:
+    """Give attendance-sheet row numbers to invitations that have none, by the invitee's name in Vietnamese
+    order after the rows already printed (numbers never change once given); return how many were numbered."""
+    from sqlalchemy import func as sa_func
+
+    pending = db.session.execute(
+        select(Invitation, Household.sort_key).join(Household, Household.id == Invitation.household_id)
+        .where(Invitation.event_id == event.id, Invitation.sheet_row.is_(None))
+    ).all()
+    if not pending:
+        return 0
+    start = (db.session.scalar(select(sa_func.max(Invitation.sheet_row)).where(Invitation.event_id == event.id))
+             or 0) + 1
+    for offset, (invitation, _key) in enumerate(sorted(pending, key=lambda r: (r[1], r[0].id))):
+        invitation.sheet_row = start + offset
+    db.session.flush()
+    return len(pending)
+
+
+def check_in_rows(event, rows: list[int], *, user) -> tuple[list[int], list[int]]:
+    """Check in the invitations with these sheet row numbers; return (checked in, unknown rows)."""
+    invitations = {i.sheet_row: i for i in db.session.scalars(
+        select(Invitation).where(Invitation.event_id == event.id, Invitation.sheet_row.in_(rows)))}
+    done, unknown = [], []
+    for row in rows:
+        invitation = invitations.get(row)
+        if invitation is None:
+            unknown.append(row)
+            continue
+        check_in(event, invitation=invitation, user=user, from_paper=True)
+        done.append(row)
+    return done, unknown
+
+
+def add_walk_in(event, *, name: str, phone: str | None, hamlet, cccd: str | None, user,
+                person: Person | None = None, submission_key: str | None = None) -> tuple[Attendance, bool]:
+    """Check in a walk-in: an existing person when matched, else a new household and person in the hamlet."""
+    from ..households.services import place_person, set_household_fields, sync_tokens
+
+    if person is None:
+        household = Household(poverty_status="none", phone=phone)
+        set_household_fields(household, hamlet=hamlet, head_name=name, address=None)
+        existing = db.session.scalar(select(Household).where(Household.hamlet_id == hamlet.id,
+                                                             Household.match_key == household.match_key))
+        if existing is not None:
+            household = existing
+        else:
+            db.session.add(household)
+            db.session.flush()
+        person = Person(relation_to_head="head" if existing is None else "other", phone=phone, cccd=cccd)
+        person.set_name(name)
+        place_person(person, household)
+        db.session.add(person)
+        db.session.flush()
+        sync_tokens(person)
+    attendance, new = check_in(event, person=person, user=user, submission_key=submission_key)
+    if new:
+        attendance.walk_in = attendance.invitation_id is None
+        attendance.phone = phone
+        attendance.hamlet_id = hamlet.id
+    return attendance, new

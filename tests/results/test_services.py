@@ -104,8 +104,10 @@ def test_signup_is_credited_to_the_visiting_agent(world, event):
     visit_list, _ = building.build_list(event, building.Criteria(), world.users["local_officer"])
     building.split_among_agents(visit_list)
     db.session.commit()
-    assignment = visit_list_assignment = db.session.scalar(select(building.VisitAssignment))
-    assert visit_list_assignment.agent_id == world.own.agent.id
+    assignment = db.session.scalar(select(building.VisitAssignment).where(
+        building.VisitAssignment.visit_list_id == visit_list.id,
+        building.VisitAssignment.household_id == household.id))
+    assert assignment.agent_id == world.own.agent.id
     visit_services.record_outcome(assignment, outcome="invited", user=world.users["agent"])
     db.session.commit()
     assert services.invitations_from_visits(event) == 1

@@ -31,17 +31,30 @@ def _household(hamlet, head, address, **person):
     return household, p
 
 
-def _event(world, hamlet=None):
-    event = Event(kind="conference", title="Hội nghị", commune_id=world.own.commune.id, venue="Nhà văn hóa",
+def _fresh(world):
+    """A commune of the own office with no households yet (the world's commune has one)."""
+    from types import SimpleNamespace
+
+    own = world.own
+    commune = factories.make_commune(own.province, "Xã Mới", office=own.office)
+    hamlet = factories.make_hamlet(commune, "Thôn Một")
+    hamlet2 = factories.make_hamlet(commune, "Thôn Hai")
+    agent = factories.make_agent(own.office, communes=[commune], hamlets=[hamlet])
+    return SimpleNamespace(commune=commune, hamlet=hamlet, hamlet2=hamlet2, agent=agent, office=own.office,
+                           province=own.province)
+
+
+def _event(place):
+    event = Event(kind="conference", title="Hội nghị", commune_id=place.commune.id, venue="Nhà văn hóa",
                   starts_at=datetime(2027, 5, 10, 1, tzinfo=UTC), ends_at=datetime(2027, 5, 10, 4, tzinfo=UTC),
-                  organiser_office_id=world.own.office.id, status="scheduled")
+                  organiser_office_id=place.office.id, status="scheduled")
     db.session.add(event)
     db.session.commit()
     return event
 
 
 def test_criteria_select_households(world):
-    own = world.own
+    own = _fresh(world)
     h1, p1 = _household(own.hamlet, "Lê Văn An", "Nhà 1", bhxh_tn_status="never", date_of_birth=date(1980, 1, 1))
     h2, p2 = _household(own.hamlet, "Trần Thị Bình", "Nhà 2", bhxh_tn_status="stopped", date_of_birth=date(1990, 1, 1))
     h3, p3 = _household(own.hamlet2, "Hà Văn Chung", "Nhà 3", bhxh_tn_status="participating",
@@ -68,18 +81,19 @@ def test_criteria_select_households(world):
 
 
 def test_build_gives_stable_row_numbers_in_walking_order(world):
-    own = world.own
+    own = _fresh(world)
     for n in (3, 1, 2):
         _household(own.hamlet, f"Chủ Hộ Số {n}", f"Nhà {n}")
     _household(own.hamlet2, "Chủ Hộ Khác", "Nhà 10")
     db.session.commit()
-    event = _event(world)
+    event = _event(own)
     user = world.users["local_officer"]
     visit_list, added = building.build_list(event, building.Criteria(hamlet_ids=[own.hamlet.id]), user)
     db.session.commit()
     assert added == 3
     rows = db.session.execute(select(VisitAssignment.row_number, Household.address).join(
-        Household, Household.id == VisitAssignment.household_id).order_by(VisitAssignment.row_number)).all()
+        Household, Household.id == VisitAssignment.household_id).where(
+        VisitAssignment.visit_list_id == visit_list.id).order_by(VisitAssignment.row_number)).all()
     assert [r[1] for r in rows] == ["Nhà 1", "Nhà 2", "Nhà 3"]
     # Adding more continues the numbering; removing never renumbers.
     building.remove_households(visit_list, [db.session.scalar(select(VisitAssignment.id).where(
@@ -87,11 +101,12 @@ def test_build_gives_stable_row_numbers_in_walking_order(world):
     _, added = building.build_list(event, building.Criteria(), user)
     db.session.commit()
     assert added == 2  # the hamlet2 household and the removed one come back with new numbers
-    assert sorted(db.session.scalars(select(VisitAssignment.row_number))) == [1, 3, 4, 5]
+    assert sorted(db.session.scalars(select(VisitAssignment.row_number).where(
+        VisitAssignment.visit_list_id == visit_list.id))) == [1, 3, 4, 5]
 
 
 def test_split_keeps_hamlets_together_and_balances(world):
-    own = world.own
+    own = _fresh(world)
     h3 = factories.make_hamlet(own.commune, "Thôn Ba")
     a1 = own.agent  # covers own.hamlet
     a2 = factories.make_agent(own.office, communes=[own.commune], hamlets=[own.hamlet, own.hamlet2, h3])
@@ -100,13 +115,13 @@ def test_split_keeps_hamlets_together_and_balances(world):
         for n in range(count):
             _household(hamlet, f"Người {hamlet.id} {n}", f"Nhà {n + 1}")
     db.session.commit()
-    event = _event(world)
+    event = _event(own)
     visit_list, added = building.build_list(event, building.Criteria(), world.users["local_officer"])
     result = building.split_among_agents(visit_list)
     db.session.commit()
     assert added == 24 and result.unassigned == 0
-    loads = dict(db.session.execute(select(VisitAssignment.agent_id, func.count()).group_by(
-        VisitAssignment.agent_id)).all())
+    loads = dict(db.session.execute(select(VisitAssignment.agent_id, func.count()).where(
+        VisitAssignment.visit_list_id == visit_list.id).group_by(VisitAssignment.agent_id)).all())
     assert sorted(loads.values()) == [8, 8, 8]
     assert set(loads) == {a1.id, a2.id, a3.id}
     # Each agent's households in a hamlet are one run of the walking order.
@@ -118,14 +133,14 @@ def test_split_keeps_hamlets_together_and_balances(world):
 
 
 def test_split_respects_quotas_and_reports_uncovered_hamlets(world):
-    own = world.own
+    own = _fresh(world)
     lonely = factories.make_hamlet(own.commune, "Thôn Không Ai")
     for n in range(5):
         _household(own.hamlet, f"Người A {n}", f"Nhà {n}")
     for n in range(2):
         _household(lonely, f"Người B {n}", f"Nhà {n}")
     db.session.commit()
-    event = _event(world)
+    event = _event(own)
     visit_list, _ = building.build_list(event, building.Criteria(), world.users["local_officer"])
     db.session.add(AgentQuota(visit_list_id=visit_list.id, agent_id=own.agent.id, max_visits=3))
     result = building.split_among_agents(visit_list)
@@ -135,10 +150,10 @@ def test_split_respects_quotas_and_reports_uncovered_hamlets(world):
 
 
 def test_record_outcome_is_idempotent_and_locked(world):
-    own = world.own
+    own = _fresh(world)
     _household(own.hamlet, "Lê Văn An", "Nhà 1")
     db.session.commit()
-    event = _event(world)
+    event = _event(own)
     visit_list, _ = building.build_list(event, building.Criteria(), world.users["local_officer"])
     building.split_among_agents(visit_list)
     db.session.commit()

@@ -1,0 +1,67 @@
+"""Forms of the attendance and results pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from ..core.fields import VNDateField
+from ..policy.forms import MODE_LABELS
+
+SCHEME_LABELS = {"bhxh_tn": _l("Voluntary social insurance"), "bhyt_hgd": _l("Household health insurance")}
+KIND_LABELS = {"new": _l("New enrolment"), "renewal": _l("Renewal"), "adjustment": _l("Adjustment")}
+EVIDENCE_LABELS = {"attendance": _l("Signed attendance sheet"), "signups": _l("Sign-up sheet"),
+                   "other": _l("Other")}
+
+
+class WalkInForm(FlaskForm):
+    """Someone who came without an invitation."""
+
+    name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the name.")), Length(max=120)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=20)])
+    hamlet_id = SelectField(_l("Hamlet"), coerce=int, choices=[])
+    cccd = StringField(_l("CCCD (optional)"), validators=[Optional(), Length(max=20)])
+    person_id = HiddenField()
+    submission_key = HiddenField()
+
+
+class RowsForm(FlaskForm):
+    """Row numbers ticked on the paper attendance sheet."""
+
+    rows = TextAreaField(_l("Row numbers"), validators=[DataRequired(_l("Type at least one row number."))])
+
+
+class SignUpForm(FlaskForm):
+    """A sign-up with its calculated amount."""
+
+    person_id = IntegerField(validators=[DataRequired()])
+    scheme = SelectField(_l("Scheme"), choices=[SelectChoice(k, v) for k, v in SCHEME_LABELS.items()])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()])
+    income = IntegerField(_l("Chosen monthly income (đồng)"), validators=[Optional()])
+    mode = SelectField(_l("Payment mode"), choices=[SelectChoice(k, v) for k, v in MODE_LABELS.items()],
+                       default="monthly")
+    months = IntegerField(_l("Months (lump sums)"), validators=[Optional(), NumberRange(1, 60)])
+    member_order = IntegerField(_l("Member order in the household (BHYT)"), validators=[Optional(),
+                                                                                       NumberRange(1, 50)])
+    signed_on = VNDateField(_l("Signed on"), validators=[DataRequired(_l("Enter a date as dd/mm/yyyy."))])
+    agent_id = SelectField(_l("Signed up by agent"), coerce=int, choices=[])
+    net_override = IntegerField(_l("Amount actually collected (if different)"), validators=[Optional()])
+    override_reason = StringField(_l("Why it differs"), validators=[Optional(), Length(max=300)])
+    receipt_number = StringField(_l("Receipt number"), validators=[Optional(), Length(max=40)])
+    submission_key = HiddenField()
+
+
+class ConfirmForm(FlaskForm):
+    """Confirming the results."""
+
+    notes = TextAreaField(_l("Notes for the record"), validators=[Optional(), Length(max=2000)])
+
+
+class EvidenceForm(FlaskForm):
+    """A photo or scan of a signed sheet."""
+
+    kind = SelectField(_l("What it shows"), choices=[SelectChoice(k, v) for k, v in EVIDENCE_LABELS.items()])
+    file = FileField(_l("Photo or scan (JPEG, PNG or PDF, at most 10 MB)"), validators=[FileRequired()])

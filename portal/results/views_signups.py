@@ -1,0 +1,201 @@
+"""Sign-ups of an event: one by one with the calculated amount, or in bulk from the sign-up sheet's rows."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import or_, select
+from wtforms import SelectChoice
+
+from ..auth.roles import ADMIN, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER, roles_required
+from ..auth.scope import current_scope, get_or_404, scoped
+from ..core.rendering import render_page
+from ..events.models import Event, event_agents
+from ..extensions import db
+from ..households.models import Household, Person
+from ..i18n.collation import fold_diacritics
+from ..i18n.formatting import format_money, local_today
+from ..org.models import Agent
+from ..policy import calculator
+from . import bp, services
+from .forms import KIND_LABELS, SCHEME_LABELS, SignUpForm
+from .models import Invitation, SignUp
+
+EDITORS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER, AGENT)
+WARNINGS = {
+    "compulsory": _l("This person already has compulsory social insurance."),
+    "already_paying": _l("This person already pays voluntary social insurance."),
+    "valid_card": _l("This person already holds a valid health insurance card."),
+}
+ERRORS = {
+    "income": _l("The chosen income is outside the allowed range."),
+    "months": _l("This number of months is not allowed for the chosen payment mode."),
+    "duplicate": _l("This person already has this sign-up at this event."),
+    "override_reason": _l("Say why the amount collected differs from the calculated amount."),
+    "confirmed": _l("The results of this event are confirmed; sign-ups can no longer be added."),
+    "missing_parameter": _l("A policy parameter has no value on this date; an administrator must add it."),
+    "members": _l("A household has between 1 and 50 members."),
+}
+
+
+def _agents(event: Event) -> list[Agent]:
+    return list(db.session.scalars(scoped(Agent).where(Agent.id.in_(
+        select(event_agents.c.agent_id).where(event_agents.c.event_id == event.id))).order_by(Agent.sort_key)))
+
+
+def _form(event: Event, formdata=None) -> SignUpForm:
+    form = SignUpForm(formdata=formdata) if formdata is not None else SignUpForm()
+    agents = _agents(event)
+    form.agent_id.choices = [SelectChoice(0, "—")] + [SelectChoice(a.id, a.full_name) for a in agents]
+    scope = current_scope()
+    if request.method == "GET":
+        form.signed_on.data = form.signed_on.data or event.starts_at.date()
+        if scope.agent_id:
+            form.agent_id.data = scope.agent_id
+        form.submission_key.data = secrets.token_urlsafe(12)
+    return form
+
+
+def _person(event: Event, person_id: int | None) -> Person | None:
+    if not person_id:
+        return None
+    return db.session.scalar(scoped(Person).where(Person.id == person_id, Person.commune_id == event.commune_id))
+
+
+def _candidates(event: Event, query: str) -> list:
+    stmt = scoped(Person, select(Person, Household.head_name)).join(Household, Household.id == Person.household_id) \
+        .where(Person.commune_id == event.commune_id)
+    if query:
+        stmt = stmt.where(Person.search_name.like(f"%{fold_diacritics(query)}%"))
+    else:
+        invited = select(Invitation.household_id).where(Invitation.event_id == event.id)
+        stmt = stmt.where(or_(Person.household_id.in_(invited)))
+    return db.session.execute(stmt.order_by(Person.sort_key).limit(50)).all()
+
+
+def _context(event: Event, form: SignUpForm, person: Person | None, **extra) -> dict:
+    signups = db.session.execute(
+        scoped(SignUp, select(SignUp, Person.full_name)).join(Person, Person.id == SignUp.person_id)
+        .where(SignUp.event_id == event.id).order_by(SignUp.id.desc())).all()
+    query = (request.args.get("q") or "").strip()
+    context = {
+        "event": event, "form": form, "person": person, "signups": signups, "q": query,
+        "candidates": _candidates(event, query), "scheme_labels": SCHEME_LABELS, "kind_labels": KIND_LABELS,
+        "warnings": [WARNINGS[w] for w in services.warnings_for(person, form.scheme.data or "bhxh_tn",
+                                                                  form.signed_on.data or local_today())]
+        if person else [],
+        "quote": None, "quote_error": None, "bulk_log": None,
+        "can_edit": current_user.role in EDITORS, "totals": services.totals(event.id),
+    }
+    context.update(extra)
+    return context
+
+
+@bp.get("/events/<int:event_id>/signups")
+@roles_required(*EDITORS, VIEWER)
+def signups(event_id: int):
+    """The event's sign-ups and the form to add one."""
+    event = get_or_404(Event, event_id)
+    person = _person(event, request.args.get("person", type=int))
+    form = _form(event)
+    return render_page("results/signups.html", _context(event, form, person))
+
+
+@bp.get("/events/<int:event_id>/signups/quote")
+@roles_required(*EDITORS)
+def quote(event_id: int):
+    """The calculated amount for the form's current values (htmx preview)."""
+    event = get_or_404(Event, event_id)
+    person = _person(event, request.args.get("person_id", type=int))
+    form = SignUpForm(formdata=request.args, meta={"csrf": False})
+    form.agent_id.choices = [SelectChoice(0, "—")] + [SelectChoice(a.id, a.full_name) for a in _agents(event)]
+    amount, error = None, None
+    if person is not None and form.signed_on.validate(form) and form.signed_on.data:
+        household = db.session.get(Household, person.household_id)
+        try:
+            amount = services.quote_for(person, household, scheme=form.scheme.data, on=form.signed_on.data,
+                                        income=form.income.data, mode=form.mode.data, months=form.months.data,
+                                        member_order=form.member_order.data)
+        except calculator.PolicyError as exc:
+            error = ERRORS.get(exc.code, ERRORS["income"])
+    return render_page("results/signups.html", _context(event, form, person, quote=amount, quote_error=error),
+                       block="quote_box")
+
+
+@bp.post("/events/<int:event_id>/signups")
+@roles_required(*EDITORS)
+def add_signup(event_id: int):
+    """Record a sign-up with the amounts the calculator gives (an override needs a reason)."""
+    event = get_or_404(Event, event_id)
+    form = _form(event, request.form)
+    person = _person(event, form.person_id.data)
+    status = 422
+    if person is not None and form.validate_on_submit():
+        try:
+            signup, new = services.record_signup(
+                person, scheme=form.scheme.data, kind=form.kind.data, signed_on=form.signed_on.data,
+                user=current_user, event=event, agent_id=form.agent_id.data or None, income=form.income.data,
+                mode=form.mode.data, months=form.months.data, member_order=form.member_order.data,
+                net_override=form.net_override.data, override_reason=form.override_reason.data,
+                receipt_number=form.receipt_number.data, submission_key=form.submission_key.data or None)
+            db.session.commit()
+        except services.ResultsError as exc:
+            db.session.rollback()
+            form.scheme.errors.append(str(ERRORS.get(exc.code, ERRORS["income"])))
+        else:
+            flash(_("Sign-up recorded: %(name)s pays %(amount)s.", name=person.full_name,
+                    amount=format_money(signup.net)), "success")
+            return redirect(url_for("results.signups", event_id=event.id), code=303)
+    elif person is None:
+        form.person_id.errors = [_("Choose the person who signs up.")]
+    return render_page("results/signups.html", _context(event, form, person), status=status)
+
+
+_BULK = re.compile(r"^\s*(\d+)\s+(tn|yt)\s+(\d+)(?:\s+(t|n|d))?\s*$", re.IGNORECASE)
+
+
+@bp.post("/events/<int:event_id>/signups/bulk")
+@roles_required(*EDITORS)
+def bulk_signups(event_id: int):
+    """Sign-ups typed from the sheet: "row tn income [t]" or "row yt member-order [t]" per line."""
+    event = get_or_404(Event, event_id)
+    invitations = {i.sheet_row: i for i in db.session.scalars(select(Invitation).where(
+        Invitation.event_id == event.id, Invitation.sheet_row.is_not(None)))}
+    log = []
+    for raw in (request.form.get("lines") or "").splitlines():
+        if not raw.strip():
+            continue
+        match = _BULK.match(raw)
+        if not match:
+            log.append((raw.strip(), False, _("Write: row, tn or yt, then the income or the member order.")))
+            continue
+        row, scheme_code, number, kind_code = int(match[1]), match[2].lower(), int(match[3]), (match[4] or "n").lower()
+        invitation = invitations.get(row)
+        if invitation is None:
+            log.append((raw.strip(), False, _("There is no row %(n)d on the sheet.", n=row)))
+            continue
+        person = db.session.get(Person, invitation.person_id) if invitation.person_id else db.session.scalar(
+            select(Person).where(Person.household_id == invitation.household_id, Person.relation_to_head == "head"))
+        scheme = "bhxh_tn" if scheme_code == "tn" else "bhyt_hgd"
+        kind = {"n": "new", "t": "renewal", "d": "adjustment"}[kind_code]
+        try:
+            signup, new = services.record_signup(
+                person, scheme=scheme, kind=kind, signed_on=event.starts_at.date(), user=current_user, event=event,
+                agent_id=invitation.agent_id, income=number if scheme == "bhxh_tn" else None, mode="monthly",
+                member_order=number if scheme == "bhyt_hgd" else None, months=None if scheme == "bhxh_tn" else 12,
+                sheet_row=row, submission_key=f"bulk-{event.id}-{row}-{scheme}")
+        except services.ResultsError as exc:
+            db.session.rollback()
+            log.append((raw.strip(), False, str(ERRORS.get(exc.code, ERRORS["income"]))))
+            continue
+        db.session.commit()
+        log.append((raw.strip(), True, f"{person.full_name}: {format_money(signup.net)}"
+                    + ("" if new else " " + _("(already recorded)"))))
+    form = _form(event, formdata=None)
+    status = 422 if any(not ok for _line, ok, _m in log) else 200
+    return render_page("results/signups.html", _context(event, form, None, bulk_log=log), status=status)

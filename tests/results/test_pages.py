@@ -1,0 +1,121 @@
+"""Attendance, sign-up and results pages."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.policy.services import seed_shipped
+from portal.results.models import Attendance, EventResult, Evidence, SignUp
+
+from .. import factories
+
+
+def test_one_tap_check_in_and_live_count(client, auth, world):
+    auth.login(world.users["agent"])
+    event = world.own.event
+    html = client.get(f"/events/{event.id}/attendance").get_data(as_text=True)
+    assert world.own.household.head_name in html
+    response = client.post(f"/events/{event.id}/attendance/check-in",
+                           data={"invitation_id": str(world.own.invitation.id)},
+                           headers={"HX-Request": "true", "HX-Target": "invited"})
+    assert response.status_code == 200 and "<html" not in response.get_data(as_text=True)
+    count = client.htmx_get(f"/events/{event.id}/attendance/count", target="live-count").get_data(as_text=True)
+    assert "1" in count
+    # A second tap does not create a second attendance.
+    client.post(f"/events/{event.id}/attendance/check-in", data={"invitation_id": str(world.own.invitation.id)})
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 1
+
+
+def test_qr_code_opens_the_invitation(client, auth, world):
+    auth.login(world.users["local_officer"])
+    url = f"/checkin/{world.own.invitation.token}"
+    assert world.own.household.head_name in client.get(url).get_data(as_text=True)
+    assert client.post(url).status_code == 303
+    assert db.session.scalar(select(Attendance.invitation_id)) == world.own.invitation.id
+    assert client.get("/checkin/not-a-token").status_code == 404
+
+
+def test_walk_in_is_matched_before_a_new_person_is_made(client, auth, world):
+    auth.login(world.users["local_officer"])
+    event = world.own.event
+    known = world.own.person
+    data = {"name": known.full_name, "hamlet_id": str(world.own.hamlet.id), "phone": "", "cccd": ""}
+    html = client.post(f"/events/{event.id}/attendance/walk-in", data=data).get_data(as_text=True)
+    assert f'value="{known.id}"' in html  # offered as a match
+    assert client.post(f"/events/{event.id}/attendance/walk-in",
+                       data={**data, "person_id": str(known.id)}).status_code == 303
+    attendance = db.session.scalar(select(Attendance))
+    assert attendance.person_id == known.id
+    response = client.post(f"/events/{event.id}/attendance/walk-in",
+                           data={"name": "Lò Thị Mới", "hamlet_id": str(world.own.hamlet.id), "phone": "0987654321",
+                                 "cccd": "", "person_id": "new"})
+    assert response.status_code == 303
+    assert db.session.scalar(select(func.count()).select_from(Attendance).where(Attendance.walk_in)) == 1
+    bad = client.post(f"/events/{event.id}/attendance/walk-in",
+                      data={"name": "Lò Thị Sai", "hamlet_id": str(world.own.hamlet.id), "phone": "12345"})
+    assert bad.status_code == 422
+
+
+def test_paper_rows(client, auth, world):
+    auth.login(world.users["local_officer"])
+    event = world.own.event
+    response = client.post(f"/events/{event.id}/attendance/rows", data={"rows": "1 7-8 x"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "7, 8" in html and "x" in html
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 1
+
+
+def test_signup_with_calculated_amount_then_confirm(client, auth, world):
+    seed_shipped()
+    db.session.commit()
+    auth.login(world.users["local_officer"])
+    event = world.own.event
+    person = world.own.person
+    quote = client.htmx_get(f"/events/{event.id}/signups/quote?person_id={person.id}&scheme=bhxh_tn&kind=new"
+                            f"&income=1500000&mode=monthly&signed_on=10/05/2026&agent_id=0", target="quote-box")
+    assert "264.000 đ" in quote.get_data(as_text=True)
+    base = {"person_id": str(person.id), "scheme": "bhxh_tn", "kind": "new", "income": "1500000",
+            "mode": "monthly", "signed_on": "10/05/2026", "agent_id": "0", "submission_key": "k1"}
+    assert client.post(f"/events/{event.id}/signups", data=base).status_code == 303
+    assert client.post(f"/events/{event.id}/signups", data=base).status_code == 303  # resubmitted: one record
+    assert db.session.scalar(select(func.count()).select_from(SignUp)) == 1
+    override = {**base, "scheme": "bhyt_hgd", "member_order": "1", "net_override": "1000", "submission_key": "k2"}
+    assert client.post(f"/events/{event.id}/signups", data=override).status_code == 422
+    html = client.get(f"/events/{event.id}/results").get_data(as_text=True)
+    assert "264.000" in html
+    assert client.post(f"/events/{event.id}/results", data={"notes": "Hội nghị thành công"}).status_code == 303
+    assert db.session.get(EventResult, event.id).confirmed_at is not None
+    late = {**base, "scheme": "bhyt_hgd", "member_order": "1", "submission_key": "k3"}
+    assert client.post(f"/events/{event.id}/signups", data=late).status_code == 422
+
+
+def test_bulk_signups_from_sheet_rows(client, auth, world):
+    seed_shipped()
+    db.session.commit()
+    auth.login(world.users["local_officer"])
+    event = world.own.event
+    response = client.post(f"/events/{event.id}/signups/bulk", data={"lines": "1 tn 1500000\n9 tn 1500000\nabc"})
+    assert response.status_code == 422
+    assert db.session.scalar(select(SignUp.sheet_row)) == 1
+
+
+def test_evidence_upload_checks_the_content(client, auth, world):
+    auth.login(world.users["local_officer"])
+    event = world.own.event
+    import io
+
+    fake = (io.BytesIO(b"MZ not a picture"), "photo.jpg")
+    client.post(f"/events/{event.id}/results/evidence", data={"kind": "attendance", "file": fake},
+                content_type="multipart/form-data")
+    assert db.session.scalar(select(func.count()).select_from(Evidence).where(Evidence.event_id == event.id)) == 1
+    png = (io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"0" * 100), "../../bang.png")
+    client.post(f"/events/{event.id}/results/evidence", data={"kind": "attendance", "file": png},
+                content_type="multipart/form-data")
+    stored = db.session.scalars(select(Evidence).where(Evidence.event_id == event.id)).all()
+    assert len(stored) == 2 and stored[-1].original_name == "bang.png"
+    response = client.get(f"/events/{event.id}/evidence/{stored[-1].id}")
+    assert response.status_code == 200 and response.data.startswith(b"\x89PNG")
+    response.close()
+    assert factories  # factories module used by the world fixture
