@@ -204,3 +204,14 @@ def make_evidence(event, content: bytes = b"%PDF-1.4 test evidence"):
     db.session.add(evidence)
     db.session.commit()
     return evidence
+
+
+def make_speaker(office, name: str = "Nguyễn Văn Giảng", **fields):
+    """A committed speaker of an office's register."""
+    from portal.events.models import Speaker
+
+    speaker = Speaker(office_id=office.id, position=fields.pop("position", "Phó Giám đốc"), **fields)
+    speaker.set_name(name)
+    db.session.add(speaker)
+    db.session.commit()
+    return speaker

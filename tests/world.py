@@ -34,6 +34,7 @@ class Territory:
     assignment: object = None
     invitation: object = None
     evidence: object = None
+    speaker: object = None
 
 
 @dataclass
@@ -67,6 +68,7 @@ def _territory(province, province_office, label: str) -> Territory:
                                                                             agent)
     territory.invitation = factories.make_invitation(territory.event, territory.household, agent)
     territory.evidence = factories.make_evidence(territory.event)
+    territory.speaker = factories.make_speaker(office, f"Báo Cáo Viên {label}")
     return territory
 
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 
-from . import views  # noqa: E402,F401
+from . import views, views_speakers  # noqa: E402,F401

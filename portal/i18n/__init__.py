@@ -27,6 +27,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         vn_date=formatting.format_date,
         vn_datetime=formatting.format_datetime,
+        vn_time=formatting.format_time,
         vn_number=formatting.format_number,
         vn_money=formatting.format_money,
         vn_percent=formatting.format_percent,

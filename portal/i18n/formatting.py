@@ -84,3 +84,11 @@ def document_date_line(place: str, value: date) -> str:
 def local_today() -> date:
     """Today's date in Vietnam."""
     return datetime.now(LOCAL_TZ).date()
+
+
+def format_time(value: datetime | None) -> str:
+    """The time of day as HH:MM in Vietnam time."""
+    if value is None:
+        return ""
+    local = to_local(value)
+    return f"{local.hour:02d}:{local.minute:02d}"
