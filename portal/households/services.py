@@ -46,3 +46,49 @@ def set_tags(person: Person, tags: set[str]) -> None:
     db.session.execute(delete(person_tags).where(person_tags.c.person_id == person.id))
     if tags:
         db.session.execute(insert(person_tags), [{"person_id": person.id, "tag": t} for t in sorted(tags)])
+
+
+def apply_person_form(person: Person, form, *, creating: bool) -> list[str]:
+    """Copy a PersonForm onto a person, normalising every value; return the changed field names.
+
+    Raises ``normalise.Invalid`` (with the form field's name in ``field``) when a value cannot be accepted.
+    """
+    from . import normalise
+
+    values = {}
+    for name, parse in (("full_name", normalise.person_name), ("cccd", normalise.cccd),
+                        ("bhxh_code", normalise.bhxh_code), ("phone", normalise.phone),
+                        ("date_of_birth", lambda v: normalise.birth_date(v) if v else None)):
+        try:
+            values[name] = parse(getattr(form, name).data)
+        except normalise.Invalid as exc:
+            exc.field = name
+            raise
+    values.update(
+        sex=form.sex.data or None, relation_to_head=form.relation_to_head.data,
+        ethnicity=(form.ethnicity.data or "").strip() or None, ethnic_minority=bool(form.ethnic_minority.data),
+        occupation=(form.occupation.data or "").strip() or None, income_band=form.income_band.data or None,
+        bhxh_tn_status=form.bhxh_tn_status.data, paid_until=form.paid_until.data,
+        bhyt_expires_on=form.bhyt_expires_on.data, compulsory_insured=bool(form.compulsory_insured.data),
+    )
+    changed = [k for k, v in values.items() if creating or getattr(person, k) != v]
+    name = values.pop("full_name")
+    if creating or person.full_name != name:
+        person.set_name(name)
+    for key, value in values.items():
+        setattr(person, key, value)
+    return changed
+
+
+def duplicate_identity(person_id: int | None, cccd: str | None, bhxh_code: str | None) -> str | None:
+    """Which identity number already belongs to someone else ("cccd" or "bhxh_code"), if any."""
+    from sqlalchemy import select
+
+    with db.session.no_autoflush:
+        for column, value in (("cccd", cccd), ("bhxh_code", bhxh_code)):
+            if value:
+                other = db.session.scalar(select(Person.id).where(getattr(Person, column) == value,
+                                                                  Person.id != (person_id or 0)))
+                if other is not None:
+                    return column
+    return None
