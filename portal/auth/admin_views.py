@@ -1,5 +1,231 @@
-"""User administration pages."""
+"""User administration pages (administrators only)."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import or_, select
+from wtforms import SelectChoice
+
+from ..audit import services as audit
+from ..audit.models import AuditEntry
+from ..core import nav
+from ..core.pagination import paginate
+from ..core.rendering import render_page
+from ..extensions import db
+from ..i18n.collation import fold_diacritics
+from . import password_policy
+from .admin_forms import PasswordForm, UserForm
+from .auth_helpers import ADMIN_ONLY
+from .models import User
+from .passwords import hash_password
+from .roles import ADMIN, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, ROLES, VIEWER
+from .scope import get_or_404
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
+nav.register("users.index", _l("Users"), {ADMIN}, order=80)
+
+
+def _choices(form: UserForm) -> None:
+    from ..org.models import Agent, Office
+
+    offices = db.session.scalars(select(Office).order_by(Office.kind.desc(), Office.sort_key)).all()
+    form.office_id.choices = [SelectChoice(0, "—")] + [SelectChoice(o.id, o.name) for o in offices]
+    agents = db.session.scalars(select(Agent).where(Agent.active.is_(True)).order_by(Agent.sort_key)).all()
+    form.agent_id.choices = [SelectChoice(0, "—")] + [SelectChoice(a.id, f"{a.full_name} ({a.code})") for a in agents]
+
+
+def _check_fit(form: UserForm, user: User | None) -> bool:
+    """Role, office and agent record must fit together; the username and agent record must be free."""
+    from ..org.models import Office
+
+    ok = True
+    role = form.role.data
+    office = db.session.get(Office, form.office_id.data) if form.office_id.data else None
+    if role in (ADMIN, AGENT) and office is not None:
+        form.office_id.errors.append(_("This role is not attached to an office."))
+        ok = False
+    if role == PROVINCE_OFFICER and (office is None or office.kind != "province"):
+        form.office_id.errors.append(_("A province officer works for a province office."))
+        ok = False
+    if role == LOCAL_OFFICER and (office is None or office.kind != "local"):
+        form.office_id.errors.append(_("A local officer works for a BHXH cơ sở office."))
+        ok = False
+    if role == VIEWER and office is None:
+        form.office_id.errors.append(_("A viewer reads the area of an office: choose it."))
+        ok = False
+    if role == AGENT and not form.agent_id.data:
+        form.agent_id.errors.append(_("Link the agent's record."))
+        ok = False
+    if role != AGENT and form.agent_id.data:
+        form.agent_id.errors.append(_("Only agent users have an agent record."))
+        ok = False
+    username = form.username.data.strip().lower()
+    other = User.by_username(username)
+    if other is not None and (user is None or other.id != user.id):
+        form.username.errors.append(_("This username is taken."))
+        ok = False
+    if form.agent_id.data:
+        holder = db.session.scalar(select(User.id).where(User.agent_id == form.agent_id.data))
+        if holder is not None and (user is None or holder != user.id):
+            form.agent_id.errors.append(_("Another account already uses this agent record."))
+            ok = False
+    return ok
+
+
+@bp.get("/")
+@ADMIN_ONLY
+def index():
+    """Accounts with search by username or name and filters by role and state."""
+    q = (request.args.get("q") or "").strip()
+    stmt = select(User)
+    if q:
+        folded = fold_diacritics(q)
+        stmt = stmt.where(or_(User.username.like(f"%{q.lower()}%"), User.full_name.like(f"%{q}%")))
+        if folded != q.lower():
+            stmt = stmt.where(or_(User.username.like(f"%{folded}%"), User.full_name.like(f"%{q}%")))
+    if request.args.get("role") in ROLES:
+        stmt = stmt.where(User.role == request.args["role"])
+    if request.args.get("active") in ("1", "0"):
+        stmt = stmt.where(User.active.is_(request.args["active"] == "1"))
+    page = paginate(stmt.order_by(User.username))
+    return render_page("admin/users.html", {"page": page, "q": q, "roles": ROLES,
+                                            "role": request.args.get("role", ""),
+                                            "active": request.args.get("active", "")})
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@ADMIN_ONLY
+def new():
+    """Create an account."""
+    from .services import create_user
+
+    form = UserForm()
+    _choices(form)
+    status = 200
+    if form.validate_on_submit():
+        problems = password_policy.problems(form.password.data or "", form.username.data)
+        if problems:
+            form.password.errors.extend(problems)
+        if _check_fit(form, None) and not problems:
+            user = create_user(username=form.username.data, full_name=form.full_name.data, role=form.role.data,
+                               password=form.password.data, phone=(form.phone.data or "").strip() or None,
+                               office_id=form.office_id.data or None, agent_id=form.agent_id.data or None,
+                               locale=form.locale.data)
+            db.session.flush()
+            audit.record("user.create", obj=user, object_type="user", details={"role": user.role})
+            db.session.commit()
+            flash(_("The account was created."), "success")
+            return redirect(url_for("users.detail", user_id=user.id), code=303)
+        status = 422
+    elif form.is_submitted():
+        status = 422
+    return render_page("admin/user_form.html", {"form": form, "user": None}, status=status)
+
+
+@bp.get("/<int:user_id>")
+@ADMIN_ONLY
+def detail(user_id: int):
+    """An account and its recent audit entries."""
+    user = get_or_404(User, user_id)
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.user_id == user.id)
+                                 .order_by(AuditEntry.at.desc()).limit(30)).all()
+    from ..org.models import Agent, Office
+
+    context = {"user": user, "entries": entries, "roles": ROLES,
+               "office": db.session.get(Office, user.office_id) if user.office_id else None,
+               "agent": db.session.get(Agent, user.agent_id) if user.agent_id else None}
+    return render_page("admin/user.html", context)
+
+
+@bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
+@ADMIN_ONLY
+def edit(user_id: int):
+    """Change an account; a change of role, office or agent record ends the user's sessions."""
+    user = get_or_404(User, user_id)
+    form = UserForm(obj=user)
+    _choices(form)
+    if request.method == "GET":
+        form.office_id.data = user.office_id or 0
+        form.agent_id.data = user.agent_id or 0
+    status = 200
+    if form.validate_on_submit():
+        if _check_fit(form, user):
+            before = {"role": user.role, "office_id": user.office_id, "agent_id": user.agent_id}
+            user.username = form.username.data.strip().lower()
+            user.full_name = form.full_name.data.strip()
+            user.phone = (form.phone.data or "").strip() or None
+            user.role = form.role.data
+            user.office_id = form.office_id.data or None
+            user.agent_id = form.agent_id.data or None
+            user.locale = form.locale.data
+            after = {"role": user.role, "office_id": user.office_id, "agent_id": user.agent_id}
+            audit.record("user.update", obj=user, object_type="user")
+            if before != after:
+                user.end_sessions()
+                audit.record("user.scope_change", obj=user, object_type="user",
+                             details={"before": before, "after": after})
+            db.session.commit()
+            flash(_("The account was saved."), "success")
+            return redirect(url_for("users.detail", user_id=user.id), code=303)
+        status = 422
+    elif form.is_submitted():
+        status = 422
+    return render_page("admin/user_form.html", {"form": form, "user": user}, status=status)
+
+
+def _set_active(user_id: int, active: bool):
+    from flask_wtf.csrf import validate_csrf
+
+    validate_csrf(request.form.get("csrf_token"))
+    user = get_or_404(User, user_id)
+    if not active and user.id == current_user.id:
+        flash(_("You cannot deactivate your own account."), "warning")
+        return redirect(url_for("users.detail", user_id=user.id), code=303)
+    user.active = active
+    if not active:
+        user.end_sessions()
+    audit.record("user.reactivate" if active else "user.deactivate", obj=user, object_type="user")
+    db.session.commit()
+    flash(_("The account was reactivated.") if active else _("The account was deactivated."), "success")
+    return redirect(url_for("users.detail", user_id=user.id), code=303)
+
+
+@bp.post("/<int:user_id>/deactivate")
+@ADMIN_ONLY
+def deactivate(user_id: int):
+    """Deactivate an account: its sessions end at the next request."""
+    return _set_active(user_id, False)
+
+
+@bp.post("/<int:user_id>/reactivate")
+@ADMIN_ONLY
+def reactivate(user_id: int):
+    """Reactivate an account."""
+    return _set_active(user_id, True)
+
+
+@bp.route("/<int:user_id>/password", methods=["GET", "POST"])
+@ADMIN_ONLY
+def password(user_id: int):
+    """Set a new password (the user's sessions end)."""
+    user = get_or_404(User, user_id)
+    form = PasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        problems = password_policy.problems(form.password.data, user.username)
+        if problems:
+            form.password.errors.extend(problems)
+            status = 422
+        else:
+            user.password_hash = hash_password(form.password.data)
+            user.end_sessions()
+            audit.record("user.password_reset", obj=user, object_type="user")
+            db.session.commit()
+            flash(_("The password was changed."), "success")
+            return redirect(url_for("users.detail", user_id=user.id), code=303)
+    elif form.is_submitted():
+        status = 422
+    return render_page("admin/password.html", {"form": form, "user": user}, status=status)

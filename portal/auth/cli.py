@@ -8,9 +8,12 @@ import click
 from flask.cli import AppGroup
 
 from ..extensions import db
+from . import password_policy
 from .models import User
 from .passwords import MAX_LENGTH, MIN_LENGTH
 from .roles import ROLES
+
+ROLES_WITHOUT_OFFICE = ("admin", "agent")
 from .services import create_user
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -20,8 +23,11 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 @click.option("--username", required=True)
 @click.option("--role", required=True, type=click.Choice(sorted(ROLES)))
 @click.option("--full-name", default=None, help="Defaults to the username.")
+@click.option("--office", default=None, help="Office code (province officer, local officer, viewer).")
+@click.option("--agent", default=None, help="Agent code (agent role).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-def create_command(username: str, role: str, full_name: str | None, password_stdin: bool) -> None:
+def create_command(username: str, role: str, full_name: str | None, office: str | None, agent: str | None,
+                   password_stdin: bool) -> None:
     """Create a user; the password comes from a prompt or standard input."""
     if User.by_username(username):
         raise click.ClickException(f"User {username!r} already exists.")
@@ -31,6 +37,33 @@ def create_command(username: str, role: str, full_name: str | None, password_std
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
         raise click.ClickException(f"The password must have {MIN_LENGTH} to {MAX_LENGTH} characters.")
-    user = create_user(username=username, full_name=full_name or username, role=role, password=password)
+    if password.lower() in password_policy._common():
+        raise click.ClickException("This password is among the most common ones; choose another.")
+    fields = {}
+    if office:
+        from ..org.models import Office
+
+        found = db.session.scalar(db.select(Office).where(Office.code == office))
+        if found is None:
+            raise click.ClickException(f"No office with code {office!r}.")
+        if role in ROLES_WITHOUT_OFFICE:
+            raise click.ClickException(f"A {role} is not attached to an office.")
+        if role == "local_officer" and found.kind != "local":
+            raise click.ClickException("A local officer works for a BHXH cơ sở office.")
+        if role == "province_officer" and found.kind != "province":
+            raise click.ClickException("A province officer works for a province office.")
+        fields["office_id"] = found.id
+    elif role in ("province_officer", "local_officer", "viewer"):
+        raise click.ClickException(f"A {role} needs --office CODE.")
+    if agent:
+        from ..org.models import Agent
+
+        found_agent = db.session.scalar(db.select(Agent).where(Agent.code == agent))
+        if found_agent is None or role != "agent":
+            raise click.ClickException("--agent CODE is for the agent role and must name an existing agent.")
+        fields["agent_id"] = found_agent.id
+    elif role == "agent":
+        raise click.ClickException("An agent user needs --agent CODE.")
+    user = create_user(username=username, full_name=full_name or username, role=role, password=password, **fields)
     db.session.commit()
     click.echo(f"Created {user.username} ({role}).")

@@ -1,0 +1,6 @@
+"""Shorthands for view decorators."""
+
+from .roles import ADMIN, roles_required
+
+#: Administrators only.
+ADMIN_ONLY = roles_required(ADMIN)
