@@ -12,9 +12,9 @@ from . import password_policy
 from .models import User
 from .passwords import MAX_LENGTH, MIN_LENGTH
 from .roles import ROLES
+from .services import create_user
 
 ROLES_WITHOUT_OFFICE = ("admin", "agent")
-from .services import create_user
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 
