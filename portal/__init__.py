@@ -140,18 +140,34 @@ def _import_models() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    # Views are imported here rather than by each package, so that importing a package's models never
+    # pulls in every other package's views (which import models in turn).
     from .audit import bp as audit_bp
+    from .audit import views as _audit_views  # noqa: F401
     from .auth import bp as auth_bp
+    from .auth import views as _auth_views  # noqa: F401
     from .auth.admin_views import bp as users_bp
     from .campaigns import bp as campaigns_bp
+    from .campaigns import views as _campaigns_views  # noqa: F401
     from .core import bp as core_bp
+    from .core import views as _core_views  # noqa: F401
     from .events import bp as events_bp
+    from .events import views as _events_views  # noqa: F401
+    from .events import views_speakers as _events_views_speakers  # noqa: F401
     from .geo import bp as geo_bp
+    from .geo import views as _geo_views  # noqa: F401
     from .households import bp as households_bp
+    from .households import views as _households_views  # noqa: F401
     from .org import bp as org_bp
+    from .org import views as _org_views  # noqa: F401
     from .policy import bp as policy_bp
+    from .policy import views as _policy_views  # noqa: F401
     from .results import bp as results_bp
+    from .results import views as _results_views  # noqa: F401
+    from .results import views_signups as _results_views_signups  # noqa: F401
     from .visits import bp as visits_bp
+    from .visits import views as _visits_views  # noqa: F401
+    from .visits import views_agent as _visits_views_agent  # noqa: F401
 
     for blueprint in (core_bp, auth_bp, users_bp, audit_bp, geo_bp, org_bp, households_bp, campaigns_bp, events_bp,
                       policy_bp, visits_bp, results_bp):

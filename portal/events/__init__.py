@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("events", __name__, url_prefix="/events")
-
-from . import views, views_speakers  # noqa: E402,F401

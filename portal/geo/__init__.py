@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("geo", __name__, url_prefix="/geo")
-
-from . import views  # noqa: E402,F401

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("org", __name__, url_prefix="/org")
-
-from . import views  # noqa: E402,F401

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("results", __name__)
-
-from . import views, views_signups  # noqa: E402,F401

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("visits", __name__)
-
-from . import views, views_agent  # noqa: E402,F401
