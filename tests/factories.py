@@ -215,3 +215,17 @@ def make_speaker(office, name: str = "Nguyễn Văn Giảng", **fields):
     db.session.add(speaker)
     db.session.commit()
     return speaker
+
+
+def make_campaign(province, province_office, *, year: int = 2027, kind: str = "may_month", **fields):
+    """A committed campaign of a province (the May campaign month by default)."""
+    from datetime import date
+
+    from portal.campaigns.models import Campaign
+
+    campaign = Campaign(name=fields.pop("name", f"Tháng vận động BHXH toàn dân năm {year}"), kind=kind,
+                        starts_on=date(year, 5, 1), ends_on=date(year, 5, 31), province_id=province.id,
+                        office_id=province_office.id, status=fields.pop("status", "draft"), **fields)
+    db.session.add(campaign)
+    db.session.commit()
+    return campaign

@@ -45,6 +45,8 @@ class World:
     near: Territory  # another local office in the same province
     far: Territory  # another province
     users: dict = field(default_factory=dict)
+    campaign_own: object = None
+    campaign_far: object = None
 
     def other_for(self, role: str) -> Territory:
         """The territory a user of this role must not see."""
@@ -82,6 +84,8 @@ def build_world() -> World:
     near = _territory(p1, po1, "Bảo Yên")
     far = _territory(p2, po2, "Đại Từ")
     world = World(own=own, near=near, far=far)
+    world.campaign_own = factories.make_campaign(p1, po1)
+    world.campaign_far = factories.make_campaign(p2, po2)
     world.users = {
         roles.ADMIN: factories.make_user(roles.ADMIN),
         roles.PROVINCE_OFFICER: factories.make_user(roles.PROVINCE_OFFICER, office_id=po1.id),

@@ -1,0 +1,79 @@
+"""Campaigns, the May wizard and the targets grid."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from portal.campaigns import services
+from portal.campaigns.models import Campaign, Target
+from portal.extensions import db
+from portal.geo.models import Commune
+
+from .. import factories
+
+
+def test_spread_keeps_the_total():
+    assert services.spread(100, {1: 1, 2: 1, 3: 1}) == {1: 34, 2: 33, 3: 33}
+    assert sum(services.spread(1001, {1: 7, 2: 13, 3: 0, 4: 29}).values()) == 1001
+    assert services.spread(5, {1: 0, 2: 0}) in ({1: 3, 2: 2}, {1: 2, 2: 3})
+
+
+def test_wizard_by_households_fills_every_served_commune(client, auth, world):
+    for n in range(3):
+        factories.make_household(world.own.hamlet, "Hộ Thêm", address=f"Nhà {n + 10}")
+    auth.login(world.users["province_officer"])
+    data = {"province_id": str(world.own.province.id), "year": "2028", "basis": "households",
+            "m_new_bhxh_tn": "120", "m_new_bhyt_hgd": "90", "m_renewals": "0", "m_conferences": "8",
+            "m_attendees": "400"}
+    response = client.post("/campaigns/may-wizard", data=data)
+    assert response.status_code == 303
+    campaign = db.session.scalar(select(Campaign).where(Campaign.name.like("%2028")))
+    served = db.session.scalar(select(func.count()).select_from(Commune).where(
+        Commune.province_id == world.own.province.id, Commune.office_id.is_not(None)))
+    commune_targets = db.session.scalars(select(Target).where(Target.campaign_id == campaign.id,
+                                                              Target.level == "commune",
+                                                              Target.metric == "new_bhxh_tn")).all()
+    assert len(commune_targets) == served and sum(t.value for t in commune_targets) == 120
+    office_total = db.session.scalar(select(func.sum(Target.value)).where(
+        Target.campaign_id == campaign.id, Target.level == "office", Target.metric == "new_bhxh_tn"))
+    assert office_total == 120
+    assert client.post("/campaigns/may-wizard", data=data).status_code == 422  # one May campaign a year
+
+
+def test_grid_cell_saves_and_warns_on_mismatch(client, auth, world):
+    campaign = world.campaign_own
+    services.set_target(campaign, "office", world.own.office.id, "renewals", 10)
+    db.session.commit()
+    auth.login(world.users["local_officer"])
+    url = f"/campaigns/{campaign.id}/targets/cell?level=commune&office={world.own.office.id}"
+    response = client.post(url, data={"subject": str(world.own.commune.id), "metric": "renewals", "value": "4"},
+                           headers={"HX-Request": "true", "HX-Target": "grid"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in html
+    assert "-6" in html  # the communes' 4 against the office's 10
+    bad = client.post(url, data={"subject": str(world.own.commune.id), "metric": "renewals", "value": "-3"},
+                      headers={"HX-Request": "true", "HX-Target": "grid"})
+    assert bad.status_code == 422
+    # Office targets are the province's to set.
+    office_url = f"/campaigns/{campaign.id}/targets/cell?level=office"
+    assert client.post(office_url, data={"subject": str(world.own.office.id), "metric": "renewals",
+                                         "value": "1"}).status_code == 403
+
+
+def test_whole_grid_form_and_export(client, auth, world):
+    campaign = world.campaign_own
+    auth.login(world.users["local_officer"])
+    c1, c2 = world.own.commune.id, world.own.commune2.id
+    response = client.post(f"/campaigns/{campaign.id}/targets?level=commune&office={world.own.office.id}",
+                           data={f"v-{c1}-new_bhxh_tn": "12", f"v-{c2}-new_bhxh_tn": "1.500"})
+    assert response.status_code == 303
+    values = dict(db.session.execute(select(Target.commune_id, Target.value).where(
+        Target.campaign_id == campaign.id, Target.metric == "new_bhxh_tn")).all())
+    assert values == {c1: 12, c2: 1500}
+    export = client.get(f"/campaigns/{campaign.id}/targets.xlsx?level=commune&office={world.own.office.id}")
+    rows = list(load_workbook(io.BytesIO(export.data)).active.iter_rows(values_only=True))
+    assert rows[0][2] == "Tham gia BHXH TN mới"
+    assert {r[1]: r[2] for r in rows[1:]}[world.own.commune.name] == 12
