@@ -297,3 +297,87 @@ def agent_new():
 def agent_edit(agent_id: int):
     """Change an agent, their training date and the communes and hamlets they cover."""
     return _save_agent(get_or_404(Agent, agent_id))
+
+
+@bp.route("/agents/import", methods=["GET", "POST"])
+@roles_required(*OFFICERS)
+def agents_import():
+    """Upload the agents of an office: see the report first; confirm to write all of it."""
+    from ..core import uploads
+    from ..geo.forms import ImportForm
+    from . import importer
+
+    offices = db.session.scalars(scoped(Office).where(Office.kind == "local").order_by(Office.sort_key)).all()
+    office_id = request.values.get("office", type=int) or (offices[0].id if offices else None)
+    office = next((o for o in offices if o.id == office_id), None)
+    if office is None:
+        abort(404)
+    form = ImportForm()
+    report, filename, status = None, None, 200
+    kind = f"agents-{office.id}"
+    if request.method == "POST" and request.form.get("confirm"):
+        kept = uploads.take(kind, remove=True)
+        if kept is None:
+            flash(_("The uploaded file has expired; upload it again."), "warning")
+            return redirect(url_for("org.agents_import", office=office.id), code=303)
+        data, filename = kept
+        report = importer.analyse(office, data, filename)
+        if report.ok:
+            written = importer.apply(office, report)
+            audit.record("agent.import", obj=office, object_type="office",
+                         details={"file": filename, "new": len(report.new), "updated": len(report.updated)})
+            db.session.commit()
+            flash(_("%(n)d agents were saved.", n=written), "success")
+            return redirect(url_for("org.agents", office=office.id), code=303)
+        status = 422
+    elif form.validate_on_submit():
+        data = form.file.data.read()
+        filename = form.file.data.filename or "file"
+        report = importer.analyse(office, data, filename)
+        if report.ok and (report.new or report.updated):
+            uploads.keep(kind, data, filename)
+        status = 200 if report.ok else 422
+    elif form.is_submitted():
+        status = 422
+    return render_page("org/agents_import.html", {"form": form, "report": report, "filename": filename,
+                                                  "offices": offices, "office": office}, status=status)
+
+
+@bp.post("/agents/<int:agent_id>/inline")
+@roles_required(*OFFICERS)
+def agent_inline(agent_id: int):
+    """Change one field of an agent from the list (phone, training date, active); answers the row."""
+    from datetime import date
+
+    from ..i18n.formatting import parse_date
+
+    agent = get_or_404(Agent, agent_id)
+    field = request.form.get("field")
+    raw = (request.form.get("value") or "").strip()
+    error = None
+    try:
+        if field == "phone":
+            agent.phone = normalise.phone(raw)
+        elif field == "trained_on":
+            agent.trained_on = parse_date(raw) if raw else None
+            if agent.trained_on and agent.trained_on > date.today():  # noqa: DTZ011 - a calendar date
+                raise ValueError(raw)
+        elif field == "active":
+            agent.active = raw in ("1", "true", "on")
+        else:
+            abort(400)
+    except normalise.Invalid as exc:
+        error = str(exc)
+    except ValueError:
+        error = _("Enter a past date as dd/mm/yyyy.")
+    status = 200
+    if error:
+        db.session.rollback()
+        agent = get_or_404(Agent, agent_id)
+        status = 422
+    else:
+        audit.record("agent.update", obj=agent, object_type="agent", details={"field": field})
+        db.session.commit()
+    org = db.session.get(AgentOrganisation, agent.organisation_id) if agent.organisation_id else None
+    return render_page("org/_agent_row.html", {"a": agent, "org": org, "can_edit": True, "error": error,
+                                               "error_field": field}, status=status)

@@ -19,3 +19,9 @@ ROUTES = {
     "org.agent_new": Route("GET", "/org/agents/new", only(*OFFICERS)),
     "org.agent_edit": Route("GET", lambda w, t: f"/org/agents/{t.agent.id}/edit", territorial(*OFFICERS)),
 }
+
+ROUTES.update({
+    "org.agents_import": Route("GET", "/org/agents/import", only(*OFFICERS)),
+    "org.agent_inline": Route("POST", lambda w, t: f"/org/agents/{t.agent.id}/inline", territorial(*OFFICERS),
+                              data={"field": "phone", "value": "0912345678"}),
+})

@@ -62,3 +62,57 @@ def test_organisation_create(client, auth, world):
     assert client.post("/org/organisations/new", data=data).status_code == 303
     assert db.session.scalar(select(AgentOrganisation).where(AgentOrganisation.kind == "women_union")) is not None
     assert client.post("/org/organisations/new", data={**data, "name": ""}).status_code == 422
+
+
+def _xlsx(rows) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def test_inline_edit_of_an_agent(client, auth, world):
+    auth.login(world.users["local_officer"])
+    agent = world.own.agent
+    url = f"/org/agents/{agent.id}/inline"
+    headers = {"HX-Request": "true", "HX-Target": f"agent-{agent.id}"}
+    ok = client.post(url, data={"field": "phone", "value": "+84 987 654 321"}, headers=headers)
+    assert ok.status_code == 200 and "0987654321" in ok.get_data(as_text=True)
+    bad = client.post(url, data={"field": "trained_on", "value": "31/02/2026"}, headers=headers)
+    assert bad.status_code == 422
+    db.session.refresh(agent)
+    assert agent.phone == "0987654321" and agent.trained_on is None
+
+
+def test_agent_import_reports_then_confirms(client, auth, world):
+    import io
+
+    auth.login(world.users["local_officer"])
+    office = world.own.office
+    messy = _xlsx([["DANH SÁCH ĐẠI LÝ THU"], [], ["Mã đại lý", "Họ và tên", "Số điện thoại", "Đơn vị", "Xã/Phường"],
+                   ["DL-A1", "lò văn a", "0912 111 222", world.own.organisation.name, world.own.commune.name],
+                   ["DL-A2", "Hà Thị B", "12345", "", ""],
+                   ["DL-A1", "Lò Văn A", "", "", ""],
+                   ["DL-A3", "Vàng Thị C", "", "Bưu điện Mặt Trăng", "Xã Không Có"]])
+    response = client.post(f"/org/agents/import?office={office.id}", data={
+        "office": str(office.id), "file": (io.BytesIO(messy), "daily.xlsx")}, content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    for row in ("5", "6", "7"):
+        assert f'row-number">{row}<' in html
+    assert db.session.scalar(select(Agent).where(Agent.code == "DL-A1")) is None
+    clean = _xlsx([["Mã đại lý", "Họ và tên", "Số điện thoại", "Xã/Phường"],
+                   ["DL-A1", "lò văn a", "0912111222", world.own.commune.name.replace("Xã ", "")]])
+    response = client.post(f"/org/agents/import?office={office.id}", data={
+        "office": str(office.id), "file": (io.BytesIO(clean), "daily.xlsx")}, content_type="multipart/form-data")
+    assert response.status_code == 200
+    assert client.post(f"/org/agents/import?office={office.id}", data={"office": str(office.id),
+                                                                       "confirm": "1"}).status_code == 303
+    agent = db.session.scalar(select(Agent).where(Agent.code == "DL-A1"))
+    assert agent.full_name == "Lò Văn A" and agent.phone == "0912111222"
