@@ -93,10 +93,10 @@ def check_in(event, *, person: Person | None = None, invitation: Invitation | No
                             invitation_id=invitation.id if invitation else None, walk_in=invitation is None,
                             recorded_by_id=user.id, from_paper=from_paper, submission_key=submission_key,
                             name=person.full_name if person else None)
-    db.session.add(attendance)
     try:
+        # The savepoint starts before the row is added: a concurrent duplicate only undoes this insert.
         with db.session.begin_nested():
-            db.session.flush()
+            db.session.add(attendance)
     except IntegrityError:
         # Someone else checked the same person in at the same moment.
         existing = db.session.scalar(select(Attendance).where(Attendance.event_id == event.id,
@@ -219,10 +219,9 @@ def record_signup(person: Person, *, scheme: str, kind: str, signed_on: date, us
         receipt_number=(receipt_number or "").strip() or None, signed_on=signed_on, sheet_row=sheet_row,
         submission_key=submission_key, created_by_id=user.id,
     )
-    db.session.add(signup)
     try:
         with db.session.begin_nested():
-            db.session.flush()
+            db.session.add(signup)
     except IntegrityError:
         if submission_key:
             existing = db.session.scalar(select(SignUp).where(SignUp.submission_key == submission_key))

@@ -19,7 +19,7 @@ from ..events.models import Event, event_agents
 from ..extensions import db
 from ..households.models import Household, Person
 from ..i18n.collation import fold_diacritics
-from ..i18n.formatting import format_money, local_today
+from ..i18n.formatting import format_money, local_today, to_local
 from ..org.models import Agent
 from ..policy import calculator
 from . import bp, services
@@ -54,7 +54,7 @@ def _form(event: Event, formdata=None) -> SignUpForm:
     form.agent_id.choices = [SelectChoice(0, "—")] + [SelectChoice(a.id, a.full_name) for a in agents]
     scope = current_scope()
     if request.method == "GET":
-        form.signed_on.data = form.signed_on.data or event.starts_at.date()
+        form.signed_on.data = form.signed_on.data or to_local(event.starts_at).date()
         if scope.agent_id:
             form.agent_id.data = scope.agent_id
         form.submission_key.data = secrets.token_urlsafe(12)
@@ -185,7 +185,8 @@ def bulk_signups(event_id: int):
         kind = {"n": "new", "t": "renewal", "d": "adjustment"}[kind_code]
         try:
             signup, new = services.record_signup(
-                person, scheme=scheme, kind=kind, signed_on=event.starts_at.date(), user=current_user, event=event,
+                person, scheme=scheme, kind=kind, signed_on=to_local(event.starts_at).date(), user=current_user,
+                event=event,
                 agent_id=invitation.agent_id, income=number if scheme == "bhxh_tn" else None, mode="monthly",
                 member_order=number if scheme == "bhyt_hgd" else None, months=None if scheme == "bhxh_tn" else 12,
                 sheet_row=row, submission_key=f"bulk-{event.id}-{row}-{scheme}")

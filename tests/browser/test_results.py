@@ -13,6 +13,10 @@ def test_check_in_walk_in_signup_and_confirm(page, world):
     seed_shipped()
     db.session.commit()
     own = world.own
+    from portal.visits.services import record_outcome
+
+    record_outcome(own.assignment, outcome="invited", user=world.users[roles.AGENT], expected_attendees=2)
+    db.session.commit()
     second, _ = factories.make_household(own.hamlet, "Trần Thị Bình", address="Nhà 2")
     invitation = factories.make_invitation(own.event, second, own.agent)
     officer = world.users[roles.LOCAL_OFFICER]
@@ -55,3 +59,11 @@ def test_check_in_walk_in_signup_and_confirm(page, world):
     assert page.page.locator(".flash-success").count() >= 1
     page.screenshot("results-confirmed")
     assert invitation.id
+
+    # The household page tells the whole story: visit, invitation, attendance, sign-up.
+    page.goto(f"/households/{own.household.id}")
+    history = page.page.inner_text(".history")
+    assert "Đã mời" in history  # the visit's outcome
+    assert own.event.title in history  # invitation and attendance
+    assert "264.000 đ" in history  # the sign-up
+    page.screenshot("household-history")
