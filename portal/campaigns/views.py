@@ -286,3 +286,88 @@ def targets_xlsx(campaign_id: int):
                     text_columns=[0])
     return Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="chi-tieu-{campaign.id}-{level}.xlsx"'})
+
+
+@bp.route("/<int:campaign_id>/targets/import", methods=["GET", "POST"])
+@roles_required(*READERS)
+def targets_import(campaign_id: int):
+    """Targets from an XLSX laid out like the export: a report first, then all of it or nothing."""
+    from ..core import uploads
+    from ..core.tabular import Formula, TableError, cell_text, read_table
+    from ..geo.forms import ImportForm
+
+    campaign = get_or_404(Campaign, campaign_id)
+    level, office_id, offices = _grid_args(campaign)
+    if not _may_edit(level):
+        abort(403)
+    rows = {r.code.upper(): r for r in queries.grid(campaign, level, office_id, offices)}
+    aliases = {"code": ["Mã"], "name": ["Tên"], **{m: [str(METRIC_LABELS[m]), header] for m, header in zip(
+        METRICS, ["Tham gia BHXH TN mới", "Tham gia BHYT HGĐ mới", "Tái tục", "Số hội nghị", "Số người dự"],
+        strict=True)}}
+    form = ImportForm()
+    report = None
+    status = 200
+    kind = f"targets-{campaign.id}-{level}-{office_id}"
+
+    def analyse(data: bytes, filename: str) -> dict:
+        result = {"changes": [], "rejected": [], "error": None, "filename": filename}
+        try:
+            table = read_table(data, filename, aliases, required=["code"])
+        except TableError as exc:
+            result["error"] = str(exc)
+            return result
+        for number, values in table.rows:
+            code = cell_text(values[table.columns["code"]] if table.columns["code"] < len(values) else None).upper()
+            subject = rows.get(code)
+            if subject is None:
+                result["rejected"].append((number, table.column_letter(table.columns["code"]),
+                                           _("Unknown code “%(code)s” at this level.", code=code)))
+                continue
+            for metric in METRICS:
+                index = table.columns.get(metric)
+                if index is None or index >= len(values) or values[index] in (None, ""):
+                    continue
+                value = values[index]
+                letter = table.column_letter(index)
+                if isinstance(value, Formula):
+                    result["rejected"].append((number, letter, _("Formulas are not accepted.")))
+                elif isinstance(value, float) and value.is_integer():
+                    value = int(value)
+                if isinstance(value, str) and value.replace(".", "").strip().isdigit():
+                    value = int(value.replace(".", "").strip())
+                if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                    if not isinstance(value, Formula):
+                        result["rejected"].append((number, letter, _("Enter a whole number, 0 or more.")))
+                    continue
+                if value != subject.values[metric]:
+                    result["changes"].append((subject.subject_id, subject.name, metric, value))
+        return result
+
+    if request.method == "POST" and request.form.get("confirm"):
+        kept = uploads.take(kind, remove=True)
+        if kept is None:
+            flash(_("The uploaded file has expired; upload it again."), "warning")
+            return redirect(url_for("campaigns.targets_import", campaign_id=campaign.id, level=level,
+                                    office=office_id), code=303)
+        report = analyse(*kept)
+        if not report["error"] and not report["rejected"]:
+            for subject_id, _name, metric, value in report["changes"]:
+                services.set_target(campaign, level, subject_id, metric, value)
+            audit.record("campaign.targets_import", obj=campaign, object_type="campaign",
+                         details={"level": level, "changes": len(report["changes"])})
+            db.session.commit()
+            flash(_("%(n)d targets were saved.", n=len(report["changes"])), "success")
+            return redirect(url_for("campaigns.targets", campaign_id=campaign.id, level=level, office=office_id),
+                            code=303)
+        status = 422
+    elif form.validate_on_submit():
+        data = form.file.data.read()
+        report = analyse(data, form.file.data.filename or "file")
+        if not report["error"] and not report["rejected"] and report["changes"]:
+            uploads.keep(kind, data, report["filename"])
+        status = 422 if report["error"] or report["rejected"] else 200
+    elif form.is_submitted():
+        status = 422
+    return render_page("campaigns/import.html", {"campaign": campaign, "form": form, "report": report,
+                                                 "level": level, "office_id": office_id,
+                                                 "metric_labels": METRIC_LABELS}, status=status)

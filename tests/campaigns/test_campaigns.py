@@ -77,3 +77,32 @@ def test_whole_grid_form_and_export(client, auth, world):
     rows = list(load_workbook(io.BytesIO(export.data)).active.iter_rows(values_only=True))
     assert rows[0][2] == "Tham gia BHXH TN mới"
     assert {r[1]: r[2] for r in rows[1:]}[world.own.commune.name] == 12
+
+
+def test_targets_import_reports_then_saves(client, auth, world):
+    from openpyxl import Workbook
+
+    campaign = world.campaign_own
+    auth.login(world.users["local_officer"])
+    url = f"/campaigns/{campaign.id}/targets/import?level=commune&office={world.own.office.id}"
+
+    def upload(rows):
+        wb = Workbook()
+        for row in rows:
+            wb.active.append(row)
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        return client.post(url, data={"file": (io.BytesIO(buffer.getvalue()), "chi-tieu.xlsx")},
+                           content_type="multipart/form-data")
+
+    header = ["Mã", "Tên", "Tham gia BHXH TN mới", "Tham gia BHYT HGĐ mới", "Tái tục", "Số hội nghị", "Số người dự"]
+    bad = upload([["CHỈ TIÊU THÁNG VẬN ĐỘNG"], header, [world.own.commune.code, "", -1, "abc", None, None, None],
+                  ["99999", "Xã Lạ", 1, 1, 1, 1, 1]])
+    assert bad.status_code == 422
+    assert 'row-number">3<' in bad.get_data(as_text=True) and 'row-number">4<' in bad.get_data(as_text=True)
+    good = upload([header, [world.own.commune.code, "", 30, 20, None, 2, 150]])
+    assert good.status_code == 200
+    assert client.post(url, data={"confirm": "1"}).status_code == 303
+    values = dict(db.session.execute(select(Target.metric, Target.value).where(
+        Target.campaign_id == campaign.id, Target.commune_id == world.own.commune.id)).all())
+    assert values == {"new_bhxh_tn": 30, "new_bhyt_hgd": 20, "conferences": 2, "attendees": 150}

@@ -46,3 +46,5 @@ ROUTES = {
     "campaigns.save_targets": _route("POST", "/campaigns/{id}/targets?level=commune", EDITORS),
     "campaigns.target_cell": _route("POST", "/campaigns/{id}/targets/cell?level=commune", EDITORS, data=_cell),
 }
+
+ROUTES["campaigns.targets_import"] = _route("GET", "/campaigns/{id}/targets/import?level=commune", EDITORS)
