@@ -22,7 +22,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _server import Browser, Instance  # noqa: E402
 
-
 PASSWORD = "mat-khau-ban-do-2026"  # noqa: S105
 TOKEN_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
