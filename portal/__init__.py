@@ -130,6 +130,7 @@ def _import_models() -> None:
     from .audit import models as _audit  # noqa: F401
     from .auth import models as _auth  # noqa: F401
     from .campaigns import models as _campaigns  # noqa: F401
+    from .declarations import models as _declarations  # noqa: F401
     from .events import models as _events  # noqa: F401
     from .geo import models as _geo  # noqa: F401
     from .households import models as _households  # noqa: F401
@@ -151,6 +152,8 @@ def _register_blueprints(app: Flask) -> None:
     from .campaigns import views as _campaigns_views  # noqa: F401
     from .core import bp as core_bp
     from .core import views as _core_views  # noqa: F401
+    from .declarations import bp as declarations_bp
+    from .declarations import views as _declarations_views  # noqa: F401
     from .events import bp as events_bp
     from .events import views as _events_views  # noqa: F401
     from .events import views_speakers as _events_views_speakers  # noqa: F401
@@ -170,7 +173,7 @@ def _register_blueprints(app: Flask) -> None:
     from .visits import views_agent as _visits_views_agent  # noqa: F401
 
     for blueprint in (core_bp, auth_bp, users_bp, audit_bp, geo_bp, org_bp, households_bp, campaigns_bp, events_bp,
-                      policy_bp, visits_bp, results_bp):
+                      policy_bp, visits_bp, results_bp, declarations_bp):
         app.register_blueprint(blueprint)
 
 

@@ -18,6 +18,7 @@ from .matrix import (
     admin,
     campaigns,
     core,
+    declarations,
     events,
     geo,
     households,
@@ -28,7 +29,7 @@ from .matrix import (
 )
 
 MATRIX = {}
-for _module in (core, geo, org, admin, households, campaigns, events, policy, visits, results):
+for _module in (core, geo, org, admin, households, campaigns, events, policy, visits, results, declarations):
     overlap = set(MATRIX) & set(_module.ROUTES)
     assert not overlap, f"endpoints listed twice: {overlap}"
     MATRIX.update(_module.ROUTES)
