@@ -19,6 +19,7 @@ from .matrix import (
     campaigns,
     core,
     declarations,
+    documents,
     events,
     geo,
     households,
@@ -29,7 +30,7 @@ from .matrix import (
 )
 
 MATRIX = {}
-for _module in (core, geo, org, admin, households, campaigns, events, policy, visits, results, declarations):
+for _module in (core, geo, org, admin, households, campaigns, events, policy, visits, results, declarations, documents):
     overlap = set(MATRIX) & set(_module.ROUTES)
     assert not overlap, f"endpoints listed twice: {overlap}"
     MATRIX.update(_module.ROUTES)

@@ -1,0 +1,120 @@
+"""The documents an event needs on paper: the attendance sheet, visit lists, invitations, the sign-up sheet.
+
+Each builder returns plain values for a print template; nothing here touches the request.
+"""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from sqlalchemy import select
+
+from ..extensions import db
+from ..geo.models import Commune, Hamlet
+from ..households.models import Household, Person
+from ..i18n.formatting import local_today, to_local
+from ..org.models import Agent, Office
+from ..results.models import Invitation
+from ..results.services import number_sheet
+from ..visits.models import VisitAssignment, VisitList
+
+
+def _header(event) -> dict:
+    office = db.session.get(Office, event.organiser_office_id)
+    parent = db.session.get(Office, office.parent_id) if office.parent_id else None
+    commune = db.session.get(Commune, event.commune_id)
+    return {"issuer_superior": parent.name if parent else "", "issuer_name": office.name,
+            "place": commune.name.replace("Xã ", "").replace("Phường ", ""), "date": local_today(),
+            "commune": commune.name}
+
+
+def _when(event) -> str:
+    start, end = to_local(event.starts_at), to_local(event.ends_at)
+    return f"{start:%H:%M} – {end:%H:%M}, ngày {start:%d/%m/%Y}"
+
+
+def attendance_sheet(event, blank_rows: int = 20) -> dict:
+    """Invited households in Vietnamese name order with their row numbers, then blank rows for walk-ins."""
+    number_sheet(event)
+    rows = db.session.execute(
+        select(Invitation.sheet_row, Household.head_name, Household.address, Hamlet.name, Person.date_of_birth)
+        .join(Household, Household.id == Invitation.household_id).join(Hamlet, Hamlet.id == Household.hamlet_id)
+        .outerjoin(Person, (Person.household_id == Household.id) & (Person.relation_to_head == "head"))
+        .where(Invitation.event_id == event.id).order_by(Invitation.sheet_row)).all()
+    head = _header(event)
+    commune = head.pop("commune")
+    return {**head, "title": "Danh sách ký tên tham dự hội nghị", "subtitle": event.title,
+            "facts": [["Thời gian", _when(event)], ["Địa điểm", f"{event.venue}, {commune}"]],
+            "columns": [{"label": "STT", "width": 12, "align": "center"}, {"label": "Họ và tên", "width": 52},
+                        {"label": "Năm sinh", "width": 18, "align": "center"},
+                        {"label": "Thôn/Tổ", "width": 34}, {"label": "Ký tên", "width": 44}],
+            "rows": [[str(r[0]), r[1], str(r[4].year) if r[4] else "", r[3], ""] for r in rows],
+            "blank_rows": blank_rows, "signatures": ["Người lập danh sách", "Đại diện đơn vị tổ chức"],
+            "note": None, "landscape": False}
+
+
+def visit_list(event, agent_id: int | None) -> dict:
+    """An agent's households (or all of them) in walking order, with row numbers and outcome boxes."""
+    stmt = (select(VisitAssignment.row_number, Household.head_name, Household.address, Household.phone, Hamlet.name,
+                   Agent.full_name)
+            .join(VisitList, VisitList.id == VisitAssignment.visit_list_id)
+            .join(Household, Household.id == VisitAssignment.household_id)
+            .join(Hamlet, Hamlet.id == VisitAssignment.hamlet_id)
+            .outerjoin(Agent, Agent.id == VisitAssignment.agent_id)
+            .where(VisitList.event_id == event.id).order_by(VisitAssignment.walk_key, VisitAssignment.row_number))
+    if agent_id:
+        stmt = stmt.where(VisitAssignment.agent_id == agent_id)
+    rows = db.session.execute(stmt).all()
+    agent = db.session.get(Agent, agent_id) if agent_id else None
+    head = _header(event)
+    head.pop("commune")
+    legend = ", ".join(f"{k} = {v}" for k, v in (("t", "đã tư vấn"), ("v", "vắng nhà"), ("q", "quan tâm"),
+                                                  ("m", "đã mời"), ("k", "từ chối"), ("b", "đã có bảo hiểm")))
+    return {**head, "title": "Danh sách hộ cần vận động trước hội nghị", "subtitle": event.title,
+            "facts": [["Đại lý thu", agent.full_name if agent else "Tất cả đại lý"], ["Hội nghị", _when(event)]],
+            "columns": [{"label": "STT", "width": 12, "align": "center"}, {"label": "Chủ hộ", "width": 46},
+                        {"label": "Địa chỉ", "width": 36}, {"label": "Thôn/Tổ", "width": 30},
+                        {"label": "Kết quả", "width": 22, "align": "center"}, {"label": "Ghi chú", "width": 30}],
+            "rows": [[str(r[0]), r[1], r[2] or "", r[4], "", ""] for r in rows], "blank_rows": 0,
+            "signatures": None, "note": f"Ghi kết quả bằng một chữ: {legend}.", "landscape": False}
+
+
+def _qr(url: str) -> str:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=4, border=1)
+    import base64
+
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def invitations(event, base_url: str, agent_id: int | None = None) -> dict:
+    """One letter per invited household, with its row number and a QR code that opens its check-in."""
+    number_sheet(event)
+    stmt = (select(Invitation, Household.head_name, Household.address, Hamlet.name, Agent.full_name, Agent.phone)
+            .join(Household, Household.id == Invitation.household_id).join(Hamlet, Hamlet.id == Household.hamlet_id)
+            .outerjoin(Agent, Agent.id == Invitation.agent_id).where(Invitation.event_id == event.id)
+            .order_by(Invitation.sheet_row))
+    if agent_id:
+        stmt = stmt.where(Invitation.agent_id == agent_id)
+    letters = [{"row": inv.sheet_row, "head": head, "address": address or "", "hamlet": hamlet, "agent": agent or "",
+                "agent_phone": phone or "", "qr": _qr(f"{base_url}checkin/{inv.token}")}
+               for inv, head, address, hamlet, agent, phone in db.session.execute(stmt)]
+    return {**{k: v for k, v in _header(event).items() if k != "commune"}, "title": "Giấy mời",
+            "event": {"title": event.title, "when": _when(event), "venue": event.venue}, "letters": letters}
+
+
+def signup_sheet(event, blank_rows: int = 15) -> dict:
+    """Rows for the invited and blank rows, with the fields a TK1-TS / D05-TS registration needs."""
+    sheet = attendance_sheet(event, blank_rows=blank_rows)
+    columns = [{"label": "STT", "width": 10, "align": "center"}, {"label": "Họ và tên", "width": 40},
+               {"label": "Ngày sinh", "width": 20}, {"label": "Giới tính", "width": 14}, {"label": "Số CCCD", "width": 30},
+               {"label": "Mã số BHXH", "width": 24}, {"label": "Điện thoại", "width": 22},
+               {"label": "Mức thu nhập chọn đóng", "width": 24}, {"label": "Phương thức", "width": 20},
+               {"label": "BHXH TN / BHYT", "width": 18}, {"label": "Ký tên", "width": 22}]
+    rows = [[r[0], r[1], "", "", "", "", "", "", "", "", ""] for r in sheet["rows"]]
+    return {**sheet, "title": "Phiếu đăng ký tham gia BHXH tự nguyện, BHYT hộ gia đình", "columns": columns,
+            "rows": rows, "landscape": True, "signatures": ["Đại lý thu", "Đại diện đơn vị tổ chức"],
+            "note": "Người tham gia tra cứu quá trình đóng trên ứng dụng VssID của BHXH Việt Nam."}
+
+
