@@ -166,6 +166,8 @@ def _register_blueprints(app: Flask) -> None:
     from .policy import bp as policy_bp
     from .policy import views as _policy_views  # noqa: F401
     from .printing.views import bp as documents_bp
+    from .reports import bp as reports_bp
+    from .reports import views as _reports_views  # noqa: F401
     from .results import bp as results_bp
     from .results import views as _results_views  # noqa: F401
     from .results import views_signups as _results_views_signups  # noqa: F401
@@ -174,7 +176,8 @@ def _register_blueprints(app: Flask) -> None:
     from .visits import views_agent as _visits_views_agent  # noqa: F401
 
     for blueprint in (core_bp, auth_bp, users_bp, audit_bp, geo_bp, org_bp, households_bp, campaigns_bp, events_bp,
-                      policy_bp, visits_bp, results_bp, declarations_bp, documents_bp):
+                      policy_bp, visits_bp, results_bp, declarations_bp, documents_bp,
+                      reports_bp):
         app.register_blueprint(blueprint)
 
 

@@ -25,12 +25,13 @@ from .matrix import (
     households,
     org,
     policy,
+    reports,
     results,
     visits,
 )
 
 MATRIX = {}
-for _module in (core, geo, org, admin, households, campaigns, events, policy, visits, results, declarations, documents):
+for _module in (core, geo, org, admin, households, campaigns, events, policy, visits, results, declarations, documents, reports):
     overlap = set(MATRIX) & set(_module.ROUTES)
     assert not overlap, f"endpoints listed twice: {overlap}"
     MATRIX.update(_module.ROUTES)
