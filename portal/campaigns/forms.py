@@ -23,7 +23,7 @@ BASIS_LABELS = {
     "households": _l("A province total per metric, spread by the number of households"),
     "labour_force": _l("A province total per metric, spread by the labour force (aged 15 to 60)"),
     "fixed": _l("The same number for every commune"),
-    "last_year": _l("Copy last year's May targets"),
+    "last_year": _l("What each commune achieved in last year's May campaign month"),
 }
 
 

@@ -76,12 +76,7 @@ def may_campaign(*, province_id: int, year: int, basis: str, totals: dict[str, i
     if basis == "fixed":
         values = {m: {c: per_commune.get(m, 0) for c in commune_ids} for m in METRICS}
     elif basis == "last_year":
-        previous = db.session.scalar(select(Campaign).where(
-            Campaign.province_id == province_id, Campaign.kind == "may_month",
-            Campaign.starts_on == date(year - 1, 5, 1)))
-        old = {} if previous is None else {(t.metric, t.commune_id): t.value for t in db.session.scalars(
-            select(Target).where(Target.campaign_id == previous.id, Target.level == "commune"))}
-        values = {m: {c: old.get((m, c), 0) for c in commune_ids} for m in METRICS}
+        values = last_year_results(province_id, year, commune_ids)
     else:
         weights = _weights(basis, commune_ids, year)
         values = {m: spread(totals.get(m, 0), weights) for m in METRICS}
@@ -105,3 +100,12 @@ def may_campaign(*, province_id: int, year: int, basis: str, totals: dict[str, i
     audit.record("campaign.create", obj=campaign, object_type="campaign",
                  details={"basis": basis, "communes": len(communes), "offices": len(by_office)})
     return campaign
+
+
+def last_year_results(province_id: int, year: int, commune_ids: list[int]) -> dict[str, dict[int, int]]:
+    """What each commune achieved in last year's May campaign month (confirmed results), per metric."""
+    from ..reports.queries import achievements
+
+    previous = Campaign(province_id=province_id, starts_on=date(year - 1, 5, 1), ends_on=date(year - 1, 5, 31))
+    done = achievements(previous, "commune")
+    return {m: {c: done.get(c, {}).get(m, 0) for c in commune_ids} for m in METRICS}

@@ -106,3 +106,36 @@ def test_targets_import_reports_then_saves(client, auth, world):
     values = dict(db.session.execute(select(Target.metric, Target.value).where(
         Target.campaign_id == campaign.id, Target.commune_id == world.own.commune.id)).all())
     assert values == {"new_bhxh_tn": 30, "new_bhyt_hgd": 20, "conferences": 2, "attendees": 150}
+
+
+def test_wizard_from_last_years_results(client, auth, world):
+    from datetime import UTC, date, datetime
+
+    from portal.policy.services import seed_shipped
+    from portal.results import services as results
+
+    seed_shipped()
+    own = world.own
+    event = factories.make_event(own.commune, own.office, starts_at=datetime(2026, 5, 12, 1, tzinfo=UTC),
+                                 status="held", title="Hội nghị năm trước")
+    user = world.users["local_officer"]
+    for n in range(3):
+        person = factories.make_household(own.hamlet, f"Người Cũ {n}", address=f"Nhà {n + 70}")[1]
+        results.record_signup(person, scheme="bhxh_tn", kind="new", signed_on=date(2026, 5, 12), user=user,
+                              event=event, income=1_500_000, mode="monthly")
+    results.confirm_results(event, user)
+    db.session.commit()
+    auth.login(world.users["province_officer"])
+    response = client.post("/campaigns/may-wizard", data={"province_id": str(own.province.id), "year": "2027x",
+                                                          "basis": "last_year"})
+    assert response.status_code == 422
+    db.session.delete(world.campaign_own)  # the world already holds a 2027 campaign
+    db.session.commit()
+    assert client.post("/campaigns/may-wizard", data={"province_id": str(own.province.id), "year": "2027",
+                                                      "basis": "last_year"}).status_code == 303
+    campaign = db.session.scalar(select(Campaign).where(Campaign.starts_on == date(2027, 5, 1),
+                                                        Campaign.province_id == own.province.id))
+    value = db.session.scalar(select(Target.value).where(Target.campaign_id == campaign.id,
+                                                         Target.commune_id == own.commune.id,
+                                                         Target.metric == "new_bhxh_tn"))
+    assert value == 3
