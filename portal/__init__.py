@@ -160,6 +160,7 @@ def _register_blueprints(app: Flask) -> None:
     from .geo import bp as geo_bp
     from .geo import views as _geo_views  # noqa: F401
     from .households import bp as households_bp
+    from .households import import_views as _households_import_views  # noqa: F401
     from .households import views as _households_views  # noqa: F401
     from .org import bp as org_bp
     from .org import views as _org_views  # noqa: F401
@@ -185,11 +186,13 @@ def _register_cli(app: Flask) -> None:
     from .auth.cli import users_cli
     from .demo.cli import demo_cli
     from .geo.cli import geo_cli
+    from .households.cli import households_cli
     from .policy.cli import policy_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(geo_cli)
+    app.cli.add_command(households_cli)
     app.cli.add_command(policy_cli)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_login import current_user
 
 from . import formatting
@@ -12,6 +12,8 @@ from .collation import collation_key, fold_diacritics
 def select_locale() -> str:
     """The signed-in user's language, else the one chosen on the login page, else Vietnamese."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]  # command line and jobs speak Vietnamese
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     chosen = session.get("lang")

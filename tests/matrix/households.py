@@ -23,3 +23,8 @@ ROUTES = {
     "households.due_xlsx": Route("GET", "/households/due.xlsx", everyone()),
     "households.export_xlsx": Route("GET", "/households/export.xlsx", everyone()),
 }
+
+ROUTES.update({
+    "households.import_file": Route("GET", "/households/import", only(*EDITORS)),
+    "households.import_template": Route("GET", "/households/import/template.xlsx", only(*EDITORS)),
+})

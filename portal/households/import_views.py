@@ -1,0 +1,78 @@
+"""The household import pages: upload, report, confirm; and the template to fill in."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+
+from ..audit import services as audit
+from ..auth.roles import ADMIN, LOCAL_OFFICER, PROVINCE_OFFICER, roles_required
+from ..auth.scope import scoped
+from ..core import uploads
+from ..core.rendering import render_page
+from ..core.xlsx import workbook
+from ..extensions import db
+from ..geo.forms import ImportForm
+from ..geo.models import Commune
+from . import bp, importer
+
+EDITORS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
+TEMPLATE_HEADERS = ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Mã số BHXH", "Số điện thoại", "Thôn/Tổ",
+                    "Địa chỉ", "Quan hệ với chủ hộ", "Diện hộ", "Dân tộc", "Nghề nghiệp", "Tình trạng BHXH TN",
+                    "Đóng đến ngày", "Hạn thẻ BHYT"]
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def import_file():
+    """Upload a list of people for a commune: see the report; confirm to write all of it."""
+    communes = db.session.scalars(scoped(Commune).where(Commune.office_id.is_not(None))
+                                  .order_by(Commune.sort_key)).all()
+    commune_id = request.values.get("commune", type=int) or (communes[0].id if communes else None)
+    commune = next((c for c in communes if c.id == commune_id), None)
+    if commune is None:
+        abort(404)
+    form = ImportForm()
+    report, filename, status = None, None, 200
+    kind = f"households-{commune.id}"
+    if request.method == "POST" and request.form.get("confirm"):
+        kept = uploads.take(kind, remove=True)
+        if kept is None:
+            flash(_("The uploaded file has expired; upload it again."), "warning")
+            return redirect(url_for("households.import_file", commune=commune.id), code=303)
+        data, filename = kept
+        report = importer.analyse(commune, data, filename)
+        if report.ok:
+            written = importer.apply(commune, report)
+            audit.record("households.import", obj=commune, object_type="commune",
+                         details={"file": filename, "new": len(report.new), "updated": len(report.updated),
+                                  "unchanged": report.unchanged})
+            db.session.commit()
+            flash(_("%(n)d people were saved.", n=written), "success")
+            return redirect(url_for("households.search", commune=commune.id), code=303)
+        status = 422
+    elif form.validate_on_submit():
+        data = form.file.data.read()
+        filename = form.file.data.filename or "file"
+        report = importer.analyse(commune, data, filename)
+        if report.ok and (report.new or report.updated):
+            uploads.keep(kind, data, filename)
+        status = 200 if report.ok else 422
+    elif form.is_submitted():
+        status = 422
+    return render_page("households/import.html", {"form": form, "report": report, "filename": filename,
+                                                  "communes": communes, "commune": commune}, status=status)
+
+
+@bp.get("/import/template.xlsx")
+@roles_required(*EDITORS)
+def import_template():
+    """An XLSX with the expected headers and one example row."""
+    example = ["Nguyễn Văn Ví Dụ", "05/03/1980", "Nam", "", "", "", "Thôn Khe Cam", "Nhà 12", "Chủ hộ", "",
+               "Kinh", "Làm nông", "Chưa tham gia", "", ""]
+    body = workbook("Danh sách", TEMPLATE_HEADERS, [example], text_columns=range(len(TEMPLATE_HEADERS)),
+                    widths=[26, 12, 9, 15, 13, 13, 18, 18, 16, 12, 10, 16, 16, 13, 13])
+    return Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": 'attachment; filename="mau-ho-gia-dinh.xlsx"'})
+
+
