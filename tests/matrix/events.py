@@ -1,4 +1,4 @@
-"""Matrix entries: events, calendar, speakers."""
+"""Matrix entries: events (list, calendar, form, page and tabs, status, cancel, clone) and speakers."""
 
 from . import ADMIN, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER, Route, everyone, only, territorial
 
@@ -7,12 +7,14 @@ ALL = (*EDITORS, AGENT, VIEWER)
 
 ROUTES = {
     "events.index": Route("GET", "/events/", everyone()),
-    "events.calendar": Route("GET", "/events/calendar", only(*EDITORS, VIEWER)),
-    "events.new": Route("GET", "/events/new", only(*EDITORS)),
+    # Agents read the calendar of their own events, but it is not in their menu.
+    "events.calendar": Route("GET", "/events/calendar?view=week", everyone()),
+    "events.new": Route("GET", "/events/new?date=15/05/2027", only(*EDITORS)),
     "events.detail": Route("GET", lambda w, t: f"/events/{t.event.id}", territorial(*ALL)),
+    "events.overview": Route("GET", lambda w, t: f"/events/{t.event.id}/overview", territorial(*ALL)),
     "events.edit": Route("GET", lambda w, t: f"/events/{t.event.id}/edit", territorial(*EDITORS)),
     "events.status": Route("POST", lambda w, t: f"/events/{t.event.id}/status", territorial(*EDITORS),
-                           data={"status": "held"}),
+                           data={"status": "draft"}),
     "events.cancel": Route("POST", lambda w, t: f"/events/{t.event.id}/cancel", territorial(*EDITORS),
                            data={"reason": "Mưa lớn"}),
     "events.clone": Route("GET", lambda w, t: f"/events/{t.event.id}/clone", territorial(*EDITORS)),
