@@ -92,3 +92,157 @@ def duplicate_identity(person_id: int | None, cccd: str | None, bhxh_code: str |
                 if other is not None:
                     return column
     return None
+
+
+# --- Pages: households and people created and changed by officers (each write adds its audit entry) ---------
+
+
+def household_taken(hamlet_id: int, head_name: str, address: str | None, exclude_id: int | None = None) -> bool:
+    """Whether another household of the hamlet has this head and address."""
+    from sqlalchemy import select
+
+    key = household_match_key(head_name, address)
+    with db.session.no_autoflush:
+        return db.session.scalar(select(Household.id).where(
+            Household.hamlet_id == hamlet_id, Household.match_key == key,
+            Household.id != (exclude_id or 0))) is not None
+
+
+def create_household(*, hamlet: Hamlet, values: dict, head: dict) -> Household:
+    """A new household with its head as a member.
+
+    ``values``: head_name, address, phone, poverty_status, notes (clean); ``head``: the head's other columns.
+    """
+    from ..audit import services as audit
+
+    household = Household(phone=values["phone"], poverty_status=values["poverty_status"], notes=values["notes"])
+    set_household_fields(household, hamlet=hamlet, head_name=values["head_name"], address=values["address"])
+    db.session.add(household)
+    db.session.flush()
+    person = Person(relation_to_head="head", phone=values["phone"], **head)
+    person.set_name(values["head_name"])
+    place_person(person, household)
+    db.session.add(person)
+    db.session.flush()
+    sync_tokens(person)
+    audit.record("household.create", obj=household, object_type="household",
+                 details={"hamlet": hamlet.id, "fields": sorted(k for k, v in values.items() if v)})
+    audit.record("person.create", obj=person, object_type="person",
+                 details={"household": household.id,
+                          "fields": sorted(["full_name", *(k for k, v in head.items() if v)])})
+    return household
+
+
+def update_household(household: Household, *, hamlet: Hamlet, values: dict) -> list[str]:
+    """Change a household; members follow it to a new hamlet, and the head's name follows the household's.
+
+    Returns the names of the changed fields (recorded in the audit entry, never the values).
+    """
+    from sqlalchemy import select
+
+    from ..audit import services as audit
+
+    current = {"hamlet_id": household.hamlet_id, "head_name": household.head_name, "address": household.address,
+               "phone": household.phone, "poverty_status": household.poverty_status, "notes": household.notes}
+    wanted = {"hamlet_id": hamlet.id, **values}
+    changed = [k for k in current if current[k] != wanted[k]]
+    if not changed:
+        return []
+    set_household_fields(household, hamlet=hamlet, head_name=values["head_name"], address=values["address"])
+    household.phone = values["phone"]
+    household.poverty_status = values["poverty_status"]
+    household.notes = values["notes"]
+    if "hamlet_id" in changed or "head_name" in changed:
+        members = db.session.scalars(select(Person).where(Person.household_id == household.id)).all()
+        for member in members:
+            if "hamlet_id" in changed:
+                place_person(member, household)
+            if "head_name" in changed and member.relation_to_head == "head" and member.full_name != values[
+                    "head_name"]:
+                member.set_name(values["head_name"])
+                db.session.flush()
+                sync_tokens(member)
+    audit.record("household.update", obj=household, object_type="household", details={"fields": changed})
+    return changed
+
+
+def person_tag_set(person_id: int) -> set[str]:
+    """A person's potential-group tags."""
+    from sqlalchemy import select
+
+    return set(db.session.scalars(select(person_tags.c.tag).where(person_tags.c.person_id == person_id)))
+
+
+def save_person(person: Person, household: Household, *, values: dict, tags: set[str], creating: bool) -> list[str]:
+    """Create or change a member, keeping sort key, search tokens, tags and the household head in step.
+
+    Returns the names of the changed fields (the audit entry records names only, never ID numbers).
+    """
+    from ..audit import services as audit
+
+    changed = [k for k, v in values.items() if creating or getattr(person, k) != v]
+    name = values["full_name"]
+    renamed = creating or person.full_name != name
+    if renamed:
+        person.set_name(name)
+    for key, value in values.items():
+        if key != "full_name":
+            setattr(person, key, value)
+    if creating:
+        place_person(person, household)
+        db.session.add(person)
+    db.session.flush()
+    if renamed:
+        sync_tokens(person)
+    if creating or person_tag_set(person.id) != tags:
+        set_tags(person, tags)
+        if tags or not creating:
+            changed.append("tags")
+    if person.relation_to_head == "head" and household.head_name != name:
+        hamlet = db.session.get(Hamlet, household.hamlet_id)
+        set_household_fields(household, hamlet=hamlet, head_name=name, address=household.address)
+    audit.record("person.create" if creating else "person.update", obj=person, object_type="person",
+                 details={"household": household.id, "fields": changed})
+    return changed
+
+
+def bulk_tag(person_ids: list[int], tag: str, action: str) -> tuple[int, int]:
+    """Add or remove a tag on the people of the list that the user's scope covers.
+
+    Returns (people changed, ids ignored because they are outside the scope or unknown).
+    """
+    from sqlalchemy import select
+
+    from ..audit import services as audit
+    from ..auth.scope import scoped
+
+    wanted = sorted(set(person_ids))
+    allowed: list[int] = []
+    for chunk in range(0, len(wanted), 500):
+        allowed.extend(db.session.scalars(scoped(Person, select(Person.id)).where(
+            Person.id.in_(wanted[chunk:chunk + 500]))))
+    have = set()
+    for chunk in range(0, len(allowed), 500):
+        have.update(db.session.scalars(select(person_tags.c.person_id).where(
+            person_tags.c.tag == tag, person_tags.c.person_id.in_(allowed[chunk:chunk + 500]))))
+    if action == "add":
+        targets = [p for p in allowed if p not in have]
+        if targets:
+            db.session.execute(insert(person_tags), [{"person_id": p, "tag": tag} for p in targets])
+    else:
+        targets = [p for p in allowed if p in have]
+        for chunk in range(0, len(targets), 500):
+            db.session.execute(delete(person_tags).where(person_tags.c.tag == tag,
+                                                         person_tags.c.person_id.in_(targets[chunk:chunk + 500])))
+    ignored = len(wanted) - len(allowed)
+    audit.record("person.bulk_tag", object_type="person",
+                 details={"tag": tag, "action": action, "selected": len(wanted), "changed": len(targets),
+                          "ignored": ignored})
+    return len(targets), ignored
+
+
+def record_export(action: str, *, filters: dict, rows: int) -> None:
+    """The audit entry of an export of personal data (the filter, never ID numbers, and the row count)."""
+    from ..audit import services as audit
+
+    audit.record(action, object_type="export", details={"filter": filters, "rows": rows})

@@ -1,0 +1,315 @@
+"""Household and person pages, and their forms (validated inline with htmx, 409 on a stale version)."""
+
+from __future__ import annotations
+
+import json
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms import SelectChoice
+
+from ..auth.roles import all_roles, roles_required
+from ..auth.scope import get_or_404, scoped
+from ..core.rendering import render_page
+from ..extensions import db
+from ..geo.models import Commune, Hamlet
+from ..i18n.formatting import local_today
+from . import bp, services
+from .forms import (
+    INCOME_LABELS,
+    POVERTY_LABELS,
+    RELATION_LABELS,
+    SEX_LABELS,
+    STATUS_LABELS,
+    TAG_LABELS,
+    HouseholdForm,
+    NewHouseholdForm,
+    PersonForm,
+)
+from .models import Household, Person, person_tags
+from .views_search import EDITORS, can_edit
+
+#: Fields that do not validate on their own when they change.
+_NOT_INLINE = {"csrf_token", "version", "tags", "ethnic_minority", "compulsory_insured", "commune_id"}
+
+
+def _inline_validation(form, url: str) -> None:
+    """Each field posts the form to ``url`` when it changes and gets back its own block with its error."""
+    for field in form:
+        if field.name in _NOT_INLINE or field.type == "HiddenField":
+            continue
+        field.render_kw = {**(field.render_kw or {}), "hx-post": url, "hx-trigger": "change",
+                           "hx-target": f"#field-{field.name}", "hx-swap": "outerHTML",
+                           "hx-vals": json.dumps({"_validate": field.name})}
+
+
+def _validating() -> str | None:
+    """The field an inline-validation request is about (htmx only), or None."""
+    if request.method == "POST" and request.headers.get("HX-Request") == "true":
+        return request.form.get("_validate") or None
+    return None
+
+
+def _field_block(template: str, context: dict, form, name: str):
+    """Validate the whole form, show one field with its own errors."""
+    if name not in form or name in _NOT_INLINE:
+        abort(400)
+    form.field_errors(name)
+    if name in ("cccd", "bhxh_code") and not form[name].errors and form.clean.get(name):
+        person = context.get("person")
+        taken = services.duplicate_identity(person.id if person else None, form.clean.get("cccd") if name == "cccd"
+                                            else None, form.clean.get("bhxh_code") if name == "bhxh_code" else None)
+        if taken:
+            form[name].errors = [_duplicate_message(name)]
+    return render_page(template, {**context, "field_name": name}, block="one_field")
+
+
+def _duplicate_message(column: str) -> str:
+    if column == "cccd":
+        return _("This CCCD number is already recorded for another person. Check the number, or find that "
+                 "person with the search box.")
+    return _("This social insurance code is already recorded for another person. Check the code, or find that "
+             "person with the search box.")
+
+
+# --- Household page ------------------------------------------------------------------------------------------
+
+
+def _history(household: Household) -> dict:
+    """Visits, invitations, attendance and sign-ups of a household, newest first."""
+    from ..events.models import Event
+    from ..org.models import Agent
+    from ..results.models import Attendance, Invitation, SignUp
+    from ..visits.models import Visit
+
+    visits = db.session.execute(
+        select(Visit, Agent.full_name).outerjoin(Agent, Agent.id == Visit.agent_id)
+        .where(Visit.household_id == household.id).order_by(Visit.recorded_at.desc(), Visit.id.desc())).all()
+    invitations = db.session.execute(
+        select(Invitation, Event).join(Event, Event.id == Invitation.event_id)
+        .where(Invitation.household_id == household.id).order_by(Event.starts_at.desc())).all()
+    attendance = db.session.execute(
+        select(Attendance, Event, Person.full_name).join(Event, Event.id == Attendance.event_id)
+        .outerjoin(Person, Person.id == Attendance.person_id)
+        .where(Attendance.household_id == household.id).order_by(Attendance.checked_in_at.desc())).all()
+    signups = db.session.execute(
+        select(SignUp, Person.full_name).join(Person, Person.id == SignUp.person_id)
+        .where(SignUp.household_id == household.id).order_by(SignUp.signed_on.desc(), SignUp.id.desc())).all()
+    return {"visits": visits, "invitations": invitations, "attendance": attendance, "signups": signups}
+
+
+def _labels() -> dict:
+    from ..visits.forms import DECLINE_LABELS, OUTCOME_LABELS
+
+    return {"poverty_labels": POVERTY_LABELS, "relation_labels": RELATION_LABELS, "status_labels": STATUS_LABELS,
+            "sex_labels": SEX_LABELS, "tag_labels": TAG_LABELS, "income_labels": INCOME_LABELS,
+            "outcome_labels": OUTCOME_LABELS, "decline_labels": DECLINE_LABELS}
+
+
+def _place(hamlet_id: int) -> tuple[Hamlet, Commune]:
+    hamlet = db.session.get(Hamlet, hamlet_id)
+    return hamlet, db.session.get(Commune, hamlet.commune_id)
+
+
+@bp.get("/<int:household_id>")
+@roles_required(*all_roles())
+def household(household_id: int):
+    """A household: its members (head first, then by age), their coverage, and its history."""
+    row = get_or_404(Household, household_id)
+    members = db.session.scalars(select(Person).where(Person.household_id == row.id).order_by(
+        Person.relation_to_head != "head", Person.date_of_birth.is_(None), Person.date_of_birth, Person.id)).all()
+    tags: dict[int, list[str]] = {}
+    for person_id, tag in db.session.execute(select(person_tags.c.person_id, person_tags.c.tag).where(
+            person_tags.c.person_id.in_([m.id for m in members])).order_by(person_tags.c.tag)):
+        tags.setdefault(person_id, []).append(tag)
+    today = local_today()
+    hamlet, commune = _place(row.hamlet_id)
+    coverage = {"participating": sum(m.bhxh_tn_status == "participating" for m in members),
+                "compulsory": sum(m.compulsory_insured for m in members),
+                "bhyt": sum(bool(m.bhyt_expires_on and m.bhyt_expires_on >= today) for m in members)}
+    context = {"household": row, "members": members, "tags": tags, "hamlet": hamlet, "commune": commune,
+               "coverage": coverage, "can_edit": can_edit(), "today": today, **_labels(), **_history(row)}
+    return render_page("households/household.html", context)
+
+
+def _place_choices(form: HouseholdForm, commune_id: int | None) -> None:
+    """Communes of the user's area, and the hamlets of the chosen one."""
+    communes = db.session.execute(scoped(Commune, select(Commune.id, Commune.name)).where(
+        Commune.office_id.is_not(None)).order_by(Commune.sort_key)).all()
+    form.commune_id.choices = [SelectChoice(c.id, c.name) for c in communes]
+    if commune_id not in {c.id for c in communes}:
+        commune_id = communes[0].id if communes else None
+    form.commune_id.data = commune_id
+    hamlets = db.session.execute(scoped(Hamlet, select(Hamlet.id, Hamlet.name)).where(
+        Hamlet.commune_id == commune_id).order_by(Hamlet.sort_key)).all() if commune_id else []
+    form.hamlet_id.choices = [SelectChoice(h.id, h.name) for h in hamlets]
+
+
+def _commune_refresh(form: HouseholdForm, url: str) -> None:
+    """Changing the commune reloads the hamlet list (only the commune travels in the URL)."""
+    form.commune_id.render_kw = {"hx-get": url, "hx-include": "this", "hx-target": "#field-hamlet_id",
+                                 "hx-trigger": "change", "hx-swap": "innerHTML"}
+
+
+def _household_values(form: HouseholdForm) -> dict:
+    return {"head_name": form.clean["head_name"], "address": form.clean["address"], "phone": form.clean["phone"],
+            "poverty_status": form.poverty_status.data, "notes": form.clean["notes"]}
+
+
+def _commune_arg(default: int | None) -> int | None:
+    if request.method == "POST":
+        return request.form.get("commune_id", type=int) or default
+    return request.args.get("commune_id", type=int) or default
+
+
+@bp.route("/<int:household_id>/edit", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def edit_household(household_id: int):
+    """Change a household: hamlet in the user's area, address, head, phone, poverty status, notes."""
+    row = get_or_404(Household, household_id)
+    url = url_for("households.edit_household", household_id=row.id)
+    form = HouseholdForm(obj=row) if request.method == "GET" else HouseholdForm()
+    _place_choices(form, _commune_arg(row.commune_id))
+    if request.method == "GET" and not request.args.get("commune_id"):
+        form.hamlet_id.data = row.hamlet_id
+        form.version.data = str(row.version)
+    _inline_validation(form, url)
+    _commune_refresh(form, url)
+    context = {"form": form, "household": row, "conflict": False, "field_name": None}
+    template = "households/household_form.html"
+    if (name := _validating()) is not None:
+        return _field_block(template, context, form, name)
+    if not form.validate_on_submit():
+        return render_page(template, context, status=422 if form.is_submitted() else 200)
+    if form.version.data != str(row.version):
+        return render_page(template, {**context, "conflict": True}, status=409)
+    hamlet = db.session.scalar(scoped(Hamlet).where(Hamlet.id == form.hamlet_id.data))
+    if hamlet is None:
+        abort(404)
+    values = _household_values(form)
+    if services.household_taken(hamlet.id, values["head_name"], values["address"], exclude_id=row.id):
+        form.head_name.errors = [_("A household with this head and address is already registered in the hamlet.")]
+        return render_page(template, context, status=422)
+    services.update_household(row, hamlet=hamlet, values=values)
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        return render_page(template, {**context, "conflict": True}, status=409)
+    flash(_("The household was saved."), "success")
+    return redirect(url_for("households.household", household_id=row.id), code=303)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def new_household():
+    """Register a household in a hamlet of the user's area, with its head."""
+    url = url_for("households.new_household")
+    form = NewHouseholdForm()
+    _place_choices(form, _commune_arg(None))
+    _inline_validation(form, url)
+    _commune_refresh(form, url)
+    context = {"form": form, "household": None, "conflict": False, "field_name": None}
+    template = "households/household_form.html"
+    if (name := _validating()) is not None:
+        return _field_block(template, context, form, name)
+    if not form.validate_on_submit():
+        return render_page(template, context, status=422 if form.is_submitted() else 200)
+    hamlet = db.session.scalar(scoped(Hamlet).where(Hamlet.id == form.hamlet_id.data))
+    if hamlet is None:
+        abort(404)
+    values = _household_values(form)
+    if services.household_taken(hamlet.id, values["head_name"], values["address"]):
+        form.head_name.errors = [_("A household with this head and address is already registered in the hamlet.")]
+        return render_page(template, context, status=422)
+    taken = services.duplicate_identity(None, form.clean["cccd"], form.clean["bhxh_code"])
+    if taken:
+        form[taken].errors = [_duplicate_message(taken)]
+        return render_page(template, context, status=422)
+    head = {"sex": form.sex.data or None, "date_of_birth": form.clean["date_of_birth"], "cccd": form.clean["cccd"],
+            "bhxh_code": form.clean["bhxh_code"], "ethnicity": form.clean["ethnicity"],
+            "ethnic_minority": bool(form.ethnic_minority.data)}
+    created = services.create_household(hamlet=hamlet, values=values, head=head)
+    db.session.commit()
+    flash(_("The household was saved."), "success")
+    return redirect(url_for("households.household", household_id=created.id), code=303)
+
+
+# --- People ----------------------------------------------------------------------------------------------------
+
+
+@bp.get("/people/<int:person_id>")
+@roles_required(*all_roles())
+def person(person_id: int):
+    """A person: identity, potential groups, coverage, and the household they belong to."""
+    from ..results.models import SignUp
+
+    row = get_or_404(Person, person_id)
+    household_row = db.session.get(Household, row.household_id)
+    hamlet, commune = _place(row.hamlet_id)
+    signups = db.session.scalars(select(SignUp).where(SignUp.person_id == row.id)
+                                 .order_by(SignUp.signed_on.desc(), SignUp.id.desc())).all()
+    context = {"person": row, "household": household_row, "hamlet": hamlet, "commune": commune,
+               "tags": sorted(services.person_tag_set(row.id)), "signups": signups, "can_edit": can_edit(),
+               "today": local_today(), **_labels()}
+    return render_page("households/person.html", context)
+
+
+def _person_form(row: Person | None, household_row: Household, url: str):
+    creating = row is None
+    if request.method == "GET":
+        form = PersonForm(obj=row)
+        if row is not None:
+            form.tags.data = sorted(services.person_tag_set(row.id))
+            form.version.data = str(row.version)
+            form.sex.data = row.sex or ""
+            form.income_band.data = row.income_band or ""
+    else:
+        form = PersonForm()
+    _inline_validation(form, url)
+    template = "households/person_form.html"
+    context = {"form": form, "person": row, "household": household_row, "conflict": False, "field_name": None}
+    if (name := _validating()) is not None:
+        return _field_block(template, context, form, name)
+    if not form.validate_on_submit():
+        return render_page(template, context, status=422 if form.is_submitted() else 200)
+    if not creating and form.version.data != str(row.version):
+        return render_page(template, {**context, "conflict": True}, status=409)
+    values = form.values()
+    taken = services.duplicate_identity(None if creating else row.id, values["cccd"], values["bhxh_code"])
+    if taken:
+        form[taken].errors = [_duplicate_message(taken)]
+        return render_page(template, context, status=422)
+    target = row or Person()
+    services.save_person(target, household_row, values=values, tags=set(form.tags.data or []), creating=creating)
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        return render_page(template, {**context, "conflict": True}, status=409)
+    except IntegrityError:  # the same number saved by someone else a moment ago
+        db.session.rollback()
+        form.cccd.errors = [_("This number was just recorded for another person. Check it and save again.")]
+        return render_page(template, context, status=422)
+    flash(_("The member was added.") if creating else _("The person was saved."), "success")
+    return redirect(url_for("households.person", person_id=target.id), code=303)
+
+
+@bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def edit_person(person_id: int):
+    """Change a person (a CCCD or insurance code already held by someone else is refused with 422)."""
+    row = get_or_404(Person, person_id)
+    return _person_form(row, db.session.get(Household, row.household_id),
+                        url_for("households.edit_person", person_id=row.id))
+
+
+@bp.route("/<int:household_id>/members/new", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def add_member(household_id: int):
+    """Add a member to a household."""
+    row = get_or_404(Household, household_id)
+    return _person_form(None, row, url_for("households.add_member", household_id=row.id))
