@@ -1,111 +1,115 @@
-"""Campaign writes: the May wizard, targets, status; each with an audit entry."""
+"""Campaign writes: the campaign itself, its status, its targets; each with an audit entry (the caller commits).
+
+The May campaign wizard lives in :mod:`portal.campaigns.wizard`.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..audit import services as audit
 from ..extensions import db
-from ..geo.models import Commune
-from ..households.models import Household, Person
+from ..i18n.formatting import format_date
 from ..org.models import Office
-from .models import METRICS, Campaign, Target
-
-BASES = ("fixed", "households", "labour_force", "last_year")
-
-
-def spread(total: int, weights: dict[int, int]) -> dict[int, int]:
-    """Share a total in proportion to weights, in whole numbers that add up exactly (largest remainder)."""
-    if total <= 0 or not weights:
-        return {k: 0 for k in weights}
-    weight_sum = sum(weights.values())
-    if weight_sum == 0:
-        weights = {k: 1 for k in weights}
-        weight_sum = len(weights)
-    raw = {k: total * w / weight_sum for k, w in weights.items()}
-    result = {k: int(v) for k, v in raw.items()}
-    left = total - sum(result.values())
-    for k in sorted(raw, key=lambda k: (-(raw[k] - result[k]), k))[:left]:
-        result[k] += 1
-    return result
+from .forms import NEXT_STATUS
+from .models import Campaign, Target
 
 
-def _weights(basis: str, communes: list[int], year: int) -> dict[int, int]:
-    if basis == "households":
-        rows = db.session.execute(select(Household.commune_id, func.count()).where(
-            Household.commune_id.in_(communes)).group_by(Household.commune_id)).all()
-    else:
-        first_may = date(year, 5, 1)
-        oldest = first_may.replace(year=year - 61)
-        youngest = first_may.replace(year=year - 15)
-        rows = db.session.execute(select(Person.commune_id, func.count()).where(
-            Person.commune_id.in_(communes), Person.date_of_birth > oldest, Person.date_of_birth <= youngest)
-            .group_by(Person.commune_id)).all()
-    found = dict(rows)
-    return {c: found.get(c, 0) for c in communes}
+class CampaignError(ValueError):
+    """A change that cannot be made; the message is for the user (translated)."""
 
 
-def set_target(campaign: Campaign, level: str, subject_id: int, metric: str, value: int) -> Target:
-    """Create or change one target (caller commits)."""
-    key = Target.key_for(level, subject_id)
-    target = db.session.scalar(select(Target).where(Target.campaign_id == campaign.id, Target.metric == metric,
-                                                    Target.subject_key == key))
-    if target is None:
-        target = Target(campaign_id=campaign.id, level=level, metric=metric, subject_key=key)
-        setattr(target, f"{level}_id", subject_id)
-        db.session.add(target)
-    target.value = value
-    return target
+# --- targets ---------------------------------------------------------------------------------------------------
+
+def set_target(campaign: Campaign, level: str, subject_id: int, metric: str, value: int) -> None:
+    """Create or change one target in a single statement (safe when two people save the same cell)."""
+    row = {"campaign_id": campaign.id, "level": level, "office_id": None, "commune_id": None, "agent_id": None,
+           "subject_key": Target.key_for(level, subject_id), "metric": metric, "value": int(value)}
+    row[f"{level}_id"] = subject_id
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(Target.__table__).values(**row)
+    stmt = stmt.on_conflict_do_update(index_elements=["campaign_id", "metric", "subject_key"],
+                                      set_={"value": stmt.excluded.value})
+    db.session.execute(stmt)
 
 
-def may_campaign(*, province_id: int, year: int, basis: str, totals: dict[str, int], per_commune: dict[str, int],
-                 user) -> Campaign:
-    """Create the May campaign month of a province with commune and office targets (caller commits)."""
-    office = db.session.scalar(select(Office).where(Office.province_id == province_id, Office.kind == "province"))
-    campaign = Campaign(name=f"Tháng vận động BHXH toàn dân năm {year}", kind="may_month",
-                        starts_on=date(year, 5, 1), ends_on=date(year, 5, 31), province_id=province_id,
-                        office_id=office.id, status="draft", created_by_id=user.id)
-    db.session.add(campaign)
+def save_targets(campaign: Campaign, level: str, changes: list[tuple[int, str, int]], *, source: str,
+                 office_id: int | None = None) -> int:
+    """Write changed targets ``(subject id, metric, value)`` and one audit entry; returns how many."""
+    for subject_id, metric, value in changes:
+        set_target(campaign, level, subject_id, metric, value)
+    if changes:
+        details: dict = {"level": level, "source": source, "changes": len(changes)}
+        if office_id and level != "office":
+            details["office"] = office_id
+        if len(changes) == 1:
+            subject_id, metric, value = changes[0]
+            details.update(subject=subject_id, metric=metric, value=value)
+        audit.record("campaign.targets", obj=campaign, object_type="campaign", details=details)
+    return len(changes)
+
+
+# --- the campaign ----------------------------------------------------------------------------------------------
+
+def save_campaign(campaign: Campaign | None, *, name: str, kind: str, starts_on: date, ends_on: date,
+                  office: Office, notes: str | None, user) -> Campaign:
+    """Create a campaign, or change one; a changed period is also recorded as a rescheduling."""
+    from .queries import may_campaign_of
+
+    if ends_on < starts_on:
+        raise CampaignError("ends_on")
+    if kind == "may_month":
+        other = may_campaign_of(office.province_id, starts_on.year)
+        if other is not None and (campaign is None or other.id != campaign.id):
+            raise CampaignError("may_month")
+    creating = campaign is None
+    if creating:
+        campaign = Campaign(status="draft", created_by_id=user.id)
+        db.session.add(campaign)
+    before = {"name": campaign.name, "kind": campaign.kind, "office": campaign.office_id, "notes": campaign.notes}
+    period = (campaign.starts_on, campaign.ends_on)
+    campaign.name = name.strip()
+    campaign.kind = kind
+    campaign.starts_on, campaign.ends_on = starts_on, ends_on
+    campaign.office_id, campaign.province_id = office.id, office.province_id
+    campaign.notes = (notes or "").strip() or None
     db.session.flush()
-    communes = db.session.execute(select(Commune.id, Commune.office_id).where(
-        Commune.province_id == province_id, Commune.office_id.is_not(None))).all()
-    commune_ids = [c for c, _o in communes]
-    values: dict[str, dict[int, int]] = {}
-    if basis == "fixed":
-        values = {m: {c: per_commune.get(m, 0) for c in commune_ids} for m in METRICS}
-    elif basis == "last_year":
-        values = last_year_results(province_id, year, commune_ids)
-    else:
-        weights = _weights(basis, commune_ids, year)
-        values = {m: spread(totals.get(m, 0), weights) for m in METRICS}
-    by_office: dict[int, dict[str, int]] = {}
-    rows = []
-    for commune_id, office_id in communes:
-        for metric in METRICS:
-            value = values[metric].get(commune_id, 0)
-            rows.append({"campaign_id": campaign.id, "level": "commune", "commune_id": commune_id, "office_id": None,
-                         "agent_id": None,
-                         "subject_key": Target.key_for("commune", commune_id), "metric": metric, "value": value})
-            by_office.setdefault(office_id, {}).setdefault(metric, 0)
-            by_office[office_id][metric] += value
-    for office_id, metrics in by_office.items():
-        for metric, value in metrics.items():
-            rows.append({"campaign_id": campaign.id, "level": "office", "office_id": office_id, "commune_id": None,
-                         "agent_id": None,
-                         "subject_key": Target.key_for("office", office_id), "metric": metric, "value": value})
-    if rows:
-        db.session.execute(Target.__table__.insert(), rows)
-    audit.record("campaign.create", obj=campaign, object_type="campaign",
-                 details={"basis": basis, "communes": len(communes), "offices": len(by_office)})
+    if creating:
+        audit.record("campaign.create", obj=campaign, object_type="campaign",
+                     details={"kind": kind, "from": format_date(starts_on), "to": format_date(ends_on), "targets": 0})
+        return campaign
+    after = {"name": campaign.name, "kind": campaign.kind, "office": campaign.office_id, "notes": campaign.notes}
+    changed = sorted(k for k in after if after[k] != before[k])
+    if changed:
+        audit.record("campaign.update", obj=campaign, object_type="campaign", details={"fields": changed})
+    if period != (starts_on, ends_on):
+        audit.record("campaign.reschedule", obj=campaign, object_type="campaign",
+                     details={"from": [format_date(d) for d in period],
+                              "to": [format_date(starts_on), format_date(ends_on)]})
     return campaign
 
 
-def last_year_results(province_id: int, year: int, commune_ids: list[int]) -> dict[str, dict[int, int]]:
-    """What each commune achieved in last year's May campaign month (confirmed results), per metric."""
-    from ..reports.queries import achievements
+def change_status(campaign: Campaign, new_status: str) -> None:
+    """Move a campaign on: draft -> active -> closed."""
+    if new_status not in NEXT_STATUS.get(campaign.status, ()):
+        raise CampaignError(new_status)
+    audit.record("campaign.status", obj=campaign, object_type="campaign",
+                 details={"from": campaign.status, "to": new_status})
+    campaign.status = new_status
 
-    previous = Campaign(province_id=province_id, starts_on=date(year - 1, 5, 1), ends_on=date(year - 1, 5, 31))
-    done = achievements(previous, "commune")
-    return {m: {c: done.get(c, {}).get(m, 0) for c in commune_ids} for m in METRICS}
+
+def cancel(campaign: Campaign) -> None:
+    """Cancel a draft campaign: it and its targets are removed; events that named it keep no campaign."""
+    if campaign.status != "draft":
+        raise CampaignError("status")
+    count = db.session.scalar(select(func.count()).select_from(Target).where(Target.campaign_id == campaign.id))
+    audit.record("campaign.cancel", obj=campaign, object_type="campaign",
+                 details={"name": campaign.name, "kind": campaign.kind, "from": format_date(campaign.starts_on),
+                          "to": format_date(campaign.ends_on), "targets": count})
+    db.session.execute(delete(Target).where(Target.campaign_id == campaign.id))
+    db.session.execute(delete(Campaign).where(Campaign.id == campaign.id))
+    db.session.expunge(campaign)

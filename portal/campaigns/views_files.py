@@ -1,0 +1,71 @@
+"""Targets to and from XLSX: the export (audited) and the import with its report before anything is written."""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, url_for
+from flask_babel import gettext as _
+
+from ..audit import services as audit
+from ..auth.roles import roles_required
+from ..auth.scope import get_or_404
+from ..core import uploads
+from ..core.rendering import render_page
+from ..database import begin_write
+from ..extensions import db
+from ..geo.forms import ImportForm
+from . import bp, queries, services, xlsx
+from .access import READERS, Place, place, require_edit
+from .forms import LEVEL_LABELS, METRIC_LABELS
+from .models import Campaign
+
+
+def _file_stem(campaign: Campaign, where: Place) -> str:
+    return f"chi-tieu-{campaign.id}-{where.level}" + (f"-{where.office.code}" if where.level != "office" else "")
+
+
+@bp.get("/<int:campaign_id>/targets.xlsx")
+@roles_required(*READERS)
+def targets_xlsx(campaign_id: int):
+    """The grid as an XLSX file (the export is audited)."""
+    campaign = get_or_404(Campaign, campaign_id)
+    where = place(campaign)
+    rows = queries.grid(campaign, where.level, where.office_id, where.office_ids)
+    body = xlsx.export(rows)
+    begin_write()
+    audit.record("campaign.targets_export", obj=campaign, object_type="campaign",
+                 details={"level": where.level, "office": where.office_id if where.level != "office" else None,
+                          "rows": len(rows)})
+    db.session.commit()
+    stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in _file_stem(campaign, where))
+    return Response(body, mimetype=xlsx.MIME,
+                    headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"',
+                             "Cache-Control": "no-store"})
+
+
+@bp.route("/<int:campaign_id>/targets/import", methods=["GET", "POST"])
+@roles_required(*READERS)
+def targets_import(campaign_id: int):
+    """Targets from an XLSX laid out like the export: a report first, then all of it or nothing."""
+    campaign = get_or_404(Campaign, campaign_id)
+    where = place(campaign)
+    require_edit(campaign, where.level)
+    form = ImportForm()
+    rows = queries.grid(campaign, where.level, where.office_id, where.office_ids)
+    step = uploads.preview_or_confirm(f"targets-{campaign.id}-{where.level}-{where.office_id}", form,
+                                      lambda data, name: xlsx.analyse(data, name, rows),
+                                      lambda report: report.changes)
+    if step.expired:
+        return redirect(url_for("campaigns.targets_import", campaign_id=campaign.id, level=where.level,
+                                office=where.office_id), code=303)
+    if step.confirmed:
+        count = services.save_targets(campaign, where.level,
+                                      [(s, m, new) for s, _n, m, _o, new in step.report.changes],
+                                      source="import", office_id=where.office_id)
+        db.session.commit()
+        flash(_("%(n)d targets were saved.", n=count), "success")
+        return redirect(url_for("campaigns.targets", campaign_id=campaign.id, level=where.level,
+                                office=where.office_id if where.level != "office" else None), code=303)
+    return render_page("campaigns/import.html", {
+        "campaign": campaign, "form": form, "report": step.report, "level": where.level, "office": where.office,
+        "office_id": where.office_id, "metric_labels": METRIC_LABELS, "level_labels": LEVEL_LABELS},
+        status=step.status)
