@@ -170,11 +170,11 @@ def read_table(data: bytes, filename: str, aliases: dict[str, Iterable[str]], re
     for field_name, names in aliases.items():
         for name in (field_name, *names):
             lookup[normalise_header(name)] = field_name
-    rows = read_rows(data, filename)
+    rows = enumerate(read_rows(data, filename), start=1)
     buffered: list[tuple[int, list]] = []
     header_index = None
     best = 0
-    for number, row in enumerate(rows, start=1):
+    for number, row in rows:
         buffered.append((number, row))
         score = len({lookup[h] for h in (normalise_header(c) for c in row if c is not None) if h in lookup})
         if score > best:

@@ -151,33 +151,21 @@ def hamlet_import(commune_id: int):
     """Upload a list of hamlets: see the report first; confirm to write all of it."""
     commune = get_or_404(Commune, commune_id)
     form = ImportForm()
-    report, status, filename = None, 200, None
-    if request.method == "POST" and request.form.get("confirm"):
-        kept = uploads.take(f"hamlets-{commune.id}", remove=True)
-        if kept is None:
-            flash(_("The uploaded file has expired; upload it again."), "warning")
-            return redirect(url_for("geo.hamlet_import", commune_id=commune.id), code=303)
-        data, filename = kept
-        report = importer.analyse(commune, data, filename)
-        if report.ok:
-            added = importer.apply(commune, report)
-            audit.record("hamlet.import", obj=commune, object_type="commune",
-                         details={"file": filename, "added": added, "unchanged": report.unchanged})
-            db.session.commit()
-            flash(_("%(n)d hamlets were added.", n=added), "success")
-            return redirect(url_for("geo.commune", commune_id=commune.id), code=303)
-        status = 422
-    elif form.validate_on_submit():
-        data = form.file.data.read()
-        filename = form.file.data.filename or "file"
-        report = importer.analyse(commune, data, filename)
-        if report.ok and report.new:
-            uploads.keep(f"hamlets-{commune.id}", data, filename)
-        status = 200 if report.ok else 422
-    elif form.is_submitted():
-        status = 422
-    return render_page("geo/import.html", {"commune": commune, "form": form, "report": report,
-                                           "filename": filename}, status=status)
+    step = uploads.preview_or_confirm(f"hamlets-{commune.id}", form,
+                                      lambda data, name: importer.analyse(commune, data, name),
+                                      lambda report: report.new)
+    if step.expired:
+        return redirect(url_for("geo.hamlet_import", commune_id=commune.id), code=303)
+    if step.confirmed:
+        report = step.report
+        added = importer.apply(commune, report)
+        audit.record("hamlet.import", obj=commune, object_type="commune",
+                     details={"file": step.filename, "added": added, "unchanged": report.unchanged})
+        db.session.commit()
+        flash(_("%(n)d hamlets were added.", n=added), "success")
+        return redirect(url_for("geo.commune", commune_id=commune.id), code=303)
+    return render_page("geo/import.html", {"commune": commune, "form": form, "report": step.report,
+                                           "filename": step.filename}, status=step.status)
 
 
 @bp.get("/hamlets/template.xlsx")

@@ -33,35 +33,22 @@ def import_file():
     if commune is None:
         abort(404)
     form = ImportForm()
-    report, filename, status = None, None, 200
-    kind = f"households-{commune.id}"
-    if request.method == "POST" and request.form.get("confirm"):
-        kept = uploads.take(kind, remove=True)
-        if kept is None:
-            flash(_("The uploaded file has expired; upload it again."), "warning")
-            return redirect(url_for("households.import_file", commune=commune.id), code=303)
-        data, filename = kept
-        report = importer.analyse(commune, data, filename)
-        if report.ok:
-            written = importer.apply(commune, report)
-            audit.record("households.import", obj=commune, object_type="commune",
-                         details={"file": filename, "new": len(report.new), "updated": len(report.updated),
-                                  "unchanged": report.unchanged})
-            db.session.commit()
-            flash(_("%(n)d people were saved.", n=written), "success")
-            return redirect(url_for("households.search", commune=commune.id), code=303)
-        status = 422
-    elif form.validate_on_submit():
-        data = form.file.data.read()
-        filename = form.file.data.filename or "file"
-        report = importer.analyse(commune, data, filename)
-        if report.ok and (report.new or report.updated):
-            uploads.keep(kind, data, filename)
-        status = 200 if report.ok else 422
-    elif form.is_submitted():
-        status = 422
-    return render_page("households/import.html", {"form": form, "report": report, "filename": filename,
-                                                  "communes": communes, "commune": commune}, status=status)
+    step = uploads.preview_or_confirm(f"households-{commune.id}", form,
+                                      lambda data, name: importer.analyse(commune, data, name),
+                                      lambda report: report.new or report.updated)
+    if step.expired:
+        return redirect(url_for("households.import_file", commune=commune.id), code=303)
+    if step.confirmed:
+        report = step.report
+        written = importer.apply(commune, report)
+        audit.record("households.import", obj=commune, object_type="commune",
+                     details={"file": step.filename, "new": len(report.new), "updated": len(report.updated),
+                              "unchanged": report.unchanged})
+        db.session.commit()
+        flash(_("%(n)d people were saved.", n=written), "success")
+        return redirect(url_for("households.search", commune=commune.id), code=303)
+    return render_page("households/import.html", {"form": form, "report": step.report, "filename": step.filename,
+                                                  "communes": communes, "commune": commune}, status=step.status)
 
 
 @bp.get("/import/template.xlsx")

@@ -313,34 +313,21 @@ def agents_import():
     if office is None:
         abort(404)
     form = ImportForm()
-    report, filename, status = None, None, 200
-    kind = f"agents-{office.id}"
-    if request.method == "POST" and request.form.get("confirm"):
-        kept = uploads.take(kind, remove=True)
-        if kept is None:
-            flash(_("The uploaded file has expired; upload it again."), "warning")
-            return redirect(url_for("org.agents_import", office=office.id), code=303)
-        data, filename = kept
-        report = importer.analyse(office, data, filename)
-        if report.ok:
-            written = importer.apply(office, report)
-            audit.record("agent.import", obj=office, object_type="office",
-                         details={"file": filename, "new": len(report.new), "updated": len(report.updated)})
-            db.session.commit()
-            flash(_("%(n)d agents were saved.", n=written), "success")
-            return redirect(url_for("org.agents", office=office.id), code=303)
-        status = 422
-    elif form.validate_on_submit():
-        data = form.file.data.read()
-        filename = form.file.data.filename or "file"
-        report = importer.analyse(office, data, filename)
-        if report.ok and (report.new or report.updated):
-            uploads.keep(kind, data, filename)
-        status = 200 if report.ok else 422
-    elif form.is_submitted():
-        status = 422
-    return render_page("org/agents_import.html", {"form": form, "report": report, "filename": filename,
-                                                  "offices": offices, "office": office}, status=status)
+    step = uploads.preview_or_confirm(f"agents-{office.id}", form,
+                                      lambda data, name: importer.analyse(office, data, name),
+                                      lambda report: report.new or report.updated)
+    if step.expired:
+        return redirect(url_for("org.agents_import", office=office.id), code=303)
+    if step.confirmed:
+        report = step.report
+        written = importer.apply(office, report)
+        audit.record("agent.import", obj=office, object_type="office",
+                     details={"file": step.filename, "new": len(report.new), "updated": len(report.updated)})
+        db.session.commit()
+        flash(_("%(n)d agents were saved.", n=written), "success")
+        return redirect(url_for("org.agents", office=office.id), code=303)
+    return render_page("org/agents_import.html", {"form": form, "report": step.report, "filename": step.filename,
+                                                  "offices": offices, "office": office}, status=step.status)
 
 
 @bp.post("/agents/<int:agent_id>/inline")
