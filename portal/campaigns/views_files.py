@@ -53,7 +53,7 @@ def targets_import(campaign_id: int):
     rows = queries.grid(campaign, where.level, where.office_id, where.office_ids)
     step = uploads.preview_or_confirm(f"targets-{campaign.id}-{where.level}-{where.office_id}", form,
                                       lambda data, name: xlsx.analyse(data, name, rows),
-                                      lambda report: report.changes)
+                                      lambda report: report.ok and report.changes)
     if step.expired:
         return redirect(url_for("campaigns.targets_import", campaign_id=campaign.id, level=where.level,
                                 office=where.office_id), code=303)

@@ -80,6 +80,9 @@ def init_app(app: Flask) -> None:
         }
 
     app.jinja_env.globals["url_with"] = url_with
+    from .tabular import column_letter
+
+    app.jinja_env.filters["column_letter"] = column_letter  # spreadsheet letters in import reports
 
 
 def url_with(**changes) -> str:

@@ -1,14 +1,16 @@
 """Reading the spreadsheets officers really have: CSV or XLSX, title rows above the header, Vietnamese headers.
 
 Uploads are checked before anything is parsed: size, real content (an XLSX is a zip; a CSV is text),
-zip bombs (total and per-member expansion), and XML entity tricks (openpyxl parses through defusedxml).
-Formulas are never evaluated: a formula cell comes back as :class:`Formula` so importers can refuse it.
+zip bombs (total and per-member expansion), and XML entity tricks (any DTD is refused; the XLSX reader,
+calamine, never expands entities either). Formulas are never evaluated: a formula cell comes back as
+:class:`Formula` (found by scanning the sheet's XML) so importers can refuse it.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -52,12 +54,17 @@ class Table:
 
     def column_letter(self, index: int) -> str:
         """Spreadsheet letter of a 0-based column index (A, B, …, AA)."""
-        letters = ""
-        index += 1
-        while index:
-            index, rem = divmod(index - 1, 26)
-            letters = chr(65 + rem) + letters
-        return letters
+        return column_letter(index)
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet letter of a 0-based column index (A, B, …, AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
 
 def normalise_header(text) -> str:
@@ -69,7 +76,9 @@ def normalise_header(text) -> str:
 def clean_cell(value):
     """NFC and trimmed for text; other values unchanged."""
     if isinstance(value, str):
-        return " ".join(unicodedata.normalize("NFC", value).replace("\u00a0", " ").split())
+        if not unicodedata.is_normalized("NFC", value):
+            value = unicodedata.normalize("NFC", value)
+        return " ".join(value.split())  # split() also takes no-break spaces and line breaks
     return value
 
 
@@ -85,7 +94,8 @@ def sniff_kind(data: bytes, filename: str) -> str:
     return "csv"
 
 
-def _check_zip(data: bytes, filename: str) -> None:
+def _check_zip(data: bytes, filename: str) -> zipfile.ZipFile:
+    """The XLSX as a zip archive, refused when it is damaged, encrypted, a zip bomb or carries a DTD."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
@@ -102,31 +112,92 @@ def _check_zip(data: bytes, filename: str) -> None:
             raise TableError(_("%(file)s expands to an unreasonable size and was refused.", file=filename))
     if total > MAX_UNZIPPED_BYTES:
         raise TableError(_("%(file)s expands to an unreasonable size and was refused.", file=filename))
-    if "xl/workbook.xml" not in archive.namelist():
+    names = set(archive.namelist())
+    if "xl/workbook.xml" not in names:
         raise TableError(_("%(file)s is damaged or not a real XLSX file.", file=filename))
+    for member in members:
+        if member.filename.endswith((".xml", ".rels")):
+            try:
+                with archive.open(member) as fh:
+                    head = fh.read(2048)
+            except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
+                raise TableError(_("%(file)s is damaged or not a real XLSX file.", file=filename)) from exc
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:  # entity expansion and external entities
+                raise TableError(_("%(file)s contains XML declarations a spreadsheet never needs and was refused.",
+                                   file=filename))
+    return archive
+
+
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+#: A cell whose first child is a formula: <c r="B7" ...><f>...</f> (also shared formulas: <f t="shared" .../>).
+_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]+)"[^>]*>\s*<(?:\w+:)?f\b([^>]*?)(/?)>'
+                           rb'([^<]{0,200})')
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
+    """The archive path of a worksheet, from the workbook and its relationships."""
+    from defusedxml import ElementTree
+
+    try:
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError, ValueError):
+        return None
+    rel_id = next((el.get(_REL_NS) for el in workbook.iter() if el.tag.endswith("}sheet") and
+                   el.get("name") == sheet_name), None)
+    target = next((el.get("Target") for el in rels.iter() if el.get("Id") == rel_id), None)
+    if not target:
+        return None
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+
+
+def _formula_cells(archive: zipfile.ZipFile, part: str | None) -> dict[int, dict[int, str]]:
+    """{row: {column index: formula text}} of the cells holding a formula (scanned, never evaluated)."""
+    found: dict[int, dict[int, str]] = {}
+    if part is None or part not in archive.namelist():
+        return found
+    tail = b""
+    with archive.open(part) as fh:
+        while chunk := fh.read(1 << 22):
+            buffer = tail + chunk
+            last = 0
+            for match in _FORMULA_CELL.finditer(buffer):
+                letters, row, _attrs, closed, text = match.groups()
+                column = 0
+                for ch in letters:
+                    column = column * 26 + ch - 64
+                formula = "" if closed else text.decode("utf-8", "replace")
+                found.setdefault(int(row), {})[column - 1] = "=" + formula
+                last = match.end()
+            tail = buffer[max(last, len(buffer) - 4096):]  # a cell cut at the chunk's end is read again
+    return found
 
 
 def _xlsx_rows(data: bytes, filename: str) -> Iterator[list]:
-    _check_zip(data, filename)
-    import openpyxl
+    """Rows of the first visible worksheet (Rust calamine reader: fast, no formula evaluation, no DTDs)."""
+    archive = _check_zip(data, filename)
+    import python_calamine
 
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = [m.name for m in workbook.sheets_metadata
+                  if m.typ == python_calamine.SheetTypeEnum.WorkSheet
+                  and m.visible == python_calamine.SheetVisibleEnum.Visible] or workbook.sheet_names[:1]
+        if not sheets:
+            raise TableError(_("%(file)s is empty.", file=filename))
+        rows = workbook.get_sheet_by_name(sheets[0]).to_python(skip_empty_area=False)
+    except TableError:
+        raise
     except Exception as exc:  # noqa: BLE001 - any parser failure is a bad file for the user
         raise TableError(_("%(file)s is damaged or not a real XLSX file.", file=filename)) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows():
-            values = []
-            for cell in row:
-                value = getattr(cell, "value", None)
-                if getattr(cell, "data_type", None) == "f":
-                    values.append(Formula(str(value)))
-                else:
-                    values.append(clean_cell(value))
-            yield values
-    finally:
-        workbook.close()
+    formulas = _formula_cells(archive, _sheet_part(archive, sheets[0]))
+    for number, row in enumerate(rows, start=1):
+        values = [None if v == "" else clean_cell(v) for v in row]
+        for column, text in formulas.get(number, {}).items():
+            if column >= len(values):
+                values.extend([None] * (column + 1 - len(values)))
+            values[column] = Formula(text)
+        yield values
 
 
 def _decode_text(data: bytes) -> str:
@@ -164,7 +235,8 @@ def read_rows(data: bytes, filename: str) -> Iterator[list]:
 def read_table(data: bytes, filename: str, aliases: dict[str, Iterable[str]], required: Iterable[str] = ()) -> Table:
     """Find the header row (it may sit below title rows), map known headers to fields, and collect the rows.
 
-    ``aliases`` maps each field to the header texts that mean it (any case and diacritics).
+    ``aliases`` maps each field to the header texts that mean it (any case and diacritics). When no row holds
+    a known header and nothing is ``required``, the row with the most text cells is taken as the header.
     """
     lookup: dict[str, str] = {}
     for field_name, names in aliases.items():
@@ -181,6 +253,12 @@ def read_table(data: bytes, filename: str, aliases: dict[str, Iterable[str]], re
             best, header_index = score, len(buffered) - 1
         if number >= HEADER_SCAN_ROWS:
             break
+    if header_index is None and not required:
+        # Nothing recognised: the row with the most text cells (the first of them) is the header, below any
+        # title rows, and the user says what each column holds.
+        texts = [sum(isinstance(v, str) and v != "" for v in row) for _n, row in buffered]
+        if texts and max(texts):
+            header_index = texts.index(max(texts))
     if header_index is None:
         raise TableError(_("No header row was found in %(file)s. The first rows must include column names "
                            "such as %(names)s.", file=filename, names=", ".join(_first_names(aliases))))

@@ -69,12 +69,20 @@ class ImportStep:
 
 def preview_or_confirm(kind: str, form, analyse: Callable[[bytes, str], Any],
                        worth_keeping: Callable[[Any], bool]) -> ImportStep:
-    """The shared steps of every file import: analyse an upload and keep it when it is clean and
-    ``worth_keeping``; on confirmation, analyse the kept file again (the database may have changed).
+    """The shared steps of every file import: analyse an upload and keep it when it is ``worth_keeping``
+    (usually: clean and changing something); on confirmation, analyse the kept file again (the database may have changed).
 
-    A new upload always replaces the kept one, so a confirmation never writes an earlier file.
-    ``analyse(data, filename)`` returns a report with an ``ok`` attribute.
+    A new upload always replaces the kept one, so a confirmation never writes an earlier file. A
+    "recheck" post analyses the kept file again with the choices the form now carries (e.g. which column is
+    which), keeping it for the confirmation. ``analyse(data, filename)`` returns a report with ``ok``.
     """
+    if request.method == "POST" and request.form.get("recheck"):
+        kept = take(kind)
+        if kept is None:
+            flash(_("The uploaded file has expired; upload it again."), "warning")
+            return ImportStep(expired=True)
+        report = analyse(*kept)
+        return ImportStep(report, kept[1], 200 if report.ok else 422)
     if request.method == "POST" and request.form.get("confirm"):
         kept = take(kind, remove=True)
         if kept is None:
@@ -88,7 +96,7 @@ def preview_or_confirm(kind: str, form, analyse: Callable[[bytes, str], Any],
         data = form.file.data.read()
         filename = form.file.data.filename or "file"
         report = analyse(data, filename)
-        if report.ok and worth_keeping(report):
+        if worth_keeping(report):
             keep(kind, data, filename)
         return ImportStep(report, filename, 200 if report.ok else 422)
     return ImportStep(status=422 if form.is_submitted() else 200)

@@ -153,7 +153,7 @@ def hamlet_import(commune_id: int):
     form = ImportForm()
     step = uploads.preview_or_confirm(f"hamlets-{commune.id}", form,
                                       lambda data, name: importer.analyse(commune, data, name),
-                                      lambda report: report.new)
+                                      lambda report: report.ok and report.new)
     if step.expired:
         return redirect(url_for("geo.hamlet_import", commune_id=commune.id), code=303)
     if step.confirmed:

@@ -1,9 +1,10 @@
-"""The household import pages: upload, report, confirm; and the template to fill in."""
+"""The household import pages: upload, report (with the columns and hamlets to choose), confirm; the template."""
 
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from ..audit import services as audit
 from ..auth.roles import ADMIN, LOCAL_OFFICER, PROVINCE_OFFICER, roles_required
@@ -14,18 +15,25 @@ from ..core.xlsx import workbook
 from ..extensions import db
 from ..geo.forms import ImportForm
 from ..geo.models import Commune
-from . import bp, importer
+from . import bp, import_writer, importer
 
 EDITORS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
 TEMPLATE_HEADERS = ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Mã số BHXH", "Số điện thoại", "Thôn/Tổ",
-                    "Địa chỉ", "Quan hệ với chủ hộ", "Diện hộ", "Dân tộc", "Nghề nghiệp", "Tình trạng BHXH TN",
-                    "Đóng đến ngày", "Hạn thẻ BHYT"]
+                    "Địa chỉ", "Quan hệ với chủ hộ", "Diện hộ", "Dân tộc", "Nghề nghiệp", "Nhóm đối tượng",
+                    "Tình trạng BHXH TN", "Đóng đến ngày", "Hạn thẻ BHYT"]
+
+
+def _analyse(commune):
+    """The importer with the choices the form carries (column mapping, creating missing hamlets)."""
+    mapping = importer.mapping_from(request.form)
+    create = request.form.get("create_hamlets") == "1"
+    return lambda data, name: importer.analyse(commune, data, name, mapping=mapping, create_hamlets=create)
 
 
 @bp.route("/import", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def import_file():
-    """Upload a list of people for a commune: see the report; confirm to write all of it."""
+    """Upload a list of people for a commune: see the report; map columns; confirm to write all of it."""
     communes = db.session.scalars(scoped(Commune).where(Commune.office_id.is_not(None))
                                   .order_by(Commune.sort_key)).all()
     commune_id = request.values.get("commune", type=int) or (communes[0].id if communes else None)
@@ -33,22 +41,33 @@ def import_file():
     if commune is None:
         abort(404)
     form = ImportForm()
-    step = uploads.preview_or_confirm(f"households-{commune.id}", form,
-                                      lambda data, name: importer.analyse(commune, data, name),
-                                      lambda report: report.new or report.updated)
+    step = uploads.preview_or_confirm(f"households-{commune.id}", form, _analyse(commune),
+                                      lambda report: report.readable)
     if step.expired:
         return redirect(url_for("households.import_file", commune=commune.id), code=303)
     if step.confirmed:
         report = step.report
-        written = importer.apply(commune, report)
+        try:
+            written = import_writer.apply(commune, report)
+        except IntegrityError:
+            db.session.rollback()
+            flash(_("Someone changed the registry of this commune while you checked the file; nothing was "
+                    "written. Upload it again to see the current report."), "error")
+            return redirect(url_for("households.import_file", commune=commune.id), code=303)
         audit.record("households.import", obj=commune, object_type="commune",
                      details={"file": step.filename, "new": len(report.new), "updated": len(report.updated),
-                              "unchanged": report.unchanged})
+                              "unchanged": report.unchanged,
+                              "hamlets_created": len(report.unknown_hamlets) if report.create_hamlets else 0})
         db.session.commit()
         flash(_("%(n)d people were saved.", n=written), "success")
         return redirect(url_for("households.search", commune=commune.id), code=303)
-    return render_page("households/import.html", {"form": form, "report": step.report, "filename": step.filename,
-                                                  "communes": communes, "commune": commune}, status=step.status)
+    report = step.report
+    return render_page("households/import.html", {
+        "form": form, "report": report, "filename": step.filename, "communes": communes, "commune": commune,
+        "fields": importer.FIELDS, "required": importer.REQUIRED,
+        "labels_of": lambda names: ", ".join(str(importer.FIELDS[n][0]) for n in names),
+        "mapping": {i: name for name, i in report.columns.items()} if report and report.readable else {}},
+        status=step.status)
 
 
 @bp.get("/import/template.xlsx")
@@ -56,10 +75,8 @@ def import_file():
 def import_template():
     """An XLSX with the expected headers and one example row."""
     example = ["Nguyễn Văn Ví Dụ", "05/03/1980", "Nam", "", "", "", "Thôn Khe Cam", "Nhà 12", "Chủ hộ", "",
-               "Kinh", "Làm nông", "Chưa tham gia", "", ""]
+               "Kinh", "Làm nông", "Hộ kinh doanh", "Chưa tham gia", "", ""]
     body = workbook("Danh sách", TEMPLATE_HEADERS, [example], text_columns=range(len(TEMPLATE_HEADERS)),
-                    widths=[26, 12, 9, 15, 13, 13, 18, 18, 16, 12, 10, 16, 16, 13, 13])
+                    widths=[26, 12, 9, 15, 13, 13, 18, 18, 16, 12, 10, 16, 18, 16, 13, 13])
     return Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": 'attachment; filename="mau-ho-gia-dinh.xlsx"'})
-
-

@@ -1,66 +1,86 @@
 """Importing people and households of a commune from the CSV/XLSX files officers have.
 
 The file is read once, every row is checked and matched, and a report says what would happen: new, updated,
-unchanged and rejected rows, each rejection with its row, column and reason. Nothing is written until the
-report is clean and confirmed; then everything is written in one transaction. Matching: a person by CCCD, else
-by social insurance code, else by name and date of birth within the same household; a household by its head's
-name and address within the hamlet. Reads are done in bulk, never row by row.
+unchanged and rejected rows, each rejection with its row, column and reason, and warnings that do not block.
+Nothing is written until the report is clean and confirmed; then everything is written in one transaction
+(:mod:`.import_writer`). Matching: a person by CCCD, else by social insurance code, else by name and date of
+birth within the same household; a household by its head's name and address within the hamlet.
+
+Columns are recognised by their usual Vietnamese headings; the user may map the others (``mapping``: column
+index -> field, "" to leave a column out). Hamlets the commune does not have yet are rejected, or created
+with the import when the user asks for it (``create_hamlets``). Reads are done in bulk, never row by row.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..core.tabular import Formula, TableError, read_table
+from ..core.tabular import Formula, Table, TableError, read_table
 from ..extensions import db
 from ..geo.models import Hamlet
 from ..i18n.collation import fold_diacritics
 from . import normalise
-from .models import Household, Person
-from .services import household_match_key, place_person, set_household_fields, sync_tokens
+from .import_match import match_rows
 
-ALIASES = {
-    "full_name": ["Họ và tên", "Họ tên", "Tên"],
-    "date_of_birth": ["Ngày sinh", "Ngày tháng năm sinh"],
-    "sex": ["Giới tính"],
-    "cccd": ["Số CCCD", "Số CCCD/CMND", "CCCD", "Số định danh cá nhân"],
-    "bhxh_code": ["Mã số BHXH", "Mã BHXH", "Số sổ BHXH"],
-    "phone": ["Số điện thoại", "SĐT", "Điện thoại"],
-    "hamlet": ["Thôn/Tổ", "Thôn", "Tổ dân phố", "Thôn/Tổ dân phố", "Địa bàn"],
-    "address": ["Địa chỉ", "Số nhà"],
-    "relation": ["Quan hệ với chủ hộ", "Quan hệ"],
-    "head": ["Chủ hộ", "Họ tên chủ hộ"],
-    "poverty": ["Hộ nghèo/cận nghèo", "Diện hộ", "Phân loại hộ"],
-    "ethnicity": ["Dân tộc"],
-    "occupation": ["Nghề nghiệp"],
-    "bhxh_tn_status": ["Tình trạng BHXH TN", "Tham gia BHXH TN"],
-    "paid_until": ["Đóng đến ngày", "Hạn đóng"],
-    "bhyt_expires_on": ["Hạn thẻ BHYT", "Hạn sử dụng thẻ BHYT"],
+#: field -> (label for the mapping screen, the headings that mean it)
+FIELDS: dict[str, tuple] = {
+    "full_name": (_l("Full name"), ["Họ và tên", "Họ tên", "Tên", "Họ và tên người tham gia"]),
+    "date_of_birth": (_l("Date of birth"), ["Ngày sinh", "Ngày tháng năm sinh", "Ngày, tháng, năm sinh"]),
+    "sex": (_l("Sex"), ["Giới tính", "Nam/Nữ"]),
+    "cccd": (_l("CCCD number"), ["Số CCCD", "Số CCCD/CMND", "CCCD", "Số định danh cá nhân", "Số CCCD/ĐDCN",
+                                  "Số CMND/CCCD"]),
+    "bhxh_code": (_l("Social insurance code"), ["Mã số BHXH", "Mã BHXH", "Số sổ BHXH", "Mã số BHXH/BHYT"]),
+    "phone": (_l("Phone"), ["Số điện thoại", "SĐT", "Điện thoại", "Số ĐT"]),
+    "hamlet": (_l("Hamlet"), ["Thôn/Tổ", "Thôn", "Tổ dân phố", "Thôn/Tổ dân phố", "Địa bàn", "Thôn/Bản",
+                              "Thôn, bản, tổ dân phố", "Ấp", "Bản"]),
+    "commune": (_l("Commune"), ["Xã/Phường", "Xã", "Phường", "Xã, phường"]),
+    "address": (_l("Address"), ["Địa chỉ", "Số nhà", "Địa chỉ thường trú"]),
+    "relation": (_l("Relation to the head"), ["Quan hệ với chủ hộ", "Quan hệ", "Quan hệ với CH"]),
+    "head": (_l("Head of household"), ["Chủ hộ", "Họ tên chủ hộ", "Tên chủ hộ"]),
+    "poverty": (_l("Poverty status"), ["Hộ nghèo/cận nghèo", "Diện hộ", "Phân loại hộ"]),
+    "ethnicity": (_l("Ethnicity"), ["Dân tộc"]),
+    "occupation": (_l("Occupation"), ["Nghề nghiệp", "Công việc"]),
+    "income_band": (_l("Monthly income"), ["Thu nhập", "Thu nhập hằng tháng", "Thu nhập bình quân"]),
+    "tags": (_l("Potential groups"), ["Nhóm đối tượng", "Nhóm đối tượng tiềm năng", "Đối tượng"]),
+    "bhxh_tn_status": (_l("Voluntary insurance status"), ["Tình trạng BHXH TN", "Tham gia BHXH TN"]),
+    "paid_until": (_l("Paid until"), ["Đóng đến ngày", "Hạn đóng", "Đóng đến"]),
+    "bhyt_expires_on": (_l("Health insurance card valid until"), ["Hạn thẻ BHYT", "Hạn sử dụng thẻ BHYT"]),
+    "compulsory_insured": (_l("Compulsory insurance"), ["BHXH bắt buộc", "Đang đóng BHXH bắt buộc"]),
 }
+ALIASES = {name: aliases for name, (_label, aliases) in FIELDS.items()}
+REQUIRED = ("full_name", "hamlet")
+#: Person columns an import sets (and updates when the file gives a value).
+PERSON_FIELDS = ("date_of_birth", "sex", "cccd", "bhxh_code", "phone", "ethnicity", "occupation", "income_band",
+                 "bhxh_tn_status", "paid_until", "bhyt_expires_on", "compulsory_insured")
 _PARSERS = {
-    "date_of_birth": normalise.birth_date, "sex": normalise.sex, "cccd": normalise.cccd,
-    "bhxh_code": normalise.bhxh_code, "phone": normalise.phone, "relation": normalise.relation,
-    "poverty": normalise.poverty, "bhxh_tn_status": normalise.bhxh_status, "paid_until": normalise.any_date,
-    "bhyt_expires_on": normalise.any_date,
+    "full_name": normalise.person_name, "date_of_birth": normalise.birth_date, "sex": normalise.sex,
+    "cccd": normalise.cccd, "bhxh_code": normalise.bhxh_code, "phone": normalise.phone,
+    "relation": normalise.relation, "poverty": lambda v: None if v in (None, "") else normalise.poverty(v),
+    "bhxh_tn_status": normalise.bhxh_status,
+    "paid_until": normalise.any_date, "bhyt_expires_on": normalise.any_date, "income_band": normalise.income_band,
+    "tags": normalise.tags, "compulsory_insured": normalise.yes_no,
 }
-_PERSON_FIELDS = ("date_of_birth", "sex", "cccd", "bhxh_code", "phone", "ethnicity", "occupation", "bhxh_tn_status",
-                  "paid_until", "bhyt_expires_on")
+_TEXT_LIMITS = {"ethnicity": 40, "occupation": 120, "address": 300, "head": 120, "hamlet": 120, "commune": 100}
 
 
 @dataclass
 class Row:
-    """A checked row."""
+    """A checked row: clean values, its place, and what matching found."""
 
     number: int
     values: dict
-    hamlet_id: int
+    hamlet_key: str  #: the hamlet's folded name (the hamlet may be created by the import)
     head: str
     address: str
-    person: Person | None = None
+    person_id: int | None = None
+    household_id: int | None = None
     changes: list[str] = field(default_factory=list)
+    new_tags: frozenset[str] = frozenset()  #: potential groups the file adds to a person found
 
 
 @dataclass
@@ -70,158 +90,174 @@ class Report:
     new: list[Row] = field(default_factory=list)
     updated: list[Row] = field(default_factory=list)
     unchanged: int = 0
-    rejected: list[tuple[int, str, str]] = field(default_factory=list)
-    unknown_headers: list[str] = field(default_factory=list)
+    rejected: list[tuple[int, str, str]] = field(default_factory=list)  #: (row, column, reason)
+    warnings: list[tuple[int, str, str]] = field(default_factory=list)  #: do not block the import
     error: str | None = None
+    headers: list[str] = field(default_factory=list)  #: the file's headings, by column
+    samples: list[list[str]] = field(default_factory=list)  #: the first values of each column
+    columns: dict[str, int] = field(default_factory=dict)  #: field -> column index in use
+    missing: list[str] = field(default_factory=list)  #: required fields no column gives
+    unknown_headers: list[str] = field(default_factory=list)
+    #: folded name -> (name as written, row numbers) of hamlets the commune does not have
+    unknown_hamlets: dict[str, tuple[str, list[int]]] = field(default_factory=dict)
+    create_hamlets: bool = False
+    hamlet_ids: dict[str, int] = field(default_factory=dict)  #: folded name -> id of the commune's hamlets
 
     @property
     def ok(self) -> bool:
-        return self.error is None and not self.rejected
+        return self.error is None and not self.missing and not self.rejected
+
+    @property
+    def readable(self) -> bool:
+        """The file could be read as a table (worth keeping for a second check with other choices)."""
+        return self.error is None
+
+    @property
+    def writes(self) -> int:
+        return len(self.new) + len(self.updated)
 
 
-def _hamlet_key(name: str) -> str:
+def hamlet_key(name: str) -> str:
+    """A hamlet's name folded, without the kind word ("Thôn Khe Cam", "thon khe cam", "Khe Cam" are one)."""
     folded = fold_diacritics(name)
-    for prefix in ("to dan pho ", "thon ", "ban ", "ap ", "khom ", "xom ", "lang ", "khu pho ", "to "):
+    for prefix in ("to dan pho ", "thon ", "ban ", "ap ", "khom ", "xom ", "lang ", "khu pho ", "to ", "khu "):
         if folded.startswith(prefix):
             return folded[len(prefix):]
     return folded
 
 
-def analyse(commune, data: bytes, filename: str) -> Report:
+def _commune_key(name: str) -> str:
+    folded = fold_diacritics(name)
+    for prefix in ("xa ", "phuong ", "dac khu ", "thi tran "):
+        if folded.startswith(prefix):
+            return folded[len(prefix):]
+    return folded
+
+
+def _columns(table: Table, mapping: dict[int, str] | None) -> dict[str, int]:
+    """Recognised columns, overridden by the user's choices (a field given twice keeps its first column)."""
+    if mapping is None:
+        return dict(table.columns)
+    columns: dict[str, int] = {}
+    for index in sorted(mapping):
+        name = mapping[index]
+        if name in FIELDS and name not in columns and index < len(table.headers):
+            columns[name] = index
+    return columns
+
+
+def analyse(commune, data: bytes, filename: str, *, mapping: dict[int, str] | None = None,
+            create_hamlets: bool = False, today: date | None = None) -> Report:
     """Check and match every row; nothing is written."""
-    report = Report()
+    report = Report(create_hamlets=create_hamlets)
     try:
-        table = read_table(data, filename, ALIASES, required=["full_name", "hamlet"])
+        table = read_table(data, filename, ALIASES)
     except TableError as exc:
         report.error = str(exc)
         return report
-    known = set(table.columns.values())
-    report.unknown_headers = [h for i, h in enumerate(table.headers) if h and i not in known]
-    hamlets = {_hamlet_key(h.name): h for h in db.session.scalars(select(Hamlet).where(
-        Hamlet.commune_id == commune.id))}
+    report.headers = table.headers
+    report.samples = [[_sample(row[i]) if i < len(row) else "" for _n, row in table.rows[:3]]
+                      for i in range(len(table.headers))]
+    columns = report.columns = _columns(table, mapping)
+    report.missing = [name for name in REQUIRED if name not in columns]
+    used = set(columns.values())
+    report.unknown_headers = [h for i, h in enumerate(table.headers) if h and i not in used]
+    if report.missing:
+        return report
+    report.hamlet_ids = {hamlet_key(name): hid for hid, name in db.session.execute(
+        select(Hamlet.id, Hamlet.name).where(Hamlet.commune_id == commune.id))}
+    checked = _check_rows(table, columns, commune, report, today)
+    match_rows(commune, checked, report)
+    return report
+
+
+def _sample(value) -> str:
+    from ..core.tabular import cell_text
+
+    return cell_text(value)[:40]
+
+
+def _check_rows(table: Table, columns: dict[str, int], commune, report: Report, today: date | None) -> list[Row]:
+    """Parse every cell, find duplicates inside the file, and work out each person's household."""
+    plan = [(name, index, table.column_letter(index), _PARSERS.get(name)) for name, index in columns.items()]
+    letters = {name: letter for name, _i, letter, _p in plan}
+    commune_key = _commune_key(commune.name)
     checked: list[Row] = []
-    seen_ids: dict[str, int] = {}
+    seen_ids: dict[tuple[str, str], int] = {}
     seen_rows: dict[tuple, int] = {}
-    current_head: tuple[str, str] | None = None
+    current_head: tuple[str, str, str] | None = None
     for number, raw in table.rows:
-        values, problems = {}, []
-        for name, index in table.columns.items():
+        values: dict = {}
+        problems: list[tuple[str, str]] = []
+        for name, index, letter, parse in plan:
             value = raw[index] if index < len(raw) else None
-            letter = table.column_letter(index)
             if isinstance(value, Formula):
                 problems.append((letter, _("Formulas are not accepted.")))
                 continue
             try:
-                if name == "full_name":
-                    values[name] = normalise.person_name(value)
-                elif name in _PARSERS:
-                    values[name] = _PARSERS[name](value)
+                if parse is normalise.birth_date:
+                    values[name] = parse(value, today)
+                elif parse is not None:
+                    values[name] = parse(value)
                 else:
-                    values[name] = normalise.text(value) or None
+                    text = normalise.text(value)
+                    if len(text) > _TEXT_LIMITS.get(name, 120):
+                        raise normalise.Invalid(_("The text is longer than %(n)d characters.",
+                                                  n=_TEXT_LIMITS.get(name, 120)))
+                    values[name] = text or None
             except normalise.Invalid as exc:
                 problems.append((letter, str(exc)))
-        hamlet = hamlets.get(_hamlet_key(values.get("hamlet") or ""))
-        if not problems and hamlet is None:
-            problems.append((table.column_letter(table.columns["hamlet"]),
-                             _("Unknown hamlet “%(name)s” in this commune.", name=values.get("hamlet") or "")))
+        if not problems:
+            problems.extend(_place_problems(values, letters, commune, commune_key, report, number))
         for key in ("cccd", "bhxh_code"):
             if values.get(key):
-                if values[key] in seen_ids:
-                    problems.append((table.column_letter(table.columns[key]),
-                                     _("Same number as row %(row)d.", row=seen_ids[values[key]])))
-                else:
-                    seen_ids[values[key]] = number
-        signature = tuple(sorted((k, str(v)) for k, v in values.items()))
-        if signature in seen_rows and not problems:
-            problems.append(("A", _("Same row as row %(row)d.", row=seen_rows[signature])))
-        seen_rows.setdefault(signature, number)
+                first = seen_ids.setdefault((key, values[key]), number)
+                if first != number:
+                    problems.append((letters[key], _("Same number as row %(row)d.", row=first)))
+        first = seen_rows.setdefault(tuple(raw), number)  # the same cells as an earlier row
+        if first != number and not problems:
+            problems.append((letters["full_name"], _("Same row as row %(row)d.", row=first)))
         if problems:
-            report.rejected.extend((number, col, reason) for col, reason in problems)
+            report.rejected.extend((number, column, reason) for column, reason in problems)
             continue
+        key = hamlet_key(values["hamlet"])
         relation = values.get("relation") or ("head" if not values.get("head") else "other")
         address = values.get("address") or ""
         if values.get("head"):
             head = normalise.person_name(values["head"])
-            relation = "head" if fold_diacritics(head) == fold_diacritics(values["full_name"]) else relation
-        elif relation == "head" or current_head is None:
+            if fold_diacritics(head) == fold_diacritics(values["full_name"]):
+                relation = "head"
+        elif relation == "head" or current_head is None or current_head[2] != key:
             head = values["full_name"]
         else:
             head = current_head[0]
             address = address or current_head[1]
         if relation == "head":
-            current_head = (values["full_name"], address)
+            current_head = (values["full_name"], address, key)
         values["relation"] = relation
-        checked.append(Row(number, values, hamlet.id, head, address))
-    _match(commune, checked, report)
-    return report
+        checked.append(Row(number, values, key, head, address))
+    return checked
 
 
-def _match(commune, rows: list[Row], report: Report) -> None:
-    cccds = [r.values["cccd"] for r in rows if r.values.get("cccd")]
-    codes = [r.values["bhxh_code"] for r in rows if r.values.get("bhxh_code")]
-    by_cccd, by_code = {}, {}
-    for chunk in range(0, len(cccds), 900):
-        by_cccd.update({p.cccd: p for p in db.session.scalars(select(Person).where(
-            Person.cccd.in_(cccds[chunk:chunk + 900])))})
-    for chunk in range(0, len(codes), 900):
-        by_code.update({p.bhxh_code: p for p in db.session.scalars(select(Person).where(
-            Person.bhxh_code.in_(codes[chunk:chunk + 900])))})
-    households = {(h.hamlet_id, h.match_key): h for h in db.session.scalars(select(Household).where(
-        Household.commune_id == commune.id))}
-    members = {}
-    for person in db.session.scalars(select(Person).where(Person.commune_id == commune.id)):
-        members[(person.household_id, person.search_name, person.date_of_birth)] = person
-    for row in rows:
-        person = by_cccd.get(row.values.get("cccd")) or by_code.get(row.values.get("bhxh_code"))
-        if person is not None and person.commune_id != commune.id:
-            report.rejected.append((row.number, "A", _("This identity number belongs to a person registered "
-                                                       "elsewhere; ask the office that holds the record.")))
-            continue
-        if person is None:
-            household = households.get((row.hamlet_id, household_match_key(row.head, row.address)))
-            if household is not None:
-                person = members.get((household.id, fold_diacritics(row.values["full_name"]),
-                                      row.values.get("date_of_birth")))
-        row.person = person
-        if person is None:
-            report.new.append(row)
-            continue
-        row.changes = [f for f in _PERSON_FIELDS if f in row.values and row.values[f] is not None
-                       and getattr(person, f) != row.values[f]]
-        if row.changes:
-            report.updated.append(row)
-        else:
-            report.unchanged += 1
+def _place_problems(values: dict, letters: dict, commune, commune_key: str, report: Report, number: int):
+    """The row's commune must be the one imported into; its hamlet must exist (or be created)."""
+    if values.get("commune") and _commune_key(values["commune"]) != commune_key:
+        yield letters["commune"], _("This row belongs to “%(name)s”, not to %(commune)s: import it there.",
+                                    name=values["commune"], commune=commune.name)
+        return
+    key = hamlet_key(values["hamlet"])
+    if key in report.hamlet_ids:
+        return
+    name, rows = report.unknown_hamlets.setdefault(key, (values["hamlet"], []))
+    rows.append(number)
+    if not report.create_hamlets:
+        yield letters["hamlet"], _("Unknown hamlet “%(name)s” in this commune.", name=values["hamlet"])
 
 
-def apply(commune, report: Report) -> int:
-    """Write every new and updated row of a clean report (caller commits, or rolls back on error)."""
-    if not report.ok:
-        raise ValueError("a report with rejected rows cannot be applied")
-    hamlets = {h.id: h for h in db.session.scalars(select(Hamlet).where(Hamlet.commune_id == commune.id))}
-    households = {(h.hamlet_id, h.match_key): h for h in db.session.scalars(select(Household).where(
-        Household.commune_id == commune.id))}
-    for row in report.new:
-        key = (row.hamlet_id, household_match_key(row.head, row.address))
-        household = households.get(key)
-        if household is None:
-            household = Household(poverty_status=row.values.get("poverty") or "none")
-            set_household_fields(household, hamlet=hamlets[row.hamlet_id], head_name=row.head, address=row.address)
-            db.session.add(household)
-            db.session.flush()
-            households[key] = household
-        person = Person(relation_to_head=row.values["relation"])
-        person.set_name(row.values["full_name"])
-        for name in _PERSON_FIELDS:
-            if row.values.get(name) is not None:
-                setattr(person, name, row.values[name])
-        person.ethnic_minority = bool(person.ethnicity) and fold_diacritics(person.ethnicity) != "kinh"
-        place_person(person, household)
-        db.session.add(person)
-        db.session.flush()
-        sync_tokens(person)
-    for row in report.updated:
-        for name in row.changes:
-            setattr(row.person, name, row.values[name])
-    db.session.flush()
-    return len(report.new) + len(report.updated)
+def mapping_from(form) -> dict[int, str] | None:
+    """The user's column choices from a submitted form (``map-<column index>`` = field or "")."""
+    mapping = {}
+    for key, value in form.items():
+        if key.startswith("map-") and key[4:].isdigit() and (value in FIELDS or value == ""):
+            mapping[int(key[4:])] = value
+    return mapping or None

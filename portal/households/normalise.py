@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..i18n.collation import fold_diacritics
 from ..i18n.formatting import parse_date
@@ -20,6 +22,8 @@ class Invalid(ValueError):
     """A value that cannot be accepted; ``str(exc)`` is the message for the user."""
 
 
+_CCCD_LABEL = _l("The CCCD number")
+_CODE_LABEL = _l("The social insurance code")
 _NON_DIGIT = re.compile(r"[\s.\-'’]")
 EXCEL_EPOCH = date(1899, 12, 30)
 
@@ -30,7 +34,18 @@ def text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(unicodedata.normalize("NFC", str(value)).replace("\u00a0", " ").split())
+    value = str(value)
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    return " ".join(value.split())  # split() also takes no-break spaces and line breaks
+
+
+_HAS_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=65536)
+def _capitalised(word: str) -> str:
+    return word[:1].upper() + word[1:].lower()
 
 
 def person_name(value) -> str:
@@ -38,11 +53,11 @@ def person_name(value) -> str:
     name = text(value)
     if not name:
         raise Invalid(_("The name is empty."))
-    if any(ch.isdigit() for ch in name):
+    if _HAS_DIGIT.search(name):
         raise Invalid(_("A name cannot contain digits."))
     if len(name) > 120:
         raise Invalid(_("The name is longer than 120 characters."))
-    return " ".join(word[:1].upper() + word[1:].lower() for word in name.split())
+    return " ".join(_capitalised(word) for word in name.split())
 
 
 def _digits(value, length: int, label: str) -> str | None:
@@ -74,7 +89,7 @@ def cccd(value) -> str | None:
             raise Invalid(_("This is an old 9-digit ID (CMND); enter the 12-digit CCCD number."))
         if raw.isdigit() and len(raw) < 10:
             raise Invalid(_("The CCCD number must have 12 digits (found %(found)d).", found=len(raw)))
-    return _digits(value, 12, _("The CCCD number"))
+    return _digits(value, 12, _CCCD_LABEL)
 
 
 def bhxh_code(value) -> str | None:
@@ -83,7 +98,7 @@ def bhxh_code(value) -> str | None:
         raw = _NON_DIGIT.sub("", str(int(value) if isinstance(value, float) and value.is_integer() else value))
         if raw.isdigit() and len(raw) < 8:
             raise Invalid(_("The social insurance code must have 10 digits (found %(found)d).", found=len(raw)))
-    return _digits(value, 10, _("The social insurance code"))
+    return _digits(value, 10, _CODE_LABEL)
 
 
 def phone(value) -> str | None:
@@ -161,11 +176,12 @@ def _choice(value, table: dict[str, str], message: str) -> str | None:
         return None
     if raw in table:
         return table[raw]
-    raise Invalid(message)
+    raise Invalid(str(message))
 
 
 SEX_WORDS = {"nam": "male", "nu": "female", "male": "male", "female": "female", "m": "male", "f": "female",
              "1": "male", "0": "female"}
+_SEX_MESSAGE = _l("Sex must be “Nam” or “Nữ”.")
 RELATION_WORDS = {
     "chu ho": "head", "ch": "head", "head": "head", "vo": "spouse", "chong": "spouse", "vo/chong": "spouse",
     "con": "child", "con trai": "child", "con gai": "child", "con de": "child", "bo": "parent", "me": "parent",
@@ -173,35 +189,38 @@ RELATION_WORDS = {
     "anh chi em": "sibling", "chau": "grandchild", "chau noi": "grandchild", "chau ngoai": "grandchild",
     "con dau": "in_law", "con re": "in_law", "khac": "other", "other": "other",
 }
+_RELATION_MESSAGE = _l("Unknown relation to the head of household; use e.g. Chủ hộ, Vợ, "
+                                            "Chồng, Con, Bố, Mẹ, Cháu, Khác.")
 POVERTY_WORDS = {"ngheo": "poor", "ho ngheo": "poor", "can ngheo": "near_poor", "ho can ngheo": "near_poor",
                  "khong": "none", "": "none", "binh thuong": "none", "poor": "poor", "near_poor": "near_poor",
                  "none": "none", "x": "poor"}
+_POVERTY_MESSAGE = _l("Poverty status must be “Nghèo”, “Cận nghèo” or empty.")
 STATUS_WORDS = {"chua tham gia": "never", "chua": "never", "never": "never", "dang tham gia": "participating",
                 "dang dong": "participating", "co": "participating", "participating": "participating",
                 "dung dong": "stopped", "tam dung": "stopped", "tam dung dong": "stopped", "ngung dong": "stopped",
                 "stopped": "stopped"}
+_STATUS_MESSAGE = _l("Insurance status must be “Chưa tham gia”, “Đang tham gia” or "
+                                          "“Dừng đóng”.")
 
 
 def sex(value) -> str | None:
     """"Nam"/"Nữ" (and a few other spellings) as "male"/"female"."""
-    return _choice(value, SEX_WORDS, _("Sex must be “Nam” or “Nữ”."))
+    return _choice(value, SEX_WORDS, _SEX_MESSAGE)
 
 
 def relation(value) -> str | None:
     """Relation to the head of household ("Chủ hộ", "Vợ", "Con", …)."""
-    return _choice(value, RELATION_WORDS, _("Unknown relation to the head of household; use e.g. Chủ hộ, Vợ, "
-                                            "Chồng, Con, Bố, Mẹ, Cháu, Khác."))
+    return _choice(value, RELATION_WORDS, _RELATION_MESSAGE)
 
 
 def poverty(value) -> str:
     """Poverty status ("Nghèo", "Cận nghèo" or empty)."""
-    return _choice(value, POVERTY_WORDS, _("Poverty status must be “Nghèo”, “Cận nghèo” or empty.")) or "none"
+    return _choice(value, POVERTY_WORDS, _POVERTY_MESSAGE) or "none"
 
 
 def bhxh_status(value) -> str | None:
     """Voluntary insurance status ("Chưa tham gia", "Đang tham gia", "Dừng đóng")."""
-    return _choice(value, STATUS_WORDS, _("Insurance status must be “Chưa tham gia”, “Đang tham gia” or "
-                                          "“Dừng đóng”."))
+    return _choice(value, STATUS_WORDS, _STATUS_MESSAGE)
 
 
 def yes_no(value) -> bool | None:
@@ -214,3 +233,58 @@ def yes_no(value) -> bool | None:
     if raw in ("khong", "0", "no", "false"):
         return False
     raise Invalid(_("Enter “Có” or “Không”."))
+
+
+INCOME_WORDS = {"duoi 1,5 trieu": "under_1_5m", "duoi 1.5 trieu": "under_1_5m", "tu 1,5 den 3 trieu": "1_5m_to_3m",
+                "1,5 - 3 trieu": "1_5m_to_3m", "1,5-3 trieu": "1_5m_to_3m", "tu 3 den 5 trieu": "3m_to_5m",
+                "3 - 5 trieu": "3m_to_5m", "3-5 trieu": "3m_to_5m", "tren 5 trieu": "over_5m"}
+
+
+def income_band(value) -> str | None:
+    """A monthly income band, from an amount in đồng ("2.500.000", 2500000) or a band's words."""
+    if value is None or value == "":
+        return None
+    amount = None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        amount = float(value)
+    else:
+        raw = fold_diacritics(text(value))
+        if raw in INCOME_WORDS:
+            return INCOME_WORDS[raw]
+        digits = raw.replace(".", "").replace(",", "").replace(" ", "").removesuffix("d").removesuffix("dong")
+        if digits.isdigit():
+            amount = float(digits)
+    if amount is None or amount < 0:
+        raise Invalid(_("Enter the monthly income in đồng, e.g. 2.500.000."))
+    if amount < 1_500_000:
+        return "under_1_5m"
+    if amount < 3_000_000:
+        return "1_5m_to_3m"
+    if amount <= 5_000_000:
+        return "3m_to_5m"
+    return "over_5m"
+
+
+TAG_WORDS = {"ho kinh doanh": "household_business", "kinh doanh": "household_business",
+             "tieu thuong": "small_trader", "buon ban nho": "small_trader", "lang nghe": "craft_village",
+             "lao dong lang nghe": "craft_village", "cham dut hdld": "contract_ended",
+             "tam hoan hdld": "contract_ended", "cham dut hop dong lao dong": "contract_ended",
+             "nghi viec": "contract_ended", "can ngheo": "near_poor", "ho can ngheo": "near_poor",
+             "nong thon moi": "new_rural", "xa nong thon moi": "new_rural"}
+
+
+def tags(value) -> frozenset[str] | None:
+    """Potential groups, separated by commas or semicolons ("Hộ kinh doanh; Cận nghèo")."""
+    raw = text(value)
+    if not raw:
+        return None
+    found = set()
+    for part in raw.replace(";", ",").split(","):
+        word = fold_diacritics(part)
+        if not word:
+            continue
+        if word not in TAG_WORDS:
+            raise Invalid(_("Unknown potential group “%(name)s”; use e.g. Hộ kinh doanh, Tiểu thương, Làng nghề, "
+                            "Chấm dứt HĐLĐ, Cận nghèo, Nông thôn mới.", name=part.strip()))
+        found.add(TAG_WORDS[word])
+    return frozenset(found)

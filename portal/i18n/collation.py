@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Combining marks that change the letter (part of the primary key).
 _LETTER_MARKS = {
@@ -59,6 +60,7 @@ def _split_letter(ch: str) -> tuple[str, int]:
     return letter, tone
 
 
+@lru_cache(maxsize=65536)  # names repeat a small vocabulary: imports and bulk builds hit this cache
 def _word_keys(word: str) -> tuple[str, str]:
     primary = []
     tones = []
@@ -105,8 +107,12 @@ def text_collation_key(text: str) -> str:
     return primary + LEVEL_SEPARATOR + LEVEL_SEPARATOR + secondary
 
 
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    word = unicodedata.normalize("NFD", word).replace("đ", "d").replace("Đ", "D")
+    return "".join(ch for ch in word if unicodedata.category(ch) != "Mn").lower()
+
+
 def fold_diacritics(text: str) -> str:
     """Lower-case ASCII form for searching without diacritics ("Nguyễn Văn Ân" -> "nguyen van an")."""
-    text = unicodedata.normalize("NFD", text or "").replace("đ", "d").replace("Đ", "D")
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    return " ".join(text.lower().split())
+    return " ".join(folded for word in (text or "").split() if (folded := _fold_word(word)))

@@ -315,7 +315,7 @@ def agents_import():
     form = ImportForm()
     step = uploads.preview_or_confirm(f"agents-{office.id}", form,
                                       lambda data, name: importer.analyse(office, data, name),
-                                      lambda report: report.new or report.updated)
+                                      lambda report: report.ok and (report.new or report.updated))
     if step.expired:
         return redirect(url_for("org.agents_import", office=office.id), code=303)
     if step.confirmed:

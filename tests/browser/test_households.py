@@ -79,3 +79,39 @@ def test_agent_reads_the_due_list_on_a_phone(phone, world):
     assert phone.page.locator(".due-list li", has_text="Nguyễn Văn An").count() == 2
     assert phone.page.evaluate("document.documentElement.scrollWidth") <= 360
     phone.screenshot("households-due-phone-per-agent")
+
+
+def test_officer_maps_columns_and_creates_a_hamlet_while_importing(page, world, tmp_path):
+    import io
+
+    from openpyxl import Workbook
+
+    own = world.own
+    workbook = Workbook()
+    for row in (["DANH SÁCH HỘ RÀ SOÁT NĂM 2026"], [], ["Tên người", "Xóm", "Ngày sinh", "Ghi chú"],
+                ["Vàng Seo Chứ", "Bản Mới Lập", "01/01/1980", "chủ hộ"], ["Vàng Thị Súa", "Bản Mới Lập", "02/02/1982", ""],
+                ["Lò Văn Pọm", own.hamlet.name, "05/03/1970", ""]):
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    path = tmp_path / "ra-soat.xlsx"
+    path.write_bytes(buffer.getvalue())
+    page.login(world.users[roles.LOCAL_OFFICER].username, factories.DEFAULT_PASSWORD)
+    page.goto(f"/households/import?commune={own.commune.id}")
+    page.page.set_input_files("input[type=file]", str(path))
+    page.page.click("form.import-upload button[type=submit]")
+    page.page.locator("table.import-map").wait_for()
+    assert page.page.input_value("select[name=map-2]") == "date_of_birth"  # a heading it knows
+    page.page.select_option("select[name=map-0]", "full_name")
+    page.page.select_option("select[name=map-1]", "hamlet")
+    page.page.click("form.import-choices button[name=recheck]")
+    page.page.locator("fieldset.import-hamlets").wait_for()
+    assert "Bản Mới Lập" in page.page.inner_text("fieldset.import-hamlets")
+    page.page.check("input[name=create_hamlets]")
+    page.page.click("form.import-choices button[name=recheck]")
+    page.page.locator("button[name=confirm]").wait_for()
+    page.screenshot("households-import-mapped")
+    page.page.click("button[name=confirm]")
+    page.page.wait_for_url("**/households/?commune=*", wait_until="commit")
+    page.page.locator(".flash-success").wait_for()
+    assert "3" in page.page.inner_text(".flash-success")

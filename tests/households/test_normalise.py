@@ -79,3 +79,22 @@ def test_categories():
     for fn, bad in ((n.sex, "khác"), (n.relation, "hàng xóm"), (n.poverty, "giàu"), (n.yes_no, "có lẽ")):
         with pytest.raises(n.Invalid):
             fn(bad)
+
+
+def test_income_bands_from_amounts_and_words(app):
+    assert n.income_band(1_200_000) == "under_1_5m"
+    assert n.income_band("2.500.000") == "1_5m_to_3m"
+    assert n.income_band("5.000.000 đ") == "3m_to_5m"
+    assert n.income_band("Trên 5 triệu") == "over_5m"
+    assert n.income_band("") is None
+    with pytest.raises(n.Invalid):
+        n.income_band("khá giả")
+
+
+def test_potential_groups_by_their_vietnamese_names(app):
+    assert n.tags("Hộ kinh doanh; cận nghèo") == {"household_business", "near_poor"}
+    assert n.tags("TIEU THUONG, Làng nghề") == {"small_trader", "craft_village"}
+    assert n.tags(None) is None
+    with pytest.raises(n.Invalid) as caught:
+        n.tags("Hộ kinh doanh, Giàu có")
+    assert "Giàu có" in str(caught.value)
