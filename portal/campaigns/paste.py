@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
+from ..core.tabular import column_letter
 from ..i18n.collation import fold_diacritics
 from .counts import BadCount, parse_count
 from .forms import METRIC_SHORT
@@ -20,16 +21,6 @@ from .queries import GridRow
 from .xlsx import HEADERS, code_key
 
 MAX_LINES = 2000
-
-
-def _letter(index: int) -> str:
-    """Spreadsheet letter of a 0-based column (A, B, …)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _is_number(text: str) -> bool:
@@ -111,16 +102,16 @@ def parse(text: str, rows: list[GridRow], metric_labels: dict) -> PastePreview:
         entry = PastedLine(number, head)
         preview.lines.append(entry)
         if not head:
-            entry.errors.append((_letter(0), _("The name or code is missing.")))
+            entry.errors.append((column_letter(0), _("The name or code is missing.")))
             continue
         if subject is None:
             reason = (_("“%(name)s” names several rows here: use the code.", name=head) if len(named) > 1 else
                       _("“%(name)s” is not one of the rows of this grid.", name=head))
-            entry.errors.append((_letter(0), reason))
+            entry.errors.append((column_letter(0), reason))
             continue
         entry.subject = subject
         if subject.subject_id in seen:
-            entry.errors.append((_letter(0), _("“%(name)s” is already on line %(line)d.", name=head,
+            entry.errors.append((column_letter(0), _("“%(name)s” is already on line %(line)d.", name=head,
                                                line=seen[subject.subject_id])))
             continue
         seen[subject.subject_id] = number
@@ -131,7 +122,7 @@ def parse(text: str, rows: list[GridRow], metric_labels: dict) -> PastePreview:
         while given and given[-1] == "":
             given.pop()
         if len(given) > len(METRICS):
-            entry.errors.append((_letter(start + len(METRICS)), _(
+            entry.errors.append((column_letter(start + len(METRICS)), _(
                 "Too many columns: after the name come at most %(n)d numbers, in the order of the grid.",
                 n=len(METRICS))))
             continue
@@ -141,5 +132,5 @@ def parse(text: str, rows: list[GridRow], metric_labels: dict) -> PastePreview:
             try:
                 entry.values[metric] = parse_count(cell)
             except BadCount as exc:
-                entry.errors.append((f"{_letter(start + offset)} ({metric_labels[metric]})", f"{exc} ({cell})"))
+                entry.errors.append((f"{column_letter(start + offset)} ({metric_labels[metric]})", f"{exc} ({cell})"))
     return preview

@@ -47,6 +47,14 @@ def grid_context(campaign: Campaign, where: Place, *, errors=None, raw=None, pas
     return context
 
 
+def _editable(campaign_id: int) -> tuple[Campaign, Place]:
+    """The campaign (404 outside the province) and the grid asked for, which the user must be able to edit (403)."""
+    campaign = get_or_404(Campaign, campaign_id)
+    where = place(campaign)
+    require_edit(campaign, where.level)
+    return campaign, where
+
+
 def _back(campaign: Campaign, where: Place):
     return redirect(url_for("campaigns.targets", campaign_id=campaign.id, level=where.level,
                             office=where.office_id if where.level != "office" else None), code=303)
@@ -64,9 +72,7 @@ def targets(campaign_id: int):
 @roles_required(*READERS)  # lookup first (404 outside the province), then the edit check (403)
 def target_cell(campaign_id: int):
     """Save one cell (htmx): the row total, totals and warnings come back out of band; 422 with the reason."""
-    campaign = get_or_404(Campaign, campaign_id)
-    where = place(campaign)
-    require_edit(campaign, where.level)
+    campaign, where = _editable(campaign_id)
     subject_id = request.form.get("subject", type=int)
     metric = request.form.get("metric")
     rows = queries.grid(campaign, where.level, where.office_id, where.office_ids)
@@ -99,9 +105,7 @@ def target_cell(campaign_id: int):
 @roles_required(*READERS)  # lookup first (404 outside the province), then the edit check (403)
 def save_targets(campaign_id: int):
     """Save the whole grid at once (the form used without JavaScript)."""
-    campaign = get_or_404(Campaign, campaign_id)
-    where = place(campaign)
-    require_edit(campaign, where.level)
+    campaign, where = _editable(campaign_id)
     rows = queries.grid(campaign, where.level, where.office_id, where.office_ids)
     errors, raw, changes = {}, {}, []
     for row in rows:
@@ -132,9 +136,7 @@ def save_targets(campaign_id: int):
 @roles_required(*READERS)  # lookup first (404 outside the province), then the edit check (403)
 def paste_targets(campaign_id: int):
     """Rows pasted from Excel: a preview with every problem by line and column, then applied all at once."""
-    campaign = get_or_404(Campaign, campaign_id)
-    where = place(campaign)
-    require_edit(campaign, where.level)
+    campaign, where = _editable(campaign_id)
     form = PasteForm()
     if not form.validate_on_submit():
         return render_page("campaigns/targets.html", grid_context(campaign, where, paste_form=form), status=422)
