@@ -1,4 +1,5 @@
-"""Fill empty Vietnamese entries of the catalogue from a JSON object {msgid: msgstr}.
+"""Fill empty Vietnamese entries of the catalogue from a JSON object {msgid: msgstr}; a plural entry is keyed by
+its singular msgid and takes one string (Vietnamese has one plural form).
 
     .venv/bin/python scripts/merge_translations.py translations.json
 """
@@ -21,8 +22,14 @@ def main(path: str) -> None:
         catalog = read_po(fh)
     filled = 0
     for message in catalog:
-        if message.id and isinstance(message.id, str) and message.id in wanted and not message.string:
-            message.string = unicodedata.normalize("NFC", wanted[message.id])
+        if not message.id:
+            continue
+        if isinstance(message.id, str):
+            if message.id in wanted and not message.string:
+                message.string = unicodedata.normalize("NFC", wanted[message.id])
+                filled += 1
+        elif message.id[0] in wanted and not any(message.string):
+            message.string = (unicodedata.normalize("NFC", wanted[message.id[0]]),)
             filled += 1
     with open(CATALOGUE, "wb") as fh:
         write_po(fh, catalog, width=76, omit_header=False, sort_output=True, include_previous=False)

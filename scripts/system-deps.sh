@@ -11,7 +11,8 @@ have_lib 'libpango-1.0.so.0' || missing+=(libpango-1.0-0)
 have_lib 'libpangoft2-1.0.so.0' || missing+=(libpangoft2-1.0-0)
 have_lib 'libharfbuzz-subset.so.0' || missing+=(libharfbuzz-subset0)
 command -v fc-list >/dev/null 2>&1 || missing+=(fontconfig)
-have_font 'Liberation Serif' || missing+=(fonts-liberation)
+# Liberation Serif 2 (fonts-liberation2) has every Vietnamese letter; version 1 lacks the stacked marks.
+[ -d /usr/share/fonts/truetype/liberation2 ] || missing+=(fonts-liberation2)
 have_font 'DejaVu Sans' || missing+=(fonts-dejavu-core)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 if [ "${CI:-}" = "true" ] || [ "${PORTAL_BROWSER_TESTS:-}" = "1" ]; then
