@@ -8,14 +8,15 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/portal_test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test setup install assets system translations db demo lint test-sqlite test-postgres clean messages
+.PHONY: run test setup install assets system translations db demo lint test-sqlite test-postgres clean messages \
+	audit serve-prod bench-load
 
 run: setup db demo
 	@$(FLASK) demo logins
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: setup lint test-sqlite test-postgres
+test: setup lint audit test-sqlite test-postgres
 
 setup: install assets system translations
 
@@ -56,6 +57,19 @@ demo: db
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check portal tests migrations $(wildcard bench scripts)
+
+# bandit (no high-severity finding) and pip-audit (no known vulnerability); see scripts/audit.py for what it
+# does where the vulnerability service cannot be reached.
+audit: $(VENV)/.installed
+	$(BIN)/python scripts/audit.py
+
+# Production set-up on this machine: PostgreSQL (portal_prod_local), Redis, one RQ worker, gunicorn on :8000.
+serve-prod: setup
+	@bash scripts/serve_prod.sh
+
+# 20 users for 10 minutes against gunicorn on PostgreSQL with a province of data (built on first run).
+bench-load: setup
+	$(BIN)/python bench/load.py
 
 test-sqlite: setup
 	$(BIN)/pytest -q -p no:cacheprovider

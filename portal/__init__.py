@@ -12,6 +12,7 @@ from jinja2 import StrictUndefined
 
 from .config import (
     INSECURE_SECRET,
+    MIN_SECRET_KEY_LENGTH,
     Defaults,
     Production,
     ensure_instance_config,
@@ -36,19 +37,71 @@ def _apply_environment(app: Flask) -> None:
         app.config["PORTAL_ENV"] = env["PORTAL_ENV"]
     if env.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = env["SECRET_KEY"]
+    for name in ("PORTAL_WORKERS", "TRUSTED_PROXIES"):
+        if env.get(name):
+            try:
+                value = int(env[name])
+            except ValueError:
+                raise UnsafeConfiguration(f"{name} must be a whole number, not {env[name]!r}") from None
+            app.config[name.removeprefix("PORTAL_")] = value
+
+
+def production_problems(app: Flask) -> list[str]:
+    """What makes this configuration unsafe to serve production with (empty when it is fine)."""
+    problems = []
+    secret = app.config.get("SECRET_KEY")
+    if not secret:
+        problems.append("SECRET_KEY is not set: put a random one in instance/config.py (created on first start "
+                        "with one) or in the SECRET_KEY environment variable")
+    elif secret == INSECURE_SECRET:
+        problems.append("SECRET_KEY is the development default: delete it from the settings so that "
+                        "instance/config.py's random key is used, or set a new random one")
+    elif len(str(secret)) < MIN_SECRET_KEY_LENGTH:
+        problems.append(f"SECRET_KEY is {len(str(secret))} characters long, shorter than "
+                        f"{MIN_SECRET_KEY_LENGTH}: generate one with "
+                        "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`")
+    if app.debug:
+        problems.append("debug mode is on (FLASK_DEBUG or DEBUG): it shows code and lets anyone run it from "
+                        "an error page; turn it off")
+    if app.config.get("TESTING"):
+        problems.append("TESTING is on: turn it off")
+    return problems
+
+
+def _sqlite_problems(app: Flask) -> list[str]:
+    """SQLite is safe for several server processes only in WAL mode on a real file."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .extensions import db
+
+    workers = int(app.config.get("WORKERS") or 1)
+    if workers <= 1 or not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return []
+    with app.app_context():
+        try:
+            with db.engine.connect() as conn:
+                mode = str(conn.exec_driver_sql("PRAGMA journal_mode").scalar() or "").lower()
+        except SQLAlchemyError as exc:
+            return [f"the SQLite database cannot be opened ({exc.orig or exc}): check DATABASE_URL and that the "
+                    "folder exists and is writable"]
+        finally:
+            db.engine.dispose()
+    if mode == "wal":
+        return []
+    return [f"SQLite runs in journal mode {mode!r}, not WAL, with {workers} server processes: writers would "
+            "lock readers out or, with an in-memory database, each process would have its own. Put the "
+            "database file on a local disk (WAL needs one), use PostgreSQL (DATABASE_URL), or run one worker "
+            "(GUNICORN_WORKERS=1)"]
 
 
 def check_production_config(app: Flask) -> None:
-    """Refuse to serve production with a default secret key, debug mode or testing mode."""
-    problems = []
-    if not app.config.get("SECRET_KEY") or app.config["SECRET_KEY"] == INSECURE_SECRET:
-        problems.append("SECRET_KEY is the development default; set it in instance/config.py or the environment")
-    if app.debug:
-        problems.append("debug mode is on")
-    if app.config.get("TESTING"):
-        problems.append("TESTING is on")
+    """Refuse to serve production with a missing, default or short secret key, debug or testing mode, or
+    SQLite shared by several processes without WAL."""
+    problems = production_problems(app)
+    if not problems:
+        problems = _sqlite_problems(app)
     if problems:
-        raise UnsafeConfiguration("Refusing to start in production: " + "; ".join(problems))
+        raise UnsafeConfiguration("Refusing to start with PORTAL_ENV=production:\n  - " + "\n  - ".join(problems))
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -67,18 +120,30 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         os.makedirs(app.instance_path, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = sqlite_default_uri(app.instance_path)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    if app.config["PORTAL_ENV"] == "production":
-        check_production_config(app)
 
     app.jinja_env.undefined = StrictUndefined
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
     _init_extensions(app)
+    if app.config["PORTAL_ENV"] == "production":
+        # After the extensions (the SQLite check opens a connection), before anything is served.
+        check_production_config(app)
+    _trust_proxies(app)
     _register_blueprints(app)
     _register_cli(app)
     _configure_logging(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind N reverse proxies, take the client's address and scheme from their X-Forwarded-* headers (the
+    login throttle and the audit log need the real address, not the proxy's)."""
+    count = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=0)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -88,6 +153,7 @@ def _init_extensions(app: Flask) -> None:
     )
     from .auth import sessions
     from .core import errors, nav, rendering, security
+    from .core import static as static_files
     from .extensions import babel, csrf, db, htmx, login_manager, migrate
 
     _import_models()
@@ -111,6 +177,7 @@ def _init_extensions(app: Flask) -> None:
     nav.init_app(app)
     rendering.init_app(app)
     sessions.init_app(app)
+    static_files.init_app(app)
 
 
 def _unauthorized():

@@ -2,7 +2,7 @@
 
 Layers, each overriding the one before: the defaults below, then ``instance/config.py`` (secrets, written on
 first start with a random ``SECRET_KEY``), then the environment (``DATABASE_URL``, ``REDIS_URL``,
-``PORTAL_ENV``, ``SECRET_KEY``), then the ``test_config`` given to ``create_app``.
+``PORTAL_ENV``, ``SECRET_KEY``, ``PORTAL_WORKERS``, ``TRUSTED_PROXIES``), then the ``test_config`` given to ``create_app``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from pathlib import Path
 
 #: Placeholder that production refuses to run with.
 INSECURE_SECRET = "insecure-development-key"  # noqa: S105
+#: Shortest secret key production accepts (``secrets.token_urlsafe(48)`` gives 64 characters).
+MIN_SECRET_KEY_LENGTH = 32
 
 
 class Defaults:
@@ -26,6 +28,10 @@ class Defaults:
     SQLALCHEMY_RECORD_QUERIES = False
     SQLITE_BUSY_TIMEOUT_MS = 15_000
     REDIS_URL: str | None = None
+    #: Server processes sharing the database (set by deploy/gunicorn.conf.py through PORTAL_WORKERS).
+    WORKERS = 1
+    #: Reverse proxies in front of the portal whose X-Forwarded-For/-Proto are believed (TRUSTED_PROXIES).
+    TRUSTED_PROXIES = 0
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"

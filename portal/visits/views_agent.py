@@ -45,7 +45,7 @@ def my_work():
         hamlets = [(name, list(group)) for name, group in groupby(items, key=lambda r: r[5])]
         done = sum(1 for r in items if r[0].outcome)
         events.append({"event": event, "hamlets": hamlets, "total": len(items), "done": done})
-    context = {"events": events, "outcome_labels": OUTCOME_LABELS, "quick": ("consulted", "not_home", "invited"),
+    context = {"events": events, "outcome_labels": _labels(), "quick": ("consulted", "not_home", "invited"),
                "submission_key": secrets.token_urlsafe(12)}
     return render_page("visits/my.html", context)
 
@@ -108,7 +108,12 @@ def outcome(assignment_id: int):
     return render_page("visits/outcome.html", context, status=status)
 
 
+def _labels() -> dict[str, str]:
+    """The outcome labels translated once for the page (a long list shows hundreds of them)."""
+    return {key: str(label) for key, label in OUTCOME_LABELS.items()}
+
+
 def _row_context(assignment, event, household) -> dict:
     return {"row_item": (assignment, event, household.head_name, household.address, household.phone, ""),
-            "outcome_labels": OUTCOME_LABELS, "quick": ("consulted", "not_home", "invited"),
+            "outcome_labels": _labels(), "quick": ("consulted", "not_home", "invited"),
             "submission_key": secrets.token_urlsafe(12), "events": []}

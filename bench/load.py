@@ -1,0 +1,620 @@
+"""Load test: 20 people using the portal at once, against gunicorn (deploy/gunicorn.conf.py) on PostgreSQL.
+
+A province-sized database (bench/load_data.py: 250,000 households, 1,000,000 people, 400 events with their
+lists, invitations, check-ins and sign-ups) is built once and reused. gunicorn then serves it in production
+mode with the repository's settings, and simulated users, each signed in through the real login form (CSRF
+token and all), work for --duration seconds with a pause of about --think seconds between two pages:
+
+- officers of local offices browse events: the list, the calendar, an event, its pre-visit list, its
+  attendance and sign-ups, its documents page;
+- officers search households (names with and without diacritics, a phone number posted in the body) and open
+  households, due lists and the home page's dashboard;
+- province officers watch the campaign: its page, targets, the progress report, the list of campaigns;
+- agents on their phones open their visit list, a household and record what the visit found;
+- at today's conferences staff check people in from the invitation list;
+- some of them print: attendance sheets, sign-up sheets, visit lists and the communes report (PDF).
+
+It prints throughput, p50/p95/p99 per page, errors, and the gunicorn workers' memory (RSS and PSS sampled
+every --sample seconds). Targets on a 2-core machine: p95 under 200 ms for pages, 0 errors, memory stable.
+
+    .venv/bin/python bench/load.py                      # build if needed, then 600 s with 20 users
+    .venv/bin/python bench/load.py --duration 60 --scale 0.1 --database-url postgresql+psycopg://…/portal_bench_small
+    .venv/bin/python bench/load.py --rebuild            # drop and build the data again
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import secrets
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import quote_plus, urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import http.client  # noqa: E402
+from http.cookies import SimpleCookie  # noqa: E402
+from urllib.parse import urlencode  # noqa: E402
+
+from _server import BIN, ROOT, Browser, free_port  # noqa: E402
+from load_data import PASSWORD  # noqa: E402
+
+DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/portal_bench_load"
+HIDDEN_RE = re.compile(r'<input[^>]*type="hidden"[^>]*>')
+ATTR_RE = re.compile(r'(name|value)="([^"]*)"')
+ASSIGNMENT_RE = re.compile(r'href="/my/assignments/(\d+)"')
+HOUSEHOLD_RE = re.compile(r'href="/households/(\d+)"')
+PHONE_UA = ("Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/126.0 Mobile Safari/537.36")
+NAMES = ["nguyen van an", "Nguyễn Thị Hương", "tran van hung", "Lò Văn Páo", "giang seo", "hoang thi lan",
+         "pham minh", "le thi thu", "Vàng Thị Mỷ", "dang van", "bui thi hoa", "ngo quang huy"]
+#: Pages whose p95 is held to the target; prints (PDF) are reported beside them.
+TARGET_MS = 200
+
+
+class Stats:
+    """Durations and answers per page label, shared by all users."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.durations: dict[str, list[float]] = defaultdict(list)
+        self.errors: dict[str, list[str]] = defaultdict(list)
+
+    def add(self, label: str, ms: float, problem: str | None) -> None:
+        with self.lock:
+            self.durations[label].append(ms)
+            if problem:
+                self.errors[label].append(problem)
+
+
+class LoadBrowser(Browser):
+    """The benchmarks' browser, with request headers (htmx, a phone's user agent)."""
+
+    def request(self, method: str, path: str, form: dict | None = None,
+                headers: dict | None = None) -> tuple[int, dict, str]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            raw = response.read()
+        finally:
+            conn.close()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for key, morsel in SimpleCookie(header).items():
+                self.cookies[key] = morsel.value
+        content_type = response.headers.get("Content-Type", "")
+        text = raw.decode("utf-8", "replace") if content_type.startswith("text/") else ""
+        return response.status, dict(response.headers), text
+
+
+class User:
+    """One simulated person: a signed-in browser and what they do next."""
+
+    def __init__(self, role: str, account: dict, port: int, data: dict, stats: Stats, rng: random.Random):
+        self.role = role
+        self.account = account
+        self.browser = LoadBrowser(port)
+        self.data = data
+        self.stats = stats
+        self.rng = rng
+        self.headers = {"User-Agent": PHONE_UA} if role == "agent" else {}
+
+    # -- requests ---------------------------------------------------------------------------------------
+    def call(self, label: str, method: str, path: str, form: dict | None = None, headers: dict | None = None,
+             expect: tuple[int, ...] = (200,)) -> tuple[int, dict, str]:
+        started = time.perf_counter()
+        try:
+            status, response_headers, text = self.browser.request(method, path, form, {**self.headers,
+                                                                                      **(headers or {})})
+        except OSError as exc:
+            self.stats.add(label, (time.perf_counter() - started) * 1000, f"{type(exc).__name__}: {exc}")
+            return 0, {}, ""
+        problem = None if status in expect else f"HTTP {status} for {method} {path.split('?')[0]}"
+        self.stats.add(label, (time.perf_counter() - started) * 1000, problem)
+        return status, response_headers, text
+
+    def get(self, label: str, path: str, **kwargs) -> str:
+        return self.call(label, "GET", path, **kwargs)[2]
+
+    def post_form(self, label: str, path: str, page: str, fields: dict, **kwargs) -> tuple[int, dict, str]:
+        form = hidden_fields(page)
+        form.setdefault("csrf_token", self.browser.token or "")
+        form.update(fields)
+        return self.call(label, "POST", path, form, **kwargs)
+
+    def login(self) -> None:
+        status, _headers = self.browser.login(self.account["username"], PASSWORD)
+        if status != 303:
+            raise RuntimeError(f"login of {self.account['username']} answered {status}")
+        self.browser.token = None
+
+    # -- what people do -----------------------------------------------------------------------------------
+    def act(self) -> None:
+        getattr(self, "do_" + self.role)()
+
+    def events_of_office(self, statuses: tuple[str, ...]) -> list[int]:
+        office = self.account.get("office_id")
+        return [e["id"] for e in self.data["events"] if e["status"] in statuses
+                and (office is None or e["office_id"] == office)]
+
+    def do_events_officer(self) -> None:
+        rng = self.rng
+        choice = rng.random()
+        if choice < 0.16:
+            self.get("events list", "/events/")
+        elif choice < 0.28:
+            self.get("events calendar", "/events/calendar")
+        elif choice < 0.5:
+            self.get("event page", f"/events/{rng.choice(self.events_of_office(tuple(STATUSES)))}")
+        elif choice < 0.64:
+            self.get("pre-visit list (supervise)", f"/events/{rng.choice(self.events_of_office(('scheduled',)))}"
+                     "/previsit")
+        elif choice < 0.74:
+            self.get("attendance page", f"/events/{rng.choice(self.events_of_office(('held',)))}/attendance")
+        elif choice < 0.84:
+            held = self.events_of_office(("results_entered", "closed"))
+            self.get("sign-ups page", f"/events/{rng.choice(held)}/signups")
+        elif choice < 0.985:
+            self.get("documents page", f"/events/{rng.choice(self.events_of_office(tuple(STATUSES)))}/documents")
+        else:
+            # About one page in seventy is a print (a sheet for today's conference or a visit list): with six
+            # officers that is a PDF every minute or so, many more than an office prints in a day.
+            self.print_document()
+
+    def print_document(self) -> None:
+        rng = self.rng
+        kind = rng.choice(("attendance", "signup-sheet", "visits"))
+        statuses = ("scheduled",) if kind == "visits" else ("held",)
+        event = rng.choice(self.events_of_office(statuses))
+        self.get(f"print {kind}.pdf", f"/events/{event}/print/{kind}.pdf")
+
+    def do_households_officer(self) -> None:
+        rng = self.rng
+        choice = rng.random()
+        if choice < 0.35:
+            html = self.get("households search by name", f"/households/?q={quote_plus(rng.choice(NAMES))}",
+                            headers={"HX-Request": "true", "HX-Target": "results"})
+            ids = HOUSEHOLD_RE.findall(html)
+            if ids and rng.random() < 0.7:
+                self.get("household page", f"/households/{rng.choice(ids)}")
+        elif choice < 0.5:
+            page = self.get("households page", "/households/")
+            self.post_form("households search by phone (POST)", "/households/search", page,
+                           {"q": rng.choice(self.data["phones"])},
+                           headers={"HX-Request": "true", "HX-Target": "results"})
+        elif choice < 0.65:
+            self.get("due list", "/households/due?kind=" + rng.choice(("paid_until", "stopped", "bhyt_expiring")))
+        elif choice < 0.8:
+            self.get("household page", f"/households/{rng.choice(self.data['households'][self.account['office_id']])}")
+        else:
+            self.get("home dashboard", "/")
+
+    def do_province_officer(self) -> None:
+        rng = self.rng
+        campaign = self.data["campaign_id"]
+        choice = rng.random()
+        if choice < 0.25:
+            self.get("home dashboard", "/")
+        elif choice < 0.45:
+            self.get("campaign report", f"/reports/campaigns/{campaign}")
+        elif choice < 0.6:
+            self.get("campaign page", f"/campaigns/{campaign}")
+        elif choice < 0.7:
+            self.get("campaign targets", f"/campaigns/{campaign}/targets")
+        elif choice < 0.8:
+            self.get("campaigns list", "/campaigns/")
+        elif choice < 0.99:
+            self.get("events list", "/events/")
+        else:
+            self.get("print communes report.pdf", f"/reports/campaigns/{campaign}/communes.pdf")
+
+    def do_agent(self) -> None:
+        rng = self.rng
+        html = self.get("agent: my work (phone)", "/my")
+        assignments = ASSIGNMENT_RE.findall(html)
+        if not assignments:
+            return
+        self.pause()
+        assignment = rng.choice(assignments)
+        page = self.get("agent: visit form (phone)", f"/my/assignments/{assignment}")
+        self.pause()
+        outcome = rng.choice(("consulted", "not_home", "interested", "invited", "declined"))
+        fields = {"outcome": outcome, "person_id": "0", "note": ""}
+        if outcome == "invited":
+            fields["expected_attendees"] = str(rng.randint(1, 3))
+        if outcome == "declined":
+            fields["decline_reason"] = rng.choice(("no_money", "not_interested", "away"))
+        status, headers, _text = self.post_form("agent: record outcome (POST)", f"/my/assignments/{assignment}",
+                                                page, fields, expect=(303, 409))
+        if status == 303:
+            self.get("agent: my work (phone)", _path(headers.get("Location", "/my")))
+
+    def do_check_in(self) -> None:
+        rng = self.rng
+        event = self.account["event_id"]
+        if self.account.get("page") is None or rng.random() < 0.1:
+            self.account["page"] = self.get("attendance page", f"/events/{event}/attendance")
+        pending = self.account["pending"]
+        if not pending:
+            self.get("attendance count (htmx)", f"/events/{event}/attendance/count", headers={"HX-Request": "true"})
+            return
+        invitation = pending.pop()
+        self.post_form("check-in (POST)", f"/events/{event}/attendance/check-in", self.account["page"],
+                       {"invitation_id": str(invitation), "submission_key": secrets.token_urlsafe(12)},
+                       headers={"HX-Request": "true", "HX-Target": "attendance-list"}, expect=(200, 303))
+        if rng.random() < 0.3:
+            self.get("attendance count (htmx)", f"/events/{event}/attendance/count", headers={"HX-Request": "true"})
+
+    def pause(self) -> None:
+        think = self.data["think"]
+        if think > 0:
+            time.sleep(self.rng.uniform(think * 0.5, think * 1.5))
+
+
+STATUSES = ("closed", "results_entered", "held", "scheduled")
+
+
+def _path(location: str) -> str:
+    parts = urlsplit(location)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def hidden_fields(html: str) -> dict:
+    """The hidden inputs (CSRF token, version, submission key) of the first form on a page."""
+    fields = {}
+    for tag in HIDDEN_RE.findall(html):
+        attrs = dict(ATTR_RE.findall(tag))
+        if "name" in attrs and attrs["name"] not in fields:
+            fields[attrs["name"]] = attrs.get("value", "")
+    return fields
+
+
+# --- the database ------------------------------------------------------------------------------------------
+
+def prepare(url: str, scale: float, rebuild: bool) -> dict:
+    """Build the data unless it is there; return what the users need."""
+    os.environ["PORTAL_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="portal-load-")
+    if url.startswith("postgresql"):
+        _create_database(url)
+    import load_data
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import func, select, text
+
+    from portal import create_app
+    from portal.auth.models import User
+    from portal.events.models import Event
+    from portal.extensions import db
+    from portal.geo.models import Commune
+    from portal.households.models import Household
+    from portal.results.models import Invitation
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "load-" + "x" * 40})
+    with app.app_context():
+        upgrade()
+        present = db.session.scalar(select(func.count()).select_from(User).where(User.username.like("load-%")))
+        if rebuild or not present:
+            db.session.close()
+            downgrade(revision="base")
+            upgrade()
+            started = time.perf_counter()
+            print(f"building the province (scale {scale}) …", flush=True)
+            load_data.build(scale)
+            db.session.commit()
+            db.session.close()
+            if db.engine.dialect.name == "postgresql":
+                with db.engine.connect() as conn:
+                    conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
+            print(f"built in {time.perf_counter() - started:.0f} s", flush=True)
+        info = load_data.facts()
+        events = db.session.execute(select(Event.id, Event.organiser_office_id, Event.status)).all()
+        info["events"] = [{"id": e, "office_id": o, "status": s} for e, o, s in events]
+        info["households"] = {}
+        for account in info["users"]["local_officer"]:
+            office = account["office_id"]
+            info["households"][office] = list(db.session.scalars(
+                select(Household.id).join(Commune, Commune.id == Household.commune_id)
+                .where(Commune.office_id == office, Household.id % 97 == 0).limit(300)))
+        info["invitations"] = {}
+        for event in info["today_events"]:
+            info["invitations"][event["id"]] = list(db.session.scalars(
+                select(Invitation.id).where(Invitation.event_id == event["id"]).order_by(Invitation.id)))
+        households = db.session.scalar(select(func.count()).select_from(Household))
+        info["summary"] = (f"{households:,} households, {info['people']:,} people, {len(events)} events; "
+                           f"{db.engine.dialect.name} {db.engine.url.render_as_string(hide_password=True)}")
+        db.engine.dispose()
+    return info
+
+
+def _create_database(url: str) -> None:
+    import psycopg
+
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    server, name = plain.rsplit("/", 1)
+    with psycopg.connect(server + "/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+# --- gunicorn and its memory --------------------------------------------------------------------------------
+
+class Gunicorn:
+    """gunicorn with deploy/gunicorn.conf.py in production mode on a random port."""
+
+    def __init__(self, url: str, workers: int | None, log_dir: Path, nice: int = 0):
+        self.port = free_port()
+        env = {**os.environ, "DATABASE_URL": url, "PORTAL_ENV": "production",
+               "SECRET_KEY": secrets.token_urlsafe(48), "PORTAL_INSTANCE_PATH": str(log_dir),
+               "GUNICORN_BIND": f"127.0.0.1:{self.port}", "GUNICORN_MAX_REQUESTS": "0",
+               "GUNICORN_ACCESS_LOG": str(log_dir / "access.log"), "GUNICORN_ERROR_LOG": str(log_dir / "error.log")}
+        if workers:
+            env["GUNICORN_WORKERS"] = str(workers)
+        self.log_dir = log_dir
+        command = [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "wsgi:app"]
+        if nice:
+            command = ["nice", "-n", str(nice), *command]
+        self.process = __import__("subprocess").Popen(command, cwd=ROOT, env=env)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                status, _h, _t = Browser(self.port).request("GET", "/healthz")
+                if status == 200:
+                    return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("gunicorn did not start: see " + str(log_dir / "error.log"))
+
+    def workers(self) -> list[int]:
+        """The worker processes' ids (children of the master)."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        try:
+            return [int(p) for p in children.read_text().split()]
+        except OSError:
+            return []
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def memory_of(pid: int) -> tuple[int, int] | None:
+    """RSS and PSS of a process in KiB (PSS shares the pages workers inherit from the master fairly)."""
+    rss = pss = None
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Rss:"):
+                rss = int(line.split()[1])
+            elif line.startswith("Pss:"):
+                pss = int(line.split()[1])
+    except OSError:
+        return None
+    return (rss or 0, pss or 0)
+
+
+class MemorySampler(threading.Thread):
+    """Every few seconds: each worker's RSS and PSS."""
+
+    def __init__(self, server: Gunicorn, every: float):
+        super().__init__(daemon=True)
+        self.server = server
+        self.every = every
+        self.samples: list[tuple[float, dict[int, tuple[int, int]]]] = []
+        #: The machine's 1-minute load average at each sample (other programs share the cores).
+        self.load: list[float] = []
+        self.stopped = threading.Event()
+        self.started_at = time.perf_counter()
+        #: CPU seconds used by each worker (last value seen), to give the cost of a request without queueing.
+        self.cpu: dict[int, float] = {}
+        self.cpu_at_start: dict[int, float] = {}
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            sample = {}
+            for pid in self.server.workers():
+                memory = memory_of(pid)
+                if memory:
+                    sample[pid] = memory
+                    self.cpu[pid] = cpu_seconds(pid)
+                    self.cpu_at_start.setdefault(pid, self.cpu[pid])
+            self.samples.append((time.perf_counter() - self.started_at, sample))
+            try:
+                self.load.append(float(Path("/proc/loadavg").read_text().split()[0]))
+            except (OSError, ValueError):
+                pass
+            self.stopped.wait(self.every)
+
+
+# --- the run ------------------------------------------------------------------------------------------------
+
+def make_users(info: dict, count: int, port: int, stats: Stats, seed: int) -> list[User]:
+    """The mix: of 20 users, 6 browse events, 4 search households, 3 watch the campaign, 5 agents, 2 check in."""
+    accounts = info["users"]
+    plan = []
+    shares = (("events_officer", 0.3), ("households_officer", 0.2), ("province_officer", 0.15), ("agent", 0.25),
+              ("check_in", 0.1))
+    for role, share in shares:
+        plan += [role] * max(1, round(count * share))
+    plan = plan[:count]
+    users = []
+    local = accounts["local_officer"]
+    today = {e["office_id"]: e["id"] for e in info["today_events"]}
+    for n, role in enumerate(plan):
+        rng = random.Random(seed + n)
+        if role in ("events_officer", "households_officer"):
+            account = dict(local[n % len(local)])
+        elif role == "province_officer":
+            account = dict(accounts["province_officer"][n % len(accounts["province_officer"])])
+        elif role == "agent":
+            account = dict(accounts["agent"][n % len(accounts["agent"])])
+        else:
+            account = dict(local[n % len(local)])
+            offices_today = [e for e in info["today_events"] if e["office_id"] == account["office_id"]]
+            event = offices_today[n % len(offices_today)]["id"] if offices_today else today[account["office_id"]]
+            account["event_id"] = event
+            account["pending"] = list(reversed(info["invitations"][event]))
+        users.append(User(role, account, port, info, stats, rng))
+    return users
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, int(round(len(ordered) * p / 100)) - 1))]
+
+
+def report(stats: Stats, elapsed: float, sampler: MemorySampler, users: int, think: float, info: dict,
+           workers: int) -> bool:
+    total = sum(len(v) for v in stats.durations.values())
+    errors = sum(len(v) for v in stats.errors.values())
+    print(f"\n{info['summary']}")
+    print(f"gunicorn: deploy/gunicorn.conf.py, {workers} sync workers, production mode; {users} users, "
+          f"think time ~{think:g} s")
+    print(f"{total} requests in {elapsed:.0f} s: {total / elapsed:.1f} requests/s; errors: {errors}")
+    worker_cpu = sum(sampler.cpu[p] - sampler.cpu_at_start[p] for p in sampler.cpu)
+    client_cpu = sum(os.times()[:2])
+    print(f"CPU used: gunicorn workers {worker_cpu:.0f} s ({worker_cpu * 1000 / max(total, 1):.0f} ms per request, "
+          f"{worker_cpu / elapsed:.2f} cores), the load test's client {client_cpu:.0f} s")
+    if sampler.load:
+        print(f"machine load average during the run: min {min(sampler.load):.1f}, mean "
+              f"{statistics.mean(sampler.load):.1f}, max {max(sampler.load):.1f} on {os.cpu_count()} cores "
+              "(the load test's own client counts too)")
+    print()
+    print(f"  {'page':<40} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>6}")
+    ok = errors == 0
+    for label in sorted(stats.durations, key=lambda k: (k.startswith("print"), k)):
+        values = stats.durations[label]
+        p95 = percentile(values, 95)
+        is_page = not label.startswith("print")
+        flag = ""
+        if is_page and p95 >= TARGET_MS:
+            flag = "  <-- p95 over target"
+            ok = False
+        print(f"  {label:<40} {len(values):>6} {statistics.median(values):>8.0f} {p95:>8.0f} "
+              f"{percentile(values, 99):>8.0f} {max(values):>8.0f} {len(stats.errors.get(label, [])):>6}{flag}")
+    pages = [v for k, vs in stats.durations.items() if not k.startswith("print") for v in vs]
+    if pages:
+        print(f"  {'all pages':<40} {len(pages):>6} {statistics.median(pages):>8.0f} {percentile(pages, 95):>8.0f} "
+              f"{percentile(pages, 99):>8.0f} {max(pages):>8.0f}")
+    for label, problems in stats.errors.items():
+        shown = ", ".join(sorted(set(problems))[:3])
+        print(f"  errors on {label}: {shown}")
+    ok &= memory_report(sampler)
+    print("\nRESULT:", "ok" if ok else "PROBLEM", f"(targets: p95 < {TARGET_MS} ms for pages, 0 errors, "
+          "memory stable)")
+    return ok
+
+
+def memory_report(sampler: MemorySampler) -> bool:
+    samples = [(t, s) for t, s in sampler.samples if s]
+    if not samples:
+        print("\nmemory: no samples")
+        return True
+    print(f"\ngunicorn workers' memory (sampled every {sampler.every:g} s; MiB; PSS counts shared pages once):")
+    print(f"  {'t (s)':>6} {'workers':>7} {'RSS sum':>8} {'RSS max':>8} {'PSS sum':>8}")
+    step = max(1, len(samples) // 12)
+    for t, sample in samples[::step] + ([samples[-1]] if (len(samples) - 1) % step else []):
+        rss = [m[0] for m in sample.values()]
+        pss = [m[1] for m in sample.values()]
+        print(f"  {t:>6.0f} {len(sample):>7} {sum(rss) / 1024:>8.1f} {max(rss) / 1024:>8.1f} {sum(pss) / 1024:>8.1f}")
+    pids = {pid for _t, s in samples for pid in s}
+    first = samples[0][1]
+    # Stable: the workers' total RSS in the last quarter of the run is within 5% of the second quarter's
+    # (after warm-up: templates compiled, fonts loaded, connection pools filled). Medians, so that a worker
+    # holding a big PDF for a few seconds does not decide it.
+    n = len(samples)
+    second = [sum(m[0] for m in s.values()) / 1024 for _t, s in samples[n // 4: n // 2] or samples]
+    last = [sum(m[0] for m in s.values()) / 1024 for _t, s in samples[3 * n // 4:] or samples]
+    before, after = statistics.median(second), statistics.median(last)
+    growth = after - before
+    stable = growth <= max(0.05 * before, 5)
+    print(f"  worker processes seen: {len(pids)} (replaced: {len(pids) - len(first)}); total RSS, median of the "
+          f"second quarter {before:.0f} MiB, of the last quarter {after:.0f} MiB: {growth:+.0f} MiB -> "
+          f"{'stable' if stable else 'GROWING'} (limit +5%)")
+    return stable
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 250,000 households")
+    parser.add_argument("--rebuild", action="store_true", help="drop and build the data again")
+    parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--duration", type=float, default=600, help="seconds of load (default 600)")
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--think", type=float, default=1.0, help="mean pause between two pages, seconds")
+    parser.add_argument("--workers", type=int, default=None, help="default: deploy/gunicorn.conf.py's")
+    parser.add_argument("--sample", type=float, default=5.0, help="memory sampling period, seconds")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--nice", type=int, default=0,
+                        help="run gunicorn at this niceness (e.g. -10 as root on a machine others share)")
+    args = parser.parse_args()
+
+    info = prepare(args.database_url, args.scale, args.rebuild)
+    print(info["summary"], flush=True)
+    if args.build_only:
+        return
+    info["think"] = args.think
+    log_dir = Path(tempfile.mkdtemp(prefix="portal-load-logs-"))
+    server = Gunicorn(args.database_url, args.workers, log_dir, args.nice)
+    workers = len(server.workers())
+    stats = Stats()
+    users = make_users(info, args.users, server.port, stats, args.seed)
+    try:
+        for user in users:
+            user.login()
+        sampler = MemorySampler(server, args.sample)
+        sampler.start()
+        deadline = time.perf_counter() + args.duration
+        started = time.perf_counter()
+
+        def run(user: User) -> None:
+            while time.perf_counter() < deadline:
+                try:
+                    user.act()
+                except Exception as exc:  # noqa: BLE001 - counted as an error, the user goes on
+                    stats.add("client error", 0.0, f"{type(exc).__name__}: {exc}")
+                user.pause()
+
+        threads = [threading.Thread(target=run, args=(u,), daemon=True) for u in users]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(args.duration + 120)
+        elapsed = time.perf_counter() - started
+        sampler.stopped.set()
+        sampler.join(10)
+    finally:
+        server.stop()
+    ok = report(stats, elapsed, sampler, len(users), args.think, info, workers)
+    if args.nice:
+        print(f"gunicorn ran at niceness {args.nice}")
+    print(f"gunicorn logs: {log_dir}")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
