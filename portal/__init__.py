@@ -201,6 +201,7 @@ def _import_models() -> None:
     from .events import models as _events  # noqa: F401
     from .geo import models as _geo  # noqa: F401
     from .households import models as _households  # noqa: F401
+    from .jobs import models as _jobs  # noqa: F401
     from .org import models as _org  # noqa: F401
     from .policy import models as _policy  # noqa: F401
     from .results import models as _results  # noqa: F401
@@ -229,10 +230,14 @@ def _register_blueprints(app: Flask) -> None:
     from .households import bp as households_bp
     from .households import import_views as _households_import_views  # noqa: F401
     from .households import views as _households_views  # noqa: F401
+    from .jobs import bp as jobs_bp
+    from .jobs import views as _jobs_views  # noqa: F401
     from .org import bp as org_bp
     from .org import views as _org_views  # noqa: F401
     from .policy import bp as policy_bp
     from .policy import views as _policy_views  # noqa: F401
+    from .printing import views_jobs as _printing_views_jobs  # noqa: F401
+    from .printing import views_lists as _printing_views_lists  # noqa: F401
     from .printing.views import bp as documents_bp
     from .reports import bp as reports_bp
     from .reports import views as _reports_views  # noqa: F401
@@ -244,7 +249,7 @@ def _register_blueprints(app: Flask) -> None:
     from .visits import views_agent as _visits_views_agent  # noqa: F401
 
     for blueprint in (core_bp, auth_bp, users_bp, audit_bp, geo_bp, org_bp, households_bp, campaigns_bp, events_bp,
-                      policy_bp, visits_bp, results_bp, declarations_bp, documents_bp,
+                      policy_bp, visits_bp, results_bp, declarations_bp, documents_bp, jobs_bp,
                       reports_bp):
         app.register_blueprint(blueprint)
 
@@ -254,15 +259,19 @@ def _register_cli(app: Flask) -> None:
     from .demo.cli import demo_cli
     from .geo.cli import geo_cli
     from .households.cli import households_cli
+    from .jobs.cli import worker_command
     from .policy.cli import policy_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(geo_cli)
     app.cli.add_command(households_cli)
+    app.cli.add_command(worker_command)
     app.cli.add_command(policy_cli)
 
 
 def _configure_logging(app: Flask) -> None:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        # WeasyPrint reports every layout step of every page at INFO: keep its warnings only.
+        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)

@@ -24,6 +24,8 @@ from ..types import UTCDateTime, utcnow
 EVENT_KINDS = ("conference", "training", "door_to_door", "mobile_propaganda", "dialogue")
 #: draft -> scheduled -> held -> results_entered -> closed; or cancelled (with a reason).
 EVENT_STATUSES = ("draft", "scheduled", "held", "results_entered", "closed", "cancelled")
+#: Leaflet variants: stable income in towns, low income, ethnic minorities.
+LEAFLET_AUDIENCES = ("town", "low_income", "ethnic")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -97,6 +99,7 @@ class Event(db.Model):
         CheckConstraint(_in("kind", EVENT_KINDS), name="kind"),
         CheckConstraint(_in("status", EVENT_STATUSES), name="status"),
         CheckConstraint("ends_at > starts_at", name="period"),
+        CheckConstraint(_in("leaflet_audience", LEAFLET_AUDIENCES), name="leaflet_audience"),
         Index("ix_events_commune_starts", "commune_id", "starts_at"),
         Index("ix_events_starts", "starts_at"),
         Index("ix_events_campaign", "campaign_id"),
@@ -131,6 +134,8 @@ class Event(db.Model):
     status: Mapped[str] = mapped_column(String(16), default="draft")
     #: Why it was cancelled.
     cancel_reason: Mapped[str | None] = mapped_column(String(300))
+    #: Leaflet variant the officer chose for this event (one of LEAFLET_AUDIENCES), if any.
+    leaflet_audience: Mapped[str | None] = mapped_column(String(12))
     #: Optimistic-locking version.
     version: Mapped[int] = mapped_column(Integer, default=1)
     #: Who created it, when, and when it last changed (UTC).

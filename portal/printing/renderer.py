@@ -14,9 +14,8 @@ import logging
 import os
 import tempfile
 import threading
-import time
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -26,14 +25,21 @@ from flask import Flask, current_app
 from flask_babel import force_locale, gettext, ngettext
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
-from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from ..i18n import formatting
-from .fetcher import BASE_URL, RestrictedFetcher
+from . import fonts
+from .layout import paginate_sheet
+from .pool import RenderPool, join, join_files, register
+from .pool import render_html as render_part
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: Templates whose pages are planned before layout: template -> (key of the page list, planner or None when
+#: every item of the list is one page).
+PAGED: dict[str, tuple[str, Callable | None]] = {"sheet.html": ("pages", paginate_sheet),
+                                                 "invitations.html": ("letters", None),
+                                                 "leaflet.html": ("leaflets", None)}
 
 
 def nfc(value: Any) -> Any:
@@ -74,11 +80,21 @@ class Renderer:
         self.digest = self._templates_digest()
         self.cache_dir = Path(app.config.get("PDF_CACHE_DIR") or Path(app.instance_path) / "cache" / "pdf")
         self.cache_limit = int(app.config.get("PDF_CACHE_BYTES", 512 * 1024 * 1024))
+        #: Rendering processes for long documents (0 or 1: render in this process only).
+        self.processes = int(app.config.get("PRINT_PROCESSES", min(2, os.cpu_count() or 1)))
+        #: Documents shorter than this many pages are laid out in this process.
+        self.parallel_min_pages = int(app.config.get("PRINT_PARALLEL_MIN_PAGES", 12))
+        self._pool: RenderPool | None = None
+        self.last_refused: list[str] = []
+        #: CPU seconds WeasyPrint spent on the last document, over every process (for the bench).
+        self.last_cpu = 0.0
+        fonts.warn_if_incomplete()
 
     @staticmethod
     def _templates_digest() -> str:
         digest = hashlib.sha256()
-        for path in sorted(TEMPLATES.rglob("*")):
+        here = Path(__file__).resolve().parent
+        for path in [*sorted(TEMPLATES.rglob("*")), here / "layout.py", here / "fonts.py"]:
             if path.is_file():
                 digest.update(path.name.encode())
                 digest.update(path.read_bytes())
@@ -103,23 +119,128 @@ class Renderer:
         if use_cache and path.exists():
             os.utime(path)  # keep recently used documents when trimming
             return path.read_bytes()
-        html = self.render_html(template, context)
-        pdf = self.html_to_pdf(html)
+        pdf = self._render(template, context)
         if use_cache:
             self._store(path, pdf)
         return pdf
 
     def html_to_pdf(self, html: str) -> bytes:
-        """Lay out HTML with the restricted fetcher and the shared fonts."""
-        static = [Path(self.app.static_folder)]
-        fetcher = RestrictedFetcher(static)
-        started = time.perf_counter()
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-        pdf = document.write_pdf(font_config=self.font_config)
-        log.debug("PDF rendered in %.2f s (%d bytes)", time.perf_counter() - started, len(pdf))
-        if fetcher.refused:
-            log.warning("Printing refused %d resource(s)", len(fetcher.refused))
-        return pdf
+        """Lay out HTML with the restricted fetcher and the shared fonts (in this process)."""
+        part = render_part(html, [Path(self.app.static_folder)], self.font_config)
+        self._note(part.refused)
+        return part.pdf
+
+    def _note(self, refused: list[str]) -> None:
+        self.last_refused = list(refused)
+        if refused:
+            log.warning("Printing refused %d resource(s)", len(refused))
+
+    # Long documents: planned page by page, cut into chunks, laid out in the render pool, joined.
+
+    def _plan(self, template: str, context: dict, attempt: int) -> tuple[dict, str | None, int | None]:
+        """The context with its pages planned, the key of its list of pages, and the page count expected."""
+        spec = PAGED.get(template)
+        if spec is None:
+            return context, None, None
+        key, paginate = spec
+        if paginate is None:
+            return context, key, None
+        planned = paginate(context, first_slack_rows=attempt)
+        return planned, key, len(planned[key])
+
+    def _chunks(self, count: int, pages_each: int = 1) -> list[tuple[int, int]]:
+        """Slices of the page list: one chunk per process (two each for long lists), or all in one."""
+        processes = self.processes
+        if processes < 2 or count * pages_each < self.parallel_min_pages:
+            return [(0, count)]
+        parts = min(count, processes * (2 if count * pages_each >= 4 * self.parallel_min_pages else 1))
+        size = -(-count // parts)
+        return [(a, min(count, a + size)) for a in range(0, count, size)]
+
+    def _render(self, template: str, context: dict) -> bytes:
+        planned, key, expected = self._plan(template, context, 0)
+        for attempt in range(3):
+            if key is None:
+                return self.html_to_pdf(self.render_html(template, planned))
+            units = planned[key]
+            chunks = self._chunks(len(units))
+            htmls = [self.render_html(template, {**planned, key: units[a:b]}) for a, b in chunks]
+            if len(htmls) == 1:
+                parts = [render_part(htmls[0], [Path(self.app.static_folder)], self.font_config)]
+            else:
+                parts = self.pool().render(htmls)
+            self._note([url for part in parts for url in part.refused])
+            self.last_cpu = sum(part.seconds for part in parts)
+            pages = sum(part.pages for part in parts)
+            if expected is None or pages == expected or attempt == 2:
+                if expected is not None and pages != expected:
+                    log.warning("%s: planned %d pages, laid out %d", template, expected, pages)
+                return join([part.pdf for part in parts], title=str(planned.get("title") or ""))
+            log.info("%s: planned %d pages, laid out %d; planning with more room", template, expected, pages)
+            planned, key, expected = self._plan(template, context, attempt + 1)
+        raise AssertionError("unreachable")
+
+    def pool(self) -> RenderPool:
+        """The application's render pool (started on first use)."""
+        with self._lock:
+            if self._pool is None:
+                self._pool = register(RenderPool(self.processes, [Path(self.app.static_folder)],
+                                                 idle_seconds=float(self.app.config.get("PRINT_POOL_IDLE_SECONDS",
+                                                                                        300))))
+            return self._pool
+
+    def render_to_file(self, template: str, context: Mapping[str, Any], target: Path, *, per_chunk: int = 100,
+                       progress: Callable[[int, int], None] | None = None) -> int:
+        """Render a long document (one page per unit, e.g. letters) into ``target`` chunk by chunk through
+        the pool, reporting ``progress(done, total)`` as chunks finish; returns the number of pages.
+
+        Only a few chunks are in flight at a time and each finished one goes to a temporary file, so memory
+        stays flat however long the document is.
+        """
+        context = nfc(dict(context))
+        planned, key, _expected = self._plan(template, context, 0)
+        if key is None:
+            raise ValueError(f"{template} is not a paged document")
+        units = planned[key]
+        total = len(units)
+        slices = [(a, min(total, a + per_chunk)) for a in range(0, total, per_chunk)] or [(0, 0)]
+        folder = Path(tempfile.mkdtemp(prefix="parts-", dir=target.parent))
+        files: list[Path] = []
+        pages = done = 0
+        cpu = 0.0
+        refused: list[str] = []
+        try:
+            pool = self.pool() if self.processes > 1 else None
+            pending: list = []
+            queue = list(enumerate(slices))
+            while queue or pending:
+                while queue and len(pending) < max(2, 2 * self.processes):
+                    index, (a, b) = queue.pop(0)
+                    html = self.render_html(template, {**planned, key: units[a:b]})
+                    if pool is None:
+                        pending.append((index, b - a, _Done(render_part(html, [Path(self.app.static_folder)],
+                                                                        self.font_config))))
+                    else:
+                        pending.append((index, b - a, pool.submit(html)))
+                index, size, future = pending.pop(0)
+                part = future.result()
+                path = folder / f"{index:05d}.pdf"
+                path.write_bytes(part.pdf)
+                files.append(path)
+                pages += part.pages
+                refused += part.refused
+                cpu += part.seconds
+                done += size
+                if progress:
+                    progress(done, total)
+            self._note(refused)
+            self.last_cpu = cpu
+            join_files(files, target, title=str(planned.get("title") or ""))
+        finally:
+            for path in folder.glob("*"):
+                path.unlink(missing_ok=True)
+            folder.rmdir()
+        return pages
 
     def _store(self, path: Path, pdf: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -139,6 +260,16 @@ class Renderer:
             total -= size
             if total <= self.cache_limit * 0.8:
                 break
+
+
+class _Done:
+    """A finished result that looks like a future."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
 
 
 def renderer() -> Renderer:

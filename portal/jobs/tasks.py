@@ -1,0 +1,104 @@
+"""What each kind of job does. Runs in a worker, inside an app context, without a request."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+
+from flask_babel import force_locale
+
+from ..campaigns.models import Campaign
+from ..events.models import Event
+from ..extensions import db
+from . import services
+from .models import Job
+
+log = logging.getLogger(__name__)
+
+
+def slug(text: str) -> str:
+    """An ASCII file-name part of a Vietnamese text."""
+    ascii_text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    ascii_text = ascii_text.encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()[:60] or "tai-lieu"
+
+
+class JobFailed(Exception):
+    """A job stopped for a reason the user should read (Vietnamese)."""
+
+
+def execute(job_id: int) -> None:
+    """Run a job and record its outcome; never raises for the job's own failures."""
+    job = services.start(job_id)
+    if job is None:
+        return
+    try:
+        with force_locale("vi"):
+            KINDS[job.kind](job)
+    except JobFailed as failure:
+        services.fail(job_id, str(failure))
+    except Exception as error:  # noqa: BLE001 - the reason goes on the row, the trace to the log
+        log.exception("job %s (%s) failed", job_id, job.kind)
+        services.fail(job_id, f"Lỗi khi xử lý: {type(error).__name__}. Vui lòng thử lại hoặc báo quản trị viên.")
+
+
+def _per_chunk(default: int) -> int:
+    from flask import current_app
+
+    return int(current_app.config.get("JOBS_PER_CHUNK") or default)
+
+
+def invitations(job: Job) -> None:
+    """Every invitation letter of an event, in one PDF."""
+    from ..printing import documents, renderer
+
+    event = db.session.get(Event, job.event_id) if job.event_id else None
+    if event is None:
+        raise JobFailed("Hội nghị không còn trong hệ thống.")
+    context = documents.invitations(event, job.params.get("base_url") or "/", job.params.get("agent_id"))
+    db.session.commit()  # sheet numbers given on the way
+    total = len(context["letters"])
+    if not total:
+        raise JobFailed("Chưa có hộ nào được mời dự hội nghị này.")
+    services.progress(job.id, 0, total, f"Đang in {total} giấy mời…")
+    target = services.new_result_path()
+    renderer().render_to_file("invitations.html", context, target, per_chunk=_per_chunk(100),
+                              progress=lambda done, all_: services.progress(job.id, done, all_,
+                                                                            f"Đã in {done}/{all_} giấy mời…"))
+    services.finish(job.id, target, f"giay-moi-{slug(event.title)}-{event.id}.pdf",
+                    f"Đã in xong {total} giấy mời.")
+
+
+def campaign_leaflets(job: Job) -> None:
+    """The leaflet of every event of a campaign (the ones the asker could see), each in its chosen variant."""
+    from ..printing import leaflet, renderer
+
+    campaign = db.session.get(Campaign, job.campaign_id) if job.campaign_id else None
+    if campaign is None:
+        raise JobFailed("Chiến dịch không còn trong hệ thống.")
+    ids = [int(i) for i in job.params.get("event_ids") or []]
+    events = list(db.session.scalars(db.select(Event).where(Event.id.in_(ids), Event.status != "cancelled")
+                                     .order_by(Event.starts_at, Event.id))) if ids else []
+    if not events:
+        raise JobFailed("Chiến dịch chưa có hội nghị nào để in tờ rơi.")
+    total = len(events)
+    pages = []
+    for n, event in enumerate(events, start=1):
+        pages.append((event, leaflet.audience_of(event)))
+        if n % 50 == 0:
+            services.progress(job.id, 0, total, f"Đang chuẩn bị {n}/{total} tờ rơi…")
+    context = leaflet.leaflets(pages)
+    if any(page["table"] is None for page in context["leaflets"]):
+        raise JobFailed("Chưa có tham số chính sách (chuẩn nghèo, lương cơ sở, tỷ lệ hỗ trợ) cho ngày của hội nghị; "
+                        "quản trị viên cần nhập trước khi in tờ rơi.")
+    services.progress(job.id, 0, total, f"Đang in {total} tờ rơi…")
+    target = services.new_result_path()
+    renderer().render_to_file("leaflet.html", context, target, per_chunk=_per_chunk(25),
+                              progress=lambda done, all_: services.progress(job.id, done, all_,
+                                                                            f"Đã in {done}/{all_} tờ rơi…"))
+    services.finish(job.id, target, f"to-roi-{slug(campaign.name)}-{campaign.id}.pdf",
+                    f"Đã in xong tờ rơi của {total} hội nghị.")
+
+
+KINDS = {"invitations": invitations, "campaign_leaflets": campaign_leaflets}

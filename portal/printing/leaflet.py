@@ -1,0 +1,113 @@
+"""The leaflet (tờ rơi) of an event, in three variants for three audiences, with example contributions.
+
+The amounts come from the contribution calculator with the policy parameters in force on the event's day, so
+a leaflet printed for an event after a change of the poverty line or the base salary shows the new figures.
+The officer's local note is plain text: it is escaped like every other value, never read as a template.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from ..events.models import LEAFLET_AUDIENCES, event_agents
+from ..extensions import db
+from ..geo.models import Commune
+from ..i18n.formatting import format_number, to_local
+from ..org.models import Agent, Office
+from ..policy.calculator import Parameters, PolicyError, bhxh_tn, bhyt_hgd
+
+#: Incomes shown besides the minimum, per audience (those outside the allowed range are left out).
+INCOMES = {"town": (3_000_000, 5_000_000, 8_000_000), "low_income": (2_000_000, 3_000_000), "ethnic": ()}
+#: Support categories in the table: (calculator category, column heading).
+CATEGORIES = (("poor", "Hộ nghèo"), ("near_poor", "Hộ cận nghèo"), ("ethnic_minority", "Người dân tộc thiểu số"),
+              ("other", "Người tham gia khác"))
+NOTE_MAX = 600
+DEFAULT_AUDIENCE = "town"
+
+
+def money(value: int) -> str:
+    """330000 -> "330.000"."""
+    return format_number(value)
+
+
+def phone(value: str | None) -> str:
+    """0912345678 -> "0912 345 678" (easier to read and dial from paper)."""
+    digits = "".join(c for c in (value or "") if c.isdigit())
+    if len(digits) == 10:
+        return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
+    return value or ""
+
+
+def contribution_table(on: date, audience: str) -> dict | None:
+    """Example monthly contributions on a day, or None when the policy parameters are missing."""
+    try:
+        params = Parameters(on)
+        minimum = bhxh_tn(on, income=int(params["rural_poverty_line"]), categories="other")
+        ladder = bhyt_hgd(on, members=5)
+    except PolicyError:
+        return None
+    incomes = [minimum.min_income] + [i for i in INCOMES.get(audience, ()) if minimum.min_income < i
+                                      <= minimum.max_income]
+    rows = []
+    for income in incomes:
+        quotes = {c: bhxh_tn(on, income=income, categories=c) for c, _label in CATEGORIES}
+        rows.append({"income": money(income), "monthly": money(quotes["other"].monthly_contribution),
+                     "net": [money(quotes[c].net) for c, _label in CATEGORIES]})
+    support = {c: bhxh_tn(on, income=minimum.min_income, categories=c) for c, _label in CATEGORIES}
+    local = any(q.local_support for q in support.values())
+    return {
+        "on": on, "rate": format_number(minimum.rate * 100, 0), "minimum": money(minimum.min_income),
+        "maximum": money(minimum.max_income), "rows": rows,
+        "categories": [{"label": label, "support": money(support[c].support + support[c].local_support),
+                        "percent": format_number((support[c].support_rate + support[c].local_support_rate) * 100, 0)}
+                       for c, label in CATEGORIES],
+        "support_months": int(params["support.max_months"]), "local": local,
+        "min_net": {c: money(support[c].net) for c, _label in CATEGORIES},
+        "bhyt": [money(v) for v in ladder.per_member_monthly],
+        "bhyt_year": [money(v * 12) for v in ladder.per_member_monthly],
+        "bhyt_household": [money(sum(ladder.per_member_monthly[:n]) * 12) for n in range(1, 6)],
+        "base_salary": money(ladder.base_salary),
+    }
+
+
+def _agents(event) -> list[dict]:
+    rows = db.session.execute(
+        select(Agent.full_name, Agent.phone).join(event_agents, event_agents.c.agent_id == Agent.id)
+        .where(event_agents.c.event_id == event.id, Agent.active.is_(True)).order_by(Agent.sort_key).limit(4)).all()
+    return [{"name": name, "phone": phone(number)} for name, number in rows]
+
+
+def audience_of(event, asked: str | None = None) -> str:
+    """The variant to print: the one asked for, else the one chosen for the event, else the town one."""
+    for candidate in (asked, event.leaflet_audience):
+        if candidate in LEAFLET_AUDIENCES:
+            return candidate
+    return DEFAULT_AUDIENCE
+
+
+def clean_note(note: str | None) -> str | None:
+    """The officer's note as plain text: trimmed, at most NOTE_MAX characters (escaped by the template)."""
+    note = (note or "").replace("\r\n", "\n").strip()
+    return note[:NOTE_MAX] or None
+
+
+def page(event, audience: str, note: str | None = None) -> dict:
+    """One leaflet: the event, its agents, the contribution table and the note."""
+    start, end = to_local(event.starts_at), to_local(event.ends_at)
+    office = db.session.get(Office, event.organiser_office_id)
+    commune = db.session.get(Commune, event.commune_id)
+    return {
+        "audience": audience, "issuer": office.name if office else "",
+        "event": {"title": event.title, "venue": event.venue, "commune": commune.name if commune else "",
+                  "day": f"{start:%d/%m/%Y}", "time": f"{start:%H:%M} – {end:%H:%M}"},
+        "agents": _agents(event), "lines": (clean_note(note) or "").split("\n") if clean_note(note) else [],
+        "table": contribution_table(start.date(), audience),
+    }
+
+
+def leaflets(events_and_audiences: list[tuple], note: str | None = None) -> dict:
+    """The context of ``leaflet.html``: one page per (event, audience)."""
+    pages = [page(event, audience, note) for event, audience in events_and_audiences]
+    return {"title": "Tờ rơi tuyên truyền BHXH tự nguyện, BHYT hộ gia đình", "leaflets": pages}

@@ -1,0 +1,107 @@
+"""Long lists: pages planned in Python, laid out in the render processes, joined; what each page must carry."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+import pytest
+
+from portal.i18n.collation import collation_key
+from portal.printing import layout, renderer
+
+from .helpers import invite_many, pdf_pages
+
+GIVEN = ["An", "Ánh", "Bình", "Cường", "Dũng", "Đạt", "Hà", "Hương", "Lan", "Long", "Mai", "Ngọc", "Thảo", "Yến"]
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"]
+
+
+def _names(n: int) -> list[str]:
+    return [f"{FAMILY[i % len(FAMILY)]} Thị {GIVEN[i % len(GIVEN)]} {chr(65 + i // 26)}{chr(65 + i % 26)}"
+            for i in range(n)]
+
+
+@pytest.fixture
+def parallel(app):
+    """Lay out anything of two pages or more in the render processes."""
+    r = renderer()
+    before = r.parallel_min_pages
+    r.parallel_min_pages = 2
+    yield r
+    r.parallel_min_pages = before
+
+
+def test_a_long_attendance_sheet_in_parallel_chunks(client, auth, world, parallel):
+    names = [unicodedata.normalize("NFD", n) for n in _names(130)]
+    invite_many(world.own.event, world.own.hamlet, names, world.own.agent)
+    auth.login(world.users["local_officer"])
+    response = client.get(f"/events/{world.own.event.id}/print/attendance.pdf")
+    assert response.status_code == 200
+    pages = pdf_pages(response.data)
+    total = len(pages)
+    assert total >= 6
+    rows = []
+    for number, text in enumerate(pages, start=1):
+        assert "STT" in text and "Họ và tên" in text and "Ký tên" in text, number  # the header on every page
+        assert f"Trang {number}/{total}" in text
+        rows += [int(m) for m in re.findall(r"^(\d+)\s", text, re.M) if int(m) <= 151]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in pages[0].upper() and "NGƯỜI LẬP DANH SÁCH" in pages[-1]
+    # Every row once, in order: 131 invited (the world's household first), then 20 blank rows.
+    assert sorted(set(rows)) == list(range(1, 152))
+    joined = "\n".join(pages)
+    assert unicodedata.normalize("NFD", "Ánh") not in joined and "Trần Thị Ánh AB" in joined
+    printed = [n for n in (unicodedata.normalize("NFC", x) for x in names) if n in joined]
+    assert len(printed) == 130
+    order = sorted(printed, key=lambda n: joined.index(n))
+    assert order == sorted(printed, key=collation_key)  # given name first, Vietnamese letters and tones
+
+
+def test_the_same_inputs_give_the_cached_document(client, auth, world):
+    auth.login(world.users["local_officer"])
+    url = f"/events/{world.own.event.id}/print/attendance.pdf"
+    first = client.get(url).data
+    assert client.get(url).data == first
+    invite_many(world.own.event, world.own.hamlet, ["Lê Văn Bình"], world.own.agent)
+    assert client.get(url).data != first
+
+
+def _sheet(rows: list[list[str]], **extra) -> dict:
+    context = dict(title="Danh sách ký tên", subtitle="Hội nghị", issuer_superior="Bảo hiểm xã hội tỉnh Lào Cai",
+                   issuer_name="Bảo hiểm xã hội cơ sở Nghĩa Lộ", place="Nghĩa Lộ", date=date(2026, 5, 5),
+                   facts=[["Địa điểm", "Nhà văn hóa"]],
+                   columns=[{"label": "STT", "width": 12, "align": "center"}, {"label": "Họ và tên", "width": 52},
+                            {"label": "Năm sinh", "width": 18, "align": "center"}, {"label": "Thôn/Tổ", "width": 34},
+                            {"label": "Ký tên", "width": 44}],
+                   rows=rows, blank_rows=0, signatures=["Người lập", "Đại diện"], note=None, landscape=False)
+    context.update(extra)
+    return context
+
+
+def test_long_names_shrink_instead_of_wrapping(app):
+    long_name = "Tôn Nữ Hoàng Bảo Ngọc Thiên Hương Phương Thảo Nguyên"
+    rows = [[str(i + 1), long_name if i % 3 == 0 else "Lê Văn An", "1970", "Thôn Khe Cam", ""] for i in range(60)]
+    planned = layout.paginate_sheet(_sheet(rows))
+    fits = {f for page in planned["pages"] for text, f in page["columns"][1] if text == long_name}
+    assert fits and "" not in fits
+    pdf = renderer().render_pdf("sheet.html", _sheet(rows), use_cache=False)
+    pages = pdf_pages(pdf)
+    assert len(pages) == len(planned["pages"])  # nothing wrapped onto a page of its own
+    assert [p["rows"] for p in planned["pages"][1:-1]] == [26] * (len(planned["pages"]) - 2)
+
+
+def test_landscape_sheets_and_plans():
+    assert layout.plan(5, 18, 26, 6) == [(0, 5)]
+    assert layout.plan(40, 18, 26, 6) == [(0, 18), (18, 37), (37, 40)]  # the signatures take three rows along
+    assert layout.plan(1, 1, 26, 6) == [(0, 1), (1, 1)]
+    assert layout.fit("Lê Văn An", 40) == "" and layout.fit("Lê Văn An " * 6, 40) in ("w2", "w2s", "w3")
+
+
+def test_the_documents_font_has_vietnamese_letters():
+    from portal.printing import fonts
+
+    info = fonts.coverage()
+    assert info["file"] and "LiberationSerif" in info["file"]
+    if not info["vietnamese"]:
+        pytest.skip("fonts-liberation2 is not installed: Vietnamese letters come from DejaVu Serif")
+    assert fonts.metrics().covers("Nguyễn Thị Ánh Hồng Đức Phượng Ữ")
