@@ -204,6 +204,7 @@ def _import_models() -> None:
     from .jobs import models as _jobs  # noqa: F401
     from .org import models as _org  # noqa: F401
     from .policy import models as _policy  # noqa: F401
+    from .privacy import models as _privacy  # noqa: F401
     from .results import models as _results  # noqa: F401
     from .visits import models as _visits  # noqa: F401
 
@@ -239,6 +240,8 @@ def _register_blueprints(app: Flask) -> None:
     from .printing import views_jobs as _printing_views_jobs  # noqa: F401
     from .printing import views_lists as _printing_views_lists  # noqa: F401
     from .printing.views import bp as documents_bp
+    from .privacy import bp as privacy_bp
+    from .privacy import views as _privacy_views  # noqa: F401
     from .reports import bp as reports_bp
     from .reports import views as _reports_views  # noqa: F401
     from .results import bp as results_bp
@@ -250,24 +253,29 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (core_bp, auth_bp, users_bp, audit_bp, geo_bp, org_bp, households_bp, campaigns_bp, events_bp,
                       policy_bp, visits_bp, results_bp, declarations_bp, documents_bp, jobs_bp,
-                      reports_bp):
+                      reports_bp, privacy_bp):
         app.register_blueprint(blueprint)
 
 
 def _register_cli(app: Flask) -> None:
     from .auth.cli import users_cli
+    from .backup.cli import backup_command, restore_command
     from .demo.cli import demo_cli
     from .geo.cli import geo_cli
     from .households.cli import households_cli
     from .jobs.cli import worker_command
     from .policy.cli import policy_cli
+    from .privacy.cli import retention_cli
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(demo_cli)
     app.cli.add_command(geo_cli)
     app.cli.add_command(households_cli)
     app.cli.add_command(worker_command)
     app.cli.add_command(policy_cli)
+    app.cli.add_command(retention_cli)
 
 
 def _configure_logging(app: Flask) -> None:

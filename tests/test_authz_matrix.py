@@ -25,13 +25,15 @@ from .matrix import (
     households,
     org,
     policy,
+    privacy,
     reports,
     results,
     visits,
 )
 
 MATRIX = {}
-for _module in (core, geo, org, admin, households, campaigns, events, policy, visits, results, declarations, documents, reports):
+for _module in (core, geo, org, admin, households, campaigns, events, policy, visits, results, declarations, documents, reports,
+                privacy):
     overlap = set(MATRIX) & set(_module.ROUTES)
     assert not overlap, f"endpoints listed twice: {overlap}"
     MATRIX.update(_module.ROUTES)

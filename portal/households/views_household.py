@@ -114,6 +114,20 @@ def _place(hamlet_id: int) -> tuple[Hamlet, Commune]:
     return hamlet, db.session.get(Commune, hamlet.commune_id)
 
 
+def _record_view(action: str, object_type: str, object_id: int) -> None:
+    """Audit the view of a page of personal data (the data-protection report lists who saw whom).
+
+    Called once the page is rendered: the commit then expires nothing the page still needs, and SQLite's write
+    lock is held only for the insert.
+    """
+    from ..audit import services as audit
+    from ..database import begin_write
+
+    begin_write()
+    audit.record(action, object_type=object_type, object_id=object_id)
+    db.session.commit()
+
+
 @bp.get("/<int:household_id>")
 @roles_required(*all_roles())
 def household(household_id: int):
@@ -132,7 +146,9 @@ def household(household_id: int):
                 "bhyt": sum(bool(m.bhyt_expires_on and m.bhyt_expires_on >= today) for m in members)}
     context = {"household": row, "members": members, "tags": tags, "hamlet": hamlet, "commune": commune,
                "coverage": coverage, "can_edit": can_edit(), "today": today, **_labels(), **_history(row)}
-    return render_page("households/household.html", context)
+    response = render_page("households/household.html", context)
+    _record_view("household.view", "household", row.id)
+    return response
 
 
 def _place_choices(form: HouseholdForm, commune_id: int | None) -> None:
@@ -255,7 +271,9 @@ def person(person_id: int):
     context = {"person": row, "household": household_row, "hamlet": hamlet, "commune": commune,
                "tags": sorted(services.person_tag_set(row.id)), "signups": signups, "can_edit": can_edit(),
                "today": local_today(), **_labels()}
-    return render_page("households/person.html", context)
+    response = render_page("households/person.html", context)
+    _record_view("person.view", "person", row.id)
+    return response
 
 
 def _person_form(row: Person | None, household_row: Household, url: str):

@@ -1,0 +1,58 @@
+"""``flask backup [--output PATH]`` and ``flask restore PATH [--yes]``: the whole portal in one archive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from ..i18n.formatting import format_number
+from .archive import DamagedArchive
+from .restore import RestoreRefused, restore_backup
+from .services import BackupError, create_backup
+
+
+def _size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{format_number(size / 1024 / 1024, 1)} MB"
+    return f"{format_number(size / 1024, 1)} KB"
+
+
+@click.command("backup")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Archive to write (default: instance/backups/portal-<time>.tar.gz).")
+@with_appcontext
+def backup_command(output: Path | None) -> None:
+    """Write the database (any kind) and the evidence files to one .tar.gz archive with a manifest."""
+    try:
+        result = create_backup(output)
+    except (BackupError, DamagedArchive) as exc:
+        raise click.ClickException(f"Không sao lưu được: {exc}") from exc
+    click.echo(f"Đã sao lưu vào {result.path}")
+    click.echo(f"  {len(result.rows)} bảng, {format_number(result.total_rows)} dòng, {result.files} tệp minh chứng, "
+               f"{_size(result.size)}, {result.seconds:.1f} giây (phiên bản lược đồ {result.revision})")
+    for name in result.missing_files:
+        click.echo(f"  Cảnh báo: thiếu tệp minh chứng {name} (có trong cơ sở dữ liệu, không có trên đĩa)")
+    for name in result.changed_files:
+        click.echo(f"  Cảnh báo: tệp minh chứng {name} khác với mã SHA-256 đã ghi khi tải lên")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", "replace", is_flag=True, help="Replace everything the target database holds.")
+@with_appcontext
+def restore_command(path: Path, replace: bool) -> None:
+    """Restore an archive into the configured database (stop the portal first); refuses a damaged archive."""
+    try:
+        result = restore_backup(path, replace=replace)
+    except DamagedArchive as exc:
+        raise click.ClickException(f"Tệp sao lưu bị hỏng, không khôi phục: {exc}") from exc
+    except RestoreRefused as exc:
+        raise click.ClickException(f"Không khôi phục: {exc}. Cơ sở dữ liệu không thay đổi.") from exc
+    if result.schema_created:
+        click.echo("Đã tạo lược đồ cơ sở dữ liệu.")
+    if result.replaced_rows:
+        click.echo(f"Đã thay {format_number(result.replaced_rows)} dòng có sẵn.")
+    click.echo(f"Đã khôi phục {len(result.rows)} bảng, {format_number(result.total_rows)} dòng, {result.files} tệp "
+               f"minh chứng trong {result.seconds:.1f} giây; {result.verified_tables} bảng đã đối chiếu mã kiểm tra.")

@@ -1,0 +1,187 @@
+"""Retention: how long each kind of record is kept, and the run that deletes what is past it.
+
+Each rule reads one setting (``instance/config.py`` may override the defaults below; 0 turns a rule off). A run
+counts what is past retention, deletes it unless it is a dry run, and records a
+:class:`~portal.privacy.models.RetentionRun` and an audit entry. Database rows are deleted in one transaction;
+files are removed after it commits, so a file can outlive its row but never the other way round.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, or_, select
+
+from ..audit import services as audit
+from ..audit.models import AuditEntry
+from ..auth.models import LoginThrottle
+from ..extensions import db
+from ..types import utcnow
+from .audit_guard import allow_audit_purge
+from .models import RetentionRun
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One kind of record and how long it is kept."""
+
+    key: str
+    setting: str
+    default: int
+    unit: str  #: "years", "days" or "hours"
+    label: object
+    description: object
+
+
+RULES = (
+    Rule("audit_log", "RETENTION_AUDIT_YEARS", 5, "years", _l("Audit log"),
+         _l("Who did what: kept for this many years, then deleted by the retention run only.")),
+    Rule("login_throttles", "RETENTION_LOGIN_THROTTLE_DAYS", 1, "days", _l("Failed sign-in counters"),
+         _l("Counters of failed sign-ins per account and address, once no longer blocking.")),
+    Rule("print_jobs", "RETENTION_PRINT_JOB_DAYS", 7, "days", _l("Finished print jobs"),
+         _l("Background print jobs and their PDF files, counted from when they finished.")),
+    Rule("pending_uploads", "RETENTION_PENDING_UPLOAD_HOURS", 24, "hours", _l("Uploads awaiting confirmation"),
+         _l("Import files kept between the preview and its confirmation.")),
+    Rule("pdf_cache", "RETENTION_PDF_CACHE_DAYS", 30, "days", _l("Cached printed documents"),
+         _l("PDFs kept to print the same document again quickly (they hold names), counted from their last use.")),
+    Rule("backups", "RETENTION_BACKUP_DAYS", 35, "days", _l("Backup archives"),
+         _l("Archives in instance/backups (the newest is always kept); erased data leaves the backups with them.")),
+)
+
+
+def setting(rule: Rule) -> int:
+    """The value in force for a rule (0: the rule is off)."""
+    return int(current_app.config.get(rule.setting, rule.default) or 0)
+
+
+def settings() -> list[dict[str, Any]]:
+    """Every rule with its value in force and whether it differs from the default (for the admin page)."""
+    return [{"rule": rule, "value": setting(rule), "default": rule.default,
+             "overridden": setting(rule) != rule.default} for rule in RULES]
+
+
+def cutoff(rule: Rule, now: datetime) -> datetime | None:
+    """Records older than this are past retention (None: the rule is off)."""
+    value = setting(rule)
+    if value <= 0:
+        return None
+    if rule.unit == "years":
+        try:
+            return now.replace(year=now.year - value)
+        except ValueError:  # 29 February
+            return now.replace(year=now.year - value, day=28)
+    return now - (timedelta(days=value) if rule.unit == "days" else timedelta(hours=value))
+
+
+def _instance() -> Path:
+    return Path(current_app.instance_path)
+
+
+def _old_files(folder: Path, pattern: str, before: datetime, keep_newest: int = 0) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    files = sorted((p for p in folder.glob(pattern) if p.is_file()), key=lambda p: p.stat().st_mtime)
+    if keep_newest:
+        files = files[:-keep_newest]
+    limit = before.timestamp()
+    return [p for p in files if p.stat().st_mtime < limit]
+
+
+def _audit_log(before: datetime, dry_run: bool, files: list[Path]) -> int:
+    count = db.session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.at < before))
+    if count and not dry_run:
+        allow_audit_purge(db.session.connection())
+        db.session.execute(delete(AuditEntry).where(AuditEntry.at < before))
+    return count or 0
+
+
+def _login_throttles(before: datetime, dry_run: bool, files: list[Path]) -> int:
+    now = utcnow()
+    clause = (LoginThrottle.window_start < before) & or_(LoginThrottle.blocked_until.is_(None),
+                                                         LoginThrottle.blocked_until < now)
+    count = db.session.scalar(select(func.count()).select_from(LoginThrottle).where(clause))
+    if count and not dry_run:
+        db.session.execute(delete(LoginThrottle).where(clause))
+    return count or 0
+
+
+def _print_jobs(before: datetime, dry_run: bool, files: list[Path]) -> int:
+    from ..jobs.models import Job
+
+    clause = Job.status.in_(("done", "failed")) & (Job.finished_at < before)
+    rows = db.session.execute(select(Job.id, Job.result_path).where(clause)).all()
+    root = _instance().resolve()
+    for _id, result_path in rows:
+        if result_path:
+            path = (root / result_path).resolve()
+            if root in path.parents:
+                files.append(path)
+    if rows and not dry_run:
+        db.session.execute(delete(Job).where(Job.id.in_([r.id for r in rows])))
+    return len(rows)
+
+
+def _pending_uploads(before: datetime, dry_run: bool, files: list[Path]) -> int:
+    found = _old_files(_instance() / "uploads" / "pending", "*.bin", before)
+    files.extend(found)
+    return len(found)
+
+
+def _pdf_cache(before: datetime, dry_run: bool, files: list[Path]) -> int:
+    folder = Path(current_app.config.get("PDF_CACHE_DIR") or _instance() / "cache" / "pdf")
+    found = [path for sub in (folder.iterdir() if folder.is_dir() else ()) if sub.is_dir()
+             for path in _old_files(sub, "*.pdf", before)]
+    files.extend(found)
+    return len(found)
+
+
+def _backups(before: datetime, dry_run: bool, files: list[Path]) -> int:
+    found = _old_files(_instance() / "backups", "*.tar.gz", before, keep_newest=1)
+    files.extend(found)
+    return len(found)
+
+
+_APPLY: dict[str, Callable[[datetime, bool, list[Path]], int]] = {
+    "audit_log": _audit_log, "login_throttles": _login_throttles, "print_jobs": _print_jobs,
+    "pending_uploads": _pending_uploads, "pdf_cache": _pdf_cache, "backups": _backups,
+}
+
+
+def apply(*, dry_run: bool = False, username: str | None = None, now: datetime | None = None) -> RetentionRun:
+    """Delete (or with ``dry_run`` only count) what is past retention; record the run; commit."""
+    started = time.perf_counter()
+    now = now or datetime.now(UTC)
+    results: dict[str, Any] = {}
+    files: list[Path] = []
+    for rule in RULES:
+        before = cutoff(rule, now)
+        if before is None:
+            results[rule.key] = {"setting": rule.setting, "value": 0, "cutoff": None, "count": 0}
+            continue
+        count = _APPLY[rule.key](before, dry_run, files)
+        results[rule.key] = {"setting": rule.setting, "value": setting(rule),
+                             "cutoff": before.isoformat(timespec="seconds"), "count": count}
+    run = RetentionRun(started_at=now, dry_run=dry_run, username=username, results=results)
+    db.session.add(run)
+    db.session.flush()
+    audit.record("retention.apply", obj=run, object_type="retention_run", username=username,
+                 details={"dry_run": dry_run, **{k: v["count"] for k, v in results.items()}})
+    run.finished_at = now + timedelta(seconds=time.perf_counter() - started)
+    db.session.commit()
+    if not dry_run:
+        for path in files:
+            path.unlink(missing_ok=True)
+    return run
+
+
+def last_runs(limit: int = 10) -> list[RetentionRun]:
+    """The most recent runs, newest first."""
+    return list(db.session.scalars(select(RetentionRun).order_by(RetentionRun.started_at.desc(),
+                                                                 RetentionRun.id.desc()).limit(limit)))
