@@ -3,8 +3,10 @@
 Builds a province in a database with core bulk inserts (10 local offices, 100 communes, 1,000 hamlets, three
 agents per commune with some hamlets shared, Vietnamese names drawn from weighted lists, coverage, tags), then
 times (p50/p95 over --runs runs) the real query functions: search by name with and without diacritics,
-common and rare names, by phone, by CCCD, the list page with filters and the due lists, for a local officer
-and a province officer; and a few requests through the Flask test client to include rendering.
+common and rare names, an unfinished last word, names with filters, by phone, by CCCD, the list page with
+each filter and page N, and the due lists, for a local officer, a province officer and an agent; and a few
+requests through the Flask test client to include rendering. Each search line shows, in brackets, the plan
+the search used (see portal/households/search_plan.py).
 
     .venv/bin/python bench/households.py                      # SQLite file in /tmp, full size
     .venv/bin/python bench/households.py --scale 0.05         # 12,500 households
@@ -81,6 +83,7 @@ def build(scale: float, seed: int = 11) -> dict:
     from portal.extensions import db
     from portal.geo.models import Commune, Hamlet, Province
     from portal.households.models import Household, Person, person_name_tokens, person_tags
+    from portal.households.services import search_rows
     from portal.i18n.collation import collation_key, fold_diacritics, text_collation_key
     from portal.org.models import Agent, Office, agent_communes, agent_hamlets
 
@@ -143,7 +146,7 @@ def build(scale: float, seed: int = 11) -> dict:
                                       role="province_officer", password_hash=password,
                                       office_id=province_office.id),
              "agent": User(username="bench-agent", full_name="Đại Lý Thu", role="agent", password_hash=password,
-                           agent_id=agents[31][0].id)}
+                           agent_id=agents[min(31, len(agents) - 1)][0].id)}
     db.session.add_all(users.values())
     db.session.commit()
 
@@ -208,9 +211,11 @@ def build(scale: float, seed: int = 11) -> dict:
                                "ethnic_minority": False, "bhxh_tn_status": status, "paid_until": paid_until,
                                "bhyt_expires_on": bhyt, "compulsory_insured": rng.random() < 0.1,
                                "version": 1, "created_at": now, "updated_at": now})
-                tokens.extend({"token": t[:40], "person_id": person_id} for t in set(folded.split()))
-                if rng.random() < 0.12:
-                    tags.append({"person_id": person_id, "tag": rng.choice(TAGS)})
+                tag = rng.choice(TAGS) if rng.random() < 0.12 else None
+                if tag:
+                    tags.append({"person_id": person_id, "tag": tag})
+                tokens.extend(search_rows(person_id, full_name=name, sort_key=sort_key, commune_id=commune_id,
+                                          hamlet_id=hamlet_id, search_name=folded, tags=[tag] if tag else ()))
         db.session.execute(insert(Household), households)
         db.session.execute(insert(Person), people)
         db.session.execute(insert(person_name_tokens), tokens)
@@ -218,7 +223,7 @@ def build(scale: float, seed: int = 11) -> dict:
             db.session.execute(insert(person_tags), tags)
         db.session.commit()
     return {"province_id": province.id, "office_id": offices[3].id, "province_office_id": province_office.id,
-            "agent_id": agents[31][0].id, **samples}
+            "agent_id": agents[min(31, len(agents) - 1)][0].id, **samples}
 
 
 def facts() -> dict:
@@ -243,21 +248,25 @@ def facts() -> dict:
 
 
 def timed(label: str, runs: int, work, rollback: bool = True) -> tuple[float, float]:
-    """Run ``work(i)`` ``runs`` times; print and return p50 and p95 in milliseconds."""
+    """Run ``work(i)`` ``runs`` times; print and return p50 and p95 in milliseconds (and the plan a search
+    used, when ``work`` returns a search result)."""
     from portal.extensions import db
 
-    durations = []
+    durations, plans = [], set()
     for i in range(runs):
         started = time.perf_counter()
-        work(i)
+        result = work(i)
         durations.append((time.perf_counter() - started) * 1000)
+        if hasattr(result, "plan"):
+            plans.add(result.plan)
         if rollback:
             db.session.rollback()
     durations.sort()
     p50 = statistics.median(durations)
     p95 = durations[max(0, int(round(len(durations) * 0.95)) - 1)]
     flag = "" if p95 < 100 else "   <-- over 100 ms"
-    print(f"  {label:<58} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms{flag}", flush=True)
+    plan = f" [{'/'.join(sorted(plans))}]" if plans else ""
+    print(f"  {label + plan:<66} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms{flag}", flush=True)
     return p50, p95
 
 
@@ -300,20 +309,28 @@ def measure(app, info: dict, runs: int, client_runs: int) -> None:
         ("phone (body)", lambda i: {"digits": phones[i % len(phones)]}),
         ("CCCD (body)", lambda i: {"digits": cccds[i % len(cccds)]}),
         ("social insurance code (body)", lambda i: {"digits": codes[i % len(codes)]}),
+        ("one letter being typed 'n'", lambda i: {"name": "n"}),
+        ("name + commune 'nguyen van', one commune", lambda i: {"name": "nguyen van",
+                                                                  "commune_id": office_communes[i % len(office_communes)]}),
+        ("name + card window 'nguyen', BHYT in 30 days", lambda i: {"name": "nguyen", "bhyt": "30"}),
+        ("name + tag 'thi', near-poor", lambda i: {"name": "thi", "tag": "near_poor"}),
         ("list page, no query", lambda i: {}),
-        ("list page, page 5", None),
+        ("list page, page 5", lambda i: {}, 5),
+        ("list page, page 40 (the last)", lambda i: {}, 40),
         ("list page, one commune", lambda i: {"commune_id": office_communes[i % len(office_communes)]}),
+        ("list page, one commune, page 10", lambda i: {"commune_id": office_communes[i % len(office_communes)]}, 10),
         ("list page, tag 'small_trader'", lambda i: {"tag": "small_trader"}),
         ("list page, stopped paying", lambda i: {"status": "stopped"}),
+        ("list page, participating", lambda i: {"status": "participating"}),
+        ("list page, compulsory insurance", lambda i: {"status": "compulsory"}),
         ("list page, BHYT card expiring in 30 days", lambda i: {"bhyt": "30"}),
+        ("list page, BHYT card expired", lambda i: {"bhyt": "expired"}),
+        ("list page, aged 16-60, never participated", lambda i: {"min_age": 16, "max_age": 60, "status": "never"}),
     ]
     for scope_name, scope in scopes.items():
         print(f"{scope_name} (query functions: one page of results + capped count):")
-        for label, make in cases:
-            if make is None:
-                timed(label, runs, search(lambda i: {}, scope, page=5))
-            else:
-                timed(label, runs, search(make, scope))
+        for label, make, *page in cases:
+            timed(label, runs, search(make, scope, page=page[0] if page else 1))
         for kind, label in (("paid_until", "due list: paid-until in the next 30 days"),
                             ("stopped", "due list: stopped paying in the last 365 days"),
                             ("bhyt_expiring", "due list: BHYT expiring in 30 days"),
@@ -324,6 +341,9 @@ def measure(app, info: dict, runs: int, client_runs: int) -> None:
     timed("due list: paid-until in the next 30 days", runs, lambda i: queries.due_list(
         queries.DueFilter(kind="paid_until"), scope=agent_scope, today=today))
     timed("name 'nguyen van an'", runs, search(lambda i: {"name": "nguyen van an"}, agent_scope))
+    timed("one common word being typed 'ng'", runs, search(lambda i: {"name": "ng"}, agent_scope))
+    timed("list page, no query", runs, search(lambda i: {}, agent_scope))
+    timed("list page, stopped paying", runs, search(lambda i: {"status": "stopped"}, agent_scope))
 
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, insert, select
 from ..extensions import db
 from ..geo.models import Commune, Hamlet
 from ..households.models import Household, Person, person_name_tokens, person_tags
-from ..households.services import place_person, set_household_fields
+from ..households.services import place_person, search_rows, set_household_fields
 
 # (family names, male middle+given, female middle+given, ethnicity)
 _GROUPS = [
@@ -97,8 +97,6 @@ def load_households(rng: random.Random, today: date, per_hamlet: tuple[int, int]
         db.session.add_all([p for p, _ in person_rows])
         db.session.flush()
         created += len(person_rows)
-        tokens = [{"token": t, "person_id": p.id} for p, _ in person_rows for t in p.name_tokens]
-        db.session.execute(insert(person_name_tokens), tokens)
         tags = []
         for person, poverty in person_rows:
             age = today.year - person.date_of_birth.year
@@ -114,6 +112,13 @@ def load_households(rng: random.Random, today: date, per_hamlet: tuple[int, int]
                 tags.append({"person_id": person.id, "tag": "contract_ended"})
         if tags:
             db.session.execute(insert(person_tags), tags)
+        tags_of: dict[int, list[str]] = {}
+        for row in tags:
+            tags_of.setdefault(row["person_id"], []).append(row["tag"])
+        db.session.execute(insert(person_name_tokens), [
+            row for p, _ in person_rows for row in search_rows(
+                p.id, full_name=p.full_name, sort_key=p.sort_key, commune_id=p.commune_id, hamlet_id=p.hamlet_id,
+                search_name=p.search_name, tags=tags_of.get(p.id, ()))])
     return created
 
 

@@ -17,7 +17,7 @@ from ..i18n.collation import collation_key, fold_diacritics, text_collation_key
 from ..types import utcnow
 from .importer import PERSON_FIELDS, Report
 from .models import Household, Person, person_name_tokens, person_tags
-from .services import household_match_key
+from .services import add_tag_rows, household_match_key, search_rows
 
 BATCH = 5000
 
@@ -98,14 +98,22 @@ def apply(commune, report: Report) -> int:
             version=1, created_at=now, updated_at=now)
         people.append(person)
     ids = _insert_ids(Person.__table__, people)
-    tokens = [{"token": word[:40], "person_id": pid} for pid, person in zip(ids, people, strict=True)
-              for word in set(person["search_name"].split())]
+    tokens = [token for pid, person, row in zip(ids, people, report.new, strict=True)
+              for token in search_rows(pid, full_name=person["full_name"], sort_key=person["sort_key"],
+                                       commune_id=person["commune_id"], hamlet_id=person["hamlet_id"],
+                                       search_name=person["search_name"], tags=row.values.get("tags") or ())]
     tags = [{"person_id": pid, "tag": tag} for pid, row in zip(ids, report.new, strict=True)
             for tag in sorted(row.values.get("tags") or ())]
-    tags += [{"person_id": row.person_id, "tag": tag} for row in report.updated for tag in sorted(row.new_tags)]
+    added: dict[str, list[int]] = defaultdict(list)
+    for row in report.updated:
+        for tag in sorted(row.new_tags):
+            tags.append({"person_id": row.person_id, "tag": tag})
+            added[tag].append(row.person_id)
     _update(report, now)
     _executemany(insert(person_name_tokens), tokens)
     _executemany(insert(person_tags), tags)
+    for tag, person_ids in added.items():
+        add_tag_rows(tag, person_ids)
     return report.writes
 
 

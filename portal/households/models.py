@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -52,12 +53,60 @@ person_tags = Table(
     Column("tag", String(32), primary_key=True, index=True),
 )
 
-#: Words of each person's name without diacritics, for fast search by name.
+#: Prefix of the search rows that stand for a potential-group tag (name words are lower case).
+TAG_PREFIX = "TAG:"
+
+
+def tag_token(tag: str) -> str:
+    """The search row token of a potential-group tag."""
+    return TAG_PREFIX + tag
+
+
+#: ``words_after`` of a search row: the words after this one in the name, up to this many; also for a word
+#: that comes twice, and for every word of a name whose words are not plain letters (see :func:`words_after`).
+WORDS_AFTER_MANY = 3
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz ")
+
+
+def words_after(full_name: str, search_name: str) -> dict[str, int]:
+    """The ``words_after`` of each word of a folded name: 0 for the given name (the last word), 1 for the word
+    before it, and so on up to WORDS_AFTER_MANY. When the folded words are not plain letters, one to one with
+    the name's (a sort key begins with the given name's letters only then), every word gets WORDS_AFTER_MANY,
+    which searches treat as "anywhere" (migration 0011 computes the same in SQL)."""
+    words = search_name.split(" ")
+    plain = set(search_name) <= _LETTERS and full_name.count(" ") == search_name.count(" ")
+    found: dict[str, int] = {}
+    for index, word in enumerate(words):
+        after = len(words) - 1 - index
+        kept = word[:40]
+        many = not plain or kept in found or len(word) > 40
+        found[kept] = WORDS_AFTER_MANY if many else min(after, WORDS_AFTER_MANY)
+    return found
+
+
+#: Search rows: each word of a person's name without diacritics, and each of their tags as "TAG:<tag>", with
+#: how many words follow it (WORDS_AFTER_MANY and 0 above) and copies of the person's sort key, place and
+#: folded name. One range of the key (token, words_after, sort_key, person_id) gives people with a word or a
+#: tag already in name order, with what the scope and the other words are checked on, without reading the
+#: people table; people whose given name ends a searched phrase are one range of it (see search_plan.py).
+#: Written only by the registry's services (services.sync_tokens and the bulk writers that share
+#: services.search_rows).
 person_name_tokens = Table(
     "person_name_tokens",
     db.metadata,
-    Column("token", String(40), primary_key=True),
-    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("token", String(40), nullable=False),
+    Column("words_after", Integer, nullable=False),
+    Column("sort_key", String(400), nullable=False),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("commune_id", Integer, nullable=False),
+    Column("hamlet_id", Integer, nullable=False),
+    Column("search_name", String(120), nullable=False),
+    PrimaryKeyConstraint("token", "words_after", "sort_key", "person_id",
+                         postgresql_include=["commune_id", "hamlet_id", "search_name"]),
+    # The same rows commune by commune, for an office's or an agent's searches.
+    Index("ix_person_name_tokens_commune", "token", "commune_id", "words_after", "sort_key", "person_id",
+          "hamlet_id", "search_name"),
+    sqlite_with_rowid=False,
 )
 
 
@@ -115,6 +164,11 @@ class Household(db.Model):
         return self.head_name
 
 
+#: People columns the search indexes carry after their key (see search_plan.py).
+_SEARCHED = ("commune_id", "hamlet_id", "search_name", "bhxh_tn_status", "compulsory_insured", "bhyt_expires_on",
+             "date_of_birth")
+
+
 class Person(db.Model):
     """A member of a household, with identity, potential-group tags and insurance coverage."""
 
@@ -123,10 +177,18 @@ class Person(db.Model):
         CheckConstraint(_in("sex", SEXES), name="sex"),
         CheckConstraint(_in("relation_to_head", RELATIONS), name="relation"),
         CheckConstraint(_in("bhxh_tn_status", BHXH_TN_STATUSES), name="bhxh_tn_status"),
-        Index("ix_people_commune_sort", "commune_id", "sort_key"),
         Index("ix_people_hamlet_sort", "hamlet_id", "sort_key"),
-        Index("ix_people_paid_until", "paid_until"),
-        Index("ix_people_bhyt_expires_on", "bhyt_expires_on"),
+        # Walked in name order by list pages and searches, over everyone or commune by commune, with every
+        # column their filters check (no people row is read).
+        Index("ix_people_sort", "sort_key", "id", *_SEARCHED),
+        Index("ix_people_commune_sort", "commune_id", "sort_key", "id", *_SEARCHED[1:]),
+        # A voluntary-insurance status in name order (participating and stopped are a few percent of people).
+        Index("ix_people_status_sort", "bhxh_tn_status", "sort_key", "id", "commune_id", "hamlet_id"),
+        # Due lists: a paid-until or card-expiry window, counted per hamlet within the scope from the index;
+        # the card window is also a search filter (read whole, then sorted).
+        Index("ix_people_status_paid", "bhxh_tn_status", "paid_until", "commune_id", "hamlet_id"),
+        Index("ix_people_bhyt", "bhyt_expires_on", "commune_id", "hamlet_id", "sort_key", "id", "search_name",
+              "bhxh_tn_status", "compulsory_insured", "date_of_birth"),
     )
 
     #: Surrogate key.

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert
+from sqlalchemy import Integer, String, delete, insert
 
 from ..extensions import db
 from ..geo.models import Hamlet
 from ..i18n.collation import collation_key, fold_diacritics, text_collation_key
-from .models import Household, Person, person_name_tokens, person_tags
+from .models import Household, Person, person_name_tokens, person_tags, tag_token, words_after
 
 
 def household_match_key(head_name: str, address: str | None) -> str:
@@ -33,19 +33,80 @@ def place_person(person: Person, household: Household) -> None:
     person.commune_id = household.commune_id
 
 
+def search_rows(person_id: int, *, full_name: str, sort_key: str, commune_id: int, hamlet_id: int,
+                search_name: str, tags=()) -> list[dict]:
+    """The search rows of one person: a row per name word and per tag, each with the person's sort key, place
+    and folded name (see models.person_name_tokens)."""
+    copies = {"sort_key": sort_key, "person_id": person_id, "commune_id": commune_id, "hamlet_id": hamlet_id,
+              "search_name": search_name}
+    after = words_after(full_name, search_name) if search_name else {}
+    return [*({"token": word, "words_after": n, **copies} for word, n in sorted(after.items())),
+            *({"token": tag_token(tag), "words_after": 0, **copies} for tag in sorted(tags))]
+
+
 def sync_tokens(person: Person) -> None:
-    """Rewrite the search tokens of a person's name (after a flush gave the person an id)."""
+    """Rewrite a person's search rows from their name, sort key, place and tags (after a flush gave the person
+    an id; again after any of those changed)."""
     db.session.execute(delete(person_name_tokens).where(person_name_tokens.c.person_id == person.id))
-    tokens = person.name_tokens
-    if tokens:
-        db.session.execute(insert(person_name_tokens), [{"token": t, "person_id": person.id} for t in tokens])
+    rows = search_rows(person.id, full_name=person.full_name, sort_key=person.sort_key, commune_id=person.commune_id,
+                       hamlet_id=person.hamlet_id, search_name=person.search_name, tags=person_tag_set(person.id))
+    if rows:
+        db.session.execute(insert(person_name_tokens), rows)
+
+
+def add_tag_rows(tag: str, person_ids) -> None:
+    """The search rows of a tag just given to these people (copied from their people rows, in bulk)."""
+    from sqlalchemy import literal, select
+
+    person_ids = list(person_ids)
+    for chunk in range(0, len(person_ids), 500):
+        db.session.execute(insert(person_name_tokens).from_select(
+            ["token", "words_after", "sort_key", "person_id", "commune_id", "hamlet_id", "search_name"],
+            select(literal(tag_token(tag), String(40)), literal(0, Integer), Person.sort_key, Person.id,
+                   Person.commune_id, Person.hamlet_id, Person.search_name)
+            .where(Person.id.in_(person_ids[chunk:chunk + 500]))))
+
+
+def remove_tag_rows(tag: str, person_ids) -> None:
+    """Drop the search rows of a tag taken from these people."""
+    person_ids = list(person_ids)
+    for chunk in range(0, len(person_ids), 500):
+        db.session.execute(delete(person_name_tokens).where(
+            person_name_tokens.c.token == tag_token(tag), person_name_tokens.c.person_id.in_(person_ids[chunk:chunk + 500])))
+
+
+def rebuild_search_rows() -> int:
+    """Write every person's search rows again from the people and tags tables (after loading data written
+    by other means, e.g. an archive of an older schema); returns the number of rows."""
+    from sqlalchemy import select
+
+    db.session.execute(delete(person_name_tokens))
+    written, last = 0, 0
+    while True:
+        people = db.session.execute(select(Person.id, Person.full_name, Person.sort_key, Person.commune_id,
+                                           Person.hamlet_id, Person.search_name).where(Person.id > last)
+                                    .order_by(Person.id).limit(5000)).all()
+        if not people:
+            return written
+        last = people[-1].id
+        tags: dict[int, list[str]] = {}
+        for person_id, tag in db.session.execute(select(person_tags.c.person_id, person_tags.c.tag).where(
+                person_tags.c.person_id.between(people[0].id, last))):
+            tags.setdefault(person_id, []).append(tag)
+        rows = [row for p in people for row in search_rows(
+            p.id, full_name=p.full_name, sort_key=p.sort_key, commune_id=p.commune_id, hamlet_id=p.hamlet_id,
+            search_name=p.search_name, tags=tags.get(p.id, ()))]
+        if rows:
+            db.session.execute(insert(person_name_tokens), rows)
+        written += len(rows)
 
 
 def set_tags(person: Person, tags: set[str]) -> None:
-    """Replace a person's potential-group tags."""
+    """Replace a person's potential-group tags (and their search rows)."""
     db.session.execute(delete(person_tags).where(person_tags.c.person_id == person.id))
     if tags:
         db.session.execute(insert(person_tags), [{"person_id": person.id, "tag": t} for t in sorted(tags)])
+    sync_tokens(person)
 
 
 def apply_person_form(person: Person, form, *, creating: bool) -> list[str]:
@@ -155,11 +216,14 @@ def update_household(household: Household, *, hamlet: Hamlet, values: dict) -> l
     if "hamlet_id" in changed or "head_name" in changed:
         members = db.session.scalars(select(Person).where(Person.household_id == household.id)).all()
         for member in members:
-            if "hamlet_id" in changed:
+            moved = "hamlet_id" in changed
+            if moved:
                 place_person(member, household)
-            if "head_name" in changed and member.relation_to_head == "head" and member.full_name != values[
-                    "head_name"]:
+            renamed = "head_name" in changed and member.relation_to_head == "head" and member.full_name != values[
+                "head_name"]
+            if renamed:
                 member.set_name(values["head_name"])
+            if moved or renamed:
                 db.session.flush()
                 sync_tokens(member)
     audit.record("household.update", obj=household, object_type="household", details={"fields": changed})
@@ -229,11 +293,13 @@ def bulk_tag(person_ids: list[int], tag: str, action: str) -> tuple[int, int]:
         targets = [p for p in allowed if p not in have]
         if targets:
             db.session.execute(insert(person_tags), [{"person_id": p, "tag": tag} for p in targets])
+            add_tag_rows(tag, targets)
     else:
         targets = [p for p in allowed if p in have]
         for chunk in range(0, len(targets), 500):
             db.session.execute(delete(person_tags).where(person_tags.c.tag == tag,
                                                          person_tags.c.person_id.in_(targets[chunk:chunk + 500])))
+        remove_tag_rows(tag, targets)
     ignored = len(wanted) - len(allowed)
     audit.record("person.bulk_tag", object_type="person",
                  details={"tag": tag, "action": action, "selected": len(wanted), "changed": len(targets),

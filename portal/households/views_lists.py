@@ -80,7 +80,7 @@ def due():
     expired; per hamlet or per agent, with counts (an agent sees their own hamlets)."""
     f, problems = due_filter()
     today = local_today()
-    result = queries.due_list(f, today=today)
+    result = queries.due_list(f, today=today, detail_max=queries.DUE_DETAIL_MAX)
     context = {"filters": f, "due": result, "problems": problems, "kinds": DUE_KIND_LABELS,
                "status_labels": STATUS_LABELS, "sex_labels": SEX_LABELS, "today": today,
                "export_url": url_for("households.due_xlsx", **f.query_args()),
@@ -119,7 +119,7 @@ def due_xlsx():
 def export_xlsx():
     """The people a name search and its filters find, as XLSX (no numbers in the URL; audited)."""
     f = queries.PeopleFilter.from_args(request.args)
-    rows = queries.export_people(f, today=local_today())
+    rows = queries.export_people(f, today=local_today(), limit=queries.EXPORT_MAX)
     if rows is None:
         flash(_("More than %(n)s people match; narrow the search before exporting.",
                 n=f"{queries.EXPORT_MAX:,}".replace(",", ".")), "warning")
