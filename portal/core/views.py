@@ -31,33 +31,10 @@ def home():
 
 
 def _dashboard() -> dict:
-    """What needs attention in the user's area: coming events, events without results, due payments."""
-    from datetime import UTC, datetime, timedelta
+    """What needs attention in the user's area (the panels belong to the reports)."""
+    from ..reports.home import dashboard
 
-    from sqlalchemy import func, select
-
-    from ..auth.scope import scoped
-    from ..campaigns.models import Campaign
-    from ..events.models import Event
-    from ..households.queries import due_query
-    from ..i18n.formatting import local_today
-
-    now = datetime.now(UTC)
-    today = local_today()
-    upcoming = db.session.scalars(scoped(Event).where(Event.starts_at >= now - timedelta(hours=3),
-                                                      Event.starts_at < now + timedelta(days=14),
-                                                      Event.status != "cancelled")
-                                  .order_by(Event.starts_at).limit(8)).all()
-    without_results = db.session.scalars(scoped(Event).where(Event.status == "held",
-                                                             Event.ends_at < now - timedelta(days=1))
-                                         .order_by(Event.starts_at).limit(8)).all()
-    campaigns = db.session.scalars(scoped(Campaign).where(Campaign.status == "active")
-                                   .order_by(Campaign.starts_on.desc()).limit(3)).all() \
-        if current_user.role != "agent" else []
-    due = db.session.scalar(select(func.count()).select_from(
-        due_query("paid_until", start=today, end=today + timedelta(days=30)).subquery())) or 0
-    return {"upcoming": upcoming, "without_results": without_results, "active_campaigns": campaigns,
-            "due_count": due}
+    return dashboard()
 
 
 @bp.get("/healthz")

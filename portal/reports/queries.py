@@ -1,13 +1,15 @@
 """Progress against targets, computed with a fixed number of aggregate queries whatever the data size.
 
 Achievements count confirmed results only: sign-ups whose event results were confirmed (or that were made
-outside an event and confirmed), conferences held, and attendees checked in at held events.
+outside an event and confirmed), conferences held, and attendees checked in at held events. The same counts
+over the same days of the year before give the comparison with last year.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, select
 
@@ -19,116 +21,238 @@ from ..org.models import Agent, Office
 from ..results.models import Attendance, SignUp
 
 HELD = ("held", "results_entered", "closed")
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@dataclass(frozen=True)
+class Window:
+    """Some days of a province: a campaign's period, or the same days of another year."""
+
+    province_id: int
+    starts_on: date
+    ends_on: date
+
+    @property
+    def days(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1
+
+
+def window_of(campaign) -> Window:
+    """A campaign's period."""
+    return Window(campaign.province_id, campaign.starts_on, campaign.ends_on)
+
+
+def year_before(day: date) -> date:
+    """The same day one year earlier (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def last_year(campaign, today: date) -> Window:
+    """The same days last year as the campaign has run so far (its whole period once over or not yet begun)."""
+    until = today if campaign.starts_on <= today < campaign.ends_on else campaign.ends_on
+    return Window(campaign.province_id, year_before(campaign.starts_on), year_before(until))
+
+
+def last_year_whole(campaign) -> Window:
+    """The campaign's whole period, one year earlier (for last year's daily line)."""
+    return Window(campaign.province_id, year_before(campaign.starts_on), year_before(campaign.ends_on))
 
 
 @dataclass
 class Line:
-    """One subject's targets and achievements."""
+    """One subject's targets and achievements (and, when compared, last year's for the same days)."""
 
     level: str
     subject_id: int
     name: str
     target: dict[str, int] = field(default_factory=dict)
     achieved: dict[str, int] = field(default_factory=dict)
+    previous: dict[str, int] | None = None
 
     def percent(self, metric: str) -> float | None:
         goal = self.target.get(metric, 0)
         return 100.0 * self.achieved.get(metric, 0) / goal if goal else None
 
+    def change(self, metric: str) -> int | None:
+        """Achieved minus last year's figure for the same days."""
+        if self.previous is None:
+            return None
+        return self.achieved.get(metric, 0) - self.previous.get(metric, 0)
 
-def _window(campaign):
-    from datetime import UTC, datetime
-    from zoneinfo import ZoneInfo
+    def change_percent(self, metric: str) -> float | None:
+        """The change as a share of last year's figure (None when last year had none)."""
+        if self.previous is None or not self.previous.get(metric):
+            return None
+        return 100.0 * self.change(metric) / self.previous[metric]
 
-    vn = ZoneInfo("Asia/Ho_Chi_Minh")
-    start = datetime.combine(campaign.starts_on, datetime.min.time(), tzinfo=vn).astimezone(UTC)
-    end = datetime.combine(campaign.ends_on + timedelta(days=1), datetime.min.time(), tzinfo=vn).astimezone(UTC)
+
+def utc_bounds(window) -> tuple[datetime, datetime]:
+    """The first and the day-after-last day of a window, as UTC moments (days are Vietnam days)."""
+    start = datetime.combine(window.starts_on, datetime.min.time(), tzinfo=VN).astimezone(UTC)
+    end = datetime.combine(window.ends_on + timedelta(days=1), datetime.min.time(), tzinfo=VN).astimezone(UTC)
     return start, end
 
 
-def achievements(campaign, level: str, commune_filter=None) -> dict[int, dict[str, int]]:
-    """Metric counts per subject (office, commune or agent) within the campaign's period."""
-    start, end = _window(campaign)
-    commune_ids = select(Commune.id).where(Commune.province_id == campaign.province_id)
+_window = utc_bounds  # older name
+
+
+@dataclass
+class Counts:
+    """What a period achieved: metric counts per subject, and new BHXH TN sign-ups per day (all subjects)."""
+
+    by_key: dict[int, dict[str, int]]
+    per_day: dict[date, int]
+
+
+def counts(window, level: str, commune_filter=None, *, events_until: date | None = None) -> Counts:
+    """Two grouped queries: confirmed sign-ups per subject and day, and held events with their attendees per
+    subject. ``events_until`` ends the events' window earlier (the same days last year)."""
+    commune_ids = select(Commune.id).where(Commune.province_id == window.province_id)
     if commune_filter is not None:
         commune_ids = commune_ids.where(commune_filter)
-    signup_key = {"office": Commune.office_id, "commune": SignUp.commune_id,
-                  "agent": func.coalesce(SignUp.credited_agent_id, SignUp.agent_id)}[level]
-    rows = db.session.execute(
-        select(signup_key,
-               func.sum(case(((SignUp.scheme == "bhxh_tn") & (SignUp.kind == "new"), 1), else_=0)),
-               func.sum(case(((SignUp.scheme == "bhyt_hgd") & (SignUp.kind == "new"), 1), else_=0)),
-               func.sum(case((SignUp.kind == "renewal", 1), else_=0)))
-        .join(Commune, Commune.id == SignUp.commune_id)
-        .where(SignUp.status == "confirmed", SignUp.signed_on >= campaign.starts_on,
-               SignUp.signed_on <= campaign.ends_on, SignUp.commune_id.in_(commune_ids))
-        .group_by(signup_key)).all()
+    # Offices are summed here from their communes: grouping on the commune reads the covering index in order.
+    office_of = dict(db.session.execute(select(Commune.id, Commune.office_id).where(
+        Commune.id.in_(commune_ids))).all()) if level == "office" else None
+
+    def subject(key):
+        return office_of.get(key) if office_of is not None else key
+
+    signup_key = func.coalesce(SignUp.credited_agent_id, SignUp.agent_id) if level == "agent" else SignUp.commune_id
+    stmt = (select(signup_key, SignUp.signed_on,
+                   func.sum(case(((SignUp.scheme == "bhxh_tn") & (SignUp.kind == "new"), 1), else_=0)),
+                   func.sum(case(((SignUp.scheme == "bhyt_hgd") & (SignUp.kind == "new"), 1), else_=0)),
+                   func.sum(case((SignUp.kind == "renewal", 1), else_=0)))
+            .where(SignUp.status == "confirmed", SignUp.signed_on >= window.starts_on,
+                   SignUp.signed_on <= window.ends_on, SignUp.commune_id.in_(commune_ids))
+            .group_by(signup_key, SignUp.signed_on))
     result: dict[int, dict[str, int]] = {}
-    for key, tn, yt, renewals in rows:
-        if key is not None:
-            result.setdefault(key, {}).update(new_bhxh_tn=int(tn or 0), new_bhyt_hgd=int(yt or 0),
-                                              renewals=int(renewals or 0))
+    per_day: dict[date, int] = {}
+    until = events_until or window.ends_on
+    for key, day, tn, yt, renewals in db.session.execute(stmt):
+        key = subject(key)
+        if key is not None or level != "office":  # sign-ups in a commune no office serves are nobody's
+            per_day[day] = per_day.get(day, 0) + int(tn or 0)
+        if key is not None and day <= until:
+            found = result.setdefault(key, {"new_bhxh_tn": 0, "new_bhyt_hgd": 0, "renewals": 0})
+            found["new_bhxh_tn"] += int(tn or 0)
+            found["new_bhyt_hgd"] += int(yt or 0)
+            found["renewals"] += int(renewals or 0)
     if level != "agent":
-        event_key = Commune.office_id if level == "office" else Event.commune_id
-        for key, held in db.session.execute(
-                select(event_key, func.count()).select_from(Event).join(Commune, Commune.id == Event.commune_id)
-                .where(Event.kind == "conference", Event.status.in_(HELD), Event.starts_at >= start,
-                       Event.starts_at < end, Event.commune_id.in_(commune_ids)).group_by(event_key)):
-            if key is not None:
-                result.setdefault(key, {})["conferences"] = int(held)
-        for key, people in db.session.execute(
-                select(event_key, func.count()).select_from(Attendance).join(Event, Event.id == Attendance.event_id)
-                .join(Commune, Commune.id == Event.commune_id)
+        start, end = utc_bounds(Window(window.province_id, window.starts_on, until))
+        conference = func.count(case((Event.kind == "conference", Event.id)).distinct())
+        stmt = (select(Event.commune_id, conference, func.count(Attendance.id)).select_from(Event)
+                .outerjoin(Attendance, Attendance.event_id == Event.id)
                 .where(Event.status.in_(HELD), Event.starts_at >= start, Event.starts_at < end,
-                       Event.commune_id.in_(commune_ids)).group_by(event_key)):
+                       Event.commune_id.in_(commune_ids)).group_by(Event.commune_id))
+        for key, held, people in db.session.execute(stmt):
+            key = subject(key)
             if key is not None:
-                result.setdefault(key, {})["attendees"] = int(people)
+                found = result.setdefault(key, {})
+                found["conferences"] = found.get("conferences", 0) + int(held)
+                found["attendees"] = found.get("attendees", 0) + int(people)
+    return Counts(result, per_day)
+
+
+def achievements(campaign, level: str, commune_filter=None) -> dict[int, dict[str, int]]:
+    """Metric counts per subject (office, commune or agent) within a campaign's period (or any Window)."""
+    return counts(campaign, level, commune_filter).by_key
+
+
+def cumulative(window, per_day: dict[date, int]) -> list[tuple[date, int]]:
+    """A running total for every day of a window."""
+    result, running, day = [], 0, window.starts_on
+    while day <= window.ends_on:
+        running += per_day.get(day, 0)
+        result.append((day, running))
+        day += timedelta(days=1)
     return result
 
 
-def lines(campaign, level: str, office_id: int | None = None, visible_offices=None) -> list[Line]:
-    """Targets and achievements for every subject of a level (communes and agents of one office)."""
+def subjects(campaign, level: str, office_id: int | None = None, visible_offices=None) -> list[tuple[int, str]]:
+    """The offices of the province a user sees, or the communes or agents of one office, in name order."""
     if level == "office":
-        subjects = db.session.execute(select(Office.id, Office.name).where(
+        return [tuple(r) for r in db.session.execute(select(Office.id, Office.name).where(
             Office.province_id == campaign.province_id, Office.kind == "local",
-            Office.id.in_(visible_offices)).order_by(Office.sort_key)).all()
-        achieved = achievements(campaign, "office")
-    elif level == "commune":
-        subjects = db.session.execute(select(Commune.id, Commune.name).where(Commune.office_id == office_id)
-                                      .order_by(Commune.sort_key)).all()
-        achieved = achievements(campaign, "commune", Commune.office_id == office_id)
-    else:
-        subjects = db.session.execute(select(Agent.id, Agent.full_name).where(Agent.office_id == office_id)
-                                      .order_by(Agent.sort_key)).all()
-        achieved = achievements(campaign, "agent", Commune.office_id == office_id)
+            Office.id.in_(visible_offices)).order_by(Office.sort_key))]
+    if level == "commune":
+        return [tuple(r) for r in db.session.execute(select(Commune.id, Commune.name).where(
+            Commune.office_id == office_id).order_by(Commune.sort_key))]
+    return [tuple(r) for r in db.session.execute(select(Agent.id, Agent.full_name).where(
+        Agent.office_id == office_id).order_by(Agent.sort_key))]
+
+
+def targets(campaign, level: str) -> dict[int, dict[str, int]]:
+    """A campaign's targets of one level, per subject and metric."""
     column = getattr(Target, f"{level}_id")
-    targets: dict[int, dict[str, int]] = {}
+    found: dict[int, dict[str, int]] = {}
     for subject, metric, value in db.session.execute(select(column, Target.metric, Target.value).where(
             Target.campaign_id == campaign.id, Target.level == level)):
-        targets.setdefault(subject, {})[metric] = value
-    return [Line(level, sid, name, targets.get(sid, {}), {m: achieved.get(sid, {}).get(m, 0) for m in METRICS})
-            for sid, name in subjects]
+        found.setdefault(subject, {})[metric] = value
+    return found
+
+
+def lines(campaign, level: str, office_id: int | None = None, visible_offices=None,
+          previous: Window | None = None) -> list[Line]:
+    """Targets and achievements for every subject of a level (communes and agents of one office); with
+    ``previous``, also what each subject achieved over those days (last year's same period)."""
+    return progress_lines(campaign, level, office_id, visible_offices, previous)[0]
+
+
+def progress_lines(campaign, level: str, office_id: int | None = None, visible_offices=None,
+                   previous: Window | None = None) -> tuple[list[Line], Counts, Counts | None]:
+    """The lines of a level, with the counts behind them (whose days give the daily lines). With
+    ``previous``, last year's sign-ups are read for its whole campaign period (the daily line) and counted in
+    the lines up to ``previous.ends_on``."""
+    names = subjects(campaign, level, office_id, visible_offices)
+    where = None if level == "office" else Commune.office_id == office_id
+    now = counts(campaign, level, where)
+    before = None
+    if previous is not None:
+        whole = Window(previous.province_id, previous.starts_on, year_before(campaign.ends_on))
+        before = counts(whole, level, where, events_until=previous.ends_on)
+    goals = targets(campaign, level)
+    rows = [Line(level, sid, name, goals.get(sid, {}), {m: now.by_key.get(sid, {}).get(m, 0) for m in METRICS},
+                 None if before is None else {m: before.by_key.get(sid, {}).get(m, 0) for m in METRICS})
+            for sid, name in names]
+    return rows, now, before
+
+
+def commune_lines(campaign, office_ids: list[int], previous: Window | None = None) -> list[tuple[int, Line]]:
+    """Every commune of some offices as (office id, line), by office then commune name, in a fixed number of
+    queries (the commune report)."""
+    names = db.session.execute(select(Commune.office_id, Commune.id, Commune.name).join(
+        Office, Office.id == Commune.office_id).where(Commune.office_id.in_(office_ids))
+        .order_by(Office.sort_key, Commune.sort_key)).all()
+    where = Commune.office_id.in_(office_ids)
+    achieved = achievements(campaign, "commune", where)
+    before = counts(previous, "commune", where).by_key if previous is not None else None
+    goals = targets(campaign, "commune")
+    return [(office_id, Line("commune", cid, name, goals.get(cid, {}),
+                             {m: achieved.get(cid, {}).get(m, 0) for m in METRICS},
+                             None if before is None else {m: before.get(cid, {}).get(m, 0) for m in METRICS}))
+            for office_id, cid, name in names]
 
 
 def total(rows: list[Line]) -> Line:
     """The sum of several lines."""
-    line = Line("total", 0, "")
+    compared = bool(rows) and all(r.previous is not None for r in rows)
+    line = Line("total", 0, "", previous={} if compared else None)
     for metric in METRICS:
         line.target[metric] = sum(r.target.get(metric, 0) for r in rows)
         line.achieved[metric] = sum(r.achieved.get(metric, 0) for r in rows)
+        if compared:
+            line.previous[metric] = sum(r.previous.get(metric, 0) for r in rows)
     return line
 
 
 def daily(campaign, office_ids) -> list[tuple[date, int]]:
-    """Cumulative new voluntary social insurance sign-ups per day of the campaign."""
+    """Cumulative new voluntary social insurance sign-ups per day of a campaign's period (or any Window)."""
     rows = dict(db.session.execute(
         select(SignUp.signed_on, func.count()).join(Commune, Commune.id == SignUp.commune_id)
         .where(SignUp.status == "confirmed", SignUp.scheme == "bhxh_tn", SignUp.kind == "new",
                SignUp.signed_on.between(campaign.starts_on, campaign.ends_on), Commune.office_id.in_(office_ids))
         .group_by(SignUp.signed_on)).all())
-    result, running, day = [], 0, campaign.starts_on
-    while day <= campaign.ends_on:
-        running += rows.get(day, 0)
-        result.append((day, running))
-        day += timedelta(days=1)
-    return result
+    return cumulative(campaign, rows)

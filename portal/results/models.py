@@ -76,6 +76,8 @@ class Attendance(db.Model):
         Index("uq_attendances_event_person", "event_id", "person_id", unique=True,
               postgresql_where=text("person_id IS NOT NULL"), sqlite_where=text("person_id IS NOT NULL")),
         Index("ix_attendances_event", "event_id"),
+        # Reports count the households at each event from this index alone (migration 0012).
+        Index("ix_attendances_event_household", "event_id", "household_id"),
     )
 
     #: Surrogate key.
@@ -117,6 +119,10 @@ class SignUp(db.Model):
         Index("ix_signups_event", "event_id"),
         Index("ix_signups_signed_on", "signed_on"),
         Index("ix_signups_commune_signed", "commune_id", "signed_on"),
+        # Reports count sign-ups per event and per commune and day from these indexes alone (migration 0012).
+        Index("ix_signups_event_kind_household", "event_id", "kind", "household_id"),
+        Index("ix_signups_commune_day_scheme", "commune_id", "signed_on", "status", "scheme", "kind",
+              "credited_agent_id", "agent_id"),
     )
 
     #: Surrogate key.

@@ -72,6 +72,8 @@ class VisitAssignment(db.Model):
         CheckConstraint(_in("outcome", OUTCOMES) + " OR outcome IS NULL", name="outcome"),
         Index("ix_visit_assignments_agent_list", "agent_id", "visit_list_id"),
         Index("ix_visit_assignments_list_order", "visit_list_id", "walk_key"),
+        # Reports count listed and visited households per event from this index alone (migration 0012).
+        Index("ix_visit_assignments_list_outcome", "visit_list_id", "outcome", "household_id"),
     )
 
     #: Surrogate key.

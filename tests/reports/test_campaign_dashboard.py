@@ -69,7 +69,7 @@ def test_dashboard_page_and_exports(client, auth, world):
     assert world.own.commune.name in drill.get_data(as_text=True)
     sheet = load_workbook(io.BytesIO(client.get(f"/reports/campaigns/{campaign.id}/communes.xlsx").data)).active
     rows = {r[1]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
-    assert rows[world.own.commune.name][2:5] == (4, 2, 50.0)
+    assert rows[world.own.commune.name][2:5] == (4, 2, 0.5)
     pdf = client.get(f"/reports/campaigns/{campaign.id}/communes.pdf")
     assert pdf.data.startswith(b"%PDF")
 

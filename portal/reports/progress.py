@@ -1,0 +1,153 @@
+"""The campaign dashboard's figures (progress against targets, last year, daily line, ranking), built once for
+the page and for its spreadsheet and printed report."""
+
+from __future__ import annotations
+
+from ..campaigns.forms import METRIC_LABELS, METRIC_SHORT
+from ..campaigns.models import METRICS
+from ..i18n.formatting import format_date, format_percent, local_today
+from . import charts, queries
+from .access import Place
+from .exports import Column, Report, Table
+from .labels import LEVEL_IN_VI, LEVEL_VI, METRIC_SHORT_VI
+
+RANKED = "new_bhxh_tn"
+#: What agents are counted on (conferences and attendees belong to communes, not to agents).
+AGENT_METRICS = ("new_bhxh_tn", "new_bhyt_hgd", "renewals")
+
+
+def metrics_of(level: str) -> tuple[str, ...]:
+    return AGENT_METRICS if level == "agent" else METRICS
+
+
+def dashboard(campaign, where: Place) -> dict:
+    """Everything the campaign dashboard shows for one place."""
+    today = local_today()
+    before = queries.last_year(campaign, today)
+    rows, now, then = queries.progress_lines(campaign, where.level, where.office_id, where.offices, previous=before)
+    total = queries.total(rows)
+    goal = total.target.get(RANKED, 0)
+    if where.office_id and (where.level == "agent" or not goal):
+        goal = queries.targets(campaign, "office").get(where.office_id, {}).get(RANKED, 0) or goal
+    points = queries.cumulative(campaign, now.per_day)
+    previous_points = queries.cumulative(queries.last_year_whole(campaign), then.per_day)
+    has_previous = bool(total.previous) and any(total.previous.values())
+    ranking = sorted([r for r in rows if r.target.get(RANKED)], key=lambda r: -(r.percent(RANKED) or 0))[:10]
+    return {
+        "campaign": campaign, "place": where, "level": where.level, "office": where.office, "rows": rows,
+        "total": total, "metrics": metrics_of(where.level), "metric_labels": METRIC_LABELS,
+        "metric_short": METRIC_SHORT,
+        "before": before, "has_previous": has_previous, "ranking": ranking, "today": today,
+        "chart": charts.daily(points, goal, today=today, previous=previous_points),
+        "daily_rows": _daily_rows(points, previous_points, today),
+        "ranking_chart": charts.percent_bars([(r.name, r.percent(RANKED)) for r in ranking], plan=True),
+        "pairs_chart": charts.pairs([(str(METRIC_SHORT[m]), total.achieved.get(m, 0),
+                                      total.previous.get(m, 0) if has_previous else None)
+                                     for m in metrics_of(where.level)]),
+    }
+
+
+def _daily_rows(points, previous_points, today) -> list[dict]:
+    """The daily line as a table (the chart's figures in text), up to today."""
+    rows = []
+    for index, (day, value) in enumerate(points):
+        if day > today and index:
+            break
+        before = previous_points[index][1] if index < len(previous_points) else None
+        rows.append({"day": day, "value": value, "before": before})
+    return rows
+
+
+def period_line(campaign) -> str:
+    return f"Từ ngày {format_date(campaign.starts_on)} đến ngày {format_date(campaign.ends_on)}"
+
+
+def _target_columns(first: str, metrics) -> list[Column]:
+    columns = [Column("STT", "int", 6, 9), Column(first, "text", 30, 38)]
+    for metric in metrics:
+        label = METRIC_SHORT_VI[metric]
+        columns += [Column("Chỉ tiêu", "int", 11, 14, label), Column("Thực hiện", "int", 11, 14, label),
+                    Column("% kế hoạch", "percent", 11, 14, label)]
+    return columns
+
+
+def _compare_columns(first: str, metrics) -> list[Column]:
+    columns = [Column("STT", "int", 6, 9), Column(first, "text", 30, 38)]
+    for metric in metrics:
+        label = METRIC_SHORT_VI[metric]
+        columns += [Column("Năm nay", "int", 11, 14, label), Column("Cùng kỳ năm trước", "int", 12, 14, label),
+                    Column("Tăng, giảm (%)", "percent", 11, 14, label)]
+    return columns
+
+
+def _target_cells(line, metrics) -> list:
+    cells = []
+    for metric in metrics:
+        cells += [line.target.get(metric, 0), line.achieved.get(metric, 0), line.percent(metric)]
+    return cells
+
+
+def _compare_cells(line, metrics) -> list:
+    cells = []
+    for metric in metrics:
+        cells += [line.achieved.get(metric, 0), (line.previous or {}).get(metric, 0), line.change_percent(metric)]
+    return cells
+
+
+def tables(lines: list, total, first: str, before, *, numbered=None, bold=frozenset(), metrics=METRICS
+           ) -> list[Table]:
+    """The two tables of a progress report: against targets, and against the same days last year."""
+    numbers = numbered or list(range(1, len(lines) + 1))
+    since = f"{format_date(before.starts_on)} – {format_date(before.ends_on)}"
+    ranking = sorted([r for i, r in enumerate(lines) if i not in bold and r.target.get(RANKED)],
+                     key=lambda r: -(r.percent(RANKED) or 0))[:10]
+    return [
+        Table("Kết quả so với chỉ tiêu", _target_columns(first, metrics),
+              [[n, line.name, *_target_cells(line, metrics)] for n, line in zip(numbers, lines, strict=True)],
+              total=[None, "Tổng cộng", *_target_cells(total, metrics)], bold=set(bold),
+              bars=[(r.name, r.percent(RANKED) or 0, format_percent(r.percent(RANKED), 1)) for r in ranking] or None,
+              bars_top=max([100.0] + [r.percent(RANKED) or 0 for r in ranking]),
+              note="Biểu đồ: xếp hạng thi đua theo % kế hoạch BHXH tự nguyện tham gia mới." if ranking else None),
+        Table("So với cùng kỳ năm trước", _compare_columns(first, metrics),
+              [[n, line.name, *_compare_cells(line, metrics)] for n, line in zip(numbers, lines, strict=True)],
+              total=[None, "Tổng cộng", *_compare_cells(total, metrics)], bold=set(bold),
+              note=f"Cùng kỳ năm trước: {since}."),
+    ]
+
+
+def dashboard_report(context: dict) -> Report:
+    """The dashboard's current view as a report."""
+    campaign, where = context["campaign"], context["place"]
+    scope = f" – {where.office.name}" if where.office else ""
+    return Report(f"Tiến độ {campaign.name} theo {LEVEL_IN_VI[where.level]}", period_line(campaign) + scope,
+                  f"tien-do-{campaign.id}-{where.level}",
+                  tables(context["rows"], context["total"], LEVEL_VI[where.level], context["before"],
+                         metrics=metrics_of(where.level)),
+                  facts=[("Số liệu đến ngày", format_date(context["today"]))])
+
+
+def communes_report(campaign, offices: list[int], office_names: dict[int, str]) -> Report:
+    """The results of the campaign by commune (the standard report), communes grouped by office with subtotals."""
+    before = queries.last_year(campaign, local_today())
+    found = queries.commune_lines(campaign, offices, previous=before)
+    lines, numbers, bold = [], [], set()
+    n = 0
+    for office_id in offices:
+        of_office = [line for o, line in found if o == office_id]
+        if not of_office:
+            continue
+        for line in of_office:
+            n += 1
+            lines.append(line)
+            numbers.append(n)
+        if len(offices) > 1:
+            subtotal = queries.total(of_office)
+            subtotal.name = f"Cộng {office_names.get(office_id, '')}"
+            bold.add(len(lines))
+            lines.append(subtotal)
+            numbers.append(None)
+    total = queries.total([line for _o, line in found])
+    return Report(f"Kết quả {campaign.name} theo xã, phường", period_line(campaign),
+                  f"ket-qua-{campaign.id}-theo-xa",
+                  tables(lines, total, "Xã, phường", before, numbered=numbers, bold=bold),
+                  facts=[("Số liệu đến ngày", format_date(local_today()))])

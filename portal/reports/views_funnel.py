@@ -1,0 +1,80 @@
+"""Funnel pages: a campaign's events by office, commune, agent or event, and one event by agent; with their
+potential groups and leaflet audiences, and their exports."""
+
+from __future__ import annotations
+
+from ..auth.roles import roles_required
+from ..auth.scope import get_or_404
+from ..campaigns.models import Campaign
+from ..core.rendering import render_page
+from ..events.models import Event
+from . import bp, exports, funnels
+from .access import READERS, issuer, place
+
+LEVELS = ("commune", "agent", "event")
+
+
+@bp.get("/campaigns/<int:campaign_id>/funnel")
+@roles_required(*READERS)
+def campaign_funnel(campaign_id: int):
+    """Listed → visited → invited → attended → signed up for a campaign's events, with drill-down, the potential
+    groups and the leaflet audiences that converted best."""
+    row = get_or_404(Campaign, campaign_id)
+    return render_page("reports/funnel.html", funnels.campaign_funnel(row, place(row, LEVELS)))
+
+
+@bp.get("/campaigns/<int:campaign_id>/funnel.xlsx")
+@roles_required(*READERS)
+def campaign_funnel_xlsx(campaign_id: int):
+    """The campaign funnel's current view as XLSX (audited)."""
+    row = get_or_404(Campaign, campaign_id)
+    report = funnels.campaign_funnel_report(funnels.campaign_funnel(row, place(row, LEVELS)))
+    return exports.xlsx_response(report, obj=row, object_type="campaign")
+
+
+@bp.get("/campaigns/<int:campaign_id>/funnel.pdf")
+@roles_required(*READERS)
+def campaign_funnel_pdf(campaign_id: int):
+    """The campaign funnel's current view, printed (audited)."""
+    row = get_or_404(Campaign, campaign_id)
+    report = funnels.campaign_funnel_report(funnels.campaign_funnel(row, place(row, LEVELS)))
+    return exports.pdf_response(report, obj=row, object_type="campaign", **issuer(row))
+
+
+def _event_issuer(event: Event) -> dict:
+    """The organising office (and the office above it) issues an event's printed funnel."""
+    from ..extensions import db
+    from ..geo.models import Commune
+    from ..org.models import Office
+
+    office = db.session.get(Office, event.organiser_office_id)
+    parent = db.session.get(Office, office.parent_id) if office.parent_id else None
+    commune = db.session.get(Commune, event.commune_id)
+    return {"issuer_name": office.name, "issuer_superior": parent.name if parent else "",
+            "place": commune.name.replace("Xã ", "").replace("Phường ", "")}
+
+
+@bp.get("/events/<int:event_id>/funnel")
+@roles_required(*READERS)
+def event_funnel(event_id: int):
+    """One event's funnel, by agent and by potential group."""
+    event = get_or_404(Event, event_id)
+    return render_page("reports/event_funnel.html", funnels.event_funnel(event))
+
+
+@bp.get("/events/<int:event_id>/funnel.xlsx")
+@roles_required(*READERS)
+def event_funnel_xlsx(event_id: int):
+    """One event's funnel as XLSX (audited)."""
+    event = get_or_404(Event, event_id)
+    report = funnels.event_funnel_report(funnels.event_funnel(event))
+    return exports.xlsx_response(report, obj=event, object_type="event")
+
+
+@bp.get("/events/<int:event_id>/funnel.pdf")
+@roles_required(*READERS)
+def event_funnel_pdf(event_id: int):
+    """One event's funnel, printed (audited)."""
+    event = get_or_404(Event, event_id)
+    report = funnels.event_funnel_report(funnels.event_funnel(event))
+    return exports.pdf_response(report, obj=event, object_type="event", **_event_issuer(event))

@@ -1,0 +1,145 @@
+"""Funnels against the hand count of tests/reports/scenario.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.reports import funnel, funnels, groups
+from portal.reports.access import Place
+from portal.reports.funnels import OTHERS
+
+from . import scenario
+
+STEPS5 = ("listed", "visited", "invited", "attended", "signed_up")
+
+
+def steps(f) -> tuple:
+    return tuple(f.count(s) for s in STEPS5)
+
+
+@pytest.fixture
+def may(world):
+    return scenario.build(world)
+
+
+def _place(world, level, office=None, offices=None):
+    return Place(level, offices or [world.own.office.id, world.near.office.id], office)
+
+
+def test_per_event_counts(world, may):
+    ids = funnel.campaign_events(may.campaign, [world.own.office.id, world.near.office.id])
+    per_event = funnel.by_event(ids)
+    assert set(per_event) == {may.e1.id, may.e2.id, may.e3.id}  # the cancelled and the April events are left out
+    e1 = per_event[may.e1.id]
+    assert steps(e1) == (6, 4, 3, 3, 3)
+    assert (e1.attendees, e1.signups) == (4, 4)
+    assert steps(per_event[may.e2.id]) == (2, 1, 1, 0, 0)
+    assert steps(per_event[may.e3.id]) == (1, 1, 1, 1, 1)
+
+
+def test_campaign_total_rates_and_offices(world, may):
+    context = funnels.campaign_funnel(may.campaign, _place(world, "office"))
+    total = context["total"]
+    assert steps(total) == (9, 6, 5, 4, 4) and (total.attendees, total.signups) == (5, 5)
+    assert round(total.rate("visited"), 1) == 66.7 and round(total.rate("invited"), 1) == 83.3
+    assert total.rate("attended") == 80.0 and total.rate("signed_up") == 100.0
+    assert round(total.conversion, 1) == 44.4 and total.attended_conversion == 100.0
+    rows = {r.key: r for r in context["rows"]}
+    assert steps(rows[world.own.office.id]) == (8, 5, 4, 3, 3)
+    assert steps(rows[world.near.office.id]) == (1, 1, 1, 1, 1)
+
+
+def test_communes_and_events_of_an_office(world, may):
+    office = world.own.office
+    rows = {r.key: r for r in funnels.campaign_funnel(may.campaign, _place(world, "commune", office))["rows"]}
+    assert steps(rows[world.own.commune.id]) == (6, 4, 3, 3, 3)
+    assert steps(rows[world.own.commune2.id]) == (2, 1, 1, 0, 0)
+    events = funnels.campaign_funnel(may.campaign, _place(world, "event", office))
+    assert [r.key for r in events["rows"]] == [may.e1.id, may.e2.id]  # in date order, the near office's left out
+    assert steps(events["total"]) == (8, 5, 4, 3, 3)
+
+
+def test_agents_are_credited_per_step(world, may):
+    context = funnels.campaign_funnel(may.campaign, _place(world, "agent", world.own.office))
+    rows = {r.key: r for r in context["rows"]}
+    a1, a2 = rows[may.a1.id], rows[may.a2.id]
+    assert steps(a1) == (6, 4, 3, 2, 2) and (a1.attendees, a1.signups) == (3, 3)
+    assert steps(a2) == (2, 1, 1, 0, 1) and a2.signups == 1
+    assert steps(rows[OTHERS]) == (0, 0, 0, 1, 0)  # the walk-in came without a letter
+
+
+def test_potential_groups_ranked_by_conversion(world, may):
+    groups = funnels.campaign_funnel(may.campaign, _place(world, "office"))["groups"]
+    by_tag = {g.key: g for g in groups}
+    assert steps(by_tag["small_trader"]) == (2, 2, 2, 2, 3)
+    assert (by_tag["small_trader"].attendees, by_tag["small_trader"].signups) == (3, 4)
+    assert steps(by_tag["household_business"]) == (1, 1, 1, 1, 1)
+    assert steps(by_tag["near_poor"]) == (2, 2, 2, 0, 0)
+    assert steps(by_tag["craft_village"]) == (0, 0, 0, 0, 0)
+    assert [g.key for g in groups[:3]] == ["small_trader", "household_business", "near_poor"]
+    assert by_tag["small_trader"].conversion == 150.0
+
+
+def test_leaflet_audiences(world, may):
+    audiences = funnels.campaign_funnel(may.campaign, _place(world, "office"))["audiences"]
+    by_key = {a.key: a for a in audiences}
+    assert steps(by_key["town"]) == (6, 4, 3, 3, 3)
+    assert steps(by_key["low_income"]) == (2, 1, 1, 0, 0)
+    assert steps(by_key[funnel.NO_AUDIENCE]) == (1, 1, 1, 1, 1)
+    assert [a.key for a in audiences] == [funnel.NO_AUDIENCE, "town", "low_income"]
+
+
+def test_one_event_by_agent_and_group(world, may):
+    context = funnels.event_funnel(may.e1)
+    assert steps(context["total"]) == (6, 4, 3, 3, 3)
+    rows = {r.key: r for r in context["agents"]}
+    assert steps(rows[may.a1.id]) == (4, 3, 2, 2, 2)
+    assert steps(rows[may.a2.id]) == (2, 1, 1, 0, 1)
+    assert steps(rows[OTHERS]) == (0, 0, 0, 1, 0)
+    groups = {g.key: g for g in context["groups"]}
+    assert steps(groups["small_trader"]) == (2, 2, 2, 2, 3) and steps(groups["near_poor"]) == (1, 1, 1, 0, 0)
+
+
+def test_funnel_pages(client, auth, world, may):
+    auth.login(world.users["province_officer"])
+    html = client.get(f"/reports/campaigns/{may.campaign.id}/funnel").get_data(as_text=True)
+    assert world.own.office.name in html and world.near.office.name in html
+    assert "44,4%" in html  # signed up per listed household over the province
+    drill = client.get(f"/reports/campaigns/{may.campaign.id}/funnel?level=event&office={world.own.office.id}"
+                       f"&commune={world.own.commune.id}").get_data(as_text=True)
+    assert "Hội nghị E1" in drill and "Hội nghị E2" not in drill
+    event = client.get(f"/reports/events/{may.e1.id}/funnel")
+    assert event.status_code == 200 and may.a2.full_name in event.get_data(as_text=True)
+
+
+def test_both_ways_of_counting_groups_agree(world, may, monkeypatch):
+    ids = funnel.campaign_events(may.campaign, [world.own.office.id, world.near.office.id])
+    event_ids = sorted(funnel.by_event(ids))
+    monkeypatch.setattr(groups, "BULK", 0)
+    bulk = groups.compute(event_ids)
+    monkeypatch.setattr(groups, "BULK", 1000)
+    assert groups.compute(event_ids) == bulk
+    assert bulk[may.e1.id]["small_trader"] == (2, 2, 2, 2, 3, 3, 4)  # listed … signed up, sign-ups
+
+
+def test_group_counts_follow_changes(world, may):
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.households.models import Person
+    from portal.visits.models import VisitAssignment
+
+    groups.cache().clear()
+    place = _place(world, "office")
+    assert funnels.campaign_funnel(may.campaign, place)["groups"][0].key == "small_trader"
+    h6 = may.households[6]
+    head = db.session.scalar(select(Person).where(Person.household_id == h6.id))
+    scenario._tag(head, "craft_village")
+    db.session.commit()
+    by_tag = {g.key: g for g in funnels.campaign_funnel(may.campaign, place)["groups"]}
+    assert steps(by_tag["craft_village"]) == (1, 0, 0, 0, 0)  # a new tag is seen at once
+    assignment = db.session.scalar(select(VisitAssignment).where(VisitAssignment.household_id == h6.id))
+    assignment.outcome = "consulted"
+    db.session.commit()
+    by_tag = {g.key: g for g in funnels.campaign_funnel(may.campaign, place)["groups"]}
+    assert steps(by_tag["craft_village"]) == (1, 1, 0, 0, 0)  # and so is a new visit
