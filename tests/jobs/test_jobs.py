@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import time
 import uuid
 from pathlib import Path
@@ -166,6 +167,8 @@ def rq_queue(app):
     try:
         connection.ping()
     except redis.exceptions.ConnectionError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Redis is not running on 127.0.0.1:6379; the RQ tests are required under CI=true")
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     name = f"portal-test-{uuid.uuid4().hex[:8]}"
     app.config.update(JOBS_RUNNER="rq", REDIS_URL=REDIS_URL, RQ_QUEUE=name)
