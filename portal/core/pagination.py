@@ -11,11 +11,9 @@ from sqlalchemy import Select, func, select
 from ..extensions import db
 
 
-@dataclass
-class Page:
-    """One page of results."""
+class PageNumbers:
+    """Page arithmetic for anything with ``page``, ``per_page`` and ``total`` (the pager template uses these)."""
 
-    items: list[Any]
     page: int
     per_page: int
     total: int
@@ -40,6 +38,16 @@ class Page:
     @property
     def last_index(self) -> int:
         return min(self.total, self.page * self.per_page)
+
+
+@dataclass
+class Page(PageNumbers):
+    """One page of results."""
+
+    items: list[Any]
+    page: int
+    per_page: int
+    total: int
 
 
 def page_number() -> int:

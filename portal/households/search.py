@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import String, and_, column, func, literal, or_, select, text
 
 from ..auth.scope import ALL, Scope, current_scope, scoped
+from ..core.pagination import PageNumbers
 from ..extensions import db
 from ..geo.models import Commune, Hamlet
 from ..i18n.collation import fold_diacritics
@@ -85,7 +86,7 @@ class PeopleFilter:
 
 
 @dataclass
-class SearchResult:
+class SearchResult(PageNumbers):
     """One page of people, with a count that stops at COUNT_CAP; quacks like core Page for the pager."""
 
     rows: list
@@ -103,26 +104,6 @@ class SearchResult:
     @property
     def total(self) -> int:
         return self.count
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.count // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def first_index(self) -> int:
-        return 0 if not self.count else (self.page - 1) * self.per_page + 1
-
-    @property
-    def last_index(self) -> int:
-        return min(self.count, self.page * self.per_page)
 
 
 def name_words(name: str) -> list[str]:
