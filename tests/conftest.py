@@ -81,7 +81,14 @@ def _empty_all_tables() -> None:
     if not tables:
         return
     if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("TRUNCATE {} RESTART IDENTITY CASCADE".format(", ".join(f'"{t}"' for t in tables))))
+        # TRUNCATE gives every table and index new files, which costs far more than the test itself when most
+        # tables are empty: truncate only the tables that hold rows, and rewind the sequences that were used.
+        holding = " UNION ALL ".join(f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in tables)  # noqa: S608
+        used = db.session.scalars(text(holding)).all()  # table names from our metadata
+        if used:
+            db.session.execute(text("TRUNCATE {} CASCADE".format(", ".join(f'"{t}"' for t in used))))
+        db.session.execute(text("SELECT setval(format('%I.%I', schemaname, sequencename), 1, false) "
+                                "FROM pg_sequences WHERE last_value IS NOT NULL"))
     else:
         for table in tables:
             db.session.execute(text(f'DELETE FROM "{table}"'))  # noqa: S608 - names from our metadata
