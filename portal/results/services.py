@@ -52,18 +52,21 @@ def invite(event, household_id: int, *, agent_id: int | None, expected: int = 1,
 
 def invitations_from_visits(event) -> int:
     """Create invitations for every household whose latest outcome on the event's list is "invited"."""
-    from ..visits.models import VisitList
+    from ..visits.models import Visit, VisitList
 
+    expected = (select(Visit.expected_attendees).where(Visit.assignment_id == VisitAssignment.id,
+                                                       Visit.outcome == "invited")
+                .order_by(Visit.recorded_at.desc(), Visit.id.desc()).limit(1).scalar_subquery())
     rows = db.session.execute(
-        select(VisitAssignment.household_id, VisitAssignment.agent_id)
+        select(VisitAssignment.household_id, VisitAssignment.agent_id, expected)
         .join(VisitList, VisitList.id == VisitAssignment.visit_list_id)
         .where(VisitList.event_id == event.id, VisitAssignment.outcome == "invited")
     ).all()
     already = set(db.session.scalars(select(Invitation.household_id).where(Invitation.event_id == event.id)))
     created = 0
-    for household_id, agent_id in rows:
+    for household_id, agent_id, attendees in rows:
         if household_id not in already:
-            invite(event, household_id, agent_id=agent_id)
+            invite(event, household_id, agent_id=agent_id, expected=attendees or 1)
             created += 1
     return created
 

@@ -77,7 +77,25 @@ def record_outcome(
         db.session.flush()
     except StaleDataError as exc:
         raise Conflict() from exc
+    if outcome == "invited" and not visit.after_event:
+        _invite(assignment, person_id, expected_attendees)
     return visit
+
+
+def _invite(assignment: VisitAssignment, person_id: int | None, expected: int) -> None:
+    """An "invited" outcome means the agent left an invitation letter: the household is then on the event's
+    invitations (for the attendance sheet, check-in and the letters), with the number of people it expects."""
+    from ..events.models import Event
+    from ..results.models import Attendance
+    from ..results.services import invite
+    from .models import VisitList
+
+    event_id = db.session.scalar(select(VisitList.event_id).where(VisitList.id == assignment.visit_list_id))
+    invitation = invite(db.session.get(Event, event_id), assignment.household_id, agent_id=assignment.agent_id,
+                        expected=expected, person_id=person_id)
+    checked_in = db.session.scalar(select(Attendance.id).where(Attendance.invitation_id == invitation.id).limit(1))
+    if invitation.expected_attendees != expected and checked_in is None:
+        invitation.expected_attendees = expected
 
 
 def audit_list_change(action: str, visit_list, **details) -> None:

@@ -13,7 +13,7 @@ from portal.households.models import Household, Person
 from portal.households.services import place_person, set_household_fields, sync_tokens
 from portal.policy.services import seed_shipped
 from portal.results import services
-from portal.results.models import Attendance, SignUp
+from portal.results.models import Attendance, Invitation, SignUp
 from portal.visits import building
 from portal.visits import services as visit_services
 
@@ -108,9 +108,12 @@ def test_signup_is_credited_to_the_visiting_agent(world, event):
         building.VisitAssignment.visit_list_id == visit_list.id,
         building.VisitAssignment.household_id == household.id))
     assert assignment.agent_id == world.own.agent.id
-    visit_services.record_outcome(assignment, outcome="invited", user=world.users["agent"])
+    visit_services.record_outcome(assignment, outcome="invited", user=world.users["agent"], expected_attendees=2)
     db.session.commit()
-    assert services.invitations_from_visits(event) == 1
+    invitation = db.session.scalar(select(Invitation).where(Invitation.event_id == event.id,
+                                                            Invitation.household_id == household.id))
+    assert (invitation.agent_id, invitation.expected_attendees) == (world.own.agent.id, 2)  # left at the visit
+    assert services.invitations_from_visits(event) == 0  # nothing missing
     signup, _ = services.record_signup(head, scheme="bhxh_tn", kind="new", signed_on=date(2026, 5, 10),
                                        user=world.users["local_officer"], event=event, income=2_000_000,
                                        mode="monthly", agent_id=None)
