@@ -21,7 +21,7 @@ from ..extensions import db
 from ..households.models import Household, Person
 from . import bp, queries
 from .forms import DECLINE_LABELS, OUTCOME_LABELS, OutcomeForm
-from .models import VisitAssignment, VisitList
+from .models import VISITED, VisitAssignment, VisitList
 from .services import Conflict, OutcomeError, record_outcome
 
 nav.register("visits.my_work", _l("My work"), {AGENT}, order=5)
@@ -43,8 +43,7 @@ def my_work():
     for event, items in groupby(rows, key=lambda r: r[1]):
         items = list(items)
         hamlets = [(name, list(group)) for name, group in groupby(items, key=lambda r: r[5])]
-        done = sum(1 for r in items if r[0].outcome)
-        events.append({"event": event, "hamlets": hamlets, "total": len(items), "done": done})
+        events.append({"event": event, "hamlets": hamlets, **_counts([r[0].outcome for r in items])})
     context = {"events": events, "outcome_labels": _labels(), "quick": ("consulted", "not_home", "invited"),
                "submission_key": secrets.token_urlsafe(12)}
     return render_page("visits/my.html", context)
@@ -113,7 +112,19 @@ def _labels() -> dict[str, str]:
     return {key: str(label) for key, label in OUTCOME_LABELS.items()}
 
 
+def _counts(outcomes: list[str | None]) -> dict:
+    """An agent's progress on one event: households in the list, recorded, visited (met at home, as the
+    officer's progress table and the funnel count them)."""
+    return {"total": len(outcomes), "done": sum(1 for o in outcomes if o),
+            "visited": sum(1 for o in outcomes if o in VISITED)}
+
+
 def _row_context(assignment, event, household) -> dict:
+    """The row after a quick outcome, with the event's progress line updated out of band."""
+    outcomes = db.session.scalars(
+        select(VisitAssignment.outcome).join(VisitList, VisitList.id == VisitAssignment.visit_list_id)
+        .where(VisitList.event_id == event.id, VisitAssignment.agent_id == assignment.agent_id)).all()
     return {"row_item": (assignment, event, household.head_name, household.address, household.phone, ""),
             "outcome_labels": _labels(), "quick": ("consulted", "not_home", "invited"),
-            "submission_key": secrets.token_urlsafe(12), "events": []}
+            "submission_key": secrets.token_urlsafe(12), "events": [],
+            "item": {"event": event, **_counts(list(outcomes))}, "oob": bool(assignment.agent_id)}

@@ -75,7 +75,12 @@ def test_agent_records_outcomes_and_sees_only_own_work(client, auth, world):
             "submission_key": "abc"}
     response = client.post(f"/my/assignments/{assignment.id}", data=data,
                            headers={"HX-Request": "true", "HX-Target": f"a{assignment.id}"})
-    assert response.status_code == 200 and f'id="a{assignment.id}"' in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and f'id="a{assignment.id}"' in html
+    # The event's progress line is updated with the row: not at home is recorded but not visited.
+    progress = html[html.index(f'id="progress-{world.own.event.id}"'):]
+    assert 'hx-swap-oob="true"' in progress.split(">", 1)[0]
+    assert "Đã thăm 0/1 hộ (gặp tại nhà), đã ghi 1" in progress
     # The same submission again (double tap) records nothing new.
     client.post(f"/my/assignments/{assignment.id}", data=data)
     assert db.session.scalar(select(func.count()).select_from(Visit)) == 1
