@@ -30,8 +30,8 @@ class OfficeForm(FlaskForm):
     """A BHXH office and the communes it serves."""
 
     code = StringField(_l("Code"), validators=[DataRequired(_l("Enter a code.")), Length(max=32)])
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the name.")), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=[SelectChoice(k, v) for k, v in OFFICE_KIND_LABELS.items()],
+    name = StringField(_l("Office name"), validators=[DataRequired(_l("Enter the name.")), Length(max=200)])
+    kind = SelectField(_l("Level of office"), choices=[SelectChoice(k, v) for k, v in OFFICE_KIND_LABELS.items()],
                        default="local")
     province_id = SelectField(_l("Province"), coerce=int, choices=[])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
@@ -42,8 +42,9 @@ class OfficeForm(FlaskForm):
 class OrganisationForm(FlaskForm):
     """An organisation agents work for."""
 
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the name.")), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=[SelectChoice(k, ORGANISATION_LABELS[k]) for k in ORGANISATION_KINDS])
+    name = StringField(_l("Organisation name"), validators=[DataRequired(_l("Enter the name.")), Length(max=200)])
+    kind = SelectField(_l("Kind of organisation"),
+                       choices=[SelectChoice(k, ORGANISATION_LABELS[k]) for k in ORGANISATION_KINDS])
     office_id = SelectField(_l("Office"), coerce=int, choices=[])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=20)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
