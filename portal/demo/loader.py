@@ -20,6 +20,7 @@ from ..geo.loader import load_geography
 from ..geo.models import Commune, Hamlet, Province
 from ..org.models import Agent, AgentOrganisation, Office
 from ..policy.services import seed_shipped
+from .campaigns import load_campaigns
 from .households import load_households
 
 PROVINCE_CODE = "15"
@@ -134,6 +135,7 @@ def load_demo() -> int:
     _load_accounts(counter)
     counter.created += load_households(random.Random(7), DEMO_TODAY)
     counter.created += seed_shipped()
+    counter.created += load_campaigns(DEMO_TODAY, PROVINCE_CODE)
     db.session.commit()
     return counter.created
 

@@ -1,0 +1,161 @@
+"""The demo campaigns: dashboards agree with a hand count of the demo data, every role sees its own work, the
+coming event prints, and loading again adds nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from portal.auth.models import User
+from portal.campaigns.models import Campaign, Target
+from portal.demo.campaigns import campaign_years
+from portal.demo.loader import DEMO_ACCOUNTS, DEMO_TODAY, load_demo
+from portal.events.models import Event
+from portal.extensions import db
+from portal.geo.models import Commune
+from portal.i18n.formatting import format_number
+from portal.org.models import Agent, Office
+from portal.reports import queries
+from portal.reports.queries import HELD, utc_bounds
+from portal.results.models import Attendance, Invitation, SignUp
+from portal.visits.models import VisitAssignment, VisitList
+
+PASSWORDS = {a.username: a.password for a in DEMO_ACCOUNTS}
+AGENT_CODE = next(a.agent_code for a in DEMO_ACCOUNTS if a.agent_code)  # DL-NL-01, Hà Thị Mai
+
+
+def _may(year: int) -> Campaign:
+    return db.session.scalar(select(Campaign).where(Campaign.kind == "may_month",
+                                                    Campaign.starts_on == date(year, 5, 1)))
+
+
+def _hand_count(campaign: Campaign) -> dict[int, dict[str, int]]:
+    """Per commune: confirmed sign-ups by metric in the campaign's days, and conferences held with their
+    attendees, counted one metric at a time with plain COUNT queries."""
+    found: dict[int, dict[str, int]] = {}
+    in_days = (SignUp.status == "confirmed", SignUp.signed_on >= campaign.starts_on,
+               SignUp.signed_on <= campaign.ends_on)
+    for metric, where in (("new_bhxh_tn", (SignUp.scheme == "bhxh_tn", SignUp.kind == "new")),
+                          ("new_bhyt_hgd", (SignUp.scheme == "bhyt_hgd", SignUp.kind == "new")),
+                          ("renewals", (SignUp.kind == "renewal",))):
+        for commune_id, n in db.session.execute(select(SignUp.commune_id, func.count()).where(*in_days, *where)
+                                                .group_by(SignUp.commune_id)):
+            found.setdefault(commune_id, {})[metric] = n
+    start, end = utc_bounds(campaign)
+    held = (Event.status.in_(HELD), Event.starts_at >= start, Event.starts_at < end)
+    for commune_id, n in db.session.execute(select(Event.commune_id, func.count()).where(
+            *held, Event.kind == "conference").group_by(Event.commune_id)):
+        found.setdefault(commune_id, {})["conferences"] = n
+    for commune_id, n in db.session.execute(select(Event.commune_id, func.count()).select_from(Attendance).join(
+            Event, Event.id == Attendance.event_id).where(*held).group_by(Event.commune_id)):
+        found.setdefault(commune_id, {})["attendees"] = n
+    return found
+
+
+def _without_zeros(by_key: dict[int, dict[str, int]]) -> dict[int, dict[str, int]]:
+    cleaned = {k: {m: n for m, n in v.items() if n} for k, v in by_key.items()}
+    return {k: v for k, v in cleaned.items() if v}
+
+
+def _login(auth, username: str) -> User:
+    user = User.by_username(username)
+    auth.login(user, password=PASSWORDS[username])
+    return user
+
+
+def _row_counts() -> dict[str, int]:
+    return {t.name: db.session.scalar(select(func.count()).select_from(t)) for t in db.metadata.sorted_tables}
+
+
+def test_demo_campaigns(app, client, auth):
+    assert load_demo() > 0
+    db.session.commit()
+    older_year, last_year, coming_year = campaign_years(DEMO_TODAY)
+    older, last, coming = _may(older_year), _may(last_year), _may(coming_year)
+    assert (older.status, last.status, coming.status) == ("closed", "closed", "active")
+    assert coming.starts_on >= DEMO_TODAY > last.ends_on
+
+    # Last May: 30 or so conferences, a few field days, results confirmed everywhere; targets per commune.
+    kinds = dict(db.session.execute(select(Event.kind, func.count()).where(
+        Event.campaign_id == last.id, Event.status.in_(HELD)).group_by(Event.kind)).all())
+    assert 25 <= kinds["conference"] <= 40 and 2 <= kinds["door_to_door"] <= 8
+    assert not db.session.scalar(select(func.count()).select_from(SignUp).join(Event, Event.id == SignUp.event_id)
+                                 .where(Event.campaign_id == last.id, SignUp.status != "confirmed"))
+    served = db.session.scalar(select(func.count()).select_from(Commune).where(Commune.office_id.is_not(None)))
+    assert db.session.scalar(select(func.count(Target.commune_id.distinct())).where(
+        Target.campaign_id == last.id, Target.level == "commune")) == served
+    days = db.session.scalar(select(func.count(SignUp.signed_on.distinct())).where(
+        SignUp.signed_on.between(last.starts_on, last.ends_on)))
+    assert days >= 15  # the daily line has a shape
+
+    # The report functions agree with the hand count, commune by commune, for both Mays.
+    for campaign in (last, older):
+        by_commune = _hand_count(campaign)
+        assert by_commune and _without_zeros(queries.achievements(campaign, "commune")) == by_commune
+    hand = _hand_count(last)
+    total_new = sum(v.get("new_bhxh_tn", 0) for v in hand.values())
+    target_new = db.session.scalar(select(func.sum(Target.value)).where(
+        Target.campaign_id == last.id, Target.level == "commune", Target.metric == "new_bhxh_tn"))
+    before = sum(v.get("new_bhxh_tn", 0) for v in _hand_count(older).values())
+    assert total_new > before > 0 and target_new > 0
+    lines = queries.lines(last, "office", None, list(db.session.scalars(select(Office.id).where(
+        Office.kind == "local"))), previous=queries.last_year(last, DEMO_TODAY))
+    assert queries.total(lines).achieved["new_bhxh_tn"] == total_new
+    assert queries.total(lines).previous["new_bhxh_tn"] == before
+
+    # The province officer's dashboard shows the total against the target, and last year's figure.
+    _login(auth, "tinh")
+    html = client.get(f"/reports/campaigns/{last.id}").get_data(as_text=True)
+    assert f"{format_number(total_new)} / {format_number(target_new)}" in html
+    total_row = html[html.index('class="total"'):]
+    assert f": {format_number(before)} " in total_row[:total_row.index("</td>")]  # last year: 73 (+117, +160%)
+    for office in db.session.scalars(select(Office).where(Office.kind == "local")):
+        assert office.name in html
+    auth.logout()
+
+    # The local officer sees only the communes of their office.
+    officer = User.by_username("coso")
+    own = list(db.session.scalars(select(Commune).where(Commune.office_id == officer.office_id)))
+    others = list(db.session.scalars(select(Commune).where(Commune.office_id.is_not(None),
+                                                           Commune.office_id != officer.office_id)))
+    _login(auth, "coso")
+    html = client.get(f"/reports/campaigns/{last.id}").get_data(as_text=True)
+    assert all(c.name in html for c in own)
+    assert not [c.name for c in others if c.name in html]
+    own_new = sum(hand.get(c.id, {}).get("new_bhxh_tn", 0) for c in own)
+    own_target = db.session.scalar(select(Target.value).where(
+        Target.campaign_id == last.id, Target.office_id == officer.office_id, Target.metric == "new_bhxh_tn"))
+    assert 0 < own_new < total_new and f"{format_number(own_new)} / {format_number(own_target)}" in html
+
+    # The coming event with its list and letters: the Documents tab lists every document and they print.
+    event = db.session.scalar(select(Event).join(Invitation, Invitation.event_id == Event.id)
+                              .where(Event.campaign_id == coming.id).limit(1))
+    assert event.status == "scheduled" and event.commune_id in {c.id for c in own}
+    assert not db.session.scalar(select(func.count()).select_from(Attendance).where(Attendance.event_id == event.id))
+    page = client.get(f"/events/{event.id}/documents")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    for document in ("attendance.pdf", "signup-sheet.pdf", "invitations.pdf", "visits.pdf", "leaflet.pdf"):
+        assert f"/events/{event.id}/print/{document}" in text
+    pdf = client.get(f"/events/{event.id}/print/attendance.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    auth.logout()
+
+    # The demo agent has households on lists of both Mays, and sees the coming ones as their work.
+    agent = db.session.scalar(select(Agent).where(Agent.code == AGENT_CODE))
+    for campaign in (last, coming):
+        assert db.session.scalar(select(func.count()).select_from(VisitAssignment).join(
+            VisitList, VisitList.id == VisitAssignment.visit_list_id).join(Event, Event.id == VisitList.event_id)
+            .where(Event.campaign_id == campaign.id, VisitAssignment.agent_id == agent.id)) > 0
+    _login(auth, "daily")
+    work = client.get("/my").get_data(as_text=True)
+    assert event.title in work
+    assert client.get(f"/events/{event.id}/documents").status_code == 200
+    auth.logout()
+
+    # Loading again adds nothing.
+    counts = _row_counts()
+    assert load_demo() == 0
+    db.session.commit()
+    assert _row_counts() == counts
