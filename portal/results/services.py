@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -231,10 +231,37 @@ def record_signup(person: Person, *, scheme: str, kind: str, signed_on: date, us
             if existing is not None:
                 return existing, False
         raise ResultsError("duplicate") from None
+    _extend_coverage(person, signup)
     audit.record("signup.create", obj=signup, object_type="signup",
                  details={"scheme": scheme, "kind": kind, "event_id": event.id if event else None,
                           "override": bool(override_reason)})
     return signup, True
+
+
+def _add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day when it is shorter)."""
+    years, index = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, index + 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
+
+
+def _extend_coverage(person: Person, signup: SignUp) -> None:
+    """What a sign-up pays for shows in the register: BHXH TN participating and paid until the end of the last
+    month paid for (after what was already paid); a BHYT household card valid for the months paid after its
+    current expiry (or from the day of the sign-up). An adjustment pays for nothing new."""
+    if signup.kind == "adjustment" or not signup.months:
+        return
+    day = signup.signed_on
+    if signup.scheme == "bhxh_tn":
+        start = date(day.year, day.month, 1)
+        if person.paid_until and person.paid_until >= start - timedelta(days=1):
+            start = _add_months(date(person.paid_until.year, person.paid_until.month, 1), 1)
+        person.bhxh_tn_status = "participating"
+        person.paid_until = _add_months(start, signup.months) - timedelta(days=1)
+    elif signup.scheme == "bhyt_hgd":
+        base = person.bhyt_expires_on if person.bhyt_expires_on and person.bhyt_expires_on >= day else day
+        person.bhyt_expires_on = _add_months(base, signup.months)
 
 
 def _ensure_open(event_id: int, reason: str | None) -> None:

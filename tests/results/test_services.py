@@ -135,3 +135,23 @@ def test_confirmation_locks_further_entries(world, event):
                                event=event, income=1_500_000, mode="monthly")
     assert services.totals(event.id).bhxh_tn_renewal == 1
     assert db.session.scalar(select(func.count()).select_from(Attendance)) == 0
+
+
+def test_a_signup_shows_in_the_register(world, event):
+    user = world.users["local_officer"]
+    _, person = _household(world.own.hamlet, "Lê Văn An")
+    services.record_signup(person, scheme="bhxh_tn", kind="new", signed_on=date(2026, 5, 10), user=user,
+                           event=event, income=1_500_000, mode="every_3_months")
+    db.session.commit()
+    db.session.refresh(person)
+    assert (person.bhxh_tn_status, person.paid_until) == ("participating", date(2026, 7, 31))  # May to July
+    # Paying on before it runs out continues from the month after the last one paid.
+    services.record_signup(person, scheme="bhxh_tn", kind="renewal", signed_on=date(2026, 7, 20), user=user,
+                           income=1_500_000, mode="monthly")
+    assert person.paid_until == date(2026, 8, 31)
+    services.record_signup(person, scheme="bhyt_hgd", kind="new", signed_on=date(2026, 5, 10), user=user,
+                           event=event, member_order=1)
+    assert person.bhyt_expires_on == date(2027, 5, 10)  # twelve months
+    services.record_signup(person, scheme="bhyt_hgd", kind="adjustment", signed_on=date(2026, 6, 1), user=user,
+                           member_order=1)
+    assert person.bhyt_expires_on == date(2027, 5, 10)  # an adjustment pays for nothing new
