@@ -140,6 +140,13 @@ def load_demo() -> int:
     return counter.created
 
 
+def _hamlet_name(word: str, ban: bool) -> str:
+    """"Bản X" or "Thôn X"; a place name that is already a "Bản" keeps its own word."""
+    if word.startswith(("Bản ", "Thôn ")):
+        return word
+    return f"{'Bản' if ban else 'Thôn'} {word}"
+
+
 def _load_office_area(rng, counter, office, districts, communes) -> None:
     served: list[Commune] = []
     for district, names in districts.items():
@@ -159,7 +166,7 @@ def _load_office_area(rng, counter, office, districts, communes) -> None:
             names = [(f"Tổ dân phố {i}", "tổ dân phố") for i in range(1, count + 1)]
         else:
             words = rng.sample(_HAMLET_WORDS, count)
-            names = [(f"{'Bản' if rng.random() < 0.4 else 'Thôn'} {w}", None) for w in words]
+            names = [(_hamlet_name(w, rng.random() < 0.4), None) for w in words]
         for hamlet_name, kind in names:
             kind = kind or ("bản" if hamlet_name.startswith("Bản") else "thôn")
             hamlet = existing.get((commune.id, hamlet_name))
@@ -187,7 +194,7 @@ def _load_office_area(rng, counter, office, districts, communes) -> None:
         organisations.append(org)
     db.session.flush()
 
-    # Two or three agents per commune group; every hamlet is covered by at least one agent.
+    # One agent for each pair of communes, covering all their hamlets.
     for index in range(0, len(served), 2):
         group = served[index:index + 2]
         code = f"DL-{short}-{index // 2 + 1:02d}"

@@ -98,7 +98,8 @@ def invitations(event, base_url: str, agent_id: int | None = None) -> dict:
             .order_by(Invitation.sheet_row))
     if agent_id:
         stmt = stmt.where(Invitation.agent_id == agent_id)
-    letters = [{"row": inv.sheet_row, "head": head, "address": address or "", "hamlet": hamlet, "agent": agent or "",
+    letters = [{"row": inv.sheet_row, "head": head, "address": address or "",
+                "hamlet": None if hamlet.casefold() in (address or "").casefold() else hamlet, "agent": agent or "",
                 "agent_phone": phone or "", "qr": _qr(f"{base_url}checkin/{inv.token}")}
                for inv, head, address, hamlet, agent, phone in db.session.execute(stmt)]
     return {**{k: v for k, v in _header(event).items() if k != "commune"}, "title": "Giấy mời",

@@ -48,6 +48,20 @@ def test_invitations_one_page_each_with_row_numbers(client, auth, world):
     assert len(pages) == 3
     assert all("GIẤY MỜI" in p.upper() for p in pages)
     assert any("Hà Thị Mai" in p for p in pages)
+    hamlet = world.own.hamlet.name
+    assert any(f"Nhà 40, {hamlet}" in p for p in pages)  # the hamlet after the house number
+
+
+def test_an_address_naming_its_hamlet_is_printed_once(client, auth, world):
+    own = world.own
+    household, _ = factories.make_household(own.hamlet, "Lò Văn Páo", address=f"Nhà 7, {own.hamlet.name}")
+    from portal.results.services import invite
+
+    invite(own.event, household.id, agent_id=own.agent.id)
+    db.session.commit()
+    auth.login(world.users["local_officer"])
+    text = "".join(_pages(client.get(f"/events/{own.event.id}/print/invitations.pdf").data))
+    assert f"Nhà 7, {own.hamlet.name}" in text and text.count(f"{own.hamlet.name}, {own.hamlet.name}") == 0
 
 
 def test_agent_prints_only_their_own_visit_list(client, auth, world):
