@@ -1,7 +1,8 @@
 """Progress against targets, computed with a fixed number of aggregate queries whatever the data size.
 
-Achievements count confirmed results only: sign-ups whose event results were confirmed (or that were made
-outside an event and confirmed), conferences held, and attendees checked in at held events. The same counts
+Achievements count confirmed results only: sign-ups whose event's results were confirmed (every sign-up is
+recorded at an event; confirming the event's results confirms them), conferences held, and attendees checked in
+at held events. The same counts
 over the same days of the year before give the comparison with last year.
 """
 
