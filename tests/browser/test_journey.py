@@ -328,6 +328,7 @@ def local_officer_schedules_the_conference(page, journey: Journey) -> None:
     assert p.input_value("#day") == day
     p.fill("#title", journey.event_title)
     p.select_option("#campaign_id", str(journey.campaign_id))
+    p.wait_for_load_state("networkidle")
     p.select_option("#commune_id", str(journey.communes["Xã Văn Bàn"]))  # the form refreshes hamlets and agents
     p.locator("#hamlet_id option", has_text="Thôn Khe Cam").wait_for(state="attached")
     p.select_option("#hamlet_id", str(journey.hamlets["Thôn Khe Cam"]))
