@@ -13,6 +13,17 @@ from . import importer
 from .models import Agent, AgentOrganisation, Office, agent_communes, agent_hamlets
 
 
+def _stored(row, model, name: str, **fields):
+    """The row (a new one of ``model`` when None) with its name and fields set, flushed so it has an id."""
+    row = row or model()
+    row.set_name(name)
+    for key, value in fields.items():
+        setattr(row, key, value)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
 def save_office(office: Office | None, *, code: str, name: str, kind: str, province_id: int, address: str | None,
                 phone: str | None, communes) -> tuple[Office, list[str]]:
     """Create or change an office and set the communes a local office serves (a province office serves none).
@@ -20,18 +31,11 @@ def save_office(office: Office | None, *, code: str, name: str, kind: str, provi
     Returns the office and the names of the communes taken over from another office.
     """
     creating = office is None
-    office = office or Office()
-    office.code = code
-    office.set_name(name)
-    office.kind = kind
-    office.province_id = province_id
-    office.address = address
-    office.phone = phone
-    if office.kind == "local":
-        office.parent_id = db.session.scalar(select(Office.id).where(
-            Office.province_id == office.province_id, Office.kind == "province"))
-    db.session.add(office)
-    db.session.flush()
+    fields = {"code": code, "kind": kind, "province_id": province_id, "address": address, "phone": phone}
+    if kind == "local":  # a local office reports to its province's office
+        fields["parent_id"] = db.session.scalar(select(Office.id).where(
+            Office.province_id == province_id, Office.kind == "province"))
+    office = _stored(office, Office, name, **fields)
     wanted = set(communes) if office.kind == "local" else set()
     current = set(db.session.scalars(select(Commune.id).where(Commune.office_id == office.id)))
     added, removed = wanted - current, current - wanted
@@ -52,14 +56,8 @@ def save_organisation(organisation: AgentOrganisation | None, *, name: str, kind
                       phone: str | None, address: str | None) -> AgentOrganisation:
     """Add an organisation agents work for, or change one."""
     creating = organisation is None
-    organisation = organisation or AgentOrganisation()
-    organisation.set_name(name)
-    organisation.kind = kind
-    organisation.office_id = office_id
-    organisation.phone = phone
-    organisation.address = address
-    db.session.add(organisation)
-    db.session.flush()
+    organisation = _stored(organisation, AgentOrganisation, name, kind=kind, office_id=office_id, phone=phone,
+                           address=address)
     audit.record("organisation.create" if creating else "organisation.update", obj=organisation,
                  object_type="organisation")
     return organisation
@@ -70,16 +68,8 @@ def save_agent(agent: Agent | None, *, code: str, full_name: str, phone: str | N
     """Add an agent or change one, with the communes and hamlets they cover (the phone stays out of the audit
     entry)."""
     creating = agent is None
-    agent = agent or Agent()
-    agent.code = code
-    agent.set_name(full_name)
-    agent.phone = phone
-    agent.office_id = office_id
-    agent.organisation_id = organisation_id
-    agent.trained_on = trained_on
-    agent.active = active
-    db.session.add(agent)
-    db.session.flush()
+    agent = _stored(agent, Agent, full_name, code=code, phone=phone, office_id=office_id,
+                    organisation_id=organisation_id, trained_on=trained_on, active=active)
     for table, column, values in ((agent_communes, "commune_id", set(communes)),
                                   (agent_hamlets, "hamlet_id", set(hamlets))):
         db.session.execute(delete(table).where(table.c.agent_id == agent.id))
