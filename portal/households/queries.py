@@ -113,8 +113,3 @@ def hamlets_for_households(commune_id: int | None) -> list:
         return []
     return db.session.execute(scoped(Hamlet, select(Hamlet.id, Hamlet.name)).where(
         Hamlet.commune_id == commune_id).order_by(Hamlet.sort_key)).all()
-
-
-def hamlet_in_scope(hamlet_id: int | None) -> Hamlet | None:
-    """A hamlet the user sees, or None."""
-    return db.session.scalar(scoped(Hamlet).where(Hamlet.id == hamlet_id))

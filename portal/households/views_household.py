@@ -14,6 +14,7 @@ from ..auth.roles import all_roles, roles_required
 from ..auth.scope import get_or_404
 from ..core.rendering import render_page
 from ..extensions import db
+from ..geo.models import Hamlet
 from ..i18n.formatting import local_today
 from . import bp, queries, services
 from .forms import (
@@ -158,9 +159,7 @@ def edit_household(household_id: int):
         return render_page(template, context, status=422 if form.is_submitted() else 200)
     if form.version.data != str(row.version):
         return render_page(template, {**context, "conflict": True}, status=409)
-    hamlet = queries.hamlet_in_scope(form.hamlet_id.data)
-    if hamlet is None:
-        abort(404)
+    hamlet = get_or_404(Hamlet, form.hamlet_id.data)
     values = _household_values(form)
     if services.household_taken(hamlet.id, values["head_name"], values["address"], exclude_id=row.id):
         form.head_name.errors = [_("A household with this head and address is already registered in the hamlet.")]
@@ -190,9 +189,7 @@ def new_household():
         return _field_block(template, context, form, name)
     if not form.validate_on_submit():
         return render_page(template, context, status=422 if form.is_submitted() else 200)
-    hamlet = queries.hamlet_in_scope(form.hamlet_id.data)
-    if hamlet is None:
-        abort(404)
+    hamlet = get_or_404(Hamlet, form.hamlet_id.data)
     values = _household_values(form)
     if services.household_taken(hamlet.id, values["head_name"], values["address"]):
         form.head_name.errors = [_("A household with this head and address is already registered in the hamlet.")]
