@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from portal.auth.models import User
+from portal.auth.scope import Place
 from portal.campaigns.models import Campaign, Target
 from portal.demo.campaigns import campaign_years
 from portal.demo.loader import DEMO_ACCOUNTS, DEMO_TODAY, load_demo
@@ -99,8 +100,8 @@ def test_demo_campaigns(app, client, auth):
         Target.campaign_id == last.id, Target.level == "commune", Target.metric == "new_bhxh_tn"))
     before = sum(v.get("new_bhxh_tn", 0) for v in _hand_count(older).values())
     assert total_new > before > 0 and target_new > 0
-    lines = queries.lines(last, "office", None, list(db.session.scalars(select(Office.id).where(
-        Office.kind == "local"))), previous=queries.last_year(last, DEMO_TODAY))
+    lines = queries.lines(last, Place("office", list(db.session.scalars(select(Office).where(
+        Office.kind == "local")))), previous=queries.last_year(last, DEMO_TODAY))
     assert queries.total(lines).achieved["new_bhxh_tn"] == total_new
     assert queries.total(lines).previous["new_bhxh_tn"] == before
 

@@ -6,21 +6,16 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import or_, select
 from wtforms import SelectChoice
 
-from ..audit import services as audit
-from ..audit.models import AuditEntry
 from ..core import nav
 from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..extensions import db
-from ..i18n.collation import fold_diacritics
-from . import password_policy
+from . import password_policy, queries, services
 from .admin_forms import PasswordForm, UserForm
 from .auth_helpers import ADMIN_ONLY
 from .models import User
-from .passwords import hash_password
 from .roles import ADMIN, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, ROLES, VIEWER
 from .scope import get_or_404
 
@@ -29,21 +24,16 @@ nav.register("users.index", _l("Users"), {ADMIN}, order=80)
 
 
 def _choices(form: UserForm) -> None:
-    from ..org.models import Agent, Office
-
-    offices = db.session.scalars(select(Office).order_by(Office.kind.desc(), Office.sort_key)).all()
-    form.office_id.choices = [SelectChoice(0, "—")] + [SelectChoice(o.id, o.name) for o in offices]
-    agents = db.session.scalars(select(Agent).where(Agent.active.is_(True)).order_by(Agent.sort_key)).all()
+    form.office_id.choices = [SelectChoice(0, "—")] + [SelectChoice(o.id, o.name) for o in queries.offices()]
+    agents = queries.active_agents()
     form.agent_id.choices = [SelectChoice(0, "—")] + [SelectChoice(a.id, f"{a.full_name} ({a.code})") for a in agents]
 
 
 def _check_fit(form: UserForm, user: User | None) -> bool:
     """Role, office and agent record must fit together; the username and agent record must be free."""
-    from ..org.models import Office
-
     ok = True
     role = form.role.data
-    office = db.session.get(Office, form.office_id.data) if form.office_id.data else None
+    office = queries.office(form.office_id.data)
     if role in (ADMIN, AGENT) and office is not None:
         form.office_id.errors.append(_("This role is not attached to an office."))
         ok = False
@@ -68,7 +58,7 @@ def _check_fit(form: UserForm, user: User | None) -> bool:
         form.username.errors.append(_("This username is taken."))
         ok = False
     if form.agent_id.data:
-        holder = db.session.scalar(select(User.id).where(User.agent_id == form.agent_id.data))
+        holder = queries.agent_record_holder(form.agent_id.data)
         if holder is not None and (user is None or holder != user.id):
             form.agent_id.errors.append(_("Another account already uses this agent record."))
             ok = False
@@ -80,17 +70,8 @@ def _check_fit(form: UserForm, user: User | None) -> bool:
 def index():
     """Accounts with search by username or name and filters by role and state."""
     q = (request.args.get("q") or "").strip()
-    stmt = select(User)
-    if q:
-        folded = fold_diacritics(q)
-        stmt = stmt.where(or_(User.username.like(f"%{q.lower()}%"), User.full_name.like(f"%{q}%")))
-        if folded != q.lower():
-            stmt = stmt.where(or_(User.username.like(f"%{folded}%"), User.full_name.like(f"%{q}%")))
-    if request.args.get("role") in ROLES:
-        stmt = stmt.where(User.role == request.args["role"])
-    if request.args.get("active") in ("1", "0"):
-        stmt = stmt.where(User.active.is_(request.args["active"] == "1"))
-    page = paginate(stmt.order_by(User.username))
+    page = paginate(queries.users(q=q, role=request.args.get("role"),
+                                  active={"1": True, "0": False}.get(request.args.get("active"))))
     return render_page("admin/users.html", {"page": page, "q": q, "roles": ROLES,
                                             "role": request.args.get("role", ""),
                                             "active": request.args.get("active", "")})
@@ -100,8 +81,6 @@ def index():
 @ADMIN_ONLY
 def new():
     """Create an account."""
-    from .services import create_user
-
     form = UserForm()
     _choices(form)
     status = 200
@@ -110,12 +89,10 @@ def new():
         if problems:
             form.password.errors.extend(problems)
         if _check_fit(form, None) and not problems:
-            user = create_user(username=form.username.data, full_name=form.full_name.data, role=form.role.data,
-                               password=form.password.data, phone=(form.phone.data or "").strip() or None,
-                               office_id=form.office_id.data or None, agent_id=form.agent_id.data or None,
-                               locale=form.locale.data)
-            db.session.flush()
-            audit.record("user.create", obj=user, object_type="user", details={"role": user.role})
+            user = services.add_user(
+                username=form.username.data, full_name=form.full_name.data, role=form.role.data,
+                password=form.password.data, phone=(form.phone.data or "").strip() or None,
+                office_id=form.office_id.data or None, agent_id=form.agent_id.data or None, locale=form.locale.data)
             db.session.commit()
             flash(_("The account was created."), "success")
             return redirect(url_for("users.detail", user_id=user.id), code=303)
@@ -130,14 +107,7 @@ def new():
 def detail(user_id: int):
     """An account and its recent audit entries."""
     user = get_or_404(User, user_id)
-    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.user_id == user.id)
-                                 .order_by(AuditEntry.at.desc()).limit(30)).all()
-    from ..org.models import Agent, Office
-
-    context = {"user": user, "entries": entries, "roles": ROLES,
-               "office": db.session.get(Office, user.office_id) if user.office_id else None,
-               "agent": db.session.get(Agent, user.agent_id) if user.agent_id else None}
-    return render_page("admin/user.html", context)
+    return render_page("admin/user.html", {"user": user, **queries.user_page(user), "roles": ROLES})
 
 
 @bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
@@ -153,20 +123,10 @@ def edit(user_id: int):
     status = 200
     if form.validate_on_submit():
         if _check_fit(form, user):
-            before = {"role": user.role, "office_id": user.office_id, "agent_id": user.agent_id}
-            user.username = form.username.data.strip().lower()
-            user.full_name = form.full_name.data.strip()
-            user.phone = (form.phone.data or "").strip() or None
-            user.role = form.role.data
-            user.office_id = form.office_id.data or None
-            user.agent_id = form.agent_id.data or None
-            user.locale = form.locale.data
-            after = {"role": user.role, "office_id": user.office_id, "agent_id": user.agent_id}
-            audit.record("user.update", obj=user, object_type="user")
-            if before != after:
-                user.end_sessions()
-                audit.record("user.scope_change", obj=user, object_type="user",
-                             details={"before": before, "after": after})
+            services.update_user(user, username=form.username.data, full_name=form.full_name.data,
+                                 phone=(form.phone.data or "").strip() or None, role=form.role.data,
+                                 office_id=form.office_id.data or None, agent_id=form.agent_id.data or None,
+                                 locale=form.locale.data)
             db.session.commit()
             flash(_("The account was saved."), "success")
             return redirect(url_for("users.detail", user_id=user.id), code=303)
@@ -184,10 +144,7 @@ def _set_active(user_id: int, active: bool):
     if not active and user.id == current_user.id:
         flash(_("You cannot deactivate your own account."), "warning")
         return redirect(url_for("users.detail", user_id=user.id), code=303)
-    user.active = active
-    if not active:
-        user.end_sessions()
-    audit.record("user.reactivate" if active else "user.deactivate", obj=user, object_type="user")
+    services.set_active(user, active)
     db.session.commit()
     flash(_("The account was reactivated.") if active else _("The account was deactivated."), "success")
     return redirect(url_for("users.detail", user_id=user.id), code=303)
@@ -220,9 +177,7 @@ def password(user_id: int):
             form.password.errors.extend(problems)
             status = 422
         else:
-            user.password_hash = hash_password(form.password.data)
-            user.end_sessions()
-            audit.record("user.password_reset", obj=user, object_type="user")
+            services.reset_password(user, form.password.data)
             db.session.commit()
             flash(_("The password was changed."), "success")
             return redirect(url_for("users.detail", user_id=user.id), code=303)

@@ -10,6 +10,9 @@ test's.
 - local officer (and a viewer of a local office): the communes their office serves;
 - agent: the communes and hamlets assigned to their agent record, and their own objects;
 - anyone without an office or agent record: nothing.
+
+Campaign targets and reports split one province by office: :func:`local_offices` gives the BHXH cơ sở offices
+whose territory a scope covers, and a :class:`Place` carries them with the level and office a request asks for.
 """
 
 from __future__ import annotations
@@ -157,3 +160,51 @@ def get_or_404(model: type[T], object_id: Any, *options, scope: Scope | None = N
     if obj is None:
         abort(404)
     return obj
+
+
+def local_offices(province_id: int, scope: Scope | None = None) -> list:
+    """The BHXH cơ sở offices of a province whose territory the scope covers, in name order."""
+    from ..org.models import Office
+
+    return list(db.session.scalars(scoped(Office, scope=scope).where(
+        Office.province_id == province_id, Office.kind == "local").order_by(Office.sort_key)))
+
+
+@dataclass
+class Place:
+    """A level of a province's territory as a scope sees it: the BHXH cơ sở offices it covers, and the office
+    (and commune) whose communes, agents or events a request asks for. Reports and campaign targets read and
+    write through one of these, never through office ids of their own."""
+
+    level: str  #: "office", "commune", "agent" or "event"
+    offices: list  #: the province's local offices the scope covers, in name order (see local_offices)
+    office: Any = None  #: one of ``offices``, or None for all of them
+    commune: tuple[int, str] | None = None  #: (id, name) when the events of one commune are asked for
+
+    @property
+    def office_id(self) -> int | None:
+        return self.office.id if self.office else None
+
+    @property
+    def office_ids(self) -> list[int]:
+        """Every office the scope covers."""
+        return [o.id for o in self.offices]
+
+    @property
+    def covered_office_ids(self) -> list[int]:
+        """The offices the request's figures cover: the office asked for, or all of them."""
+        return [self.office.id] if self.office else self.office_ids
+
+    @property
+    def single_office(self) -> bool:
+        return len(self.offices) == 1
+
+    def office_with(self, office_id: int | None):
+        """The covered office with this id, or None."""
+        return next((o for o in self.offices if o.id == office_id), None) if office_id else None
+
+    def args(self, **changes) -> dict:
+        """Query arguments that bring back this place (with some changed)."""
+        args = {"level": self.level, "office": self.office_id, "commune": self.commune[0] if self.commune else None}
+        args.update(changes)
+        return {k: v for k, v in args.items() if v is not None and not (k == "level" and v == "office")}

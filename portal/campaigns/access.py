@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import abort, request
 from flask_login import current_user
 
 from ..auth.roles import ADMIN, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER
-from ..org.models import Office
-from . import queries
+from ..auth.scope import Place, local_offices
 from .models import TARGET_LEVELS, Campaign
 
 #: Create, change, open and close campaigns; set every target of their province.
@@ -34,36 +31,20 @@ def may_edit(campaign: Campaign, level: str) -> bool:
     return current_user.role == LOCAL_OFFICER and level in ("commune", "agent")
 
 
-@dataclass
-class Place:
-    """The part of a campaign's targets a request addresses: a level, and the office for communes and agents."""
-
-    level: str
-    office: Office | None
-    offices: list[Office]
-
-    @property
-    def office_id(self) -> int | None:
-        return self.office.id if self.office else None
-
-    @property
-    def office_ids(self) -> list[int]:
-        return [o.id for o in self.offices]
-
-
 def place(campaign: Campaign) -> Place:
-    """``?level=`` and ``?office=`` of the request, limited to the offices the user sees (404 for others)."""
+    """``?level=`` and ``?office=`` of the request (the first office when none is asked for), limited to the local
+    offices of the campaign's province the user sees (404 for others)."""
     level = request.args.get("level") or request.form.get("level") or "office"
     if level not in TARGET_LEVELS:
         abort(404)
-    offices = queries.visible_offices(campaign)
+    where = Place(level, local_offices(campaign.province_id))
     wanted = request.args.get("office", type=int) or request.form.get("office", type=int)
-    office = next((o for o in offices if o.id == wanted), None) if wanted else (offices[0] if offices else None)
-    if wanted and office is None:
+    where.office = where.office_with(wanted) if wanted else (where.offices[0] if where.offices else None)
+    if wanted and where.office is None:
         abort(404)
-    if level != "office" and office is None:
+    if level != "office" and where.office is None:
         abort(404)
-    return Place(level, office, offices)
+    return where
 
 
 def require_edit(campaign: Campaign, level: str) -> None:

@@ -1,7 +1,7 @@
 """Reads of campaigns and targets: the list, grid rows with totals, and where targets do not add up.
 
-Every function takes the offices the user may see (``office_ids``): a local officer passes their own office
-only, so other offices' rows never reach their pages.
+Every function on targets takes the :class:`~portal.auth.scope.Place` a request addresses, which holds the offices
+the user may see: a local officer's holds their own office only, so other offices' rows never reach their pages.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy import Select, func, or_, select, true
 
-from ..auth.scope import scoped
+from ..auth.scope import Place, scoped
 from ..extensions import db
 from ..geo.models import Commune, Province
 from ..i18n.formatting import format_number
@@ -88,13 +88,8 @@ def may_campaign_of(province_id: int, year: int) -> Campaign | None:
 
 # --- offices and grid rows -------------------------------------------------------------------------------------
 
-def visible_offices(campaign: Campaign) -> list[Office]:
-    """The local offices of the campaign's province that the user may see, in name order."""
-    return list(db.session.scalars(scoped(Office).where(
-        Office.province_id == campaign.province_id, Office.kind == "local").order_by(Office.sort_key)))
-
-
-def _subjects(campaign: Campaign, level: str, office_id: int | None, office_ids: list[int]):
+def _subjects(campaign: Campaign, where: Place):
+    level, office_id, office_ids = where.level, where.office_id, where.office_ids
     if level == "office":
         return db.session.execute(select(Office.id, Office.code, Office.name, true()).where(
             Office.id.in_(office_ids)).order_by(Office.sort_key)).all()
@@ -108,9 +103,10 @@ def _subjects(campaign: Campaign, level: str, office_id: int | None, office_ids:
         or_(Agent.active.is_(True), Agent.id.in_(with_targets))).order_by(Agent.sort_key)).all()
 
 
-def grid(campaign: Campaign, level: str, office_id: int | None, office_ids: list[int]) -> list[GridRow]:
-    """Rows for a level: the visible offices, or the communes / agents of one visible office."""
-    subjects = _subjects(campaign, level, office_id, office_ids)
+def grid(campaign: Campaign, where: Place) -> list[GridRow]:
+    """Rows for the place's level: the visible offices, or the communes / agents of the visible office asked for."""
+    level = where.level
+    subjects = _subjects(campaign, where)
     column = getattr(Target, f"{level}_id")
     ids = [s[0] for s in subjects]
     values: dict[tuple[int, str], int] = {}
@@ -134,11 +130,13 @@ def office_targets(campaign: Campaign, office_id: int) -> dict[str, int]:
     return {m: found.get(m, 0) for m in METRICS}
 
 
-def mismatches(campaign: Campaign, offices: list[Office], level: str | None = None) -> list[Mismatch]:
-    """For each office: the metrics where its communes' (or agents') targets differ from its own.
+def mismatches(campaign: Campaign, where: Place) -> list[Mismatch]:
+    """For each office: the metrics where its communes' (or agents') targets differ from its own. At the offices
+    level every visible office is checked against both; otherwise the office asked for, at the place's level.
 
     Agents are compared only once some agent of the office has a target (they are left empty at first).
     """
+    offices, level = (where.offices, None) if where.level == "office" else ([where.office], where.level)
     ids = [o.id for o in offices]
     if not ids:
         return []
@@ -167,8 +165,9 @@ def mismatches(campaign: Campaign, offices: list[Office], level: str | None = No
     return result
 
 
-def summary(campaign: Campaign, office_ids: list[int]) -> dict[str, dict[str, int]]:
-    """Targets summed per level and metric, over the given offices (and their communes and agents)."""
+def summary(campaign: Campaign, where: Place) -> dict[str, dict[str, int]]:
+    """Targets summed per level and metric, over the visible offices (and their communes and agents)."""
+    office_ids = where.office_ids
     result = {level: dict.fromkeys(METRICS, 0) for level in ("office", "commune", "agent")}
     if not office_ids:
         return result

@@ -10,7 +10,7 @@ from wtforms import SelectChoice
 
 from ..auth.models import User
 from ..auth.roles import roles_required
-from ..auth.scope import get_or_404, scoped
+from ..auth.scope import Place, get_or_404, local_offices, scoped
 from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..extensions import db
@@ -106,13 +106,12 @@ def edit(campaign_id: int):
 def detail(campaign_id: int):
     """A campaign: its facts, its targets summed per level and metric, by office, and where they do not add up."""
     campaign = get_or_404(Campaign, campaign_id)
-    offices = queries.visible_offices(campaign)
-    office_ids = [o.id for o in offices]
-    rows = queries.grid(campaign, "office", None, office_ids)
+    where = Place("office", local_offices(campaign.province_id))
+    rows = queries.grid(campaign, where)
     return render_page("campaigns/detail.html", {
         "campaign": campaign, "rows": rows, "totals": queries.totals(rows),
-        "summary": queries.summary(campaign, office_ids), "mismatches": queries.mismatches(campaign, offices),
-        "first_office": offices[0] if offices else None,
+        "summary": queries.summary(campaign, where), "mismatches": queries.mismatches(campaign, where),
+        "first_office": where.offices[0] if where.offices else None,
         "province": db.session.get(Province, campaign.province_id),
         "owner": db.session.get(Office, campaign.office_id),
         "creator": db.session.scalar(select(User.full_name).where(User.id == campaign.created_by_id))

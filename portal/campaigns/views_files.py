@@ -29,7 +29,7 @@ def targets_xlsx(campaign_id: int):
     """The grid as an XLSX file (the export is audited)."""
     campaign = get_or_404(Campaign, campaign_id)
     where = place(campaign)
-    rows = queries.grid(campaign, where.level, where.office_id, where.office_ids)
+    rows = queries.grid(campaign, where)
     body = xlsx.export(rows)
     begin_write()
     audit.record("campaign.targets_export", obj=campaign, object_type="campaign",
@@ -50,7 +50,7 @@ def targets_import(campaign_id: int):
     where = place(campaign)
     require_edit(campaign, where.level)
     form = ImportForm()
-    rows = queries.grid(campaign, where.level, where.office_id, where.office_ids)
+    rows = queries.grid(campaign, where)
     step = uploads.preview_or_confirm(f"targets-{campaign.id}-{where.level}-{where.office_id}", form,
                                       lambda data, name: xlsx.analyse(data, name, rows),
                                       lambda report: report.ok and report.changes)

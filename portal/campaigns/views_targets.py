@@ -24,13 +24,9 @@ from .paste import parse as parse_paste
 
 def grid_context(campaign: Campaign, where: Place, *, errors=None, raw=None, paste_form=None, **extra) -> dict:
     """Everything the grid page and each of its blocks use."""
-    rows = queries.grid(campaign, where.level, where.office_id, where.office_ids)
-    if where.level == "office":
-        mismatches = queries.mismatches(campaign, where.offices)
-        office_values = None
-    else:
-        mismatches = queries.mismatches(campaign, [where.office], where.level)
-        office_values = queries.office_targets(campaign, where.office.id)
+    rows = queries.grid(campaign, where)
+    mismatches = queries.mismatches(campaign, where)
+    office_values = None if where.level == "office" else queries.office_targets(campaign, where.office.id)
     totals = queries.totals(rows)
     context = {
         "campaign": campaign, "level": where.level, "office": where.office, "office_id": where.office_id,
@@ -75,7 +71,7 @@ def target_cell(campaign_id: int):
     campaign, where = _editable(campaign_id)
     subject_id = request.form.get("subject", type=int)
     metric = request.form.get("metric")
-    rows = queries.grid(campaign, where.level, where.office_id, where.office_ids)
+    rows = queries.grid(campaign, where)
     row = next((r for r in rows if r.subject_id == subject_id), None)
     if metric not in METRICS or row is None:
         abort(404)
@@ -106,7 +102,7 @@ def target_cell(campaign_id: int):
 def save_targets(campaign_id: int):
     """Save the whole grid at once (the form used without JavaScript)."""
     campaign, where = _editable(campaign_id)
-    rows = queries.grid(campaign, where.level, where.office_id, where.office_ids)
+    rows = queries.grid(campaign, where)
     errors, raw, changes = {}, {}, []
     for row in rows:
         for metric in METRICS:
@@ -140,7 +136,7 @@ def paste_targets(campaign_id: int):
     form = PasteForm()
     if not form.validate_on_submit():
         return render_page("campaigns/targets.html", grid_context(campaign, where, paste_form=form), status=422)
-    rows = queries.grid(campaign, where.level, where.office_id, where.office_ids)
+    rows = queries.grid(campaign, where)
     preview = parse_paste(form.text.data, rows, METRIC_LABELS)
     if form.apply.data and not preview.errors:
         count = services.save_targets(campaign, where.level, preview.changes, source="paste",

@@ -6,19 +6,16 @@ from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, select
 
-from ..audit import services as audit
 from ..auth.roles import ADMIN, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER, roles_required
-from ..auth.scope import get_or_404, scoped
+from ..auth.scope import get_or_404
 from ..core import nav, uploads
 from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..core.xlsx import workbook
 from ..extensions import db
 from ..i18n.collation import fold_diacritics
-from ..org.models import Agent, Office, agent_communes
-from . import bp, importer
+from . import bp, importer, queries, services
 from .forms import HamletForm, ImportForm, LegacyDistrictForm
 from .models import Commune, Hamlet
 
@@ -33,19 +30,10 @@ def communes():
     q = fold_diacritics(request.args.get("q", ""))
     office_id = request.args.get("office", type=int)
     kind = request.args.get("type") if request.args.get("type") in ("xã", "phường", "đặc khu") else None
-    counts = select(Hamlet.commune_id, func.count().label("n")).group_by(Hamlet.commune_id).subquery()
-    stmt = scoped(Commune, select(Commune, Office.name, func.coalesce(counts.c.n, 0))).outerjoin(
-        Office, Office.id == Commune.office_id).outerjoin(counts, counts.c.commune_id == Commune.id)
-    if q:
-        stmt = stmt.where(Commune.search_name.like(f"%{q}%"))
-    if office_id:
-        stmt = stmt.where(Commune.office_id == office_id)
-    if kind:
-        stmt = stmt.where(Commune.division_type == kind)
-    page = paginate(stmt.order_by(Commune.sort_key), scalars=False)
-    offices = db.session.scalars(scoped(Office).where(Office.kind == "local").order_by(Office.sort_key)).all()
-    return render_page("geo/communes.html", {"page": page, "q": request.args.get("q", ""), "offices": offices,
-                                             "office_id": office_id, "type": kind or ""})
+    page = paginate(queries.communes(q=q, office_id=office_id, kind=kind), scalars=False)
+    return render_page("geo/communes.html", {"page": page, "q": request.args.get("q", ""),
+                                             "offices": queries.local_offices(), "office_id": office_id,
+                                             "type": kind or ""})
 
 
 @bp.get("/communes/<int:commune_id>")
@@ -53,12 +41,8 @@ def communes():
 def commune(commune_id: int):
     """A commune: its facts, hamlets and the agents who cover it."""
     row = get_or_404(Commune, commune_id)
-    hamlets = db.session.scalars(scoped(Hamlet).where(Hamlet.commune_id == row.id).order_by(Hamlet.sort_key)).all()
-    agents = db.session.scalars(scoped(Agent).where(Agent.id.in_(select(agent_communes.c.agent_id).where(
-        agent_communes.c.commune_id == row.id))).order_by(Agent.sort_key)).all()
-    context = {"commune": row, "hamlets": hamlets, "agents": agents,
-               "office": db.session.get(Office, row.office_id) if row.office_id else None,
-               "legacy_form": LegacyDistrictForm(obj=row), "can_edit": current_user.role in EDITORS}
+    context = {"commune": row, **queries.commune_page(row), "legacy_form": LegacyDistrictForm(obj=row),
+               "can_edit": current_user.role in EDITORS}
     return render_page("geo/commune.html", context)
 
 
@@ -71,8 +55,7 @@ def legacy_district(commune_id: int):
     if not form.validate_on_submit():
         flash(_("The former district name is at most 100 characters."), "warning")
     else:
-        row.legacy_district = (form.legacy_district.data or "").strip() or None
-        audit.record("commune.update", obj=row, object_type="commune", details={"legacy_district": row.legacy_district})
+        services.set_legacy_district(row, (form.legacy_district.data or "").strip() or None)
         db.session.commit()
         flash(_("Saved."), "success")
     return redirect(url_for("geo.commune", commune_id=row.id), code=303)
@@ -85,19 +68,11 @@ def _save_hamlet(commune: Commune, hamlet: Hamlet | None):
         from ..households import normalise
 
         name = normalise.text(form.name.data)
-        clash = db.session.scalar(select(Hamlet.id).where(Hamlet.commune_id == commune.id, Hamlet.name == name,
-                                                          Hamlet.id != (hamlet.id if hamlet else 0)))
-        if clash:
+        if queries.hamlet_name_taken(commune.id, name, hamlet):
             form.name.errors.append(_("This commune already has a hamlet with this name."))
             status = 422
         else:
-            creating = hamlet is None
-            hamlet = hamlet or Hamlet(commune_id=commune.id)
-            hamlet.set_name(name)
-            hamlet.kind = form.kind.data
-            db.session.add(hamlet)
-            db.session.flush()
-            audit.record("hamlet.create" if creating else "hamlet.update", obj=hamlet, object_type="hamlet")
+            services.save_hamlet(commune, hamlet, name=name, kind=form.kind.data)
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("geo.commune", commune_id=commune.id), code=303)
@@ -127,19 +102,13 @@ def hamlet_delete(hamlet_id: int):
     """Delete a hamlet nothing refers to yet."""
     from flask_wtf.csrf import validate_csrf
 
-    from ..households.models import Household
-
     validate_csrf(request.form.get("csrf_token"))
     hamlet = get_or_404(Hamlet, hamlet_id)
     commune_id = hamlet.commune_id
-    if db.session.scalar(select(Household.id).where(Household.hamlet_id == hamlet.id).limit(1)):
+    if queries.hamlet_inhabited(hamlet.id):
         flash(_("Households live in this hamlet: it cannot be deleted."), "warning")
     else:
-        from ..org.models import agent_hamlets
-
-        db.session.execute(agent_hamlets.delete().where(agent_hamlets.c.hamlet_id == hamlet.id))
-        audit.record("hamlet.delete", obj=hamlet, object_type="hamlet", details={"name": hamlet.name})
-        db.session.delete(hamlet)
+        services.delete_hamlet(hamlet)
         db.session.commit()
         flash(_("The hamlet was deleted."), "success")
     return redirect(url_for("geo.commune", commune_id=commune_id), code=303)
@@ -157,10 +126,7 @@ def hamlet_import(commune_id: int):
     if step.expired:
         return redirect(url_for("geo.hamlet_import", commune_id=commune.id), code=303)
     if step.confirmed:
-        report = step.report
-        added = importer.apply(commune, report)
-        audit.record("hamlet.import", obj=commune, object_type="commune",
-                     details={"file": step.filename, "added": added, "unchanged": report.unchanged})
+        added = services.import_hamlets(commune, step.report, filename=step.filename)
         db.session.commit()
         flash(_("%(n)d hamlets were added.", n=added), "success")
         return redirect(url_for("geo.commune", commune_id=commune.id), code=303)

@@ -312,3 +312,16 @@ def record_export(action: str, *, filters: dict, rows: int) -> None:
     from ..audit import services as audit
 
     audit.record(action, object_type="export", details={"filter": filters, "rows": rows})
+
+
+def record_view(action: str, object_type: str, object_id: int) -> None:
+    """The audit entry of a look at a page of personal data (the data-protection report lists who saw whom).
+
+    Taken once the page is rendered: the commit then expires nothing the page still needs, and SQLite's write lock
+    is held only for the insert.
+    """
+    from ..audit import services as audit
+    from ..database import begin_write
+
+    begin_write()
+    audit.record(action, object_type=object_type, object_id=object_id)

@@ -6,18 +6,17 @@ import json
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice
 
 from ..auth.roles import all_roles, roles_required
-from ..auth.scope import get_or_404, scoped
+from ..auth.scope import get_or_404
 from ..core.rendering import render_page
 from ..extensions import db
-from ..geo.models import Commune, Hamlet
+from ..geo.models import Hamlet
 from ..i18n.formatting import local_today
-from . import bp, services
+from . import bp, queries, services
 from .forms import (
     INCOME_LABELS,
     POVERTY_LABELS,
@@ -29,7 +28,7 @@ from .forms import (
     NewHouseholdForm,
     PersonForm,
 )
-from .models import Household, Person, person_tags
+from .models import Household, Person
 from .views_search import EDITORS, can_edit
 
 #: Fields that do not validate on their own when they change.
@@ -78,29 +77,6 @@ def _duplicate_message(column: str) -> str:
 # --- Household page ------------------------------------------------------------------------------------------
 
 
-def _history(household: Household) -> dict:
-    """Visits, invitations, attendance and sign-ups of a household, newest first."""
-    from ..events.models import Event
-    from ..org.models import Agent
-    from ..results.models import Attendance, Invitation, SignUp
-    from ..visits.models import Visit
-
-    visits = db.session.execute(
-        select(Visit, Agent.full_name).outerjoin(Agent, Agent.id == Visit.agent_id)
-        .where(Visit.household_id == household.id).order_by(Visit.recorded_at.desc(), Visit.id.desc())).all()
-    invitations = db.session.execute(
-        select(Invitation, Event).join(Event, Event.id == Invitation.event_id)
-        .where(Invitation.household_id == household.id).order_by(Event.starts_at.desc())).all()
-    attendance = db.session.execute(
-        select(Attendance, Event, Person.full_name).join(Event, Event.id == Attendance.event_id)
-        .outerjoin(Person, Person.id == Attendance.person_id)
-        .where(Attendance.household_id == household.id).order_by(Attendance.checked_in_at.desc())).all()
-    signups = db.session.execute(
-        select(SignUp, Person.full_name).join(Person, Person.id == SignUp.person_id)
-        .where(SignUp.household_id == household.id).order_by(SignUp.signed_on.desc(), SignUp.id.desc())).all()
-    return {"visits": visits, "invitations": invitations, "attendance": attendance, "signups": signups}
-
-
 def _labels() -> dict:
     from ..visits.forms import DECLINE_LABELS, OUTCOME_LABELS
 
@@ -109,22 +85,9 @@ def _labels() -> dict:
             "outcome_labels": OUTCOME_LABELS, "decline_labels": DECLINE_LABELS}
 
 
-def _place(hamlet_id: int) -> tuple[Hamlet, Commune]:
-    hamlet = db.session.get(Hamlet, hamlet_id)
-    return hamlet, db.session.get(Commune, hamlet.commune_id)
-
-
 def _record_view(action: str, object_type: str, object_id: int) -> None:
-    """Audit the view of a page of personal data (the data-protection report lists who saw whom).
-
-    Called once the page is rendered: the commit then expires nothing the page still needs, and SQLite's write
-    lock is held only for the insert.
-    """
-    from ..audit import services as audit
-    from ..database import begin_write
-
-    begin_write()
-    audit.record(action, object_type=object_type, object_id=object_id)
+    """Audit the view of a page of personal data, once the page is rendered."""
+    services.record_view(action, object_type, object_id)
     db.session.commit()
 
 
@@ -133,19 +96,16 @@ def _record_view(action: str, object_type: str, object_id: int) -> None:
 def household(household_id: int):
     """A household: its members (head first, then by age), their coverage, and its history."""
     row = get_or_404(Household, household_id)
-    members = db.session.scalars(select(Person).where(Person.household_id == row.id).order_by(
-        Person.relation_to_head != "head", Person.date_of_birth.is_(None), Person.date_of_birth, Person.id)).all()
-    tags: dict[int, list[str]] = {}
-    for person_id, tag in db.session.execute(select(person_tags.c.person_id, person_tags.c.tag).where(
-            person_tags.c.person_id.in_([m.id for m in members])).order_by(person_tags.c.tag)):
-        tags.setdefault(person_id, []).append(tag)
+    members = queries.members(row)
+    tags = queries.tags_of(members)
     today = local_today()
-    hamlet, commune = _place(row.hamlet_id)
+    hamlet, commune = queries.place(row.hamlet_id)
     coverage = {"participating": sum(m.bhxh_tn_status == "participating" for m in members),
                 "compulsory": sum(m.compulsory_insured for m in members),
                 "bhyt": sum(bool(m.bhyt_expires_on and m.bhyt_expires_on >= today) for m in members)}
     context = {"household": row, "members": members, "tags": tags, "hamlet": hamlet, "commune": commune,
-               "coverage": coverage, "can_edit": can_edit(), "today": today, **_labels(), **_history(row)}
+               "coverage": coverage, "can_edit": can_edit(), "today": today, **_labels(),
+               **queries.household_history(row)}
     response = render_page("households/household.html", context)
     _record_view("household.view", "household", row.id)
     return response
@@ -153,15 +113,12 @@ def household(household_id: int):
 
 def _place_choices(form: HouseholdForm, commune_id: int | None) -> None:
     """Communes of the user's area, and the hamlets of the chosen one."""
-    communes = db.session.execute(scoped(Commune, select(Commune.id, Commune.name)).where(
-        Commune.office_id.is_not(None)).order_by(Commune.sort_key)).all()
+    communes = queries.communes_for_households()
     form.commune_id.choices = [SelectChoice(c.id, c.name) for c in communes]
     if commune_id not in {c.id for c in communes}:
         commune_id = communes[0].id if communes else None
     form.commune_id.data = commune_id
-    hamlets = db.session.execute(scoped(Hamlet, select(Hamlet.id, Hamlet.name)).where(
-        Hamlet.commune_id == commune_id).order_by(Hamlet.sort_key)).all() if commune_id else []
-    form.hamlet_id.choices = [SelectChoice(h.id, h.name) for h in hamlets]
+    form.hamlet_id.choices = [SelectChoice(h.id, h.name) for h in queries.hamlets_for_households(commune_id)]
 
 
 def _commune_refresh(form: HouseholdForm, url: str) -> None:
@@ -202,15 +159,13 @@ def edit_household(household_id: int):
         return render_page(template, context, status=422 if form.is_submitted() else 200)
     if form.version.data != str(row.version):
         return render_page(template, {**context, "conflict": True}, status=409)
-    hamlet = db.session.scalar(scoped(Hamlet).where(Hamlet.id == form.hamlet_id.data))
-    if hamlet is None:
-        abort(404)
+    hamlet = get_or_404(Hamlet, form.hamlet_id.data)
     values = _household_values(form)
     if services.household_taken(hamlet.id, values["head_name"], values["address"], exclude_id=row.id):
         form.head_name.errors = [_("A household with this head and address is already registered in the hamlet.")]
         return render_page(template, context, status=422)
-    services.update_household(row, hamlet=hamlet, values=values)
-    try:
+    try:  # a change saved meanwhile shows at the flush inside the service or at the commit
+        services.update_household(row, hamlet=hamlet, values=values)
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
@@ -234,9 +189,7 @@ def new_household():
         return _field_block(template, context, form, name)
     if not form.validate_on_submit():
         return render_page(template, context, status=422 if form.is_submitted() else 200)
-    hamlet = db.session.scalar(scoped(Hamlet).where(Hamlet.id == form.hamlet_id.data))
-    if hamlet is None:
-        abort(404)
+    hamlet = get_or_404(Hamlet, form.hamlet_id.data)
     values = _household_values(form)
     if services.household_taken(hamlet.id, values["head_name"], values["address"]):
         form.head_name.errors = [_("A household with this head and address is already registered in the hamlet.")]
@@ -261,13 +214,10 @@ def new_household():
 @roles_required(*all_roles())
 def person(person_id: int):
     """A person: identity, potential groups, coverage, and the household they belong to."""
-    from ..results.models import SignUp
-
     row = get_or_404(Person, person_id)
     household_row = db.session.get(Household, row.household_id)
-    hamlet, commune = _place(row.hamlet_id)
-    signups = db.session.scalars(select(SignUp).where(SignUp.person_id == row.id)
-                                 .order_by(SignUp.signed_on.desc(), SignUp.id.desc())).all()
+    hamlet, commune = queries.place(row.hamlet_id)
+    signups = queries.signups_of(row)
     context = {"person": row, "household": household_row, "hamlet": hamlet, "commune": commune,
                "tags": sorted(services.person_tag_set(row.id)), "signups": signups, "can_edit": can_edit(),
                "today": local_today(), **_labels()}
@@ -302,15 +252,18 @@ def _person_form(row: Person | None, household_row: Household, url: str):
         form[taken].errors = [_duplicate_message(taken)]
         return render_page(template, context, status=422)
     target = row or Person()
-    services.save_person(target, household_row, values=values, tags=set(form.tags.data or []), creating=creating)
-    try:
+    try:  # a change or a number saved meanwhile shows at the flush inside the service or at the commit
+        services.save_person(target, household_row, values=values, tags=set(form.tags.data or []),
+                             creating=creating)
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
         return render_page(template, {**context, "conflict": True}, status=409)
-    except IntegrityError:  # the same number saved by someone else a moment ago
+    except IntegrityError:  # the same number saved by someone else a moment ago: say which one, under it
         db.session.rollback()
-        form.cccd.errors = [_("This number was just recorded for another person. Check it and save again.")]
+        taken = services.duplicate_identity(None if creating else row.id, values["cccd"], values["bhxh_code"])
+        form[taken or "cccd"].errors = [
+            _("This number was just recorded for another person. Check it and save again.")]
         return render_page(template, context, status=422)
     flash(_("The member was added.") if creating else _("The person was saved."), "success")
     return redirect(url_for("households.person", person_id=target.id), code=303)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import request
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.roles import ADMIN, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER
-from ..auth.scope import scoped
+from ..auth.scope import Place, local_offices
 from ..extensions import db
 from ..geo.models import Commune, Province
 from ..org.models import Office
@@ -18,57 +16,23 @@ from ..org.models import Office
 READERS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER, VIEWER)
 
 
-@dataclass
-class Place:
-    """A level (offices, or one office's communes, agents or events) within the offices a user sees."""
-
-    level: str
-    offices: list[int]  #: local offices of the campaign's province the user sees
-    office: Office | None = None
-    commune: tuple[int, str] | None = None  #: (id, name) when the events of one commune are asked for
-
-    @property
-    def office_id(self) -> int | None:
-        return self.office.id if self.office else None
-
-    @property
-    def office_ids(self) -> list[int]:
-        return [self.office.id] if self.office else self.offices
-
-    @property
-    def single_office(self) -> bool:
-        return len(self.offices) == 1
-
-    def args(self, **changes) -> dict:
-        """Query arguments that bring back this place (with some changed)."""
-        args = {"level": self.level, "office": self.office_id,
-                "commune": self.commune[0] if self.commune else None}
-        args.update(changes)
-        return {k: v for k, v in args.items() if v is not None and not (k == "level" and v == "office")}
-
-
-def visible_offices(campaign) -> list[int]:
-    """The local offices of the campaign's province whose territory the user sees."""
-    return list(db.session.scalars(scoped(Office, select(Office.id)).where(
-        Office.province_id == campaign.province_id, Office.kind == "local").order_by(Office.sort_key)))
-
-
 def place(campaign, levels: tuple[str, ...] = ("commune", "agent")) -> Place:
-    """``?level=``, ``?office=`` and ``?commune=`` of the request; an office the user does not see, or a
-    commune outside the office, falls back to the offices level; one office only starts at its communes."""
-    offices = visible_offices(campaign)
+    """``?level=``, ``?office=`` and ``?commune=`` of the request, within the local offices of the campaign's
+    province the user sees; an office the user does not see, or a commune outside the office, falls back to the
+    offices level; one office only starts at its communes."""
+    result = Place("office", local_offices(campaign.province_id))
     level = request.args.get("level")
     level = level if level in levels else "office"
-    office_id = request.args.get("office", type=int)
-    if level != "office" and office_id not in offices:
-        level, office_id = "office", None
-    if level == "office" and len(offices) == 1:
-        level, office_id = "commune", offices[0]
-    result = Place(level, offices, db.session.get(Office, office_id) if office_id else None)
+    office = result.office_with(request.args.get("office", type=int))
+    if level != "office" and office is None:
+        level = "office"
+    if level == "office" and result.single_office:
+        level, office = "commune", result.offices[0]
+    result.level, result.office = level, office
     commune_id = request.args.get("commune", type=int)
     if level == "event" and commune_id:
         found = db.session.execute(select(Commune.id, Commune.name).where(
-            Commune.id == commune_id, Commune.office_id == office_id)).first()
+            Commune.id == commune_id, Commune.office_id == office.id)).first()
         result.commune = tuple(found) if found else None
     return result
 

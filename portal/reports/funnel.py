@@ -23,6 +23,7 @@ from datetime import datetime
 
 from sqlalchemy import Select, case, func, select
 
+from ..auth.scope import Place
 from ..events.models import Event
 from ..extensions import db
 from ..geo.models import Commune
@@ -100,13 +101,14 @@ class EventInfo:
     audience: str
 
 
-def campaign_events(campaign, office_ids) -> Select:
-    """The ids of a campaign's events (not cancelled, starting in its period) in the communes of some offices."""
+def campaign_events(campaign, where: Place) -> Select:
+    """The ids of a campaign's events (not cancelled, starting in its period) in the communes of the offices the
+    place covers."""
     start, end = utc_bounds(campaign)
     return select(Event.id).where(
         Event.starts_at >= start, Event.starts_at < end, Event.status != "cancelled",
         Event.commune_id.in_(select(Commune.id).where(Commune.province_id == campaign.province_id,
-                                                      Commune.office_id.in_(office_ids))))
+                                                      Commune.office_id.in_(where.covered_office_ids))))
 
 
 def event_infos(event_ids: Select) -> list[EventInfo]:

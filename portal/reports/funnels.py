@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..auth.scope import Place
 from ..events.models import Event
 from ..extensions import db
 from ..geo.models import Commune
@@ -13,7 +14,6 @@ from ..i18n.formatting import format_datetime, format_number, format_percent
 from ..org.models import Agent
 from ..visits.forms import POTENTIAL_GROUP_LABELS
 from . import charts, funnel, groups, queries
-from .access import Place
 from .exports import Column, Report, Table
 from .funnel import STEPS, Funnel
 from .labels import AUDIENCE_LABELS, AUDIENCE_VI, GROUP_VI, LEVEL_IN_VI, LEVEL_VI, STEP_LABELS, STEP_VI
@@ -69,20 +69,18 @@ def _audiences(events, per_event) -> list[Funnel]:
 
 def campaign_funnel(campaign, where: Place) -> dict:
     """The funnel of a campaign's events at one level of the place."""
-    event_ids = funnel.campaign_events(campaign, where.office_ids)
+    event_ids = funnel.campaign_events(campaign, where)
     if where.commune:
         event_ids = event_ids.where(Event.commune_id == where.commune[0])
     events = funnel.event_infos(event_ids)
     per_event = funnel.by_event(event_ids)
     level = where.level
     if level == "office":
-        rows = _named(funnel.rollup(events, per_event, "office"),
-                      queries.subjects(campaign, "office", None, where.offices))
+        rows = _named(funnel.rollup(events, per_event, "office"), queries.subjects(campaign, where))
     elif level == "commune":
-        rows = _named(funnel.rollup(events, per_event, "commune"),
-                      queries.subjects(campaign, "commune", where.office_id))
+        rows = _named(funnel.rollup(events, per_event, "commune"), queries.subjects(campaign, where))
     elif level == "agent":
-        rows = _named(funnel.by_agent(event_ids), queries.subjects(campaign, "agent", where.office_id),
+        rows = _named(funnel.by_agent(event_ids), queries.subjects(campaign, where),
                       others=_("No agent, or an agent of another office"))
     else:
         rows = []

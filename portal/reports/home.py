@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import case, func, select
 
 from ..auth.roles import AGENT
-from ..auth.scope import current_scope, scoped
+from ..auth.scope import Place, current_scope, local_offices, scoped
 from ..campaigns.forms import METRIC_SHORT
 from ..campaigns.models import METRICS, Campaign
 from ..events.models import Event
@@ -21,7 +21,6 @@ from ..i18n.formatting import local_today
 from ..visits.models import VISITED, VisitAssignment, VisitList
 from ..visits.queries import AgentProgress, is_stalled
 from . import queries
-from .access import visible_offices
 from .queries import VN
 
 SHOWN = 8  #: items listed per panel
@@ -86,7 +85,7 @@ def _campaigns() -> list[dict]:
             goals = queries.targets(campaign, "agent").get(agent_id, {})
             line = queries.Line("agent", agent_id, agent.full_name, goals, {m: done.get(m, 0) for m in METRICS})
         else:
-            line = queries.total(queries.lines(campaign, "office", None, visible_offices(campaign)))
+            line = queries.total(queries.lines(campaign, Place("office", local_offices(campaign.province_id))))
         metrics = [m for m in METRICS if line.target.get(m)] or ["new_bhxh_tn", "new_bhyt_hgd"]
         result.append({"campaign": campaign, "line": line, "metrics": metrics})
     return result

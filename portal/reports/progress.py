@@ -3,11 +3,11 @@ the page and for its spreadsheet and printed report."""
 
 from __future__ import annotations
 
+from ..auth.scope import Place
 from ..campaigns.forms import METRIC_LABELS, METRIC_SHORT
 from ..campaigns.models import METRICS
 from ..i18n.formatting import format_date, format_percent, local_today
 from . import charts, queries
-from .access import Place
 from .exports import Column, Report, Table
 from .labels import LEVEL_IN_VI, LEVEL_VI, METRIC_SHORT_VI
 
@@ -24,7 +24,7 @@ def dashboard(campaign, where: Place) -> dict:
     """Everything the campaign dashboard shows for one place."""
     today = local_today()
     before = queries.last_year(campaign, today)
-    rows, now, then = queries.progress_lines(campaign, where.level, where.office_id, where.offices, previous=before)
+    rows, now, then = queries.progress_lines(campaign, where, previous=before)
     total = queries.total(rows)
     goal = total.target.get(RANKED, 0)
     if where.office_id and (where.level == "agent" or not goal):
@@ -126,14 +126,16 @@ def dashboard_report(context: dict) -> Report:
                   facts=[("Số liệu đến ngày", format_date(context["today"]))])
 
 
-def communes_report(campaign, offices: list[int], office_names: dict[int, str]) -> Report:
-    """The results of the campaign by commune (the standard report), communes grouped by office with subtotals."""
+def communes_report(campaign, where: Place) -> Report:
+    """The results of the campaign by commune (the standard report) in the offices the place covers, communes
+    grouped by office with subtotals."""
     before = queries.last_year(campaign, local_today())
-    found = queries.commune_lines(campaign, offices, previous=before)
+    found = queries.commune_lines(campaign, where, previous=before)
+    offices = [o for o in where.offices if o.id in where.covered_office_ids]
     lines, numbers, bold = [], [], set()
     n = 0
-    for office_id in offices:
-        of_office = [line for o, line in found if o == office_id]
+    for office in offices:
+        of_office = [line for o, line in found if o == office.id]
         if not of_office:
             continue
         for line in of_office:
@@ -142,7 +144,7 @@ def communes_report(campaign, offices: list[int], office_names: dict[int, str]) 
             numbers.append(n)
         if len(offices) > 1:
             subtotal = queries.total(of_office)
-            subtotal.name = f"Cộng {office_names.get(office_id, '')}"
+            subtotal.name = f"Cộng {office.name}"
             bold.add(len(lines))
             lines.append(subtotal)
             numbers.append(None)

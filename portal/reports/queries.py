@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, select
 
+from ..auth.scope import Place
 from ..campaigns.models import METRICS, Target
 from ..events.models import Event
 from ..extensions import db
@@ -172,17 +173,18 @@ def cumulative(window, per_day: dict[date, int]) -> list[tuple[date, int]]:
     return result
 
 
-def subjects(campaign, level: str, office_id: int | None = None, visible_offices=None) -> list[tuple[int, str]]:
-    """The offices of the province a user sees, or the communes or agents of one office, in name order."""
-    if level == "office":
+def subjects(campaign, where: Place) -> list[tuple[int, str]]:
+    """The offices of the province a user sees, or the communes or agents of the office asked for, in name
+    order (the place's level)."""
+    if where.level == "office":
         return [tuple(r) for r in db.session.execute(select(Office.id, Office.name).where(
             Office.province_id == campaign.province_id, Office.kind == "local",
-            Office.id.in_(visible_offices)).order_by(Office.sort_key))]
-    if level == "commune":
+            Office.id.in_(where.office_ids)).order_by(Office.sort_key))]
+    if where.level == "commune":
         return [tuple(r) for r in db.session.execute(select(Commune.id, Commune.name).where(
-            Commune.office_id == office_id).order_by(Commune.sort_key))]
+            Commune.office_id == where.office_id).order_by(Commune.sort_key))]
     return [tuple(r) for r in db.session.execute(select(Agent.id, Agent.full_name).where(
-        Agent.office_id == office_id).order_by(Agent.sort_key))]
+        Agent.office_id == where.office_id).order_by(Agent.sort_key))]
 
 
 def targets(campaign, level: str) -> dict[int, dict[str, int]]:
@@ -195,25 +197,25 @@ def targets(campaign, level: str) -> dict[int, dict[str, int]]:
     return found
 
 
-def lines(campaign, level: str, office_id: int | None = None, visible_offices=None,
-          previous: Window | None = None) -> list[Line]:
-    """Targets and achievements for every subject of a level (communes and agents of one office); with
-    ``previous``, also what each subject achieved over those days (last year's same period)."""
-    return progress_lines(campaign, level, office_id, visible_offices, previous)[0]
+def lines(campaign, where: Place, previous: Window | None = None) -> list[Line]:
+    """Targets and achievements for every subject of the place's level (communes and agents of one office);
+    with ``previous``, also what each subject achieved over those days (last year's same period)."""
+    return progress_lines(campaign, where, previous)[0]
 
 
-def progress_lines(campaign, level: str, office_id: int | None = None, visible_offices=None,
-                   previous: Window | None = None) -> tuple[list[Line], Counts, Counts | None]:
-    """The lines of a level, with the counts behind them (whose days give the daily lines). With
+def progress_lines(campaign, where: Place, previous: Window | None = None
+                   ) -> tuple[list[Line], Counts, Counts | None]:
+    """The lines of the place's level, with the counts behind them (whose days give the daily lines). With
     ``previous``, last year's sign-ups are read for its whole campaign period (the daily line) and counted in
     the lines up to ``previous.ends_on``."""
-    names = subjects(campaign, level, office_id, visible_offices)
-    where = None if level == "office" else Commune.office_id == office_id
-    now = counts(campaign, level, where)
+    level = where.level
+    names = subjects(campaign, where)
+    communes = None if level == "office" else Commune.office_id == where.office_id
+    now = counts(campaign, level, communes)
     before = None
     if previous is not None:
         whole = Window(previous.province_id, previous.starts_on, year_before(campaign.ends_on))
-        before = counts(whole, level, where, events_until=previous.ends_on)
+        before = counts(whole, level, communes, events_until=previous.ends_on)
     goals = targets(campaign, level)
     rows = [Line(level, sid, name, goals.get(sid, {}), {m: now.by_key.get(sid, {}).get(m, 0) for m in METRICS},
                  None if before is None else {m: before.by_key.get(sid, {}).get(m, 0) for m in METRICS})
@@ -221,15 +223,16 @@ def progress_lines(campaign, level: str, office_id: int | None = None, visible_o
     return rows, now, before
 
 
-def commune_lines(campaign, office_ids: list[int], previous: Window | None = None) -> list[tuple[int, Line]]:
-    """Every commune of some offices as (office id, line), by office then commune name, in a fixed number of
-    queries (the commune report)."""
+def commune_lines(campaign, where: Place, previous: Window | None = None) -> list[tuple[int, Line]]:
+    """Every commune of the offices the place covers as (office id, line), by office then commune name, in a
+    fixed number of queries (the commune report)."""
+    office_ids = where.covered_office_ids
     names = db.session.execute(select(Commune.office_id, Commune.id, Commune.name).join(
         Office, Office.id == Commune.office_id).where(Commune.office_id.in_(office_ids))
         .order_by(Office.sort_key, Commune.sort_key)).all()
-    where = Commune.office_id.in_(office_ids)
-    achieved = achievements(campaign, "commune", where)
-    before = counts(previous, "commune", where).by_key if previous is not None else None
+    communes = Commune.office_id.in_(office_ids)
+    achieved = achievements(campaign, "commune", communes)
+    before = counts(previous, "commune", communes).by_key if previous is not None else None
     goals = targets(campaign, "commune")
     return [(office_id, Line("commune", cid, name, goals.get(cid, {}),
                              {m: achieved.get(cid, {}).get(m, 0) for m in METRICS},
@@ -249,11 +252,13 @@ def total(rows: list[Line]) -> Line:
     return line
 
 
-def daily(campaign, office_ids) -> list[tuple[date, int]]:
-    """Cumulative new voluntary social insurance sign-ups per day of a campaign's period (or any Window)."""
+def daily(campaign, where: Place) -> list[tuple[date, int]]:
+    """Cumulative new voluntary social insurance sign-ups per day of a campaign's period (or any Window), in the
+    offices the place covers."""
     rows = dict(db.session.execute(
         select(SignUp.signed_on, func.count()).join(Commune, Commune.id == SignUp.commune_id)
         .where(SignUp.status == "confirmed", SignUp.scheme == "bhxh_tn", SignUp.kind == "new",
-               SignUp.signed_on.between(campaign.starts_on, campaign.ends_on), Commune.office_id.in_(office_ids))
+               SignUp.signed_on.between(campaign.starts_on, campaign.ends_on),
+               Commune.office_id.in_(where.covered_office_ids))
         .group_by(SignUp.signed_on)).all())
     return cumulative(campaign, rows)

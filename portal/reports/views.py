@@ -3,16 +3,12 @@ report."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from ..auth.roles import roles_required
-from ..auth.scope import get_or_404
+from ..auth.scope import Place, get_or_404, local_offices
 from ..campaigns.models import Campaign
 from ..core.rendering import render_page
-from ..extensions import db
-from ..org.models import Office
 from . import bp, exports, progress
-from .access import READERS, issuer, place, visible_offices
+from .access import READERS, issuer, place
 
 
 @bp.get("/campaigns/<int:campaign_id>")
@@ -43,9 +39,7 @@ def progress_pdf(campaign_id: int):
 
 
 def _communes_report(row):
-    offices = visible_offices(row)
-    names = dict(db.session.execute(select(Office.id, Office.name).where(Office.id.in_(offices))).all())
-    return progress.communes_report(row, offices, names)
+    return progress.communes_report(row, Place("office", local_offices(row.province_id)))
 
 
 @bp.get("/campaigns/<int:campaign_id>/communes.xlsx")

@@ -109,3 +109,29 @@ def test_cli_office_and_agent_options(runner, world):
     common = runner.invoke(args=["users", "create", "--username", "cli.weak", "--role", "admin", "--password-stdin"],
                            input="password123\n")
     assert common.exit_code != 0
+
+
+def test_each_account_change_leaves_its_audit_entry(client, auth, world):
+    viewer = world.users["viewer"]
+    auth.login(world.users["admin"])
+    data = {"username": viewer.username, "full_name": "Tên Mới", "phone": "", "role": "viewer",
+            "office_id": str(viewer.office_id), "agent_id": "0", "locale": "vi"}
+    assert client.post(f"/admin/users/{viewer.id}/edit", data=data).status_code == 303
+    assert client.post(f"/admin/users/{viewer.id}/edit", data={**data, "office_id": str(world.near.office.id)}
+                       ).status_code == 303
+    assert client.post(f"/admin/users/{viewer.id}/deactivate").status_code == 303
+    assert client.post(f"/admin/users/{viewer.id}/reactivate").status_code == 303
+    assert client.post(f"/admin/users/{viewer.id}/password", data={"password": "mat-khau-moi-cua-nguoi-xem"}
+                       ).status_code == 303
+    entries = [(e.action, e.details) for e in db.session.scalars(select(AuditEntry).where(
+        AuditEntry.object_type == "user", AuditEntry.object_id == viewer.id).order_by(AuditEntry.id))]
+    assert entries == [
+        ("user.update", None), ("user.update", None),
+        ("user.scope_change", {"before": {"role": "viewer", "office_id": world.own.office.id, "agent_id": None},
+                               "after": {"role": "viewer", "office_id": world.near.office.id, "agent_id": None}}),
+        ("user.deactivate", None), ("user.reactivate", None), ("user.password_reset", None)]
+    db.session.refresh(viewer)
+    assert viewer.full_name == "Tên Mới" and viewer.active and viewer.office_id == world.near.office.id
+    assert world.near.office.name in client.get(f"/admin/users/{viewer.id}").get_data(as_text=True)
+    mine = client.get(f"/admin/users/{world.users['admin'].id}").get_data(as_text=True)
+    assert "user.password_reset" in mine  # the entries an account made

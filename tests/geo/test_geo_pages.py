@@ -100,3 +100,24 @@ def test_import_refuses_a_file_that_is_not_a_spreadsheet(client, auth, world):
                            content_type="multipart/form-data")
     assert response.status_code == 422
     assert "x.xlsx" in response.get_data(as_text=True)
+
+
+def test_each_change_leaves_its_audit_entry(client, auth, world):
+    from portal.audit.models import AuditEntry
+
+    auth.login(world.users["local_officer"])
+    commune = world.own.commune
+    assert client.post(f"/geo/communes/{commune.id}/legacy-district", data={"legacy_district": " Văn Chấn "}
+                       ).status_code == 303
+    assert client.post(f"/geo/communes/{commune.id}/hamlets/new", data={"name": "Bản Mế", "kind": "bản"}
+                       ).status_code == 303
+    hamlet_id = db.session.scalar(select(Hamlet.id).where(Hamlet.name == "Bản Mế"))
+    assert client.post(f"/geo/hamlets/{hamlet_id}/edit", data={"name": "Bản Mế Mới", "kind": "bản"}
+                       ).status_code == 303
+    assert client.post(f"/geo/hamlets/{hamlet_id}/delete").status_code == 303
+    entries = [(e.action, e.object_type, e.object_id, e.details) for e in db.session.scalars(
+        select(AuditEntry).where(AuditEntry.object_type.in_(("commune", "hamlet"))).order_by(AuditEntry.id))]
+    assert entries == [("commune.update", "commune", commune.id, {"legacy_district": "Văn Chấn"}),
+                       ("hamlet.create", "hamlet", hamlet_id, None), ("hamlet.update", "hamlet", hamlet_id, None),
+                       ("hamlet.delete", "hamlet", hamlet_id, {"name": "Bản Mế Mới"})]
+    assert db.session.get(type(commune), commune.id).legacy_district == "Văn Chấn"

@@ -262,3 +262,46 @@ def test_bulk_tagging(client, auth, world):
     html = client.get("/households/?q=dinh+van").get_data(as_text=True)
     assert re.search(r'<form id="bulk-form" method="post" action="/households/people/tags">', html)
     add_person(db.session.get(Household, mine[0].household_id), "Đinh Thị Bảy")
+
+
+def test_a_number_recorded_meanwhile_is_refused_under_its_own_field(client, auth, world, monkeypatch):
+    from portal.households import services
+
+    make_person(world.near.hamlet, "Triệu Văn Khác", bhxh_code="0199000111")
+    household = make_household(world.own.hamlet, "Triệu Văn Chủ")
+    checks = []
+    real = services.duplicate_identity
+
+    def checked_before_the_other_save(*args):
+        checks.append(args)
+        return None if len(checks) == 1 else real(*args)
+
+    monkeypatch.setattr(services, "duplicate_identity", checked_before_the_other_save)
+    auth.login(world.users[roles.LOCAL_OFFICER])
+    data = {"full_name": "Triệu Thị Con", "sex": "female", "relation_to_head": "child", "date_of_birth": "",
+            "cccd": "", "bhxh_code": "0199000111", "phone": "", "ethnicity": "", "occupation": "",
+            "income_band": "", "bhxh_tn_status": "never", "paid_until": "", "bhyt_expires_on": ""}
+    response = client.post(f"/households/{household.id}/members/new", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="bhxh_code-error"' in html and 'id="cccd-error"' not in html
+    assert db.session.scalar(select(Person).where(Person.full_name == "Triệu Thị Con")) is None
+
+
+def test_a_person_changed_meanwhile_answers_409(client, auth, world, monkeypatch):
+    from sqlalchemy import text
+
+    from portal.households import services
+
+    person = make_person(world.own.hamlet, "Hà Văn Đổi")
+    data = _person_data(person, occupation="Buôn bán")
+    person_id = person.id
+
+    def changed_by_someone_else(*args):
+        db.session.execute(text("UPDATE people SET version = version + 1 WHERE id = :id"), {"id": person_id})
+        return None
+
+    monkeypatch.setattr(services, "duplicate_identity", changed_by_someone_else)
+    auth.login(world.users[roles.LOCAL_OFFICER])
+    response = client.post(f"/households/people/{person_id}/edit", data=data)
+    assert response.status_code == 409

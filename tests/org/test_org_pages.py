@@ -116,3 +116,64 @@ def test_agent_import_reports_then_confirms(client, auth, world):
                                                                        "confirm": "1"}).status_code == 303
     agent = db.session.scalar(select(Agent).where(Agent.code == "DL-A1"))
     assert agent.full_name == "Lò Văn A" and agent.phone == "0912111222"
+
+
+def _error_under(html: str, field: str) -> str | None:
+    """The error text shown under a form field, or None."""
+    import re
+
+    found = re.search(rf'<small id="{field}-error" class="error">(.*?)</small>', html, re.S)
+    return found.group(1) if found else None
+
+
+def test_agent_form_shows_each_error_under_its_own_field(client, auth, world):
+    from flask_babel import force_locale, gettext
+    from markupsafe import escape
+
+    with force_locale("vi"):
+        digits = str(escape(gettext("A name cannot contain digits.")))
+    auth.login(world.users["local_officer"])
+    agent = world.own.agent
+    data = {"code": agent.code, "full_name": "Nguyễn Văn 2", "phone": "0912000111",
+            "office_id": str(world.own.office.id), "organisation_id": "0", "trained_on": "", "active": "y"}
+    response = client.post(f"/org/agents/{agent.id}/edit", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert _error_under(html, "full_name") == digits and _error_under(html, "phone") is None
+    both = client.post(f"/org/agents/{agent.id}/edit", data={**data, "phone": "12"}).get_data(as_text=True)
+    assert _error_under(both, "full_name") == digits and _error_under(both, "phone") is not None
+    db.session.refresh(agent)
+    assert agent.full_name != "Nguyễn Văn 2"
+
+
+def test_each_change_leaves_its_audit_entry(client, auth, world):
+    from portal.audit.models import AuditEntry
+
+    def entries():
+        return [(e.action, e.object_type, e.object_id, e.details) for e in db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action.like("office.%") | AuditEntry.action.like("organisation.%")
+                                     | AuditEntry.action.like("agent.%")).order_by(AuditEntry.id))]
+
+    auth.login(world.users["province_officer"])
+    office = world.own.office
+    data = {"code": office.code, "name": office.name, "kind": "local", "province_id": str(world.own.province.id),
+            "address": "", "phone": "", "communes": [str(world.own.commune.id), str(world.near.commune.id)]}
+    assert client.post(f"/org/offices/{office.id}/edit", data=data).status_code == 303
+    organisation = {"name": "Hội Nông dân", "kind": "farmers_union", "office_id": str(office.id), "phone": "",
+                    "address": ""}
+    assert client.post("/org/organisations/new", data=organisation).status_code == 303
+    agent = world.own.agent
+    assert client.post(f"/org/agents/{agent.id}/edit", data={
+        "code": agent.code, "full_name": agent.full_name, "phone": "0912000111", "office_id": str(office.id),
+        "organisation_id": "0", "trained_on": "", "active": "y"}).status_code == 303
+    assert client.post(f"/org/agents/{agent.id}/inline", data={"field": "active", "value": "0"}).status_code == 200
+    made = db.session.scalar(select(AgentOrganisation).where(AgentOrganisation.kind == "farmers_union"))
+    assert entries() == [
+        ("office.update", "office", office.id, {"communes_added": [world.near.commune.id],
+                                                "communes_removed": [world.own.commune2.id]}),
+        ("organisation.create", "organisation", made.id, None),
+        ("agent.update", "agent", agent.id, None),
+        ("agent.update", "agent", agent.id, {"field": "active"}),
+    ]
+    db.session.refresh(agent)
+    assert agent.active is False and agent.phone == "0912000111"

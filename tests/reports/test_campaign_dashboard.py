@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from openpyxl import load_workbook
 
+from portal.auth.scope import Place
 from portal.campaigns import services as campaign_services
 from portal.extensions import db
 from portal.policy.services import seed_shipped
@@ -46,17 +47,17 @@ def _may_results(world):
 
 def test_figures_match_a_hand_count(world):
     campaign = _may_results(world)
-    offices = [world.own.office.id, world.near.office.id]
-    by_office = {line.subject_id: line for line in queries.lines(campaign, "office", None, offices)}
+    offices = [world.own.office, world.near.office]
+    by_office = {line.subject_id: line for line in queries.lines(campaign, Place("office", offices))}
     own = by_office[world.own.office.id]
     assert own.achieved == {"new_bhxh_tn": 2, "new_bhyt_hgd": 0, "renewals": 1, "conferences": 2, "attendees": 1}
     assert own.target["new_bhxh_tn"] == 8 and own.percent("new_bhxh_tn") == 25.0
-    communes = {line.subject_id: line for line in queries.lines(campaign, "commune", world.own.office.id, offices)}
+    communes = {line.subject_id: line for line in queries.lines(campaign, Place("commune", offices, world.own.office))}
     assert communes[world.own.commune.id].achieved["new_bhxh_tn"] == 2
     assert communes[world.own.commune.id].percent("new_bhxh_tn") == 50.0
-    agents = {line.subject_id: line for line in queries.lines(campaign, "agent", world.own.office.id, offices)}
+    agents = {line.subject_id: line for line in queries.lines(campaign, Place("agent", offices, world.own.office))}
     assert agents[world.own.agent.id].achieved["new_bhxh_tn"] == 2
-    daily = dict(queries.daily(campaign, offices))
+    daily = dict(queries.daily(campaign, Place("office", offices)))
     assert daily[date(2026, 5, 9)] == 0 and daily[date(2026, 5, 31)] == 2
 
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from portal.auth.scope import Place
 from portal.reports import progress, queries
-from portal.reports.access import Place
 
 from . import scenario
 
@@ -28,9 +28,9 @@ def test_same_days_last_year():
 
 
 def test_offices_against_last_may(world, may):
-    offices = [world.own.office.id, world.near.office.id]
+    offices = Place("office", [world.own.office, world.near.office])
     before = queries.last_year(may.campaign, date(2026, 12, 1))
-    lines = {line.subject_id: line for line in queries.lines(may.campaign, "office", None, offices, previous=before)}
+    lines = {line.subject_id: line for line in queries.lines(may.campaign, offices, previous=before)}
     own, near = lines[world.own.office.id], lines[world.near.office.id]
     assert own.achieved == {"new_bhxh_tn": 2, "new_bhyt_hgd": 1, "renewals": 1, "conferences": 1, "attendees": 4}
     assert own.previous == {"new_bhxh_tn": 4, "new_bhyt_hgd": 0, "renewals": 0, "conferences": 1, "attendees": 2}
@@ -45,13 +45,13 @@ def test_offices_against_last_may(world, may):
 def test_communes_against_last_may(world, may):
     before = queries.last_year(may.campaign, date(2026, 12, 1))
     lines = {line.subject_id: line for line in queries.lines(
-        may.campaign, "commune", world.own.office.id, [world.own.office.id], previous=before)}
+        may.campaign, Place("commune", [world.own.office], world.own.office), previous=before)}
     assert lines[world.own.commune.id].previous["new_bhxh_tn"] == 4
     assert lines[world.own.commune2.id].previous == {m: 0 for m in lines[world.own.commune2.id].previous}
 
 
 def test_daily_lines(world, may):
-    context = progress.dashboard(may.campaign, Place("office", [world.own.office.id, world.near.office.id]))
+    context = progress.dashboard(may.campaign, Place("office", [world.own.office, world.near.office]))
     rows = {r["day"]: r for r in context["daily_rows"]}
     assert rows[date(2026, 5, 9)]["value"] == 0 and rows[date(2026, 5, 10)]["value"] == 2
     assert rows[date(2026, 5, 12)]["value"] == 3

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from portal.auth.scope import Place
 from portal.reports import funnel, funnels, groups
-from portal.reports.access import Place
 from portal.reports.funnels import OTHERS
 
 from . import scenario
@@ -23,11 +23,11 @@ def may(world):
 
 
 def _place(world, level, office=None, offices=None):
-    return Place(level, offices or [world.own.office.id, world.near.office.id], office)
+    return Place(level, offices or [world.own.office, world.near.office], office)
 
 
 def test_per_event_counts(world, may):
-    ids = funnel.campaign_events(may.campaign, [world.own.office.id, world.near.office.id])
+    ids = funnel.campaign_events(may.campaign, _place(world, "office"))
     per_event = funnel.by_event(ids)
     assert set(per_event) == {may.e1.id, may.e2.id, may.e3.id}  # the cancelled and the April events are left out
     e1 = per_event[may.e1.id]
@@ -113,7 +113,7 @@ def test_funnel_pages(client, auth, world, may):
 
 
 def test_both_ways_of_counting_groups_agree(world, may, monkeypatch):
-    ids = funnel.campaign_events(may.campaign, [world.own.office.id, world.near.office.id])
+    ids = funnel.campaign_events(may.campaign, _place(world, "office"))
     event_ids = sorted(funnel.by_event(ids))
     monkeypatch.setattr(groups, "BULK", 0)
     bulk = groups.compute(event_ids)

@@ -62,3 +62,13 @@ def test_viewer_gets_no_forms(client, auth, world, may):
                 f"/reports/events/{may.e1.id}/funnel"):
         html = client.get(url).get_data(as_text=True)
         assert 'method="post"' not in html.split("<main", 1)[1].split("</main>", 1)[0], url
+
+
+def test_an_office_outside_ones_area_is_never_the_office_asked_for(client, auth, world, may):
+    auth.login(world.users[roles.PROVINCE_OFFICER])
+    c, far = may.campaign.id, world.far.office
+    for url in (f"/reports/campaigns/{c}", f"/reports/campaigns/{c}/funnel"):
+        plain = client.get(url).get_data(as_text=True)
+        asked = client.get(f"{url}?office={far.id}").get_data(as_text=True)
+        assert far.name not in asked, url
+        assert asked.count("37,5%") == plain.count("37,5%") and asked.count("44,4%") == plain.count("44,4%"), url
