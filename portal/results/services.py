@@ -17,6 +17,7 @@ from ..policy import calculator
 from ..types import utcnow
 from ..visits.models import Visit, VisitAssignment
 from .models import Attendance, EventResult, Invitation, SignUp
+from .queries import invitee
 
 
 class ResultsError(ValueError):
@@ -78,11 +79,8 @@ def check_in(event, *, person: Person | None = None, invitation: Invitation | No
         existing = db.session.scalar(select(Attendance).where(Attendance.submission_key == submission_key))
         if existing is not None:
             return existing, False
-    if person is None and invitation is not None and invitation.person_id:
-        person = db.session.get(Person, invitation.person_id)
     if person is None and invitation is not None:
-        person = db.session.scalar(select(Person).where(Person.household_id == invitation.household_id,
-                                                        Person.relation_to_head == "head"))
+        person = invitee(invitation)
     if person is not None:
         existing = db.session.scalar(select(Attendance).where(Attendance.event_id == event.id,
                                                               Attendance.person_id == person.id))
@@ -311,12 +309,14 @@ def totals(event_id: int) -> Totals:
     )
 
 
-def confirm_results(event, user) -> EventResult:
-    """Confirm an event's results: its sign-ups count in reports from now on (caller commits)."""
+def confirm_results(event, user, notes: str | None = None) -> EventResult:
+    """Confirm an event's results, with notes for the record: its sign-ups count in reports from now on
+    (caller commits)."""
     result = db.session.get(EventResult, event.id) or EventResult(event_id=event.id)
     db.session.add(result)
     result.confirmed_at = utcnow()
     result.confirmed_by_id = user.id
+    result.notes = (notes or "").strip() or None
     db.session.execute(
         SignUp.__table__.update().where(SignUp.__table__.c.event_id == event.id)
         .values(status="confirmed", version=SignUp.__table__.c.version + 1))
@@ -387,3 +387,4 @@ def add_walk_in(event, *, name: str, phone: str | None, hamlet, cccd: str | None
         attendance.phone = phone
         attendance.hamlet_id = hamlet.id
     return attendance, new
+
