@@ -1,8 +1,11 @@
-"""Reads for the attendance, sign-up and results pages: the invited, walk-ins, candidates, evidence."""
+"""Reads for the attendance, sign-up and results pages: the invited, walk-ins, candidates, evidence, and an
+event's totals (the same counts the reports and the printed report use)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
 
 from ..auth.scope import scoped
 from ..events.models import event_agents
@@ -112,3 +115,44 @@ def signups_of(event_id: int):
     return db.session.execute(
         scoped(SignUp, select(SignUp, Person.full_name)).join(Person, Person.id == SignUp.person_id)
         .where(SignUp.event_id == event_id).order_by(SignUp.id.desc())).all()
+
+
+@dataclass
+class Totals:
+    """An event's results."""
+
+    invited: int
+    checked_in_invited: int
+    walk_ins: int
+    bhxh_tn_new: int
+    bhxh_tn_renewal: int
+    bhyt_new: int
+    bhyt_renewal: int
+    amount_net: int
+    amount_support: int
+
+    @property
+    def attended(self) -> int:
+        return self.checked_in_invited + self.walk_ins
+
+
+def totals(event_id: int) -> Totals:
+    """Count attendance and sign-ups of an event (a handful of aggregate queries)."""
+    invited = db.session.scalar(select(func.count()).select_from(Invitation).where(Invitation.event_id == event_id))
+    attendance = dict(db.session.execute(
+        select(Attendance.walk_in, func.count()).where(Attendance.event_id == event_id).group_by(Attendance.walk_in)
+    ).all())
+    signups = {(s, k): (n, net, sup) for s, k, n, net, sup in db.session.execute(
+        select(SignUp.scheme, SignUp.kind, func.count(), func.coalesce(func.sum(SignUp.net), 0),
+               func.coalesce(func.sum(SignUp.support), 0))
+        .where(SignUp.event_id == event_id).group_by(SignUp.scheme, SignUp.kind)).all()}
+
+    def count(scheme, kind):
+        return signups.get((scheme, kind), (0, 0, 0))[0]
+
+    return Totals(
+        invited=invited or 0, checked_in_invited=attendance.get(False, 0), walk_ins=attendance.get(True, 0),
+        bhxh_tn_new=count("bhxh_tn", "new"), bhxh_tn_renewal=count("bhxh_tn", "renewal"),
+        bhyt_new=count("bhyt_hgd", "new"), bhyt_renewal=count("bhyt_hgd", "renewal"),
+        amount_net=sum(v[1] for v in signups.values()), amount_support=sum(v[2] for v in signups.values()),
+    )

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import services as audit
@@ -17,7 +17,7 @@ from ..policy import calculator
 from ..types import utcnow
 from ..visits.models import Visit, VisitAssignment
 from .models import Attendance, EventResult, Invitation, SignUp
-from .queries import invitee
+from .queries import invitee, totals
 
 
 class ResultsError(ValueError):
@@ -266,47 +266,6 @@ def _ensure_open(event_id: int, reason: str | None) -> None:
     result = db.session.get(EventResult, event_id)
     if result is not None and result.confirmed_at is not None and not (reason or "").strip():
         raise Locked("confirmed")
-
-
-@dataclass
-class Totals:
-    """An event's results."""
-
-    invited: int
-    checked_in_invited: int
-    walk_ins: int
-    bhxh_tn_new: int
-    bhxh_tn_renewal: int
-    bhyt_new: int
-    bhyt_renewal: int
-    amount_net: int
-    amount_support: int
-
-    @property
-    def attended(self) -> int:
-        return self.checked_in_invited + self.walk_ins
-
-
-def totals(event_id: int) -> Totals:
-    """Count attendance and sign-ups of an event (a handful of aggregate queries)."""
-    invited = db.session.scalar(select(func.count()).select_from(Invitation).where(Invitation.event_id == event_id))
-    attendance = dict(db.session.execute(
-        select(Attendance.walk_in, func.count()).where(Attendance.event_id == event_id).group_by(Attendance.walk_in)
-    ).all())
-    signups = {(s, k): (n, net, sup) for s, k, n, net, sup in db.session.execute(
-        select(SignUp.scheme, SignUp.kind, func.count(), func.coalesce(func.sum(SignUp.net), 0),
-               func.coalesce(func.sum(SignUp.support), 0))
-        .where(SignUp.event_id == event_id).group_by(SignUp.scheme, SignUp.kind)).all()}
-
-    def count(scheme, kind):
-        return signups.get((scheme, kind), (0, 0, 0))[0]
-
-    return Totals(
-        invited=invited or 0, checked_in_invited=attendance.get(False, 0), walk_ins=attendance.get(True, 0),
-        bhxh_tn_new=count("bhxh_tn", "new"), bhxh_tn_renewal=count("bhxh_tn", "renewal"),
-        bhyt_new=count("bhyt_hgd", "new"), bhyt_renewal=count("bhyt_hgd", "renewal"),
-        amount_net=sum(v[1] for v in signups.values()), amount_support=sum(v[2] for v in signups.values()),
-    )
 
 
 def confirm_results(event, user, notes: str | None = None) -> EventResult:

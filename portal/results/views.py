@@ -32,7 +32,7 @@ def _event(event_id: int) -> Event:
 
 
 def _count_context(event: Event) -> dict:
-    return {"totals": services.totals(event.id)}
+    return {"totals": queries.totals(event.id)}
 
 
 def _attendance_context(event: Event, **extra) -> dict:

@@ -65,7 +65,7 @@ def _context(event: Event, form: SignUpForm, person: Person | None, **extra) -> 
                                                                   form.signed_on.data or local_today())]
         if person else [],
         "quote": None, "quote_error": None, "bulk_log": None,
-        "can_edit": current_user.role in EDITORS, "totals": services.totals(event.id),
+        "can_edit": current_user.role in EDITORS, "totals": queries.totals(event.id),
     }
     context.update(extra)
     return context
