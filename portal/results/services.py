@@ -12,7 +12,6 @@ from sqlalchemy.exc import IntegrityError
 from ..audit import services as audit
 from ..extensions import db
 from ..households.models import Household, Person
-from ..i18n.collation import fold_diacritics
 from ..policy import calculator
 from ..types import utcnow
 from ..visits.models import Visit, VisitAssignment
@@ -104,21 +103,6 @@ def check_in(event, *, person: Person | None = None, invitation: Invitation | No
                                                               Attendance.person_id == attendance.person_id))
         return existing, False
     return attendance, True
-
-
-def match_walk_in(commune_id: int, name: str, phone: str | None, cccd: str | None) -> list[Person]:
-    """People a walk-in may already be: same CCCD, or same phone, or same name in the commune."""
-    if cccd:
-        person = db.session.scalar(select(Person).where(Person.cccd == cccd))
-        return [person] if person else []
-    stmt = select(Person).where(Person.commune_id == commune_id)
-    folded = fold_diacritics(name)
-    conditions = [Person.search_name == folded]
-    if phone:
-        conditions.append(Person.phone == phone)
-    from sqlalchemy import or_
-
-    return list(db.session.scalars(stmt.where(or_(*conditions)).order_by(Person.sort_key).limit(10)))
 
 
 @dataclass

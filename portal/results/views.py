@@ -7,24 +7,30 @@ import secrets
 
 from flask import abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from ..auth.roles import ADMIN, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER, roles_required
-from ..auth.scope import get_or_404
+from ..auth.scope import current_scope, get_or_404
 from ..core.rendering import render_page
 from ..database import begin_write
 from ..events.models import Event
 from ..events.queries import hamlets_of
 from ..extensions import db
-from ..households import normalise
 from ..households.models import Household
-from . import bp, evidence, queries, services
+from . import bp, evidence, queries, services, walk_ins
 from .forms import EVIDENCE_LABELS, ConfirmForm, EvidenceForm, RowsForm, WalkInForm
 from .models import EventResult
 
 OFFICERS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
 AT_THE_DOOR = (*OFFICERS, AGENT)
+#: Where a refused walk-in's reason shows, and what it says.
+WALK_IN_ERRORS = {
+    "cccd_elsewhere": ("cccd", _l("This CCCD number is held elsewhere: ask the province office.")),
+    "cccd_taken": ("cccd", _l("This CCCD number is already recorded for someone shown above: choose them, or "
+                              "correct the number.")),
+}
 
 
 def _event(event_id: int) -> Event:
@@ -35,16 +41,28 @@ def _count_context(event: Event) -> dict:
     return {"totals": queries.totals(event.id)}
 
 
+def _walk_in_form(event: Event, form: WalkInForm | None, matches: list) -> WalkInForm:
+    """The walk-in form: a new one in the event's hamlet, or the one sent, with the known people it may be."""
+    if form is None:
+        form = WalkInForm(formdata=None)
+        form.hamlet_id.data = event.hamlet_id
+    form.hamlet_id.choices = [SelectChoice(h.id, h.name) for h in hamlets_of(event.commune_id)]
+    form.person_id.choices = [SelectChoice(str(m.id), m.full_name + (f" ({m.date_of_birth.year})" if m.date_of_birth
+                                                                    else "")) for m in matches]
+    if matches:
+        form.person_id.choices.append(SelectChoice("new", _("Someone new")))
+    form.asked.data = "1" if matches else ""
+    if not form.submission_key.data:
+        form.submission_key.data = secrets.token_urlsafe(12)
+    return form
+
+
 def _attendance_context(event: Event, **extra) -> dict:
     query = (request.args.get("q") or "").strip()
-    walk_in = extra.pop("walk_in_form", None) or WalkInForm(formdata=None)
-    walk_in.hamlet_id.choices = [SelectChoice(h.id, h.name) for h in hamlets_of(event.commune_id)]
-    if not walk_in.submission_key.data:
-        walk_in.submission_key.data = secrets.token_urlsafe(12)
+    walk_in = _walk_in_form(event, extra.pop("walk_in_form", None), extra.pop("matches", []))
     context = {
         "event": event, "rows": queries.invited_rows(event.id, query), "q": query, "walk_in_form": walk_in,
-        "rows_form": RowsForm(formdata=None), "walk_ins": queries.walk_ins(event.id), "matches": [],
-        "rows_log": None,
+        "rows_form": RowsForm(formdata=None), "walk_ins": queries.walk_ins(event.id), "rows_log": None,
         "can_check_in": current_user.role in AT_THE_DOOR,
         **_count_context(event),
     }
@@ -116,39 +134,31 @@ def walk_in(event_id: int):
     form = WalkInForm()
     hamlets = {h.id: h for h in hamlets_of(event.commune_id)}
     form.hamlet_id.choices = [SelectChoice(h.id, h.name) for h in hamlets.values()]
-    status, matches = 200, []
+    status, matches = 422, []
     if form.validate_on_submit():
         try:
-            name = normalise.person_name(form.name.data)
-            phone = normalise.phone(form.phone.data)
-            cccd = normalise.cccd(form.cccd.data)
-        except normalise.Invalid as exc:
-            form.name.errors.append(str(exc))
-            status = 422
+            done = walk_ins.walk_in(event, name=form.name.data, phone=form.phone.data or None,
+                                    cccd=form.cccd.data or None, hamlet=hamlets[form.hamlet_id.data],
+                                    choice=form.person_id.data, user=current_user, scope=current_scope(),
+                                    submission_key=form.submission_key.data or None)
+        except services.ResultsError as exc:
+            db.session.commit()  # the audit entry of a number held elsewhere
+            field, message = WALK_IN_ERRORS[exc.code]
+            form[field].errors.append(str(message))
+            matches = exc.params.get("matches", [])
         else:
-            chosen = (form.person_id.data or "").strip()
-            person = None
-            if chosen.isdigit():
-                person = queries.person_of_commune(int(chosen), event.commune_id)
-            elif chosen != "new":
-                matches = services.match_walk_in(event.commune_id, name, phone, cccd)
-                if cccd and matches and matches[0].commune_id != event.commune_id:
-                    matches = []  # never reveal someone outside the commune
-            if person is None and matches:
-                status = 200  # ask the officer to pick a match or confirm a new person
-            else:
-                attendance, new = services.add_walk_in(event, name=name, phone=phone,
-                                                       hamlet=hamlets[form.hamlet_id.data], cccd=cccd,
-                                                       user=current_user, person=person,
-                                                       submission_key=form.submission_key.data or None)
+            if done.attendance is not None:
                 db.session.commit()
-                flash(_("%(name)s was added as a walk-in.", name=name) if new else _("Already checked in."),
-                      "success")
+                flash(_("%(name)s was added as a walk-in.", name=form.name.data) if done.new
+                      else _("Already checked in."), "success")
                 if request.headers.get("HX-Request") == "true":
                     return render_page("results/attendance.html", _attendance_context(event), block="walk_in")
                 return redirect(url_for("results.attendance", event_id=event.id), code=303)
-    else:
-        status = 422
+            matches = done.matches
+            if form.asked.data:
+                form.person_id.errors.append(_("Choose the person, or “Someone new”."))
+            else:
+                status = 200  # the known people it may be are offered first
     context = _attendance_context(event, walk_in_form=form, matches=matches)
     return render_page("results/attendance.html", context, status=status,
                        block="walk_in" if request.headers.get("HX-Request") == "true" else None)
