@@ -60,7 +60,8 @@ def _context(event: Event, form: SignUpForm, person: Person | None, **extra) -> 
     query = (request.args.get("q") or "").strip()
     context = {
         "event": event, "form": form, "person": person, "signups": queries.signups_of(event.id), "q": query,
-        "candidates": queries.signup_candidates(event.id, event.commune_id, query), "scheme_labels": SCHEME_LABELS, "kind_labels": KIND_LABELS,
+        "candidates": queries.signup_candidates(event.id, event.commune_id, query), "scheme_labels": SCHEME_LABELS,
+        "kind_labels": KIND_LABELS,
         "warnings": [WARNINGS[w] for w in services.warnings_for(person, form.scheme.data or "bhxh_tn",
                                                                   form.signed_on.data or local_today())]
         if person else [],
@@ -88,7 +89,8 @@ def quote(event_id: int):
     event = get_or_404(Event, event_id)
     person = _person(event, request.args.get("person_id", type=int))
     form = SignUpForm(formdata=request.args, meta={"csrf": False})
-    form.agent_id.choices = [SelectChoice(0, "—")] + [SelectChoice(a.id, a.full_name) for a in queries.event_agents_in_scope(event.id)]
+    form.agent_id.choices = [SelectChoice(0, "—")] + [SelectChoice(a.id, a.full_name)
+                                                      for a in queries.event_agents_in_scope(event.id)]
     amount, error = None, None
     if person is not None and form.signed_on.validate(form) and form.signed_on.data:
         household = db.session.get(Household, person.household_id)

@@ -97,8 +97,9 @@ def _supervise_context(event: Event, visit_list: VisitList | None, **extra) -> d
     quotas = queries.quotas(visit_list.id) if visit_list else {}
     context = {
         "event": event, "visit_list": visit_list, "progress": progress, "page": page, "filters": filters,
-        "agents": agents, "hamlets": queries.hamlets_in_scope(event.commune_id), "reassign_form": reassign, "quota_form": quota,
-        "quotas": quotas, "paper_form": PaperEntryForm(), "add_form": AddHouseholdsForm(formdata=None),
+        "agents": agents, "hamlets": queries.hamlets_in_scope(event.commune_id), "reassign_form": reassign,
+        "quota_form": quota, "quotas": quotas, "paper_form": PaperEntryForm(),
+        "add_form": AddHouseholdsForm(formdata=None),
         "outcome_labels": OUTCOME_LABELS, "decline_labels": DECLINE_LABELS, "coverage_labels": COVERAGE_LABELS,
         "stalled": queries.is_stalled(event, progress), "can_edit": current_user.role in EDITORS,
         "paper_log": [], "search_results": [],
