@@ -41,14 +41,21 @@ def _count_context(event: Event) -> dict:
     return {"totals": queries.totals(event.id)}
 
 
+def _who(person, hamlets: dict[int, str]) -> str:
+    """A known person as offered to a walk-in: name, birth year and hamlet, so that namesakes can be told apart."""
+    year = f" ({person.date_of_birth.year})" if person.date_of_birth else ""
+    hamlet = hamlets.get(person.hamlet_id)
+    return person.full_name + year + (f" · {hamlet}" if hamlet else "")
+
+
 def _walk_in_form(event: Event, form: WalkInForm | None, matches: list) -> WalkInForm:
     """The walk-in form: a new one in the event's hamlet, or the one sent, with the known people it may be."""
     if form is None:
         form = WalkInForm(formdata=None)
         form.hamlet_id.data = event.hamlet_id
-    form.hamlet_id.choices = [SelectChoice(h.id, h.name) for h in hamlets_of(event.commune_id)]
-    form.person_id.choices = [SelectChoice(str(m.id), m.full_name + (f" ({m.date_of_birth.year})" if m.date_of_birth
-                                                                    else "")) for m in matches]
+    hamlets = {h.id: h.name for h in hamlets_of(event.commune_id)}
+    form.hamlet_id.choices = [SelectChoice(key, name) for key, name in hamlets.items()]
+    form.person_id.choices = [SelectChoice(str(m.id), _who(m, hamlets)) for m in matches]
     if matches:
         form.person_id.choices.append(SelectChoice("new", _("Someone new")))
     form.asked.data = "1" if matches else ""

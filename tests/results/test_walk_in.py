@@ -105,6 +105,7 @@ def test_a_namesake_of_someone_in_the_registry_is_saved_as_chosen(client, auth, 
     typed = {"name": "nguyễn thị  lan", "phone": ""}
     offered = _post(client, event, form.submit(typed))
     assert offered.status_code == 200
+    assert f"{known.full_name} · {world.own.hamlet.name}" in offered.get_data(as_text=True)  # told apart
     form = _WalkInForm(offered.get_data(as_text=True))
     radios = form.named("person_id")
     assert [r["type"] for r in radios] == ["radio", "radio"]  # nothing else carries the name
