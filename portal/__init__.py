@@ -157,6 +157,8 @@ def _init_extensions(app: Flask) -> None:
     from .extensions import babel, csrf, db, htmx, login_manager, migrate
 
     _import_models()
+    # Statement values (ID numbers, phones) never reach an error message, hence never the log.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"hide_parameters": True, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
                      render_as_batch=True, compare_type=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 
 from flask import Flask, request
 from flask_babel import gettext as _
@@ -78,8 +79,16 @@ def _handle_csrf(error: CSRFError):
 def _handle_500(error: Exception):
     db.session.rollback()
     original = getattr(error, "original_exception", None) or error
-    log.error("Unhandled error on %s %s", request.method, request.path, exc_info=original)
+    log.error("Unhandled error on %s %s\n%s", request.method, request.path, masked_traceback(original))
     return render_error(500)
+
+
+def masked_traceback(error: BaseException) -> str:
+    """The error's traceback with ID numbers and phones masked: a database error quotes the values it refused
+    (PostgreSQL's "Key (cccd)=(…) already exists"), and the server log must not hold them."""
+    from ..audit.services import mask_personal
+
+    return mask_personal("".join(traceback.format_exception(error)).rstrip())
 
 
 def init_app(app: Flask) -> None:

@@ -5,10 +5,19 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, IntegerField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..core.fields import VNDateField
+from ..households import normalise
 from ..policy.forms import MODE_LABELS
 
 SCHEME_LABELS = {"bhxh_tn": _l("Voluntary social insurance"), "bhyt_hgd": _l("Household health insurance")}
@@ -17,14 +26,33 @@ EVIDENCE_LABELS = {"attendance": _l("Signed attendance sheet"), "signups": _l("S
                    "other": _l("Other")}
 
 
+class Normalised:
+    """Read a field's value the way the registry does (``normalise``): the clean value replaces what was typed,
+    and what is wrong shows under this field."""
+
+    def __init__(self, parse):
+        self.parse = parse
+
+    def __call__(self, form, field):
+        try:
+            field.data = self.parse(field.data)
+        except normalise.Invalid as exc:
+            raise ValidationError(str(exc)) from exc
+
+
 class WalkInForm(FlaskForm):
     """Someone who came without an invitation."""
 
-    name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the name.")), Length(max=120)])
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=20)])
+    name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the name.")),
+                                                    Normalised(normalise.person_name)], render_kw={"maxlength": 120})
+    phone = StringField(_l("Phone"), validators=[Optional(), Normalised(normalise.phone)], render_kw={"maxlength": 20})
     hamlet_id = SelectField(_l("Hamlet"), coerce=int, choices=[])
-    cccd = StringField(_l("CCCD (optional)"), validators=[Optional(), Length(max=20)])
-    person_id = HiddenField()
+    cccd = StringField(_l("CCCD (optional)"), validators=[Optional(), Normalised(normalise.cccd)],
+                       render_kw={"maxlength": 20})
+    #: The known person the walk-in is, or "new": offered only once people they may be were found.
+    person_id = RadioField(choices=[], validate_choice=False)
+    #: Set when the choice was offered, so that sending without choosing says so.
+    asked = HiddenField()
     submission_key = HiddenField()
 
 

@@ -6,17 +6,17 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import services as audit
 from ..extensions import db
 from ..households.models import Household, Person
-from ..i18n.collation import fold_diacritics
 from ..policy import calculator
 from ..types import utcnow
 from ..visits.models import Visit, VisitAssignment
 from .models import Attendance, EventResult, Invitation, SignUp
+from .queries import invitee, totals
 
 
 class ResultsError(ValueError):
@@ -78,11 +78,8 @@ def check_in(event, *, person: Person | None = None, invitation: Invitation | No
         existing = db.session.scalar(select(Attendance).where(Attendance.submission_key == submission_key))
         if existing is not None:
             return existing, False
-    if person is None and invitation is not None and invitation.person_id:
-        person = db.session.get(Person, invitation.person_id)
     if person is None and invitation is not None:
-        person = db.session.scalar(select(Person).where(Person.household_id == invitation.household_id,
-                                                        Person.relation_to_head == "head"))
+        person = invitee(invitation)
     if person is not None:
         existing = db.session.scalar(select(Attendance).where(Attendance.event_id == event.id,
                                                               Attendance.person_id == person.id))
@@ -106,21 +103,6 @@ def check_in(event, *, person: Person | None = None, invitation: Invitation | No
                                                               Attendance.person_id == attendance.person_id))
         return existing, False
     return attendance, True
-
-
-def match_walk_in(commune_id: int, name: str, phone: str | None, cccd: str | None) -> list[Person]:
-    """People a walk-in may already be: same CCCD, or same phone, or same name in the commune."""
-    if cccd:
-        person = db.session.scalar(select(Person).where(Person.cccd == cccd))
-        return [person] if person else []
-    stmt = select(Person).where(Person.commune_id == commune_id)
-    folded = fold_diacritics(name)
-    conditions = [Person.search_name == folded]
-    if phone:
-        conditions.append(Person.phone == phone)
-    from sqlalchemy import or_
-
-    return list(db.session.scalars(stmt.where(or_(*conditions)).order_by(Person.sort_key).limit(10)))
 
 
 @dataclass
@@ -270,53 +252,14 @@ def _ensure_open(event_id: int, reason: str | None) -> None:
         raise Locked("confirmed")
 
 
-@dataclass
-class Totals:
-    """An event's results."""
-
-    invited: int
-    checked_in_invited: int
-    walk_ins: int
-    bhxh_tn_new: int
-    bhxh_tn_renewal: int
-    bhyt_new: int
-    bhyt_renewal: int
-    amount_net: int
-    amount_support: int
-
-    @property
-    def attended(self) -> int:
-        return self.checked_in_invited + self.walk_ins
-
-
-def totals(event_id: int) -> Totals:
-    """Count attendance and sign-ups of an event (a handful of aggregate queries)."""
-    invited = db.session.scalar(select(func.count()).select_from(Invitation).where(Invitation.event_id == event_id))
-    attendance = dict(db.session.execute(
-        select(Attendance.walk_in, func.count()).where(Attendance.event_id == event_id).group_by(Attendance.walk_in)
-    ).all())
-    signups = {(s, k): (n, net, sup) for s, k, n, net, sup in db.session.execute(
-        select(SignUp.scheme, SignUp.kind, func.count(), func.coalesce(func.sum(SignUp.net), 0),
-               func.coalesce(func.sum(SignUp.support), 0))
-        .where(SignUp.event_id == event_id).group_by(SignUp.scheme, SignUp.kind)).all()}
-
-    def count(scheme, kind):
-        return signups.get((scheme, kind), (0, 0, 0))[0]
-
-    return Totals(
-        invited=invited or 0, checked_in_invited=attendance.get(False, 0), walk_ins=attendance.get(True, 0),
-        bhxh_tn_new=count("bhxh_tn", "new"), bhxh_tn_renewal=count("bhxh_tn", "renewal"),
-        bhyt_new=count("bhyt_hgd", "new"), bhyt_renewal=count("bhyt_hgd", "renewal"),
-        amount_net=sum(v[1] for v in signups.values()), amount_support=sum(v[2] for v in signups.values()),
-    )
-
-
-def confirm_results(event, user) -> EventResult:
-    """Confirm an event's results: its sign-ups count in reports from now on (caller commits)."""
+def confirm_results(event, user, notes: str | None = None) -> EventResult:
+    """Confirm an event's results, with notes for the record: its sign-ups count in reports from now on
+    (caller commits)."""
     result = db.session.get(EventResult, event.id) or EventResult(event_id=event.id)
     db.session.add(result)
     result.confirmed_at = utcnow()
     result.confirmed_by_id = user.id
+    result.notes = (notes or "").strip() or None
     db.session.execute(
         SignUp.__table__.update().where(SignUp.__table__.c.event_id == event.id)
         .values(status="confirmed", version=SignUp.__table__.c.version + 1))
@@ -387,3 +330,4 @@ def add_walk_in(event, *, name: str, phone: str | None, hamlet, cccd: str | None
         attendance.phone = phone
         attendance.hamlet_id = hamlet.id
     return attendance, new
+

@@ -2,36 +2,35 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
-from pathlib import Path
 
-from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask import abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms import SelectChoice
 
 from ..auth.roles import ADMIN, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER, roles_required
-from ..auth.scope import get_or_404, scoped
+from ..auth.scope import current_scope, get_or_404
 from ..core.rendering import render_page
 from ..database import begin_write
 from ..events.models import Event
+from ..events.queries import hamlets_of
 from ..extensions import db
-from ..geo.models import Hamlet
-from ..households import normalise
-from ..households.models import Household, Person
-from ..i18n.collation import fold_diacritics
-from . import bp, services
+from ..households.models import Household
+from . import bp, evidence, queries, services, walk_ins
 from .forms import EVIDENCE_LABELS, ConfirmForm, EvidenceForm, RowsForm, WalkInForm
-from .models import Attendance, EventResult, Evidence, Invitation
+from .models import EventResult
 
 OFFICERS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
 AT_THE_DOOR = (*OFFICERS, AGENT)
-MAX_EVIDENCE = 10 * 1024 * 1024
-_MAGIC = {b"\xff\xd8\xff": ("image/jpeg", ".jpg"), b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
-          b"%PDF-": ("application/pdf", ".pdf")}
+#: Where a refused walk-in's reason shows, and what it says.
+WALK_IN_ERRORS = {
+    "cccd_elsewhere": ("cccd", _l("This CCCD number is held elsewhere: ask the province office.")),
+    "cccd_taken": ("cccd", _l("This CCCD number is already recorded for someone shown above: choose them, or "
+                              "correct the number.")),
+}
 
 
 def _event(event_id: int) -> Event:
@@ -39,38 +38,38 @@ def _event(event_id: int) -> Event:
 
 
 def _count_context(event: Event) -> dict:
-    return {"totals": services.totals(event.id)}
+    return {"totals": queries.totals(event.id)}
 
 
-def _invited_rows(event: Event, query: str | None):
-    stmt = (
-        select(Invitation, Household.head_name, Household.address, Hamlet.name, Attendance.id)
-        .join(Household, Household.id == Invitation.household_id)
-        .join(Hamlet, Hamlet.id == Household.hamlet_id)
-        .outerjoin(Attendance, (Attendance.invitation_id == Invitation.id))
-        .where(Invitation.event_id == event.id)
-        .order_by(Invitation.sheet_row.is_(None), Invitation.sheet_row, Household.sort_key)
-    )
-    if query:
-        stmt = stmt.where(Household.match_key.like(f"%{fold_diacritics(query)}%"))
-    return db.session.execute(stmt.limit(300)).all()
+def _who(person, hamlets: dict[int, str]) -> str:
+    """A known person as offered to a walk-in: name, birth year and hamlet, so that namesakes can be told apart."""
+    year = f" ({person.date_of_birth.year})" if person.date_of_birth else ""
+    hamlet = hamlets.get(person.hamlet_id)
+    return person.full_name + year + (f" · {hamlet}" if hamlet else "")
+
+
+def _walk_in_form(event: Event, form: WalkInForm | None, matches: list) -> WalkInForm:
+    """The walk-in form: a new one in the event's hamlet, or the one sent, with the known people it may be."""
+    if form is None:
+        form = WalkInForm(formdata=None)
+        form.hamlet_id.data = event.hamlet_id
+    hamlets = {h.id: h.name for h in hamlets_of(event.commune_id)}
+    form.hamlet_id.choices = [SelectChoice(key, name) for key, name in hamlets.items()]
+    form.person_id.choices = [SelectChoice(str(m.id), _who(m, hamlets)) for m in matches]
+    if matches:
+        form.person_id.choices.append(SelectChoice("new", _("Someone new")))
+    form.asked.data = "1" if matches else ""
+    if not form.submission_key.data:
+        form.submission_key.data = secrets.token_urlsafe(12)
+    return form
 
 
 def _attendance_context(event: Event, **extra) -> dict:
     query = (request.args.get("q") or "").strip()
-    hamlets = list(db.session.scalars(select(Hamlet).where(Hamlet.commune_id == event.commune_id)
-                                      .order_by(Hamlet.sort_key)))
-    walk_in = extra.pop("walk_in_form", None) or WalkInForm(formdata=None)
-    walk_in.hamlet_id.choices = [SelectChoice(h.id, h.name) for h in hamlets]
-    if not walk_in.submission_key.data:
-        walk_in.submission_key.data = secrets.token_urlsafe(12)
-    walk_ins = db.session.execute(
-        select(Attendance, Person.full_name).outerjoin(Person, Person.id == Attendance.person_id)
-        .where(Attendance.event_id == event.id, Attendance.walk_in.is_(True)).order_by(Attendance.checked_in_at)
-    ).all()
+    walk_in = _walk_in_form(event, extra.pop("walk_in_form", None), extra.pop("matches", []))
     context = {
-        "event": event, "rows": _invited_rows(event, query), "q": query, "walk_in_form": walk_in,
-        "rows_form": RowsForm(formdata=None), "walk_ins": walk_ins, "matches": [], "rows_log": None,
+        "event": event, "rows": queries.invited_rows(event.id, query), "q": query, "walk_in_form": walk_in,
+        "rows_form": RowsForm(formdata=None), "walk_ins": queries.walk_ins(event.id), "rows_log": None,
         "can_check_in": current_user.role in AT_THE_DOOR,
         **_count_context(event),
     }
@@ -99,8 +98,7 @@ def attendance_count(event_id: int):
 def check_in(event_id: int):
     """Check in one invited household (one tap)."""
     event = _event(event_id)
-    invitation = db.session.scalar(select(Invitation).where(
-        Invitation.id == request.form.get("invitation_id", type=int), Invitation.event_id == event.id))
+    invitation = queries.invitation(event.id, request.form.get("invitation_id", type=int))
     if invitation is None:
         abort(404)
     _attendance, new = services.check_in(event, invitation=invitation, user=current_user,
@@ -116,12 +114,12 @@ def check_in(event_id: int):
 @roles_required(*AT_THE_DOOR)
 def check_in_by_code(token: str):
     """The page a QR code on an invitation opens: who it is, and one button to check them in."""
-    invitation = db.session.scalar(select(Invitation).where(Invitation.token == token))
+    invitation = queries.invitation_by_token(token)
     if invitation is None:
         abort(404)
     event = _event(invitation.event_id)
     household = db.session.get(Household, invitation.household_id)
-    done = db.session.scalar(select(Attendance.id).where(Attendance.invitation_id == invitation.id))
+    done = queries.attendance_of(invitation.id)
     if request.method == "POST":
         from flask_wtf.csrf import validate_csrf
 
@@ -141,42 +139,33 @@ def walk_in(event_id: int):
     """Add someone who came without an invitation, matched against people already known."""
     event = _event(event_id)
     form = WalkInForm()
-    hamlets = {h.id: h for h in db.session.scalars(select(Hamlet).where(Hamlet.commune_id == event.commune_id))}
+    hamlets = {h.id: h for h in hamlets_of(event.commune_id)}
     form.hamlet_id.choices = [SelectChoice(h.id, h.name) for h in hamlets.values()]
-    status, matches = 200, []
+    status, matches = 422, []
     if form.validate_on_submit():
         try:
-            name = normalise.person_name(form.name.data)
-            phone = normalise.phone(form.phone.data)
-            cccd = normalise.cccd(form.cccd.data)
-        except normalise.Invalid as exc:
-            form.name.errors.append(str(exc))
-            status = 422
+            done = walk_ins.walk_in(event, name=form.name.data, phone=form.phone.data or None,
+                                    cccd=form.cccd.data or None, hamlet=hamlets[form.hamlet_id.data],
+                                    choice=form.person_id.data, user=current_user, scope=current_scope(),
+                                    submission_key=form.submission_key.data or None)
+        except services.ResultsError as exc:
+            db.session.commit()  # the audit entry of a number held elsewhere
+            field, message = WALK_IN_ERRORS[exc.code]
+            form[field].errors.append(str(message))
+            matches = exc.params.get("matches", [])
         else:
-            chosen = (form.person_id.data or "").strip()
-            person = None
-            if chosen.isdigit():
-                person = db.session.scalar(scoped(Person).where(Person.id == int(chosen),
-                                                                Person.commune_id == event.commune_id))
-            elif chosen != "new":
-                matches = services.match_walk_in(event.commune_id, name, phone, cccd)
-                if cccd and matches and matches[0].commune_id != event.commune_id:
-                    matches = []  # never reveal someone outside the commune
-            if person is None and matches:
-                status = 200  # ask the officer to pick a match or confirm a new person
-            else:
-                attendance, new = services.add_walk_in(event, name=name, phone=phone,
-                                                       hamlet=hamlets[form.hamlet_id.data], cccd=cccd,
-                                                       user=current_user, person=person,
-                                                       submission_key=form.submission_key.data or None)
+            if done.attendance is not None:
                 db.session.commit()
-                flash(_("%(name)s was added as a walk-in.", name=name) if new else _("Already checked in."),
-                      "success")
+                flash(_("%(name)s was added as a walk-in.", name=form.name.data) if done.new
+                      else _("Already checked in."), "success")
                 if request.headers.get("HX-Request") == "true":
                     return render_page("results/attendance.html", _attendance_context(event), block="walk_in")
                 return redirect(url_for("results.attendance", event_id=event.id), code=303)
-    else:
-        status = 422
+            matches = done.matches
+            if form.asked.data:
+                form.person_id.errors.append(_("Choose the person, or “Someone new”."))
+            else:
+                status = 200  # the known people it may be are offered first
     context = _attendance_context(event, walk_in_form=form, matches=matches)
     return render_page("results/attendance.html", context, status=status,
                        block="walk_in" if request.headers.get("HX-Request") == "true" else None)
@@ -229,25 +218,15 @@ def results(event_id: int):
         if current_user.role not in OFFICERS:
             abort(403)
         if form.validate_on_submit():
-            services.confirm_results(event, current_user)
-            result = db.session.get(EventResult, event.id)
-            result.notes = (form.notes.data or "").strip() or None
+            services.confirm_results(event, current_user, notes=form.notes.data)
             db.session.commit()
             flash(_("The results are confirmed and now count in the reports."), "success")
             return redirect(url_for("results.results", event_id=event.id), code=303)
         status = 422
-    evidence = list(db.session.scalars(select(Evidence).where(Evidence.event_id == event.id)
-                                       .order_by(Evidence.uploaded_at)))
-    context = {"event": event, "result": result, "form": form, "evidence": evidence,
+    context = {"event": event, "result": result, "form": form, "evidence": queries.evidence_of(event.id),
                "evidence_form": EvidenceForm(formdata=None), "evidence_labels": EVIDENCE_LABELS,
                "can_confirm": current_user.role in OFFICERS, **_count_context(event)}
     return render_page("results/results.html", context, status=status)
-
-
-def _evidence_dir() -> Path:
-    path = Path(current_app.instance_path) / "uploads" / "evidence"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 @bp.post("/events/<int:event_id>/results/evidence")
@@ -259,21 +238,11 @@ def upload_evidence(event_id: int):
     if not form.validate_on_submit():
         flash(_("Choose a file to upload."), "warning")
         return redirect(url_for("results.results", event_id=event.id), code=303)
-    data = form.file.data.read(MAX_EVIDENCE + 1)
-    kind = next((v for magic, v in _MAGIC.items() if data.startswith(magic)), None)
-    if len(data) > MAX_EVIDENCE or kind is None:
+    try:
+        evidence.store_evidence(event, kind=form.kind.data, upload=form.file.data, user=current_user)
+    except services.ResultsError:
         flash(_("The file must be a JPEG, PNG or PDF of at most 10 MB."), "error")
         return redirect(url_for("results.results", event_id=event.id), code=303)
-    content_type, suffix = kind
-    stored = secrets.token_hex(16) + suffix
-    (_evidence_dir() / stored).write_bytes(data)
-    original = Path(form.file.data.filename or "evidence").name[:200]
-    db.session.add(Evidence(event_id=event.id, kind=form.kind.data, original_name=original, stored_name=stored,
-                            content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                            uploaded_by_id=current_user.id))
-    from ..audit import services as audit
-
-    audit.record("event.evidence_upload", obj=event, object_type="event", details={"kind": form.kind.data})
     db.session.commit()
     flash(_("The file was kept as evidence."), "success")
     return redirect(url_for("results.results", event_id=event.id), code=303)
@@ -284,13 +253,10 @@ def upload_evidence(event_id: int):
 def evidence_file(event_id: int, evidence_id: int):
     """Download an evidence file (its viewing is audited: it shows personal data)."""
     event = _event(event_id)
-    evidence = db.session.scalar(select(Evidence).where(Evidence.id == evidence_id, Evidence.event_id == event.id))
-    if evidence is None:
+    kept = queries.evidence(event.id, evidence_id)
+    if kept is None:
         abort(404)
-    from ..audit import services as audit
-
     begin_write()
-    audit.record("event.evidence_view", obj=evidence, object_type="evidence")
+    path = evidence.evidence_viewed(kept)
     db.session.commit()
-    return send_file(_evidence_dir() / evidence.stored_name, mimetype=evidence.content_type,
-                     download_name=evidence.original_name, as_attachment=True)
+    return send_file(path, mimetype=kept.content_type, download_name=kept.original_name, as_attachment=True)

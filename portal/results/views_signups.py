@@ -9,22 +9,18 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import or_, select
 from wtforms import SelectChoice
 
 from ..auth.roles import ADMIN, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER, roles_required
-from ..auth.scope import current_scope, get_or_404, scoped
+from ..auth.scope import current_scope, get_or_404
 from ..core.rendering import render_page
-from ..events.models import Event, event_agents
+from ..events.models import Event
 from ..extensions import db
 from ..households.models import Household, Person
-from ..i18n.collation import fold_diacritics
 from ..i18n.formatting import format_money, local_today, to_local
-from ..org.models import Agent
 from ..policy import calculator
-from . import bp, services
+from . import bp, queries, services
 from .forms import KIND_LABELS, SCHEME_LABELS, SignUpForm
-from .models import Invitation, SignUp
 
 EDITORS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER, AGENT)
 WARNINGS = {
@@ -43,14 +39,9 @@ ERRORS = {
 }
 
 
-def _agents(event: Event) -> list[Agent]:
-    return list(db.session.scalars(scoped(Agent).where(Agent.id.in_(
-        select(event_agents.c.agent_id).where(event_agents.c.event_id == event.id))).order_by(Agent.sort_key)))
-
-
 def _form(event: Event, formdata=None) -> SignUpForm:
     form = SignUpForm(formdata=formdata) if formdata is not None else SignUpForm()
-    agents = _agents(event)
+    agents = queries.event_agents_in_scope(event.id)
     form.agent_id.choices = [SelectChoice(0, "—")] + [SelectChoice(a.id, a.full_name) for a in agents]
     scope = current_scope()
     if request.method == "GET":
@@ -62,35 +53,20 @@ def _form(event: Event, formdata=None) -> SignUpForm:
 
 
 def _person(event: Event, person_id: int | None) -> Person | None:
-    if not person_id:
-        return None
-    return db.session.scalar(scoped(Person).where(Person.id == person_id, Person.commune_id == event.commune_id))
-
-
-def _candidates(event: Event, query: str) -> list:
-    stmt = scoped(Person, select(Person, Household.head_name)).join(Household, Household.id == Person.household_id) \
-        .where(Person.commune_id == event.commune_id)
-    if query:
-        stmt = stmt.where(Person.search_name.like(f"%{fold_diacritics(query)}%"))
-    else:
-        invited = select(Invitation.household_id).where(Invitation.event_id == event.id)
-        stmt = stmt.where(or_(Person.household_id.in_(invited)))
-    return db.session.execute(stmt.order_by(Person.sort_key).limit(50)).all()
+    return queries.person_of_commune(person_id, event.commune_id)
 
 
 def _context(event: Event, form: SignUpForm, person: Person | None, **extra) -> dict:
-    signups = db.session.execute(
-        scoped(SignUp, select(SignUp, Person.full_name)).join(Person, Person.id == SignUp.person_id)
-        .where(SignUp.event_id == event.id).order_by(SignUp.id.desc())).all()
     query = (request.args.get("q") or "").strip()
     context = {
-        "event": event, "form": form, "person": person, "signups": signups, "q": query,
-        "candidates": _candidates(event, query), "scheme_labels": SCHEME_LABELS, "kind_labels": KIND_LABELS,
+        "event": event, "form": form, "person": person, "signups": queries.signups_of(event.id), "q": query,
+        "candidates": queries.signup_candidates(event.id, event.commune_id, query), "scheme_labels": SCHEME_LABELS,
+        "kind_labels": KIND_LABELS,
         "warnings": [WARNINGS[w] for w in services.warnings_for(person, form.scheme.data or "bhxh_tn",
                                                                   form.signed_on.data or local_today())]
         if person else [],
         "quote": None, "quote_error": None, "bulk_log": None,
-        "can_edit": current_user.role in EDITORS, "totals": services.totals(event.id),
+        "can_edit": current_user.role in EDITORS, "totals": queries.totals(event.id),
     }
     context.update(extra)
     return context
@@ -113,7 +89,8 @@ def quote(event_id: int):
     event = get_or_404(Event, event_id)
     person = _person(event, request.args.get("person_id", type=int))
     form = SignUpForm(formdata=request.args, meta={"csrf": False})
-    form.agent_id.choices = [SelectChoice(0, "—")] + [SelectChoice(a.id, a.full_name) for a in _agents(event)]
+    form.agent_id.choices = [SelectChoice(0, "—")] + [SelectChoice(a.id, a.full_name)
+                                                      for a in queries.event_agents_in_scope(event.id)]
     amount, error = None, None
     if person is not None and form.signed_on.validate(form) and form.signed_on.data:
         household = db.session.get(Household, person.household_id)
@@ -164,8 +141,7 @@ _BULK = re.compile(r"^\s*(\d+)\s+(tn|yt)\s+(\d+)(?:\s+(t|n|d))?\s*$", re.IGNOREC
 def bulk_signups(event_id: int):
     """Sign-ups typed from the sheet: "row tn income [t]" or "row yt member-order [t]" per line."""
     event = get_or_404(Event, event_id)
-    invitations = {i.sheet_row: i for i in db.session.scalars(select(Invitation).where(
-        Invitation.event_id == event.id, Invitation.sheet_row.is_not(None)))}
+    invitations = queries.sheet_invitations(event.id)
     log = []
     for raw in (request.form.get("lines") or "").splitlines():
         if not raw.strip():
@@ -179,8 +155,7 @@ def bulk_signups(event_id: int):
         if invitation is None:
             log.append((raw.strip(), False, _("There is no row %(n)d on the sheet.", n=row)))
             continue
-        person = db.session.get(Person, invitation.person_id) if invitation.person_id else db.session.scalar(
-            select(Person).where(Person.household_id == invitation.household_id, Person.relation_to_head == "head"))
+        person = queries.invitee(invitation)
         scheme = "bhxh_tn" if scheme_code == "tn" else "bhyt_hgd"
         kind = {"n": "new", "t": "renewal", "d": "adjustment"}[kind_code]
         try:

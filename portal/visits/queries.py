@@ -1,4 +1,5 @@
-"""Reads for the pre-visit pages: the list with its households, supervision counts, an agent's work."""
+"""Reads for the pre-visit pages: the list with its households, supervision counts, an agent's work, and
+what the pages offer (hamlets, agents, households to add)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, select
 
+from ..auth.scope import scoped
 from ..events.models import Event
 from ..extensions import db
 from ..geo.models import Hamlet
-from ..households.models import Household
-from ..org.models import Agent
+from ..households.models import Household, Person
+from ..i18n.collation import fold_diacritics
+from ..org.models import Agent, agent_hamlets
 from ..types import utcnow
-from .models import VISITED, VisitAssignment, VisitList
+from .models import VISITED, AgentQuota, VisitAssignment, VisitList
 
 
 @dataclass
@@ -101,3 +104,69 @@ def agent_work(agent_id: int, now: datetime | None = None):
                Event.status != "cancelled")
         .order_by(Event.starts_at, VisitAssignment.walk_key, VisitAssignment.row_number)
     ).all()
+
+
+def list_for(event_id: int) -> VisitList | None:
+    """The event's pre-visit list, if it has one."""
+    return db.session.scalar(select(VisitList).where(VisitList.event_id == event_id))
+
+
+def event_of_list(visit_list_id: int) -> Event | None:
+    """The event a pre-visit list is for."""
+    return db.session.scalar(select(Event).join(VisitList, VisitList.event_id == Event.id).where(
+        VisitList.id == visit_list_id))
+
+
+def hamlets_in_scope(commune_id: int) -> list[Hamlet]:
+    """The visible hamlets of a commune, in name order."""
+    return list(db.session.scalars(scoped(Hamlet).where(Hamlet.commune_id == commune_id).order_by(Hamlet.sort_key)))
+
+
+def agents_for(commune_id: int) -> list[Agent]:
+    """Visible active agents covering a hamlet of the commune."""
+    hamlet_ids = select(Hamlet.id).where(Hamlet.commune_id == commune_id)
+    return list(db.session.scalars(
+        scoped(Agent).where(Agent.active.is_(True),
+                            Agent.id.in_(select(agent_hamlets.c.agent_id).where(
+                                agent_hamlets.c.hamlet_id.in_(hamlet_ids))))
+        .order_by(Agent.sort_key)))
+
+
+def quotas(visit_list_id: int) -> dict[int, int]:
+    """The most visits each agent takes on a list, by agent id."""
+    return dict(db.session.execute(select(AgentQuota.agent_id, AgentQuota.max_visits).where(
+        AgentQuota.visit_list_id == visit_list_id)).all())
+
+
+def rows_by_number(visit_list_id: int) -> dict[int, VisitAssignment]:
+    """A list's households by their row number on the paper list."""
+    return {a.row_number: a for a in db.session.scalars(select(VisitAssignment).where(
+        VisitAssignment.visit_list_id == visit_list_id))}
+
+
+def households_of_commune(commune_id: int, household_ids) -> list[int]:
+    """Which of these households are visible and in the commune."""
+    return list(db.session.scalars(scoped(Household, select(Household.id)).where(
+        Household.id.in_(list(household_ids)), Household.commune_id == commune_id)))
+
+
+def find_households(commune_id: int, text: str):
+    """Visible households of the commune whose head's name contains ``text`` (id, head, address, hamlet; 30 at
+    most, in name order)."""
+    return db.session.execute(
+        scoped(Household, select(Household.id, Household.head_name, Household.address, Hamlet.name))
+        .join(Hamlet, Hamlet.id == Household.hamlet_id)
+        .where(Household.commune_id == commune_id, Household.match_key.like(f"%{fold_diacritics(text)}%"))
+        .order_by(Household.sort_key).limit(30)).all()
+
+
+def members(household_id: int) -> list[Person]:
+    """The people of a household, in the order they were recorded."""
+    return list(db.session.scalars(select(Person).where(Person.household_id == household_id).order_by(Person.id)))
+
+
+def agent_outcomes(event_id: int, agent_id: int | None) -> list[str | None]:
+    """The outcomes of an agent's households on the event's list."""
+    return list(db.session.scalars(
+        select(VisitAssignment.outcome).join(VisitList, VisitList.id == VisitAssignment.visit_list_id)
+        .where(VisitList.event_id == event_id, VisitAssignment.agent_id == agent_id)))

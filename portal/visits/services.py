@@ -1,4 +1,5 @@
-"""Recording visit outcomes (idempotent, with optimistic locking) and auditing list changes."""
+"""Recording visit outcomes (idempotent, with optimistic locking), and the officer's changes to a list (build,
+split, reassign, remove, add, quotas), each with its audit entry."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..audit import services as audit
 from ..extensions import db
 from ..types import utcnow
-from .models import DECLINE_REASONS, OUTCOMES, Visit, VisitAssignment
+from . import building
+from .models import DECLINE_REASONS, OUTCOMES, AgentQuota, Visit, VisitAssignment, VisitList
 
 
 class OutcomeError(ValueError):
@@ -101,3 +103,48 @@ def _invite(assignment: VisitAssignment, person_id: int | None, expected: int) -
 def audit_list_change(action: str, visit_list, **details) -> None:
     """Audit entry for building, splitting or reassigning a list."""
     audit.record(action, obj=visit_list, object_type="visit_list", details=details)
+
+
+def build_list(event, criteria: building.Criteria, user) -> tuple[VisitList, int]:
+    """Create the event's list (or add to it) from the households matching the criteria; how many were added."""
+    visit_list, added = building.build_list(event, criteria, user)
+    audit_list_change("visit_list.build", visit_list, added=added, criteria=criteria.as_json())
+    return visit_list, added
+
+
+def split(visit_list: VisitList, agent_ids: list[int], *, redo: bool = False) -> building.SplitResult:
+    """Give the unassigned households (or all, with ``redo``) to the agents covering their hamlets."""
+    result = building.split_among_agents(visit_list, agent_ids, redo=redo)
+    audit_list_change("visit_list.split", visit_list, assigned=result.assigned, unassigned=result.unassigned)
+    return result
+
+
+def reassign(visit_list: VisitList, assignment_ids: list[int], agent_id: int | None) -> int:
+    """Give these households of the list to another agent (or nobody); how many changed."""
+    changed = building.reassign(visit_list, assignment_ids, agent_id)
+    audit_list_change("visit_list.reassign", visit_list, assignments=assignment_ids, agent_id=agent_id)
+    return changed
+
+
+def remove(visit_list: VisitList, assignment_ids: list[int]) -> int:
+    """Take these households off the list; how many were removed."""
+    removed = building.remove_households(visit_list, assignment_ids) if assignment_ids else 0
+    audit_list_change("visit_list.remove", visit_list, assignments=assignment_ids)
+    return removed
+
+
+def add_households(visit_list: VisitList, household_ids: list[int]) -> int:
+    """Add households chosen by hand; how many were new to the list."""
+    added = building.add_households(visit_list, household_ids)
+    audit_list_change("visit_list.add", visit_list, households=household_ids)
+    return added
+
+
+def set_quota(visit_list: VisitList, agent_id: int, max_visits: int) -> AgentQuota:
+    """Set the most visits an agent takes on this list."""
+    row = db.session.get(AgentQuota, (visit_list.id, agent_id)) or AgentQuota(visit_list_id=visit_list.id,
+                                                                              agent_id=agent_id)
+    row.max_visits = max_visits
+    db.session.add(row)
+    audit_list_change("visit_list.quota", visit_list, agent_id=agent_id, max_visits=max_visits)
+    return row

@@ -7,20 +7,15 @@ import re
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms import SelectChoice
 
 from ..auth.roles import ADMIN, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER, roles_required
-from ..auth.scope import get_or_404, scoped
+from ..auth.scope import get_or_404
 from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..events.models import Event
 from ..extensions import db
-from ..geo.models import Hamlet
-from ..households.models import Household
-from ..i18n.collation import fold_diacritics
-from ..org.models import Agent, agent_hamlets
-from . import bp, building, queries
+from . import bp, building, queries, services
 from .forms import (
     COVERAGE_LABELS,
     DECLINE_LABELS,
@@ -32,7 +27,7 @@ from .forms import (
     QuotaForm,
     ReassignForm,
 )
-from .models import AgentQuota, VisitAssignment, VisitList
+from .models import VisitList
 from .services import Conflict, OutcomeError, audit_list_change, record_outcome
 
 EDITORS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
@@ -40,25 +35,6 @@ EDITORS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
 
 def _event(event_id: int) -> Event:
     return get_or_404(Event, event_id)
-
-
-def _list_for(event: Event) -> VisitList | None:
-    return db.session.scalar(select(VisitList).where(VisitList.event_id == event.id))
-
-
-def _hamlets(event: Event) -> list[Hamlet]:
-    return list(db.session.scalars(scoped(Hamlet).where(Hamlet.commune_id == event.commune_id)
-                                   .order_by(Hamlet.sort_key)))
-
-
-def _agents_for(event: Event) -> list[Agent]:
-    """Active agents covering a hamlet of the event's commune."""
-    hamlet_ids = select(Hamlet.id).where(Hamlet.commune_id == event.commune_id)
-    return list(db.session.scalars(
-        scoped(Agent).where(Agent.active.is_(True),
-                            Agent.id.in_(select(agent_hamlets.c.agent_id).where(
-                                agent_hamlets.c.hamlet_id.in_(hamlet_ids))))
-        .order_by(Agent.sort_key)))
 
 
 def _criteria(form: CriteriaForm) -> building.Criteria:
@@ -74,21 +50,20 @@ def build(event_id: int):
     event = _event(event_id)
     formdata = request.form if request.method == "POST" else (request.args or None)
     form = CriteriaForm(formdata=formdata, meta={"csrf": request.method == "POST"})
-    form.hamlets.choices = [SelectChoice(h.id, h.name) for h in _hamlets(event)]
+    form.hamlets.choices = [SelectChoice(h.id, h.name) for h in queries.hamlets_in_scope(event.commune_id)]
     status = 200
     count = None
     if (request.method == "POST" or request.args) and form.validate():
         criteria = _criteria(form)
         if request.method == "POST" and request.form.get("action") == "build":
-            visit_list, added = building.build_list(event, criteria, current_user)
-            audit_list_change("visit_list.build", visit_list, added=added, criteria=criteria.as_json())
+            _visit_list, added = services.build_list(event, criteria, current_user)
             db.session.commit()
             flash(_("%(n)d households were added to the list.", n=added), "success")
             return redirect(url_for("visits.supervise", event_id=event.id), code=303)
         count = building.count_candidates(event.commune_id, criteria, event.starts_at.date())
     elif request.method == "POST" or request.args:
         status = 422
-    context = {"event": event, "form": form, "count": count, "existing": _list_for(event)}
+    context = {"event": event, "form": form, "count": count, "existing": queries.list_for(event.id)}
     return render_page("visits/build.html", context, status=status)
 
 
@@ -97,7 +72,7 @@ def build(event_id: int):
 def supervise(event_id: int):
     """The list: progress per agent, the households in row order, and the tools to split and reassign."""
     event = _event(event_id)
-    visit_list = _list_for(event)
+    visit_list = queries.list_for(event.id)
     context = _supervise_context(event, visit_list)
     return render_page("visits/list.html", context)
 
@@ -114,17 +89,17 @@ def _supervise_context(event: Event, visit_list: VisitList | None, **extra) -> d
         stmt = queries.assignment_rows(visit_list.id, agent_id=filters["agent"], outcome=filters["outcome"],
                                        hamlet_id=filters["hamlet"])
         page = paginate(stmt, per_page=100, scalars=False)
-    agents = _agents_for(event)
+    agents = queries.agents_for(event.commune_id)
     reassign = ReassignForm()
     reassign.agent_id.choices = [SelectChoice(0, _("— nobody —"))] + [SelectChoice(a.id, a.full_name) for a in agents]
     quota = QuotaForm()
     quota.agent_id.choices = [SelectChoice(a.id, a.full_name) for a in agents]
-    quotas = dict(db.session.execute(select(AgentQuota.agent_id, AgentQuota.max_visits).where(
-        AgentQuota.visit_list_id == visit_list.id)).all()) if visit_list else {}
+    quotas = queries.quotas(visit_list.id) if visit_list else {}
     context = {
         "event": event, "visit_list": visit_list, "progress": progress, "page": page, "filters": filters,
-        "agents": agents, "hamlets": _hamlets(event), "reassign_form": reassign, "quota_form": quota,
-        "quotas": quotas, "paper_form": PaperEntryForm(), "add_form": AddHouseholdsForm(formdata=None),
+        "agents": agents, "hamlets": queries.hamlets_in_scope(event.commune_id), "reassign_form": reassign,
+        "quota_form": quota, "quotas": quotas, "paper_form": PaperEntryForm(),
+        "add_form": AddHouseholdsForm(formdata=None),
         "outcome_labels": OUTCOME_LABELS, "decline_labels": DECLINE_LABELS, "coverage_labels": COVERAGE_LABELS,
         "stalled": queries.is_stalled(event, progress), "can_edit": current_user.role in EDITORS,
         "paper_log": [], "search_results": [],
@@ -138,7 +113,7 @@ def _supervise_context(event: Event, visit_list: VisitList | None, **extra) -> d
 
 
 def _require_list(event: Event) -> VisitList:
-    visit_list = _list_for(event)
+    visit_list = queries.list_for(event.id)
     if visit_list is None:
         abort(404)
     return visit_list
@@ -150,9 +125,8 @@ def split(event_id: int):
     """Give the unassigned households (or all, to start over) to the agents covering their hamlets."""
     event = _event(event_id)
     visit_list = _require_list(event)
-    agent_ids = [a.id for a in _agents_for(event)]
-    result = building.split_among_agents(visit_list, agent_ids, redo=request.form.get("redo") == "1")
-    audit_list_change("visit_list.split", visit_list, assigned=result.assigned, unassigned=result.unassigned)
+    agent_ids = [a.id for a in queries.agents_for(event.commune_id)]
+    result = services.split(visit_list, agent_ids, redo=request.form.get("redo") == "1")
     db.session.commit()
     flash(_("%(n)d households were assigned.", n=sum(result.assigned.values())), "success")
     if result.unassigned:
@@ -171,15 +145,14 @@ def reassign(event_id: int):
     event = _event(event_id)
     visit_list = _require_list(event)
     form = ReassignForm()
-    agents = {a.id for a in _agents_for(event)}
+    agents = {a.id for a in queries.agents_for(event.commune_id)}
     form.agent_id.choices = [SelectChoice(0, "")] + [SelectChoice(a, str(a)) for a in agents]
     ids = _selected_ids()
     if not form.validate_on_submit() or not ids:
         flash(_("Choose households and an agent."), "warning")
         return redirect(url_for("visits.supervise", event_id=event.id), code=303)
     agent_id = form.agent_id.data or None
-    changed = building.reassign(visit_list, ids, agent_id)
-    audit_list_change("visit_list.reassign", visit_list, assignments=ids, agent_id=agent_id)
+    changed = services.reassign(visit_list, ids, agent_id)
     db.session.commit()
     flash(_("%(n)d households were reassigned.", n=changed), "success")
     return redirect(url_for("visits.supervise", event_id=event.id), code=303)
@@ -192,8 +165,7 @@ def remove(event_id: int):
     event = _event(event_id)
     visit_list = _require_list(event)
     ids = _selected_ids()
-    removed = building.remove_households(visit_list, ids) if ids else 0
-    audit_list_change("visit_list.remove", visit_list, assignments=ids)
+    removed = services.remove(visit_list, ids)
     db.session.commit()
     flash(_("%(n)d households were taken off the list.", n=removed), "success")
     return redirect(url_for("visits.supervise", event_id=event.id), code=303)
@@ -206,15 +178,11 @@ def quota(event_id: int):
     event = _event(event_id)
     visit_list = _require_list(event)
     form = QuotaForm()
-    form.agent_id.choices = [SelectChoice(a.id, a.full_name) for a in _agents_for(event)]
+    form.agent_id.choices = [SelectChoice(a.id, a.full_name) for a in queries.agents_for(event.commune_id)]
     if not form.validate_on_submit():
         flash(_("Enter a number of visits for an agent."), "warning")
         return redirect(url_for("visits.supervise", event_id=event.id), code=303)
-    row = db.session.get(AgentQuota, (visit_list.id, form.agent_id.data)) or AgentQuota(
-        visit_list_id=visit_list.id, agent_id=form.agent_id.data)
-    row.max_visits = form.max_visits.data
-    db.session.add(row)
-    audit_list_change("visit_list.quota", visit_list, agent_id=form.agent_id.data, max_visits=form.max_visits.data)
+    services.set_quota(visit_list, form.agent_id.data, form.max_visits.data)
     db.session.commit()
     flash(_("The quota was saved."), "success")
     return redirect(url_for("visits.supervise", event_id=event.id), code=303)
@@ -228,22 +196,14 @@ def add(event_id: int):
     visit_list = _require_list(event)
     if request.method == "POST" and request.form.getlist("household"):
         ids = [int(v) for v in request.form.getlist("household") if v.isdigit()]
-        allowed = list(db.session.scalars(scoped(Household, select(Household.id)).where(
-            Household.id.in_(ids), Household.commune_id == event.commune_id)))
-        added = building.add_households(visit_list, allowed)
-        audit_list_change("visit_list.add", visit_list, households=allowed)
+        added = services.add_households(visit_list, queries.households_of_commune(event.commune_id, ids))
         db.session.commit()
         flash(_("%(n)d households were added to the list.", n=added), "success")
         return redirect(url_for("visits.supervise", event_id=event.id), code=303)
     form = AddHouseholdsForm(formdata=request.args or None, meta={"csrf": False})
     results = []
     if request.args and form.validate():
-        folded = fold_diacritics(form.query.data)
-        results = db.session.execute(
-            scoped(Household, select(Household.id, Household.head_name, Household.address, Hamlet.name))
-            .join(Hamlet, Hamlet.id == Household.hamlet_id)
-            .where(Household.commune_id == event.commune_id, Household.match_key.like(f"%{folded}%"))
-            .order_by(Household.sort_key).limit(30)).all()
+        results = queries.find_households(event.commune_id, form.query.data)
     context = _supervise_context(event, visit_list, add_form=form, search_results=results)
     return render_page("visits/list.html", context, block="add_households" if request.headers.get("HX-Request")
                        else None)
@@ -262,8 +222,7 @@ def paper(event_id: int):
     log: list[tuple[str, bool, str]] = []
     status = 200
     if form.validate_on_submit():
-        rows = {a.row_number: a for a in db.session.scalars(select(VisitAssignment).where(
-            VisitAssignment.visit_list_id == visit_list.id))}
+        rows = queries.rows_by_number(visit_list.id)
         for raw in re.split(r"[\n;,]+", form.lines.data):
             if not raw.strip():
                 continue

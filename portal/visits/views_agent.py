@@ -9,7 +9,6 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms import SelectChoice
 
 from ..auth.roles import ADMIN, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, roles_required
@@ -18,10 +17,10 @@ from ..core import nav
 from ..core.rendering import render_page
 from ..events.models import Event
 from ..extensions import db
-from ..households.models import Household, Person
+from ..households.models import Household
 from . import bp, queries
 from .forms import DECLINE_LABELS, OUTCOME_LABELS, OutcomeForm
-from .models import VISITED, VisitAssignment, VisitList
+from .models import VISITED, VisitAssignment
 from .services import Conflict, OutcomeError, record_outcome
 
 nav.register("visits.my_work", _l("My work"), {AGENT}, order=5)
@@ -51,9 +50,7 @@ def my_work():
 
 def _assignment(assignment_id: int) -> tuple[VisitAssignment, Event]:
     assignment = get_or_404(VisitAssignment, assignment_id)
-    event = db.session.scalar(select(Event).join(VisitList, VisitList.event_id == Event.id).where(
-        VisitList.id == assignment.visit_list_id))
-    return assignment, event
+    return assignment, queries.event_of_list(assignment.visit_list_id)
 
 
 @bp.route("/my/assignments/<int:assignment_id>", methods=["GET", "POST"])
@@ -62,8 +59,7 @@ def outcome(assignment_id: int):
     """Record what the visit found (one tap from the list, or this full form with note and follow-up)."""
     assignment, event = _assignment(assignment_id)
     household = db.session.get(Household, assignment.household_id)
-    members = list(db.session.scalars(select(Person).where(Person.household_id == household.id)
-                                      .order_by(Person.id)))
+    members = queries.members(household.id)
     form = OutcomeForm()
     form.person_id.choices = [SelectChoice(0, _("The whole household"))] + [
         SelectChoice(m.id, m.full_name) for m in members]
@@ -121,10 +117,8 @@ def _counts(outcomes: list[str | None]) -> dict:
 
 def _row_context(assignment, event, household) -> dict:
     """The row after a quick outcome, with the event's progress line updated out of band."""
-    outcomes = db.session.scalars(
-        select(VisitAssignment.outcome).join(VisitList, VisitList.id == VisitAssignment.visit_list_id)
-        .where(VisitList.event_id == event.id, VisitAssignment.agent_id == assignment.agent_id)).all()
+    outcomes = queries.agent_outcomes(event.id, assignment.agent_id)
     return {"row_item": (assignment, event, household.head_name, household.address, household.phone, ""),
             "outcome_labels": _labels(), "quick": ("consulted", "not_home", "invited"),
             "submission_key": secrets.token_urlsafe(12), "events": [],
-            "item": {"event": event, **_counts(list(outcomes))}, "oob": bool(assignment.agent_id)}
+            "item": {"event": event, **_counts(outcomes)}, "oob": bool(assignment.agent_id)}

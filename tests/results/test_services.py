@@ -7,12 +7,13 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
+from portal.auth.scope import scope_for
 from portal.events.models import Event
 from portal.extensions import db
 from portal.households.models import Household, Person
 from portal.households.services import place_person, set_household_fields, sync_tokens
 from portal.policy.services import seed_shipped
-from portal.results import services
+from portal.results import services, walk_ins
 from portal.results.models import Attendance, Invitation, SignUp
 from portal.visits import building
 from portal.visits import services as visit_services
@@ -54,9 +55,10 @@ def test_invitation_check_in_once_and_walk_ins(world, event):
     again, new = services.check_in(event, person=head, user=user)
     assert not new and again.id == attendance.id
     _, walker = _household(world.own.hamlet, "Hà Thị Mai", phone="0912345678")
-    matches = services.match_walk_in(world.own.commune.id, "ha thi mai", None, None)
+    scope = scope_for(user)
+    matches = walk_ins.match_walk_in(event, "ha thi mai", None, None, scope=scope)
     assert [m.id for m in matches] == [walker.id]
-    assert [m.id for m in services.match_walk_in(world.own.commune.id, "Ai Đó", "0912345678", None)] == [walker.id]
+    assert [m.id for m in walk_ins.match_walk_in(event, "Ai Đó", "0912345678", None, scope=scope)] == [walker.id]
     walk_in, _ = services.check_in(event, person=walker, user=user)
     db.session.commit()
     assert walk_in.walk_in
