@@ -197,12 +197,27 @@ def runner(app):
 
 
 class AuthActions:
-    """Sign in as a user of a given role through the real login form."""
+    """Sign in as a user of a given role.
 
-    def __init__(self, client: PortalClient):
+    ``login`` signs in through the session: it does in one step what a successful POST of the login form does
+    (the same service, throttle, audit entry and session keys), then keeps the CSRF token the next page would
+    give. ``login_with_form`` posts the real form; tests marked ``login_form`` get it from ``login`` too.
+    """
+
+    def __init__(self, client: PortalClient, form: bool = False):
         self._client = client
+        self._form = form
 
     def login(self, role_or_user="admin", password: str = factories.DEFAULT_PASSWORD):
+        if self._form:
+            return self.login_with_form(role_or_user, password)
+        user = role_or_user if not isinstance(role_or_user, str) else factories.make_user(role=role_or_user)
+        if has_app_context():
+            db.session.commit()  # as a request would: the test then sees what the login wrote
+        contextvars.Context().run(sign_in, self._client, user.username, password)
+        return user
+
+    def login_with_form(self, role_or_user="admin", password: str = factories.DEFAULT_PASSWORD):
         user = role_or_user if not isinstance(role_or_user, str) else factories.make_user(role=role_or_user)
         response = self._client.post(
             "/login", data={"username": user.username, "password": password}, follow_redirects=False
@@ -212,6 +227,42 @@ class AuthActions:
 
     def logout(self):
         return self._client.post("/logout")
+
+
+def sign_in(client: PortalClient, username: str, password: str) -> None:
+    """What ``auth.views.login`` does for a correct password, in a request context of ``client``, whose
+    session cookie it then sets. Run it in an empty context (like a request)."""
+    from flask import current_app, session
+    from flask_login import login_user
+    from flask_wtf.csrf import generate_csrf
+
+    from portal.audit import services as audit
+    from portal.audit.services import client_ip
+    from portal.auth import sessions, throttle
+    from portal.auth.services import authenticate
+
+    app = client.application
+    ctx = app.test_request_context("/login", method="POST", environ_base=client.environ_base)
+    client._add_cookies_to_wsgi(ctx.request.environ)
+    with ctx:
+        username = username.strip().lower()
+        assert not throttle.seconds_to_wait(username, client_ip()), f"sign-in of {username} is throttled"
+        user = authenticate(username, password)
+        assert user is not None, f"wrong password or inactive user: {username}"
+        throttle.register_success(username)
+        audit.record("auth.login", user=user)
+        lang = session.get("lang")
+        session.clear()  # a fresh session on login (no fixation)
+        if lang:
+            session["lang"] = lang
+        login_user(user)
+        sessions.start(user)
+        db.session.commit()
+        client._token = generate_csrf()  # what the page after the login would put in the session
+        response = current_app.response_class()
+        current_app.session_interface.save_session(current_app, session, response)
+    client._update_cookies_from_response(ctx.request.host.partition(":")[0], ctx.request.path,
+                                         response.headers.getlist("Set-Cookie"))
 
 
 @pytest.fixture
@@ -227,6 +278,6 @@ def world(app, _transactions, request):
 
 
 @pytest.fixture
-def auth(client) -> AuthActions:
-    """Sign-in helper bound to ``client``."""
-    return AuthActions(client)
+def auth(client, request) -> AuthActions:
+    """Sign-in helper bound to ``client`` (through the real form for a test marked ``login_form``)."""
+    return AuthActions(client, form=request.node.get_closest_marker("login_form") is not None)
