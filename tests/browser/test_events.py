@@ -47,8 +47,8 @@ def test_schedule_from_the_calendar_and_see_a_conflict_before_saving(page, phone
 
     # A second one at the same venue and time: the warning shows while filling in, before any save.
     _open_day(page, "15/05/2027")
-    _fill(page, world.own.commune.id, "Hội nghị thứ hai", "nhà văn hoá thôn thượng")
-    page.page.wait_for_load_state("networkidle")
+    with page.answered():
+        _fill(page, world.own.commune.id, "Hội nghị thứ hai", "nhà văn hoá thôn thượng")
     warning = page.page.locator("#event-checks .conflicts")
     if not warning.count():  # the last check left before every field was in: leaving a field checks again
         page.page.dispatch_event("#venue", "change")
