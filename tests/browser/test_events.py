@@ -57,7 +57,8 @@ def test_schedule_from_the_calendar_and_see_a_conflict_before_saving(page, phone
     page.screenshot("events-conflict")
     db.session.commit()
     assert db.session.scalar(select(Event).where(Event.title == "Hội nghị thứ hai")) is None
-    page.page.click("#event-form button[value=schedule]")  # not ticked: refused, still warned
+    with page.answered():  # the warning is already shown: wait for the refusal itself
+        page.page.click("#event-form button[value=schedule]")  # not ticked: refused, still warned
     page.page.locator("#event-checks .conflicts").wait_for()
     assert "/events/new" in page.page.url
     page.page.check("#save_anyway")
