@@ -77,10 +77,12 @@ class Transactions:
         factory = db.session.session_factory
         factory.kw = self._factory_kw
         del factory.class_.get_bind
-        self.outer.rollback()
-        self.connection.close()
-        self.connection = self.outer = self.world_savepoint = self.test_savepoint = None
-        self.world_refs, self.world_files = None, {}
+        try:
+            self.outer.rollback()
+        finally:
+            self.connection.close()
+            self.connection = self.outer = self.world_savepoint = self.test_savepoint = None
+            self.world_refs, self.world_files = None, {}
 
     # -- the world --------------------------------------------------------------------------------------------
 
@@ -100,10 +102,11 @@ class Transactions:
             db.session.remove()
 
     def world(self):
-        """The kept world, its objects loaded into the current session."""
-        from .world import load_world
+        """The kept world, its objects loaded into the current session (or, for a test that asked for it too
+        late to have it kept, one built for this test)."""
+        from .world import build_world, load_world
 
-        return load_world(self.world_refs)
+        return build_world() if self.world_refs is None else load_world(self.world_refs)
 
     # -- each test -------------------------------------------------------------------------------------------
 
@@ -118,9 +121,14 @@ class Transactions:
 
     def end_test(self) -> None:
         """Undo what the test wrote (every session bound to the connection has been closed by now)."""
-        if self.test_savepoint is not None and self.test_savepoint.is_active:
-            self.test_savepoint.rollback()
-        self.test_savepoint = None
+        try:
+            if self.test_savepoint is not None and self.test_savepoint.is_active:
+                self.test_savepoint.rollback()
+        except Exception:  # the test broke the transaction itself: start the next one afresh
+            self.close()
+            raise
+        finally:
+            self.test_savepoint = None
         for path, content in self.world_files.items():
             if not path.exists() or path.read_bytes() != content:
                 path.parent.mkdir(parents=True, exist_ok=True)
