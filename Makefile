@@ -7,6 +7,9 @@ FLASK := $(BIN)/flask --app portal
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/portal_test
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# pytest-xdist workers (each with its own database, live server and Chromium); 0 runs the suite in one process.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS)
 
 .PHONY: run test setup install assets system translations db demo lint test-sqlite test-postgres clean messages \
 	audit serve-prod bench-load
@@ -72,12 +75,12 @@ bench-load: setup
 	$(BIN)/python bench/load.py
 
 test-sqlite: setup
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(PYTEST)
 
 test-postgres: setup
 	@if $(BIN)/python scripts/pg_ready.py "$(PG_TEST_URL)"; then \
 		echo "== PostgreSQL run"; \
-		TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -q -p no:cacheprovider; \
+		TEST_DATABASE_URL="$(PG_TEST_URL)" $(PYTEST); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is required under CI=true but does not answer at $(PG_TEST_URL)"; exit 1; \
 	else \

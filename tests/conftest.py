@@ -1,5 +1,6 @@
-"""Test fixtures: one migrated database per run (SQLite, or PostgreSQL when TEST_DATABASE_URL is set),
-emptied after every test that used it; an app, a CSRF-aware client and an ``auth`` helper per role."""
+"""Test fixtures: one migrated database per run (SQLite, or PostgreSQL when TEST_DATABASE_URL is set; one per
+pytest-xdist worker), each test rolled back or, marked ``real_commits``, committed and emptied afterwards (see
+tests/transactions.py); an app, a CSRF-aware client and an ``auth`` helper per role."""
 
 from __future__ import annotations
 
@@ -11,19 +12,50 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.extensions import db
 
 from . import factories
+from .transactions import Transactions, empty_all_tables
 
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 _CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def _worker_database_url(url: str | None) -> str | None:
+    """Under pytest-xdist each worker gets a database of its own: ``<name>_gw0``, ``<name>_gw1``..."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+
+
+TEST_DATABASE_URL = _worker_database_url(os.environ.get("TEST_DATABASE_URL"))
 
 
 def pytest_report_header(config):
     return f"database: {'PostgreSQL ' + TEST_DATABASE_URL if TEST_DATABASE_URL else 'SQLite'}"
+
+
+def _commits(item) -> bool:
+    return item.get_closest_marker("real_commits") is not None or item.get_closest_marker("browser") is not None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Within each module, run the tests that commit for real first, then those without the world, then those
+    with it, so that the world is built at most once per module (the order of tests is otherwise kept)."""
+    def group(item) -> int:
+        if _commits(item):
+            return 0
+        return 2 if "world" in item.fixturenames else 1
+
+    modules: dict[str, int] = {}
+    for item in items:
+        modules.setdefault(str(item.path), len(modules))
+    items[:] = sorted(items, key=lambda item: (modules[str(item.path)], group(item)))
 
 
 def reset_postgres_database(url: str) -> None:
@@ -79,28 +111,22 @@ def _session_app(database_url, tmp_path_factory) -> Iterator[Flask]:
         db.engine.dispose()
 
 
-def _empty_all_tables() -> None:
-    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-    if not tables:
-        return
-    if db.engine.dialect.name == "postgresql":
-        # TRUNCATE gives every table and index new files, which costs far more than the test itself when most
-        # tables are empty: truncate only the tables that hold rows, and rewind the sequences that were used.
-        holding = " UNION ALL ".join(f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in tables)  # noqa: S608
-        used = db.session.scalars(text(holding)).all()  # table names from our metadata
-        if used:
-            db.session.execute(text("TRUNCATE {} CASCADE".format(", ".join(f'"{t}"' for t in used))))
-        db.session.execute(text("SELECT setval(format('%I.%I', schemaname, sequencename), 1, false) "
-                                "FROM pg_sequences WHERE last_value IS NOT NULL"))
-    else:
-        for table in tables:
-            db.session.execute(text(f'DELETE FROM "{table}"'))  # noqa: S608 - names from our metadata
-    db.session.commit()
+@pytest.fixture(scope="session")
+def _transactions(_session_app) -> Iterator[Transactions]:
+    transactions = Transactions(_session_app)
+    yield transactions
+    transactions.close()
 
 
 @pytest.fixture
-def app(_session_app) -> Iterator[Flask]:
-    """The application inside an app context; every table is emptied afterwards."""
+def app(_session_app, _transactions, request) -> Iterator[Flask]:
+    """The application inside an app context. What the test writes is rolled back afterwards; a test marked
+    ``real_commits`` commits for real and every table is emptied after it."""
+    commits = _commits(request.node)
+    if commits:
+        _transactions.close()
+    else:
+        _transactions.begin_test(wants_world="world" in request.fixturenames)
     with _session_app.app_context():
         # The test's own reads must not hold SQLite's write lock while the app serves requests.
         g.sqlite_write = False
@@ -108,8 +134,11 @@ def app(_session_app) -> Iterator[Flask]:
             yield _session_app
         finally:
             db.session.rollback()
-            _empty_all_tables()
+            if commits:
+                empty_all_tables()
             db.session.remove()
+            if not commits:
+                _transactions.end_test()
 
 
 class PortalClient(FlaskClient):
@@ -168,12 +197,27 @@ def runner(app):
 
 
 class AuthActions:
-    """Sign in as a user of a given role through the real login form."""
+    """Sign in as a user of a given role.
 
-    def __init__(self, client: PortalClient):
+    ``login`` signs in through the session: it does in one step what a successful POST of the login form does
+    (the same service, throttle, audit entry and session keys), then keeps the CSRF token the next page would
+    give. ``login_with_form`` posts the real form; tests marked ``login_form`` get it from ``login`` too.
+    """
+
+    def __init__(self, client: PortalClient, form: bool = False):
         self._client = client
+        self._form = form
 
     def login(self, role_or_user="admin", password: str = factories.DEFAULT_PASSWORD):
+        if self._form:
+            return self.login_with_form(role_or_user, password)
+        user = role_or_user if not isinstance(role_or_user, str) else factories.make_user(role=role_or_user)
+        if has_app_context():
+            db.session.commit()  # as a request would: the test then sees what the login wrote
+        contextvars.Context().run(sign_in, self._client, user.username, password)
+        return user
+
+    def login_with_form(self, role_or_user="admin", password: str = factories.DEFAULT_PASSWORD):
         user = role_or_user if not isinstance(role_or_user, str) else factories.make_user(role=role_or_user)
         response = self._client.post(
             "/login", data={"username": user.username, "password": password}, follow_redirects=False
@@ -185,15 +229,55 @@ class AuthActions:
         return self._client.post("/logout")
 
 
+def sign_in(client: PortalClient, username: str, password: str) -> None:
+    """What ``auth.views.login`` does for a correct password, in a request context of ``client``, whose
+    session cookie it then sets. Run it in an empty context (like a request)."""
+    from flask import current_app, session
+    from flask_login import login_user
+    from flask_wtf.csrf import generate_csrf
+
+    from portal.audit import services as audit
+    from portal.audit.services import client_ip
+    from portal.auth import sessions, throttle
+    from portal.auth.services import authenticate
+
+    app = client.application
+    ctx = app.test_request_context("/login", method="POST", environ_base=client.environ_base)
+    client._add_cookies_to_wsgi(ctx.request.environ)
+    with ctx:
+        username = username.strip().lower()
+        assert not throttle.seconds_to_wait(username, client_ip()), f"sign-in of {username} is throttled"
+        user = authenticate(username, password)
+        assert user is not None, f"wrong password or inactive user: {username}"
+        throttle.register_success(username)
+        audit.record("auth.login", user=user)
+        lang = session.get("lang")
+        session.clear()  # a fresh session on login (no fixation)
+        if lang:
+            session["lang"] = lang
+        login_user(user)
+        sessions.start(user)
+        db.session.commit()
+        client._token = generate_csrf()  # what the page after the login would put in the session
+        response = current_app.response_class()
+        current_app.session_interface.save_session(current_app, session, response)
+    client._update_cookies_from_response(ctx.request.host.partition(":")[0], ctx.request.path,
+                                         response.headers.getlist("Set-Cookie"))
+
+
 @pytest.fixture
-def world(app):
-    """Two territories with a user of every role in the first (see tests/world.py)."""
+def world(app, _transactions, request):
+    """Two territories with a user of every role in the first (see tests/world.py): built once and kept under
+    a savepoint while the following tests ask for it too, or, for a test marked ``real_commits``, built and
+    committed for this test."""
     from .world import build_world
 
-    return build_world()
+    if _commits(request.node):
+        return build_world()
+    return _transactions.world()
 
 
 @pytest.fixture
-def auth(client) -> AuthActions:
-    """Sign-in helper bound to ``client``."""
-    return AuthActions(client)
+def auth(client, request) -> AuthActions:
+    """Sign-in helper bound to ``client`` (through the real form for a test marked ``login_form``)."""
+    return AuthActions(client, form=request.node.get_closest_marker("login_form") is not None)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from portal.extensions import db
 
 from . import factories
+
+pytestmark = pytest.mark.login_form  # sign-in and sign-out are what these tests are about
 
 
 def test_login_page_is_vietnamese(client):

@@ -7,7 +7,8 @@ viewer, that is local office L2 of the same province; for a province officer it 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from pathlib import Path
 
 from portal.auth import roles
 
@@ -96,4 +97,62 @@ def build_world() -> World:
     return world
 
 
-__all__ = ["Territory", "World", "build_world"]
+def _references(value, out: list) -> object:
+    """``value`` with every model object replaced by its (class, primary key), collecting them in ``out``."""
+    from .transactions import identity
+
+    if value is None or isinstance(value, (str, int)):
+        return value
+    if is_dataclass(value):
+        return replace(value, **{f.name: _references(getattr(value, f.name), out) for f in fields(value)})
+    if isinstance(value, dict):
+        return {k: _references(v, out) for k, v in value.items()}
+    ref = identity(value)
+    out.append(ref)
+    return _Ref(ref)
+
+
+@dataclass(frozen=True)
+class _Ref:
+    ref: tuple
+
+
+def world_refs(world: World) -> tuple[World, list]:
+    """The world with references in place of its objects, and the list of those references."""
+    refs: list = []
+    return _references(world, refs), refs
+
+
+def load_world(kept: tuple[World, list]) -> World:
+    """A world from :func:`world_refs`, its objects loaded into the current session."""
+    from .transactions import load
+
+    template, refs = kept
+    loaded = load(refs)
+
+    def fill(value):
+        if isinstance(value, _Ref):
+            return loaded[value.ref]
+        if is_dataclass(value):
+            return replace(value, **{f.name: fill(getattr(value, f.name)) for f in fields(value)})
+        if isinstance(value, dict):
+            return {k: fill(v) for k, v in value.items()}
+        return value
+
+    return fill(template)
+
+
+def world_files(world: World) -> dict[Path, bytes]:
+    """The files the world wrote (its evidence), by path, with their content."""
+    from flask import current_app
+
+    folder = Path(current_app.instance_path) / "uploads" / "evidence"
+    found = {}
+    for territory in (world.own, world.near, world.far):
+        if territory.evidence is not None:
+            path = folder / territory.evidence.stored_name
+            found[path] = path.read_bytes()
+    return found
+
+
+__all__ = ["Territory", "World", "build_world", "load_world", "world_files", "world_refs"]

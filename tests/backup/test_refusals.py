@@ -16,6 +16,8 @@ from portal.households.models import Person
 
 from .helpers import manifest_of, populate, rewrite, scratch_app, table_file
 
+pytestmark = pytest.mark.real_commits  # backups read the database through connections of their own
+
 
 @pytest.fixture
 def archive(app, world, tmp_path):

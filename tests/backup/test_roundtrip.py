@@ -21,6 +21,8 @@ from portal.results.models import Evidence
 from ..conftest import TEST_DATABASE_URL
 from .helpers import audit_actions, manifest_of, populate, scratch_app
 
+pytestmark = pytest.mark.real_commits  # backups read the database through connections of their own
+
 
 def _restored_matches(manifest: dict) -> None:
     """Every table of the current app equals the archive, but for the restore's own audit entry."""

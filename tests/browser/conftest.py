@@ -10,6 +10,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,10 +30,28 @@ CHROMIUM_ARGS = [
 ]
 
 
+#: Counts the page's requests (htmx sends them with XMLHttpRequest): ``loadend`` comes after htmx has handled the
+#: answer and swapped it in. Each document gets a token, so that a wait can tell a new page from the old one.
+TRACK_REQUESTS = """
+window.__portalDoc = Math.random();
+window.__portalXhr = {sent: 0, done: 0};
+(function (send) {
+  XMLHttpRequest.prototype.send = function () {
+    window.__portalXhr.sent++;
+    this.addEventListener('loadend', function () { window.__portalXhr.done++; });
+    return send.apply(this, arguments);
+  };
+})(XMLHttpRequest.prototype.send);
+"""
+ANSWERED = """([doc, sent]) => window.__portalDoc !== doc
+    ? document.readyState === 'complete' && window.__portalXhr.done === window.__portalXhr.sent
+    : window.__portalXhr.sent > sent && window.__portalXhr.done === window.__portalXhr.sent"""
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "/browser/" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.browser)  # and so commits for real (the live server has its own connections)
 
 
 @pytest.fixture(scope="session")
@@ -77,8 +96,20 @@ class BrowserPage:
         self.goto("/login")
         self.page.fill("#username", username)
         self.page.fill("#password", password)
-        self.page.click("#login-form button[type=submit]")
-        self.page.wait_for_load_state("networkidle")
+        with self.answered():
+            self.page.click("#login-form button[type=submit]")
+
+    @contextmanager
+    def answered(self):
+        """Wait, after the block, until what it did has been answered: a new page has loaded, or every request
+        it sent (htmx's, with at least one) has come back and been swapped in."""
+        mark = self.page.evaluate("() => [window.__portalDoc, window.__portalXhr.sent]")
+        yield
+        self.page.wait_for_function(ANSWERED, arg=mark)
+
+    def settled(self):
+        """Wait until every request the page has sent has come back (for requests already sent)."""
+        self.page.wait_for_function("() => window.__portalXhr.done === window.__portalXhr.sent")
 
     def screenshot(self, name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -95,6 +126,7 @@ def _new_page(browser, live_server, request, viewport) -> Iterator[BrowserPage]:
         violations.append(text)
 
     context.expose_binding("__reportCspViolation", report)
+    context.add_init_script(TRACK_REQUESTS)
     context.add_init_script(
         "document.addEventListener('securitypolicyviolation', function (e) {"
         " window.__reportCspViolation(e.violatedDirective + ' ' + (e.blockedURI || '') + ' ' + (e.sourceFile || ''));"

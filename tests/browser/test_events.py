@@ -47,8 +47,8 @@ def test_schedule_from_the_calendar_and_see_a_conflict_before_saving(page, phone
 
     # A second one at the same venue and time: the warning shows while filling in, before any save.
     _open_day(page, "15/05/2027")
-    _fill(page, world.own.commune.id, "Hội nghị thứ hai", "nhà văn hoá thôn thượng")
-    page.page.wait_for_load_state("networkidle")
+    with page.answered():
+        _fill(page, world.own.commune.id, "Hội nghị thứ hai", "nhà văn hoá thôn thượng")
     warning = page.page.locator("#event-checks .conflicts")
     if not warning.count():  # the last check left before every field was in: leaving a field checks again
         page.page.dispatch_event("#venue", "change")
@@ -57,7 +57,8 @@ def test_schedule_from_the_calendar_and_see_a_conflict_before_saving(page, phone
     page.screenshot("events-conflict")
     db.session.commit()
     assert db.session.scalar(select(Event).where(Event.title == "Hội nghị thứ hai")) is None
-    page.page.click("#event-form button[value=schedule]")  # not ticked: refused, still warned
+    with page.answered():  # the warning is already shown: wait for the refusal itself
+        page.page.click("#event-form button[value=schedule]")  # not ticked: refused, still warned
     page.page.locator("#event-checks .conflicts").wait_for()
     assert "/events/new" in page.page.url
     page.page.check("#save_anyway")

@@ -327,8 +327,8 @@ def local_officer_schedules_the_conference(page, journey: Journey) -> None:
     p.locator("#event-form").wait_for()
     assert p.input_value("#day") == day
     p.fill("#title", journey.event_title)
-    p.select_option("#campaign_id", str(journey.campaign_id))
-    p.wait_for_load_state("networkidle")
+    with page.answered():
+        p.select_option("#campaign_id", str(journey.campaign_id))
     p.select_option("#commune_id", str(journey.communes["Xã Văn Bàn"]))  # the form refreshes hamlets and agents
     p.locator("#hamlet_id option", has_text="Thôn Khe Cam").wait_for(state="attached")
     p.select_option("#hamlet_id", str(journey.hamlets["Thôn Khe Cam"]))
@@ -343,7 +343,7 @@ def local_officer_schedules_the_conference(page, journey: Journey) -> None:
         p.get_by_label(name, exact=True).check()
     p.get_by_label("Hộ kinh doanh", exact=True).check()
     p.press("#expected_attendance", "Tab")
-    p.wait_for_load_state("networkidle")
+    page.settled()  # the form's checks sent by the choices above have come back
     assert p.input_value("#title") == journey.event_title  # kept through the form's refreshes
     guide_shot(page, "event-form")
     p.click("#event-form button[value=schedule]")
@@ -540,8 +540,8 @@ def results_are_entered_and_confirmed(page, journey: Journey) -> None:
     assert "387.200 đ" in p.inner_text("#quote-box")
     p.fill("#receipt_number", "BL-0001")
     guide_shot(page, "signup-form")
-    p.click("#signup-form button[type=submit]")
-    p.wait_for_load_state("networkidle")
+    with page.answered():
+        p.click("#signup-form button[type=submit]")
     assert "387.200 đ" in flash(page)
 
     # Lò Thị Ún's row of the paper sign-up sheet: household health insurance, first member.

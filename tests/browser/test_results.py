@@ -28,34 +28,34 @@ def test_check_in_walk_in_signup_and_confirm(page, world):
     page.page.locator("#invited tbody tr", has_text="Trần Thị Bình").locator("button").click()
     page.page.locator("#invited .badge").first.wait_for()
     page.goto(f"/checkin/{own.invitation.token}")
-    page.page.click("main form button[type=submit]")
-    page.page.wait_for_load_state("networkidle")
+    with page.answered():
+        page.page.click("main form button[type=submit]")
     page.goto(f"/events/{own.event.id}/attendance")
     page.page.fill("#walk-in input[name=name]", "Lò Văn Mới")
     page.page.fill("#walk-in input[name=phone]", "0987654321")
-    page.page.click("#walk-in button[type=submit]")
-    page.page.wait_for_load_state("networkidle")
+    with page.answered():
+        page.page.click("#walk-in button[type=submit]")
     assert "Lò Văn Mới" in page.page.inner_text("#walk-in")
     text = page.page.inner_text("#live-count")
     assert "2" in text and "1" in text
     page.screenshot("results-attendance")
 
     page.goto(f"/events/{own.event.id}/signups")
-    page.page.click(f"text={own.person.full_name}")
-    page.page.wait_for_load_state("networkidle")
+    with page.answered():
+        page.page.click(f"text={own.person.full_name}")
     page.page.fill("#income", "1500000")
     page.page.locator("#income").dispatch_event("change")
     page.page.locator("#quote-box .quote-line").wait_for()
     assert "264.000 đ" in page.page.inner_text("#quote-box")
-    page.page.click("#signup-form button[type=submit]")
-    page.page.wait_for_load_state("networkidle")
+    with page.answered():
+        page.page.click("#signup-form button[type=submit]")
     assert "264.000 đ" in page.page.inner_text("main")
     page.screenshot("results-signups")
 
     page.goto(f"/events/{own.event.id}/results")
     page.page.on("dialog", lambda dialog: dialog.accept())
-    page.page.click("main form[data-confirm] button[type=submit]")
-    page.page.wait_for_load_state("networkidle")
+    with page.answered():
+        page.page.click("main form[data-confirm] button[type=submit]")
     assert page.page.locator(".flash-success").count() >= 1
     page.screenshot("results-confirmed")
     assert invitation.id

@@ -34,8 +34,8 @@ def test_each_role_signs_in_and_sees_its_home(page, role):
 def test_boosted_navigation_and_sign_out(page):
     user = factories.make_user(roles.LOCAL_OFFICER)
     page.login(user.username, factories.DEFAULT_PASSWORD)
-    page.page.click("nav .menu a:has-text('Trang chủ')")
-    page.page.wait_for_load_state("networkidle")
+    with page.answered():
+        page.page.click("nav .menu a:has-text('Trang chủ')")
     page.page.click("text=Đăng xuất")
     page.page.wait_for_url("**/login")
     assert "Bạn đã đăng xuất." in page.page.inner_text("main")
@@ -43,8 +43,8 @@ def test_boosted_navigation_and_sign_out(page):
 
 def test_switch_to_english(page):
     page.goto("/login")
-    page.page.click("footer button[value=en]")
-    page.page.wait_for_load_state("networkidle")
+    with page.answered():
+        page.page.click("footer button[value=en]")
     assert page.page.locator("h1").inner_text() == "Sign in"
     assert page.page.locator("html").get_attribute("lang") == "en"
 

@@ -30,8 +30,8 @@ def test_officer_builds_and_splits_agent_records_on_phone(page, phone, world):
     page.screenshot("visits-build")
     page.page.click("button[value=build]")
     page.page.wait_for_url(f"**/events/{own.event.id}/previsit")
-    page.page.click("form[action$='/split'] button[type=submit]")
-    page.page.wait_for_load_state("networkidle")
+    with page.answered():
+        page.page.click("form[action$='/split'] button[type=submit]")
     progress = page.page.inner_text("#progress-title + .table-wrap")
     for agent in agents:
         assert agent.full_name in progress

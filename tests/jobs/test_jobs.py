@@ -139,6 +139,7 @@ def test_campaign_leaflets_for_every_event(client, auth, world):
     assert db.session.get(Job, job_id).progress_total == 2
 
 
+@pytest.mark.real_commits  # the worker processes read the job from the database
 def test_local_process_pool(client, auth, world, app):
     invite_many(world.own.event, world.own.hamlet, [f"Nguyễn Văn {n}" for n in range(12)], world.own.agent)
     app.config.update(JOBS_RUNNER="local", JOBS_PER_CHUNK=5)

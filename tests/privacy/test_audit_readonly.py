@@ -78,6 +78,7 @@ def test_masking_leaves_no_identity_number(app):
     assert masked["amount"] == "330.000"
 
 
+@pytest.mark.real_commits  # the permission lasts until the end of a real transaction, not of a savepoint
 def test_postgresql_refuses_changes_outside_retention(app, world):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("the trigger exists on PostgreSQL only")

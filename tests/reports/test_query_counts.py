@@ -13,6 +13,8 @@ from portal.results import services
 from .. import factories
 from . import scenario
 
+pytestmark = pytest.mark.real_commits  # counts statements: no savepoints of the rolled-back mode among them
+
 
 def _grow(world, may, rounds: int) -> None:
     """More communes, agents, events with lists, letters, attendance, sign-ups and tags in both offices."""
