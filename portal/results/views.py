@@ -7,7 +7,7 @@ import re
 import secrets
 from pathlib import Path
 
-from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -23,6 +23,7 @@ from ..geo.models import Hamlet
 from ..households import normalise
 from ..households.models import Household, Person
 from ..i18n.collation import fold_diacritics
+from ..storage import send_stored, storage
 from . import bp, services
 from .forms import EVIDENCE_LABELS, ConfirmForm, EvidenceForm, RowsForm, WalkInForm
 from .models import Attendance, EventResult, Evidence, Invitation
@@ -244,12 +245,6 @@ def results(event_id: int):
     return render_page("results/results.html", context, status=status)
 
 
-def _evidence_dir() -> Path:
-    path = Path(current_app.instance_path) / "uploads" / "evidence"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 @bp.post("/events/<int:event_id>/results/evidence")
 @roles_required(*OFFICERS)
 def upload_evidence(event_id: int):
@@ -266,7 +261,7 @@ def upload_evidence(event_id: int):
         return redirect(url_for("results.results", event_id=event.id), code=303)
     content_type, suffix = kind
     stored = secrets.token_hex(16) + suffix
-    (_evidence_dir() / stored).write_bytes(data)
+    storage().put(Evidence.key_of(stored), data)
     original = Path(form.file.data.filename or "evidence").name[:200]
     db.session.add(Evidence(event_id=event.id, kind=form.kind.data, original_name=original, stored_name=stored,
                             content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
@@ -292,5 +287,8 @@ def evidence_file(event_id: int, evidence_id: int):
     begin_write()
     audit.record("event.evidence_view", obj=evidence, object_type="evidence")
     db.session.commit()
-    return send_file(_evidence_dir() / evidence.stored_name, mimetype=evidence.content_type,
-                     download_name=evidence.original_name, as_attachment=True)
+    response = send_stored(evidence.storage_key, mimetype=evidence.content_type,
+                           download_name=evidence.original_name)
+    if response is None:
+        abort(404)
+    return response
