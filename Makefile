@@ -26,7 +26,7 @@ $(BIN)/python:
 
 install: $(VENV)/.installed
 $(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
-	$(BIN)/pip install --quiet -e '.[dev,postgres,worker]'
+	$(BIN)/pip install --quiet -e '.[dev,postgres,worker,s3]'
 	touch $@
 
 assets: portal/static/vendor/.installed

@@ -27,6 +27,7 @@ def upgrade():
         sa.Column('created_at', sa.DateTime(), nullable=False),
         sa.Column('modified_at', sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_stored_files')),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table('stored_files', schema=None) as batch_op:
         batch_op.create_index('ux_stored_files_key', ['key'], unique=True,

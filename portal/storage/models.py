@@ -19,9 +19,12 @@ class StoredFile(db.Model):
         # Unique lookups by key, and listings by prefix (LIKE 'jobs/%'), which on PostgreSQL can use the index
         # only with the pattern operator class whatever the database's collation.
         Index("ux_stored_files_key", "key", unique=True, postgresql_ops={"key": "text_pattern_ops"}),
+        # Ids are never reused (SQLite would hand a deleted file's id to the next one): a reader holding a
+        # replaced file's id then finds no chunks, never another file's.
+        {"sqlite_autoincrement": True},
     )
 
-    #: Surrogate key; chunks point at it, so a replaced file's chunks go with the old row.
+    #: Surrogate key, never reused; chunks point at it, so a replaced file's chunks go with the old row.
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     #: The storage key, a relative path such as "jobs/3f9c….pdf" or "uploads/evidence/….jpg".
     key: Mapped[str] = mapped_column(String(400))
