@@ -259,10 +259,10 @@ class Renderer:
         self._trim(cache)
 
     def _trim(self, cache) -> None:
+        if cache.usage()[1] <= self.cache_limit:  # one query on a database store
+            return
         files = [entry for entry in cache.list() if entry.key.endswith(".pdf")]
         total = sum(entry.size for entry in files)
-        if total <= self.cache_limit:
-            return
         for entry in sorted(files, key=lambda e: e.modified):
             cache.delete(entry.key)
             total -= entry.size

@@ -136,6 +136,11 @@ class Storage(ABC):
     def list(self, prefix: str = "") -> Iterator[Entry]:
         """Every file whose key starts with ``prefix``, in key order."""
 
+    def usage(self, prefix: str = "") -> tuple[int, int]:
+        """How many files and bytes are under a prefix."""
+        entries = list(self.list(prefix))
+        return len(entries), sum(e.size for e in entries)
+
     def touch(self, key: str) -> None:  # noqa: B027 - optional: a store without it keeps write times
         """Mark a file as used now (the PDF cache trims the least recently used first)."""
 
@@ -186,6 +191,9 @@ class Prefixed(Storage):
     def list(self, prefix=""):
         for entry in self.inner.list(self.prefix + check_prefix(prefix)):
             yield self._strip(entry)
+
+    def usage(self, prefix=""):
+        return self.inner.usage(self.prefix + check_prefix(prefix))
 
     def touch(self, key):
         self.inner.touch(self._key(key))

@@ -60,11 +60,12 @@ def test_list_by_prefix(store):
     assert [e.key for e in store.list("jobs/")] == ["jobs/d.pdf"]
     assert [e.key for e in store.list("jobs")] == ["jobs/d.pdf", "jobsx/e.pdf"]
     assert list(store.list("nothing/")) == []
+    assert store.usage("uploads/pending/") == (2, 2 * len("uploads/pending/a.bin"))
     entry = next(iter(store.list("cache/")))
     assert entry.size == len(b"cache/pdf/ab/ab1.pdf") and entry.modified.tzinfo is not None
     cache = Prefixed(store, "cache/pdf")
     assert [e.key for e in cache.list()] == ["ab/ab1.pdf"]
-    assert cache.read("ab/ab1.pdf") == b"cache/pdf/ab/ab1.pdf"
+    assert cache.read("ab/ab1.pdf") == b"cache/pdf/ab/ab1.pdf" and cache.usage() == (1, 20)
 
 
 @pytest.mark.parametrize("key", ["../x", "/etc/passwd", "a//b", "", "a/../b", "a/./b", "a\\b", ".hidden",
