@@ -32,6 +32,30 @@ from _server import ROOT  # noqa: E402
 from load import DEFAULT_URL, Stats, User, make_users, percentile, prepare  # noqa: E402
 
 RETRIED_STATUSES = (502, 503, 504)
+GROUPS = ("host-a", "host-b", "worker-c")
+
+
+def group_cpu(cluster_dir: str) -> dict[str, float]:
+    """CPU seconds used so far by each host's processes (its process group, children that ended included)."""
+    leaders = {}
+    for name in GROUPS:
+        try:
+            leaders[int(Path(cluster_dir, f"{name}.pid").read_text())] = name
+        except (OSError, ValueError):
+            continue
+    used = dict.fromkeys(GROUPS, 0.0)
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        name = leaders.get(int(fields[2]))  # the process group
+        if name:
+            used[name] += sum(int(v) for v in fields[11:15]) / tick
+    return used
 
 
 class Ledger:
@@ -46,6 +70,8 @@ class Ledger:
         self.check_ins: set[int] = set()
         self.lost_sessions: list[str] = []
         self.load: dict[str, list[float]] = defaultdict(list)
+        #: CPU seconds each host used in each phase.
+        self.cpu: dict[str, dict[str, float]] = defaultdict(lambda: dict.fromkeys(GROUPS, 0.0))
 
     def phase(self, at: float | None = None) -> str:
         at = (time.perf_counter() if at is None else at) - self.started
@@ -123,13 +149,54 @@ def verify_writes(url: str, ledger: Ledger) -> tuple[int, list[str]]:
     return len(ledger.outcomes) + len(ledger.check_ins), missing
 
 
+def measure_worker(info: dict, port: int, url: str, cluster_dir: str, count: int) -> None:
+    """Print runs through the RQ worker: every invitation letter of up to ``count`` of today's events."""
+    import re
+
+    import psycopg
+    from load import LoadBrowser
+    from load_data import PASSWORD
+
+    events = info["today_events"]
+    office = events[0]["office_id"]
+    account = next(a for a in info["users"]["local_officer"] if a["office_id"] == office)
+    browser = LoadBrowser(port)
+    browser.login(account["username"], PASSWORD)
+    before = group_cpu(cluster_dir)["worker-c"]
+    started = time.perf_counter()
+    jobs = []
+    for event in [e for e in events if e["office_id"] == office][:count]:
+        _s, _h, page = browser.request("GET", f"/events/{event['id']}/documents")
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        status, headers, _t = browser.request("POST", f"/events/{event['id']}/print/invitations-job",
+                                              {"csrf_token": token})
+        jobs.append(int(headers.get("Location", "/0").rstrip("/").rsplit("/", 1)[1]))
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    while True:
+        with psycopg.connect(plain) as conn:
+            rows = conn.execute("SELECT status, progress_total, started_at, finished_at, result_size FROM jobs "
+                                "WHERE id = ANY(%s)", (jobs,)).fetchall()
+        if all(r[0] in ("done", "failed") for r in rows) or time.perf_counter() - started > 900:
+            break
+        time.sleep(1)
+    elapsed = time.perf_counter() - started
+    cpu = group_cpu(cluster_dir)["worker-c"] - before
+    letters = sum(r[1] for r in rows if r[0] == "done")
+    busy = sum((r[3] - r[2]).total_seconds() for r in rows if r[0] == "done")
+    print(f"\nworker: {len(rows)} invitation jobs ({[r[0] for r in rows].count('done')} done), {letters} letters, "
+          f"{sum(r[4] or 0 for r in rows if r[0] == 'done') / 1024 / 1024:.1f} MiB of PDF in the shared store; "
+          f"{elapsed:.0f} s from the first request to the last file, jobs running {busy:.0f} s: "
+          f"{letters * 60 / max(busy, 1e-9):.0f} letters a minute; worker CPU {cpu:.0f} s "
+          f"({cpu * 1000 / max(letters, 1):.0f} ms a letter); load average {os.getloadavg()[0]:.1f}")
+
+
 def report(ledger: Ledger, elapsed: float, args, checked: int, missing: list[str]) -> bool:
     spans = {"before": (0, args.kill_at), "during": (args.kill_at, args.revive_at),
              "after": (args.revive_at, elapsed)}
     print(f"\n{args.users} users, think ~{args.think:g} s, {elapsed:.0f} s; host a killed (SIGKILL) at "
           f"{args.kill_at:.0f} s, started again at {args.revive_at:.0f} s")
     print(f"  {'phase':<8} {'seconds':>7} {'requests':>8} {'req/s':>6} {'errors':>6} {'retried ok':>10} "
-          f"{'p50 ms':>7} {'p95 ms':>7} {'load avg':>8}")
+          f"{'p50 ms':>7} {'p95 ms':>7} {'load avg':>8} {'web CPU ms/req':>14}")
     for phase, (a, b) in spans.items():
         rows = [r for r in ledger.rows if r[0] == phase]
         pages = [r[2] for r in rows if not r[1].startswith("print") and r[3]]
@@ -138,7 +205,8 @@ def report(ledger: Ledger, elapsed: float, args, checked: int, missing: list[str
         print(f"  {phase:<8} {seconds:>7.0f} {len(rows):>8} {len(rows) / seconds:>6.1f} "
               f"{sum(1 for r in rows if not r[3]):>6} {sum(1 for r in rows if r[4] and r[3]):>10} "
               f"{statistics.median(pages) if pages else 0:>7.0f} {percentile(pages, 95) if pages else 0:>7.0f} "
-              f"{statistics.mean(load):>8.1f}")
+              f"{statistics.mean(load):>8.1f} "
+              f"{(ledger.cpu[phase]['host-a'] + ledger.cpu[phase]['host-b']) * 1000 / max(1, len(rows)):>14.0f}")
     errors = [r for r in ledger.rows if not r[3]]
     print(f"writes acknowledged to users and checked in the database: {checked}; missing: {len(missing)}")
     for line in missing[:10]:
@@ -164,6 +232,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per web host")
     parser.add_argument("--port", type=int, default=8100, help="the balancer's port (hosts on the next two)")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--jobs", type=int, default=3, help="invitation print jobs run through the worker "
+                                                             "after the load (0: none)")
     args = parser.parse_args()
     args.kill_at = args.duration / 3 if args.kill_at is None else args.kill_at
     args.revive_at = 2 * args.duration / 3 if args.revive_at is None else args.revive_at
@@ -196,8 +266,14 @@ def main() -> None:
                 user.pause()
 
         def sample_load() -> None:
+            last = group_cpu(env["CLUSTER_DIR"])
             while not stop.wait(5):
-                ledger.load[ledger.phase()].append(os.getloadavg()[0])
+                phase = ledger.phase()
+                ledger.load[phase].append(os.getloadavg()[0])
+                now = group_cpu(env["CLUSTER_DIR"])
+                for name in GROUPS:
+                    ledger.cpu[phase][name] += max(0.0, now[name] - last[name])  # a killed host starts from 0
+                last = now
 
         threads = [threading.Thread(target=run, args=(u,), daemon=True) for u in users]
         sampler = threading.Thread(target=sample_load, daemon=True)
@@ -212,6 +288,8 @@ def main() -> None:
             thread.join(args.duration + 120)
         elapsed = time.perf_counter() - ledger.started
         stop.set()
+        if args.jobs:
+            measure_worker(info, args.port, args.database_url, env["CLUSTER_DIR"], args.jobs)
     finally:
         cluster("stop", env=env)
     checked, missing = verify_writes(args.database_url, ledger)
