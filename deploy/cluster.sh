@@ -130,9 +130,15 @@ frontend portal
 backend hosts
     balance roundrobin
     http-request disable-l7-retry if ! METH_GET ! METH_HEAD
+    # Each host runs $WORKERS sync workers, each serving one request at a time: at most twice that many requests
+    # go to a host at once and the rest wait here (up to 30 s), so that a busy host still answers its checks.
+    timeout queue 30s
     option httpchk GET /readyz
     http-check expect status 200
-    default-server check inter 1s fall 2 rise 2 observe layer7 error-limit 5 on-error mark-down
+    # Checked every 2 s (every 0.5 s once a check failed); a host that refuses connections is out within about
+    # 1.5 s, a host too busy to answer /readyz within 5 s three times running after about 15 s.
+    timeout check 5s
+    default-server check inter 2s fastinter 500ms fall 3 rise 2 maxconn $((WORKERS * 2)) observe layer4 error-limit 3 on-error fastinter
     server a 127.0.0.1:$PORT_A
     server b 127.0.0.1:$PORT_B
 CFG
