@@ -3,8 +3,8 @@ PostgreSQL, Redis, HAProxy) with bench/load.py's users working against the balan
 SIGKILL part-way and started again later.
 
 Each simulated user signs in once and keeps its cookie for the whole run. A request that fails (connection
-refused or reset, or a 502/503/504 from the balancer) is tried once more, as a browser's user would; what
-still fails counts as an error. After the run every write the users saw succeed (agents' visit outcomes,
+refused or reset, or a 502/503/504 from the balancer) is tried once more a second later, as a person would;
+what still fails counts as an error. After the run every write the users saw succeed (agents' visit outcomes,
 check-ins) is looked for in the database, and every answer that sent a user back to the sign-in page counts
 as a lost session. It prints, before the kill, while one host is down and after it is back: requests,
 throughput, errors, requests that succeeded on the second try, p50/p95 of pages, and the machine's load.
@@ -66,6 +66,7 @@ class Ledger:
         self.kill_at, self.revive_at = kill_at, revive_at
         self.started = time.perf_counter()
         self.rows: list[tuple[str, str, float, bool, bool]] = []  # phase, label, ms, ok, retried
+        self.problems: dict[tuple[str, str, str], int] = defaultdict(int)  # (phase, label, problem) -> count
         self.outcomes: dict[int, list[tuple[float, str]]] = defaultdict(list)  # assignment -> (when, outcome)
         self.check_ins: set[int] = set()
         self.lost_sessions: list[str] = []
@@ -103,6 +104,7 @@ class ClusterUser(User):
                 problem = None if status in expect else f"HTTP {status} for {method} {path.split('?')[0]}"
             if (status == 0 or status in RETRIED_STATUSES) and attempt == 1:
                 retried = True
+                time.sleep(1.0)  # the person reads the error and tries again
                 continue
             break
         ms = (time.perf_counter() - started) * 1000
@@ -113,6 +115,9 @@ class ClusterUser(User):
             problem = problem or "sent to the sign-in page"
         self.stats.add(label, ms, problem)
         self.ledger.add(phase, label, ms, problem is None, retried)
+        if problem:
+            with self.ledger.lock:
+                self.ledger.problems[(phase, label, problem.split(" for ")[0])] += 1
         if problem is None and method == "POST":
             self._note_write(path, form or {}, status)
         return status, response_headers, text
@@ -208,6 +213,8 @@ def report(ledger: Ledger, elapsed: float, args, checked: int, missing: list[str
               f"{statistics.mean(load):>8.1f} "
               f"{(ledger.cpu[phase]['host-a'] + ledger.cpu[phase]['host-b']) * 1000 / max(1, len(rows)):>14.0f}")
     errors = [r for r in ledger.rows if not r[3]]
+    for (phase, label, problem), count in sorted(ledger.problems.items()):
+        print(f"  failed {phase}: {label}: {problem} x {count}")
     print(f"writes acknowledged to users and checked in the database: {checked}; missing: {len(missing)}")
     for line in missing[:10]:
         print(f"  missing: {line}")

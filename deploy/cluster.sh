@@ -135,10 +135,11 @@ backend hosts
     timeout queue 30s
     option httpchk GET /readyz
     http-check expect status 200
-    # Checked every 2 s (every 0.5 s once a check failed); a host that refuses connections is out within about
-    # 1.5 s, a host too busy to answer /readyz within 5 s three times running after about 15 s.
+    # Checked every 2 s (every 0.5 s once a check failed): a host too busy to answer /readyz within 5 s three
+    # times running is out after about 15 s. A host whose connections fail in real traffic (killed, stopped)
+    # is out at the first failure, so that the request's retry goes to another host.
     timeout check 5s
-    default-server check inter 2s fastinter 500ms fall 3 rise 2 maxconn $((WORKERS * 2)) observe layer4 error-limit 3 on-error fastinter
+    default-server check inter 2s fastinter 500ms fall 3 rise 2 maxconn $((WORKERS * 2)) observe layer4 error-limit 1 on-error mark-down
     server a 127.0.0.1:$PORT_A
     server b 127.0.0.1:$PORT_B
 CFG
