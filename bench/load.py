@@ -76,6 +76,22 @@ class Stats:
                 self.errors[label].append(problem)
 
 
+class HeaderDict(dict):
+    """Response headers looked up regardless of case (HAProxy, say, sends them in lower case)."""
+
+    def __init__(self, items):
+        super().__init__((key.lower(), value) for key, value in items)
+
+    def get(self, key, default=None):
+        return super().get(key.lower(), default)
+
+    def __getitem__(self, key):
+        return super().__getitem__(key.lower())
+
+    def __contains__(self, key):
+        return super().__contains__(str(key).lower())
+
+
 class LoadBrowser(Browser):
     """The benchmarks' browser, with request headers (htmx, a phone's user agent)."""
 
@@ -100,7 +116,7 @@ class LoadBrowser(Browser):
                 self.cookies[key] = morsel.value
         content_type = response.headers.get("Content-Type", "")
         text = raw.decode("utf-8", "replace") if content_type.startswith("text/") else ""
-        return response.status, dict(response.headers), text
+        return response.status, HeaderDict(response.headers.items()), text
 
 
 class User:
@@ -451,7 +467,7 @@ class MemorySampler(threading.Thread):
 
 # --- the run ------------------------------------------------------------------------------------------------
 
-def make_users(info: dict, count: int, port: int, stats: Stats, seed: int) -> list[User]:
+def make_users(info: dict, count: int, port: int, stats: Stats, seed: int, user_class: type = None) -> list[User]:
     """The mix: of 20 users, 6 browse events, 4 search households, 3 watch the campaign, 5 agents, 2 check in."""
     accounts = info["users"]
     plan = []
@@ -477,7 +493,7 @@ def make_users(info: dict, count: int, port: int, stats: Stats, seed: int) -> li
             event = offices_today[n % len(offices_today)]["id"] if offices_today else today[account["office_id"]]
             account["event_id"] = event
             account["pending"] = list(reversed(info["invitations"][event]))
-        users.append(User(role, account, port, info, stats, rng))
+        users.append((user_class or User)(role, account, port, info, stats, rng))
     return users
 
 

@@ -299,9 +299,9 @@ def measure(app, info: dict, runs: int, pdf_runs: int) -> list[tuple]:
                 durations = []
                 for _i in range(pdf_runs):
                     with app.app_context():
-                        cache = renderer().cache_dir
-                    for path in cache.rglob("*.pdf"):
-                        path.unlink()
+                        cache = renderer().cache
+                    for entry in list(cache.list()):
+                        cache.delete(entry.key)
                     started = time.perf_counter()
                     response = client.get(url)
                     durations.append((time.perf_counter() - started) * 1000)

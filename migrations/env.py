@@ -12,6 +12,8 @@ if config.config_file_name:
 logger = logging.getLogger("alembic.env")
 
 target_db = current_app.extensions["migrate"].db
+#: The advisory lock key that serialises migrations of one PostgreSQL database ("BHXHMIGR" in ASCII).
+MIGRATION_LOCK = 0x424858484D494752
 
 
 def get_engine():
@@ -54,12 +56,26 @@ def run_migrations_online():
 
     with get_engine().connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
+        postgresql = connection.dialect.name == "postgresql"
         if sqlite:
             # Batch operations copy tables; foreign keys must be off outside the transaction for that.
             connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
-        context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
-        with context.begin_transaction():
-            context.run_migrations()
+        if postgresql:
+            # Several hosts starting at once each run `flask db upgrade`: the first migrates while the others
+            # wait here, then find the database at the head and do nothing. A session lock, taken before
+            # Alembic reads the current revision and released after the migrations committed.
+            connection.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK})")
+            connection.commit()
+        try:
+            context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if postgresql:
+                if connection.in_transaction():
+                    connection.rollback()
+                connection.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK})")
+                connection.commit()
         if sqlite:
             connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 

@@ -37,6 +37,9 @@ def _apply_environment(app: Flask) -> None:
         app.config["PORTAL_ENV"] = env["PORTAL_ENV"]
     if env.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = env["SECRET_KEY"]
+    for name in ("STORAGE", "STORAGE_S3_BUCKET", "STORAGE_S3_PREFIX", "STORAGE_S3_ENDPOINT_URL", "STORAGE_S3_REGION"):
+        if env.get(name):
+            app.config[name] = env[name]
     for name in ("PORTAL_WORKERS", "TRUSTED_PROXIES"):
         if env.get(name):
             try:
@@ -150,6 +153,7 @@ def _init_extensions(app: Flask) -> None:
     from . import (
         database,  # noqa: F401  (engine event listeners)
         i18n,
+        storage,
     )
     from .auth import sessions
     from .core import errors, nav, rendering, security
@@ -180,6 +184,7 @@ def _init_extensions(app: Flask) -> None:
     rendering.init_app(app)
     sessions.init_app(app)
     static_files.init_app(app)
+    storage.init_app(app)
 
 
 def _unauthorized():
@@ -208,6 +213,7 @@ def _import_models() -> None:
     from .policy import models as _policy  # noqa: F401
     from .privacy import models as _privacy  # noqa: F401
     from .results import models as _results  # noqa: F401
+    from .storage import models as _storage  # noqa: F401
     from .visits import models as _visits  # noqa: F401
 
 
@@ -268,6 +274,7 @@ def _register_cli(app: Flask) -> None:
     from .jobs.cli import worker_command
     from .policy.cli import policy_cli
     from .privacy.cli import retention_cli
+    from .storage.cli import storage_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(backup_command)
@@ -278,6 +285,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(worker_command)
     app.cli.add_command(policy_cli)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(storage_cli)
 
 
 def _configure_logging(app: Flask) -> None:

@@ -2,7 +2,7 @@
 
 Layers, each overriding the one before: the defaults below, then ``instance/config.py`` (secrets, written on
 first start with a random ``SECRET_KEY``), then the environment (``DATABASE_URL``, ``REDIS_URL``,
-``PORTAL_ENV``, ``SECRET_KEY``, ``PORTAL_WORKERS``, ``TRUSTED_PROXIES``), then the ``test_config`` given to ``create_app``.
+``PORTAL_ENV``, ``SECRET_KEY``, ``PORTAL_WORKERS``, ``TRUSTED_PROXIES``, ``STORAGE`` and ``STORAGE_S3_*``), then the ``test_config`` given to ``create_app``.
 """
 
 from __future__ import annotations
@@ -32,6 +32,13 @@ class Defaults:
     WORKERS = 1
     #: Reverse proxies in front of the portal whose X-Forwarded-For/-Proto are believed (TRUSTED_PROXIES).
     TRUSTED_PROXIES = 0
+    #: Where files are kept (portal/storage): "instance" (this host's instance folder), "database" (PostgreSQL,
+    #: shared by several hosts) or "s3" (an S3-compatible bucket, with the STORAGE_S3_* settings).
+    STORAGE = "instance"
+    STORAGE_S3_BUCKET: str | None = None
+    STORAGE_S3_PREFIX: str | None = None
+    STORAGE_S3_ENDPOINT_URL: str | None = None
+    STORAGE_S3_REGION: str | None = None
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"

@@ -186,19 +186,15 @@ def make_invitation(event, household, agent=None):
 
 
 def make_evidence(event, content: bytes = b"%PDF-1.4 test evidence"):
-    """A committed evidence file of an event, stored in the instance folder."""
+    """A committed evidence file of an event, kept in the app's file store."""
     import hashlib
     import secrets
-    from pathlib import Path
-
-    from flask import current_app
 
     from portal.results.models import Evidence
+    from portal.storage import storage
 
-    folder = Path(current_app.instance_path) / "uploads" / "evidence"
-    folder.mkdir(parents=True, exist_ok=True)
     stored = secrets.token_hex(16) + ".pdf"
-    (folder / stored).write_bytes(content)
+    storage().put(Evidence.key_of(stored), content)
     evidence = Evidence(event_id=event.id, kind="attendance", original_name="danh-sach.pdf", stored_name=stored,
                         content_type="application/pdf", size=len(content), sha256=hashlib.sha256(content).hexdigest())
     db.session.add(evidence)

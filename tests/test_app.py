@@ -59,18 +59,39 @@ def test_production_refuses_debug(tmp_path, monkeypatch):
         create_app({"SECRET_KEY": "a-real-secret-" + "x" * 40, "DEBUG": True})
 
 
-def test_healthz_ok(client):
+def test_healthz_is_liveness_only(client, tmp_path):
     response = client.get("/healthz")
+    assert response.status_code == 200 and response.json == {"status": "ok"}
+    # It answers even when the database cannot be opened (readiness says so, not liveness).
+    app = make_test_app(f"sqlite:///{tmp_path}/missing/dir/db.sqlite3", str(tmp_path / "inst"))
+    assert app.test_client().get("/healthz").status_code == 200
+
+
+def test_readyz_ok(client):
+    response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok"}
+    assert response.json == {"status": "ok", "database": "ok", "storage": "ok"}
 
 
-def test_healthz_reports_an_unreachable_database(tmp_path):
+def test_readyz_reports_an_unreachable_database(tmp_path):
     # A SQLite file in a directory that does not exist cannot be opened.
     app = make_test_app(f"sqlite:///{tmp_path}/missing/dir/db.sqlite3", str(tmp_path / "inst"))
-    response = app.test_client().get("/healthz")
+    response = app.test_client().get("/readyz")
     assert response.status_code == 503
-    assert response.json["database"] == "unreachable"
+    assert response.json["database"] == "unreachable" and response.json["status"] == "error"
+
+
+def test_readyz_reports_a_database_not_yet_migrated_redis_and_the_store(tmp_path):
+    from portal.storage.local import LocalStorage
+
+    app = make_test_app(f"sqlite:///{tmp_path}/empty.sqlite3", str(tmp_path / "inst"),
+                        REDIS_URL="redis://127.0.0.1:1/0")
+    (tmp_path / "a-file").write_bytes(b"")
+    app.extensions["portal_storage"] = LocalStorage(tmp_path / "a-file" / "store")  # cannot be created
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.json == {"status": "error", "database": "not migrated", "redis": "unreachable",
+                             "storage": "unreachable"}
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(app):

@@ -132,10 +132,14 @@ class ArchiveWriter:
     def add_file(self, name: str, path: Path, size: int, sha256: str) -> None:
         """Add a file whose size and checksum the manifest already holds; refuses a file that changed since."""
         with path.open("rb") as fh:
-            reader = _HashingReader(fh)
-            self._tar.addfile(self._info(name, size), io.BufferedReader(reader))
+            self.add_stream(name, fh, size, sha256)
+
+    def add_stream(self, name: str, fh: BinaryIO, size: int, sha256: str) -> None:
+        """Add a stream's bytes (a stored file) whose size and checksum the manifest already holds."""
+        reader = _HashingReader(fh)
+        self._tar.addfile(self._info(name, size), io.BufferedReader(reader))
         if reader.sha.hexdigest() != sha256:
-            raise DamagedArchive(f"tệp {path.name} đã thay đổi trong lúc sao lưu")
+            raise DamagedArchive(f"tệp {name.rsplit('/', 1)[-1]} đã thay đổi trong lúc sao lưu")
 
 
 def _safe_target(root: Path, name: str) -> Path:

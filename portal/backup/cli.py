@@ -21,7 +21,8 @@ def _size(size: int) -> str:
 
 @click.command("backup")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Archive to write (default: instance/backups/portal-<time>.tar.gz).")
+              help="Archive to write (default: backups/portal-<time>.tar.gz in the file store, i.e. the "
+                   "instance folder unless STORAGE names a shared one).")
 @with_appcontext
 def backup_command(output: Path | None) -> None:
     """Write the database (any kind) and the evidence files to one .tar.gz archive with a manifest."""
@@ -29,11 +30,17 @@ def backup_command(output: Path | None) -> None:
         result = create_backup(output)
     except (BackupError, DamagedArchive) as exc:
         raise click.ClickException(f"Không sao lưu được: {exc}") from exc
-    click.echo(f"Đã sao lưu vào {result.path}")
+    if result.path is not None:
+        click.echo(f"Đã sao lưu vào {result.path}")
+    else:
+        from ..storage import storage
+
+        click.echo(f"Đã sao lưu vào {result.key} ({storage().describe()}); lấy ra bằng "
+                   f"`flask --app portal storage get {result.key} TỆP`")
     click.echo(f"  {len(result.rows)} bảng, {format_number(result.total_rows)} dòng, {result.files} tệp minh chứng, "
                f"{_size(result.size)}, {result.seconds:.1f} giây (phiên bản lược đồ {result.revision})")
     for name in result.missing_files:
-        click.echo(f"  Cảnh báo: thiếu tệp minh chứng {name} (có trong cơ sở dữ liệu, không có trên đĩa)")
+        click.echo(f"  Cảnh báo: thiếu tệp minh chứng {name} (có trong cơ sở dữ liệu, không có trong kho tệp)")
     for name in result.changed_files:
         click.echo(f"  Cảnh báo: tệp minh chứng {name} khác với mã SHA-256 đã ghi khi tải lên")
 

@@ -1,4 +1,4 @@
-"""Restoring an archive: checked first, then loaded in one transaction, then the evidence files put in place.
+"""Restoring an archive: checked first, then loaded in one transaction, then the evidence files put in the store.
 
 Refused, with nothing changed: an archive whose members differ from its manifest (damaged), one written at a
 schema revision this code does not know (newer), a target database whose schema is not at this code's revision,
@@ -26,11 +26,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..audit.services import mask_personal
 from ..extensions import db
 from ..i18n.formatting import format_number
+from ..results.models import Evidence
+from ..storage import scratch_dir, storage
 from . import archive
 from .services import (
     cli_username,
     database_revision,
-    evidence_dir,
     evidence_names_in,
     head_revision,
     known_revisions,
@@ -242,9 +243,9 @@ def restore_backup(path: Path, *, replace: bool = False) -> RestoreResult:
     path = Path(path)
     if not path.is_file():
         raise RestoreRefused(f"không có tệp {path}")
-    folder = evidence_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = folder.parent / f".restore-{secrets.token_hex(8)}"
+    store = storage()
+    # Unpacked on this host first (inside the instance folder: storing them there is a rename).
+    staging = scratch_dir() / f"restore-{secrets.token_hex(8)}"
     staging.mkdir()
     try:
         with tempfile.TemporaryDirectory(prefix="portal-restore-") as tmp:
@@ -274,10 +275,10 @@ def restore_backup(path: Path, *, replace: bool = False) -> RestoreResult:
                 verified = _verify(conn, manifest) if same_revision else 0
                 _record(conn, path, manifest, sum(rows.values()), replaced)
             for name in os.listdir(staging):
-                os.replace(staging / name, folder / name)
+                store.put_file(Evidence.key_of(name), staging / name, move=True)
             restored = {f["path"].rsplit("/", 1)[1] for f in manifest.files}
             for name in old_files - restored:
-                (folder / name).unlink(missing_ok=True)
+                store.delete(Evidence.key_of(name))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return RestoreResult(revision=manifest.revision, rows=rows, files=len(manifest.files), replaced_rows=replaced,

@@ -26,6 +26,9 @@ from sqlalchemy.pool import NullPool
 
 from .. import __version__
 from ..extensions import db
+from ..results.models import Evidence
+from ..storage import NotStored, scratch_dir, storage
+from ..storage.base import file_digest
 from . import archive
 from .tables import line, read_rows, tables
 
@@ -36,9 +39,10 @@ class BackupError(Exception):
 
 @dataclass
 class BackupResult:
-    """What a backup wrote."""
+    """What a backup wrote: a local file, or (without --output) a file of the store (portal.storage) which is
+    also a local file when the store is the instance folder."""
 
-    path: Path
+    path: Path | None
     size: int
     seconds: float
     revision: str | None
@@ -46,15 +50,12 @@ class BackupResult:
     files: int
     missing_files: list[str] = field(default_factory=list)
     changed_files: list[str] = field(default_factory=list)
+    #: The archive's key in the store when it went there ("backups/portal-<time>.tar.gz").
+    key: str | None = None
 
     @property
     def total_rows(self) -> int:
         return sum(self.rows.values())
-
-
-def evidence_dir() -> Path:
-    """The folder of the uploaded evidence files (see portal.results)."""
-    return Path(current_app.instance_path) / "uploads" / "evidence"
 
 
 def cli_username() -> str:
@@ -65,10 +66,14 @@ def cli_username() -> str:
         return "cli"
 
 
-def default_output() -> Path:
-    """instance/backups/portal-<UTC time>.tar.gz"""
+#: Where backups made without --output are kept in the store.
+BACKUPS_PREFIX = "backups/"
+
+
+def default_key() -> str:
+    """backups/portal-<UTC time>.tar.gz (in the instance folder unless the store is shared)."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    return Path(current_app.instance_path) / "backups" / f"portal-{stamp}.tar.gz"
+    return f"{BACKUPS_PREFIX}portal-{stamp}.tar.gz"
 
 
 def head_revision() -> str | None:
@@ -144,58 +149,70 @@ def create_backup(output: Path | None = None) -> BackupResult:
     from ..audit import services as audit
 
     started = time.perf_counter()
-    output = Path(output) if output else default_output()
+    store = storage()
+    key = None if output else default_key()
+    with tempfile.TemporaryDirectory(prefix="portal-backup-", dir=scratch_dir()) as tmp:
+        staged = Path(tmp)
+        output = Path(output) if output else staged / "archive.tar.gz"
+        result = _write_backup(output, staged, store)
+        if key is not None:
+            store.put_file(key, output, move=True)
+            result.key = key
+            result.path = store.local_path(key)
+    audit.record("backup.create", object_type="backup", username=cli_username(),
+                 details={"file": key.rsplit("/", 1)[1] if key else output.name, "size": result.size,
+                          "revision": result.revision, "rows": result.total_rows, "tables": len(result.rows),
+                          "files": result.files, "missing_files": len(result.missing_files)})
+    db.session.commit()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _write_backup(output: Path, staged: Path, store) -> BackupResult:
     if output.exists() and output.is_dir():
         raise BackupError(f"{output} là thư mục; hãy cho tên tệp")
     head = head_revision()
-    with tempfile.TemporaryDirectory(prefix="portal-backup-") as tmp:
-        staged = Path(tmp)
-        manifest_tables: list[dict[str, Any]] = []
-        with snapshot() as conn:
-            revision = database_revision(conn)
-            if revision != head:
-                raise BackupError(f"cơ sở dữ liệu ở phiên bản lược đồ {revision}, mã nguồn ở {head}: chạy "
-                                  "`flask --app portal db upgrade` trước (hoặc dùng mã nguồn khớp với cơ sở dữ liệu)")
-            for number, table in enumerate(tables(), start=1):
-                name = f"data/{number:04d}-{table.name}.jsonl"
-                rows, size, sha = _dump_table(conn, table, staged / f"{number:04d}.jsonl")
-                manifest_tables.append({"name": table.name, "file": name, "columns": [c.name for c in table.columns],
-                                        "rows": rows, "size": size, "sha256": sha})
-            evidence = conn.execute(text("SELECT stored_name, sha256 FROM evidence_files ORDER BY id")).all()
-        folder = evidence_dir()
-        files: list[dict[str, Any]] = []
-        missing: list[str] = []
-        changed: list[str] = []
-        for stored_name, recorded_sha in evidence:
-            path = folder / stored_name
-            if not path.is_file():
-                missing.append(stored_name)
-                continue
-            size, sha = archive.file_sha256(path)
-            if sha != recorded_sha:
-                changed.append(stored_name)
-            files.append({"path": f"files/evidence/{stored_name}", "size": size, "sha256": sha})
-        manifest = {
-            "format": archive.FORMAT, "format_version": archive.FORMAT_VERSION, "app_version": __version__,
-            "alembic_revision": revision, "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "source_dialect": db.engine.dialect.name, "tables": manifest_tables, "files": files,
-            "missing_files": missing, "changed_files": changed,
-        }
-        with archive.ArchiveWriter(output) as writer:
-            writer.add_manifest(manifest)
-            for number, entry in enumerate(manifest_tables, start=1):
-                writer.add_file(entry["file"], staged / f"{number:04d}.jsonl", entry["size"], entry["sha256"])
-            for entry in files:
-                writer.add_file(entry["path"], folder / entry["path"].rsplit("/", 1)[1], entry["size"],
-                                entry["sha256"])
-    result = BackupResult(path=output, size=output.stat().st_size, seconds=time.perf_counter() - started,
-                          revision=revision, rows={t["name"]: t["rows"] for t in manifest_tables}, files=len(files),
-                          missing_files=missing, changed_files=changed)
-    audit.record("backup.create", object_type="backup", username=cli_username(),
-                 details={"file": output.name, "size": result.size, "revision": revision, "rows": result.total_rows,
-                          "tables": len(manifest_tables), "files": len(files), "missing_files": len(missing)})
-    db.session.commit()
-    return result
+    manifest_tables: list[dict[str, Any]] = []
+    with snapshot() as conn:
+        revision = database_revision(conn)
+        if revision != head:
+            raise BackupError(f"cơ sở dữ liệu ở phiên bản lược đồ {revision}, mã nguồn ở {head}: chạy "
+                              "`flask --app portal db upgrade` trước (hoặc dùng mã nguồn khớp với cơ sở dữ liệu)")
+        for number, table in enumerate(tables(), start=1):
+            name = f"data/{number:04d}-{table.name}.jsonl"
+            rows, size, sha = _dump_table(conn, table, staged / f"{number:04d}.jsonl")
+            manifest_tables.append({"name": table.name, "file": name, "columns": [c.name for c in table.columns],
+                                    "rows": rows, "size": size, "sha256": sha})
+        evidence = conn.execute(text("SELECT stored_name, sha256 FROM evidence_files ORDER BY id")).all()
+    files: list[dict[str, Any]] = []
+    missing: list[str] = []
+    changed: list[str] = []
+    for stored_name, recorded_sha in evidence:
+        try:
+            with store.open(Evidence.key_of(stored_name)) as fh:
+                size, sha = file_digest(fh)
+        except NotStored:
+            missing.append(stored_name)
+            continue
+        if sha != recorded_sha:
+            changed.append(stored_name)
+        files.append({"path": f"files/evidence/{stored_name}", "size": size, "sha256": sha})
+    manifest = {
+        "format": archive.FORMAT, "format_version": archive.FORMAT_VERSION, "app_version": __version__,
+        "alembic_revision": revision, "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "source_dialect": db.engine.dialect.name, "tables": manifest_tables, "files": files,
+        "missing_files": missing, "changed_files": changed,
+    }
+    with archive.ArchiveWriter(output) as writer:
+        writer.add_manifest(manifest)
+        for number, entry in enumerate(manifest_tables, start=1):
+            writer.add_file(entry["file"], staged / f"{number:04d}.jsonl", entry["size"], entry["sha256"])
+        for entry in files:
+            with store.open(Evidence.key_of(entry["path"].rsplit("/", 1)[1])) as fh:
+                writer.add_stream(entry["path"], fh, entry["size"], entry["sha256"])
+    return BackupResult(path=output, size=output.stat().st_size, seconds=0.0, revision=revision,
+                        rows={t["name"]: t["rows"] for t in manifest_tables}, files=len(files),
+                        missing_files=missing, changed_files=changed)
 
 
 def evidence_names_in(conn: Connection) -> set[str]:

@@ -26,8 +26,11 @@ CHUNK = 2000
 
 
 def tables() -> list[Table]:
-    """Every table of the portal, parents before children."""
-    return list(db.metadata.sorted_tables)
+    """Every table of the portal, parents before children; not the shared file store's tables (an archive
+    carries the evidence files themselves, whatever store holds them, and not caches or earlier backups)."""
+    from ..storage.models import TABLES as STORE_TABLES
+
+    return [t for t in db.metadata.sorted_tables if t.name not in STORE_TABLES]
 
 
 def self_references(table: Table) -> list[str]:

@@ -6,37 +6,48 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from flask import current_app, flash, request, session
+from flask import flash, request, session
 from flask_babel import gettext as _
 
+from ..storage import storage
+
 MAX_AGE = 3600
+#: Where kept uploads are in the file store (portal.storage): shared by every host when the store is, so that
+#: a preview on one host can be confirmed on another.
+PREFIX = "uploads/pending/"
 
 
-def _folder() -> Path:
-    path = Path(current_app.instance_path) / "uploads" / "pending"
-    path.mkdir(parents=True, exist_ok=True)
-    now = time.time()
-    for old in path.glob("*.bin"):
-        if now - old.stat().st_mtime > MAX_AGE:
-            old.unlink(missing_ok=True)
-    return path
+def _key(token: str) -> str:
+    return f"{PREFIX}{token}.bin"
+
+
+def _expired(entry) -> bool:
+    return time.time() - entry.modified.timestamp() > MAX_AGE
+
+
+def _sweep() -> None:
+    """Forget kept uploads older than MAX_AGE (whoever kept them)."""
+    store = storage()
+    for entry in list(store.list(PREFIX)):
+        if entry.key.endswith(".bin") and _expired(entry):
+            store.delete(entry.key)
 
 
 def discard(kind: str) -> None:
     """Forget the file kept for this session's confirmation: a new upload replaces it, even a refused one."""
     info = session.pop(f"upload_{kind}", None)
     if info:
-        (_folder() / f"{info['token']}.bin").unlink(missing_ok=True)
+        storage().delete(_key(info["token"]))
 
 
 def keep(kind: str, data: bytes, filename: str) -> None:
     """Keep an uploaded file for this session's confirmation step (replacing an earlier one)."""
     discard(kind)
+    _sweep()
     token = secrets.token_hex(16)
-    (_folder() / f"{token}.bin").write_bytes(data)
+    storage().put(_key(token), data)
     session[f"upload_{kind}"] = {"token": token, "filename": filename[:200]}
 
 
@@ -45,13 +56,17 @@ def take(kind: str, *, remove: bool = False) -> tuple[bytes, str] | None:
     info = session.get(f"upload_{kind}")
     if not info:
         return None
-    path = _folder() / f"{info['token']}.bin"
-    if not path.exists():
+    store = storage()
+    key = _key(info["token"])
+    entry = store.info(key)
+    if entry is None or _expired(entry):
+        if entry is not None:
+            store.delete(key)
         session.pop(f"upload_{kind}", None)
         return None
-    data = path.read_bytes()
+    data = store.read(key)
     if remove:
-        path.unlink(missing_ok=True)
+        store.delete(key)
         session.pop(f"upload_{kind}", None)
     return data, info["filename"]
 

@@ -59,7 +59,7 @@ class Job(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: The result, relative to the instance folder, e.g. "jobs/3f9c…e1.pdf" (random name).
+    #: The result's key in the file store (portal.storage), e.g. "jobs/3f9c…e1.pdf" (random name).
     result_path: Mapped[str | None] = mapped_column(String(200))
     #: File name offered for download, e.g. "giay-moi-hoi-nghi-12.pdf".
     result_name: Mapped[str | None] = mapped_column(String(200))

@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 
 #: Settings a local worker copies from the web process (the rest comes from the environment and instance/).
 _COPIED = ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "TESTING", "PDF_CACHE_DIR", "PRINT_PROCESSES",
-           "PRINT_PARALLEL_MIN_PAGES", "JOBS_PER_CHUNK")
+           "PRINT_PARALLEL_MIN_PAGES", "JOBS_PER_CHUNK", "STORAGE", "STORAGE_S3_BUCKET", "STORAGE_S3_PREFIX",
+           "STORAGE_S3_ENDPOINT_URL", "STORAGE_S3_REGION")
 
 
 def backend_name(app: Flask) -> str:

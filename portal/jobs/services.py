@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 
 from ..audit import services as audit
 from ..extensions import db
+from ..storage import check_key, scratch_dir, storage
 from ..types import utcnow
 from .models import Job
 
@@ -24,14 +25,8 @@ log = logging.getLogger(__name__)
 
 #: A job that has not finished this long after it was queued or started is taken as lost (its worker stopped).
 STALE_AFTER = timedelta(minutes=60)
+#: Key prefix of finished files in the store (portal.storage): "jobs/<random>.pdf".
 RESULTS_FOLDER = "jobs"
-
-
-def results_folder() -> Path:
-    """Where finished files are kept (under the instance folder)."""
-    folder = Path(current_app.instance_path) / RESULTS_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def create(kind: str, *, user, event=None, campaign=None, params: dict | None = None, total: int = 0,
@@ -87,16 +82,18 @@ def progress(job_id: int, done: int, total: int, message: str | None = None) -> 
 
 
 def finish(job_id: int, path: Path, name: str, message: str = "Đã xong.") -> None:
-    """Record the finished file (under the instance folder) of a job."""
+    """Store a job's finished file (made at ``path`` on this host; moved into the store) and record it."""
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
-    relative = path.relative_to(Path(current_app.instance_path)).as_posix()
+    size = path.stat().st_size
+    key = f"{RESULTS_FOLDER}/{path.name}"
+    storage().put_file(key, path, move=True)
     job = db.session.get(Job, job_id)
     done = job.progress_total if job is not None else 0
-    _write(job_id, status="done", finished_at=utcnow(), result_path=relative, result_name=name,
-           result_size=path.stat().st_size, result_sha256=digest.hexdigest(), progress_done=done, message=message)
+    _write(job_id, status="done", finished_at=utcnow(), result_path=key, result_name=name,
+           result_size=size, result_sha256=digest.hexdigest(), progress_done=done, message=message)
 
 
 def fail(job_id: int, reason: str) -> None:
@@ -106,19 +103,21 @@ def fail(job_id: int, reason: str) -> None:
 
 
 def new_result_path(suffix: str = ".pdf") -> Path:
-    """A fresh random file name in the results folder."""
-    return results_folder() / f"{secrets.token_hex(16)}{suffix}"
+    """A fresh random file name on this host where a job makes its file (:func:`finish` stores it)."""
+    return scratch_dir() / f"{secrets.token_hex(16)}{suffix}"
 
 
-def result_file(job: Job) -> Path | None:
-    """The job's finished file, if it is there and inside the results folder."""
+def result_key(job: Job) -> str | None:
+    """The storage key of the job's finished file, if the file is there and among the job results."""
     if job.status != "done" or not job.result_path:
         return None
-    root = Path(current_app.instance_path).resolve()
-    path = (root / job.result_path).resolve()
-    if not path.is_relative_to(root / RESULTS_FOLDER) or not path.is_file():
+    try:
+        key = check_key(job.result_path)
+    except ValueError:
         return None
-    return path
+    if not key.startswith(RESULTS_FOLDER + "/") or not storage().exists(key):
+        return None
+    return key
 
 
 def is_stale(job: Job) -> bool:

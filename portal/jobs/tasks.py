@@ -63,11 +63,14 @@ def invitations(job: Job) -> None:
         raise JobFailed("Chưa có hộ nào được mời dự hội nghị này.")
     services.progress(job.id, 0, total, f"Đang in {total} giấy mời…")
     target = services.new_result_path()
-    renderer().render_to_file("invitations.html", context, target, per_chunk=_per_chunk(100),
-                              progress=lambda done, all_: services.progress(job.id, done, all_,
-                                                                            f"Đã in {done}/{all_} giấy mời…"))
-    services.finish(job.id, target, f"giay-moi-{slug(event.title)}-{event.id}.pdf",
-                    f"Đã in xong {total} giấy mời.")
+    try:
+        renderer().render_to_file("invitations.html", context, target, per_chunk=_per_chunk(100),
+                                  progress=lambda done, all_: services.progress(job.id, done, all_,
+                                                                                f"Đã in {done}/{all_} giấy mời…"))
+        services.finish(job.id, target, f"giay-moi-{slug(event.title)}-{event.id}.pdf",
+                        f"Đã in xong {total} giấy mời.")
+    finally:
+        target.unlink(missing_ok=True)  # stored by finish, or left half-made by a failure
 
 
 def campaign_leaflets(job: Job) -> None:
@@ -94,11 +97,14 @@ def campaign_leaflets(job: Job) -> None:
                         "quản trị viên cần nhập trước khi in tờ rơi.")
     services.progress(job.id, 0, total, f"Đang in {total} tờ rơi…")
     target = services.new_result_path()
-    renderer().render_to_file("leaflet.html", context, target, per_chunk=_per_chunk(25),
-                              progress=lambda done, all_: services.progress(job.id, done, all_,
-                                                                            f"Đã in {done}/{all_} tờ rơi…"))
-    services.finish(job.id, target, f"to-roi-{slug(campaign.name)}-{campaign.id}.pdf",
-                    f"Đã in xong tờ rơi của {total} hội nghị.")
+    try:
+        renderer().render_to_file("leaflet.html", context, target, per_chunk=_per_chunk(25),
+                                  progress=lambda done, all_: services.progress(job.id, done, all_,
+                                                                                f"Đã in {done}/{all_} tờ rơi…"))
+        services.finish(job.id, target, f"to-roi-{slug(campaign.name)}-{campaign.id}.pdf",
+                        f"Đã in xong tờ rơi của {total} hội nghị.")
+    finally:
+        target.unlink(missing_ok=True)
 
 
 KINDS = {"invitations": invitations, "campaign_leaflets": campaign_leaflets}

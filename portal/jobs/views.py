@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, send_file
+from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,6 +14,7 @@ from ..core.rendering import render_page
 from ..database import begin_write
 from ..events.models import Event
 from ..extensions import db
+from ..storage import send_stored
 from . import bp, services
 from .models import Job
 
@@ -55,13 +56,15 @@ def detail(job_id: int):
 def download(job_id: int):
     """The finished file (audited: it holds personal data)."""
     job = load(job_id)
-    path = services.result_file(job)
-    if path is None:
+    key = services.result_key(job)
+    if key is None:
         abort(404)
     begin_write()
     audit.record("job.download", obj=job, object_type="job", details={"kind": job.kind, "size": job.result_size})
     db.session.commit()
-    response = send_file(path, mimetype="application/pdf", as_attachment=True,
-                         download_name=job.result_name or f"job-{job.id}.pdf", max_age=0)
+    response = send_stored(key, mimetype="application/pdf", download_name=job.result_name or f"job-{job.id}.pdf",
+                           max_age=0)
+    if response is None:
+        abort(404)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -28,6 +28,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from weasyprint.text.fonts import FontConfiguration
 
 from ..i18n import formatting
+from ..storage import NotStored, pdf_cache
 from . import fonts
 from .layout import paginate_sheet
 from .pool import RenderPool, join, join_files, register
@@ -78,7 +79,6 @@ class Renderer:
         self.font_config = FontConfiguration()
         self._lock = threading.Lock()
         self.digest = self._templates_digest()
-        self.cache_dir = Path(app.config.get("PDF_CACHE_DIR") or Path(app.instance_path) / "cache" / "pdf")
         self.cache_limit = int(app.config.get("PDF_CACHE_BYTES", 512 * 1024 * 1024))
         #: Rendering processes for long documents (0 or 1: render in this process only).
         self.processes = int(app.config.get("PRINT_PROCESSES", min(2, os.cpu_count() or 1)))
@@ -115,14 +115,26 @@ class Renderer:
         """The document as PDF bytes, from the cache when its inputs have not changed."""
         context = nfc(dict(context))
         key = self.cache_key(template, context)
-        path = self.cache_dir / key[:2] / f"{key}.pdf"
-        if use_cache and path.exists():
-            os.utime(path)  # keep recently used documents when trimming
-            return path.read_bytes()
+        name = f"{key[:2]}/{key}.pdf"
+        if use_cache:
+            cache = self.cache
+            try:
+                with cache.open(name) as fh:
+                    pdf = fh.read()
+            except NotStored:
+                pass
+            else:
+                cache.touch(name)  # keep recently used documents when trimming
+                return pdf
         pdf = self._render(template, context)
         if use_cache:
-            self._store(path, pdf)
+            self._store(cache, name, pdf)
         return pdf
+
+    @property
+    def cache(self):
+        """Where rendered documents are cached (see portal.storage.pdf_cache)."""
+        return pdf_cache(self.app)
 
     def html_to_pdf(self, html: str) -> bytes:
         """Lay out HTML with the restricted fetcher and the shared fonts (in this process)."""
@@ -242,22 +254,18 @@ class Renderer:
             folder.rmdir()
         return pages
 
-    def _store(self, path: Path, pdf: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(pdf)
-        os.replace(tmp, path)
-        self._trim()
+    def _store(self, cache, name: str, pdf: bytes) -> None:
+        cache.put(name, pdf)
+        self._trim(cache)
 
-    def _trim(self) -> None:
-        files = [(p.stat().st_mtime, p.stat().st_size, p) for p in self.cache_dir.rglob("*.pdf")]
-        total = sum(size for _mtime, size, _p in files)
-        if total <= self.cache_limit:
+    def _trim(self, cache) -> None:
+        if cache.usage()[1] <= self.cache_limit:  # one query on a database store
             return
-        for _mtime, size, path in sorted(files):
-            path.unlink(missing_ok=True)
-            total -= size
+        files = [entry for entry in cache.list() if entry.key.endswith(".pdf")]
+        total = sum(entry.size for entry in files)
+        for entry in sorted(files, key=lambda e: e.modified):
+            cache.delete(entry.key)
+            total -= entry.size
             if total <= self.cache_limit * 0.8:
                 break
 

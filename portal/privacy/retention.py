@@ -12,7 +12,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -23,6 +22,7 @@ from ..audit import services as audit
 from ..audit.models import AuditEntry
 from ..auth.models import LoginThrottle
 from ..extensions import db
+from ..storage import Storage, check_key, pdf_cache, storage
 from ..types import utcnow
 from .audit_guard import allow_audit_purge
 from .models import RetentionRun
@@ -80,21 +80,18 @@ def cutoff(rule: Rule, now: datetime) -> datetime | None:
     return now - (timedelta(days=value) if rule.unit == "days" else timedelta(hours=value))
 
 
-def _instance() -> Path:
-    return Path(current_app.instance_path)
+#: Files to delete once the run's transaction has committed: (store, key).
+Doomed = list[tuple[Storage, str]]
 
 
-def _old_files(folder: Path, pattern: str, before: datetime, keep_newest: int = 0) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    files = sorted((p for p in folder.glob(pattern) if p.is_file()), key=lambda p: p.stat().st_mtime)
+def _old_files(store: Storage, prefix: str, suffix: str, before: datetime, keep_newest: int = 0) -> Doomed:
+    files = sorted((e for e in store.list(prefix) if e.key.endswith(suffix)), key=lambda e: e.modified)
     if keep_newest:
         files = files[:-keep_newest]
-    limit = before.timestamp()
-    return [p for p in files if p.stat().st_mtime < limit]
+    return [(store, e.key) for e in files if e.modified < before]
 
 
-def _audit_log(before: datetime, dry_run: bool, files: list[Path]) -> int:
+def _audit_log(before: datetime, dry_run: bool, files: Doomed) -> int:
     count = db.session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.at < before))
     if count and not dry_run:
         allow_audit_purge(db.session.connection())
@@ -102,7 +99,7 @@ def _audit_log(before: datetime, dry_run: bool, files: list[Path]) -> int:
     return count or 0
 
 
-def _login_throttles(before: datetime, dry_run: bool, files: list[Path]) -> int:
+def _login_throttles(before: datetime, dry_run: bool, files: Doomed) -> int:
     now = utcnow()
     clause = (LoginThrottle.window_start < before) & or_(LoginThrottle.blocked_until.is_(None),
                                                          LoginThrottle.blocked_until < now)
@@ -112,43 +109,44 @@ def _login_throttles(before: datetime, dry_run: bool, files: list[Path]) -> int:
     return count or 0
 
 
-def _print_jobs(before: datetime, dry_run: bool, files: list[Path]) -> int:
+def _print_jobs(before: datetime, dry_run: bool, files: Doomed) -> int:
     from ..jobs.models import Job
+    from ..jobs.services import RESULTS_FOLDER
 
     clause = Job.status.in_(("done", "failed")) & (Job.finished_at < before)
     rows = db.session.execute(select(Job.id, Job.result_path).where(clause)).all()
-    root = _instance().resolve()
+    store = storage()
     for _id, result_path in rows:
-        if result_path:
-            path = (root / result_path).resolve()
-            if root in path.parents:
-                files.append(path)
+        if result_path and result_path.startswith(RESULTS_FOLDER + "/"):
+            try:
+                files.append((store, check_key(result_path)))
+            except ValueError:
+                continue
     if rows and not dry_run:
         db.session.execute(delete(Job).where(Job.id.in_([r.id for r in rows])))
     return len(rows)
 
 
-def _pending_uploads(before: datetime, dry_run: bool, files: list[Path]) -> int:
-    found = _old_files(_instance() / "uploads" / "pending", "*.bin", before)
+def _pending_uploads(before: datetime, dry_run: bool, files: Doomed) -> int:
+    found = _old_files(storage(), "uploads/pending/", ".bin", before)
     files.extend(found)
     return len(found)
 
 
-def _pdf_cache(before: datetime, dry_run: bool, files: list[Path]) -> int:
-    folder = Path(current_app.config.get("PDF_CACHE_DIR") or _instance() / "cache" / "pdf")
-    found = [path for sub in (folder.iterdir() if folder.is_dir() else ()) if sub.is_dir()
-             for path in _old_files(sub, "*.pdf", before)]
+def _pdf_cache(before: datetime, dry_run: bool, files: Doomed) -> int:
+    found = [(store, key) for store, key in _old_files(pdf_cache(), "", ".pdf", before) if "/" in key]
     files.extend(found)
     return len(found)
 
 
-def _backups(before: datetime, dry_run: bool, files: list[Path]) -> int:
-    found = _old_files(_instance() / "backups", "*.tar.gz", before, keep_newest=1)
+def _backups(before: datetime, dry_run: bool, files: Doomed) -> int:
+    found = [(store, key) for store, key in _old_files(storage(), "backups/", ".tar.gz", before, keep_newest=1)
+             if key.count("/") == 1]
     files.extend(found)
     return len(found)
 
 
-_APPLY: dict[str, Callable[[datetime, bool, list[Path]], int]] = {
+_APPLY: dict[str, Callable[[datetime, bool, Doomed], int]] = {
     "audit_log": _audit_log, "login_throttles": _login_throttles, "print_jobs": _print_jobs,
     "pending_uploads": _pending_uploads, "pdf_cache": _pdf_cache, "backups": _backups,
 }
@@ -159,7 +157,7 @@ def apply(*, dry_run: bool = False, username: str | None = None, now: datetime |
     started = time.perf_counter()
     now = now or datetime.now(UTC)
     results: dict[str, Any] = {}
-    files: list[Path] = []
+    files: Doomed = []
     for rule in RULES:
         before = cutoff(rule, now)
         if before is None:
@@ -176,8 +174,8 @@ def apply(*, dry_run: bool = False, username: str | None = None, now: datetime |
     run.finished_at = now + timedelta(seconds=time.perf_counter() - started)
     db.session.commit()
     if not dry_run:
-        for path in files:
-            path.unlink(missing_ok=True)
+        for store, key in files:
+            store.delete(key)
     return run
 
 

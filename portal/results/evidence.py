@@ -7,10 +7,9 @@ import hashlib
 import secrets
 from pathlib import Path
 
-from flask import current_app
-
 from ..audit import services as audit
 from ..extensions import db
+from ..storage import storage
 from .models import Evidence
 from .services import ResultsError
 
@@ -18,13 +17,6 @@ from .services import ResultsError
 MAX_EVIDENCE = 10 * 1024 * 1024
 _MAGIC = {b"\xff\xd8\xff": ("image/jpeg", ".jpg"), b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
           b"%PDF-": ("application/pdf", ".pdf")}
-
-
-def evidence_dir() -> Path:
-    """Where evidence files are kept (under the instance folder)."""
-    path = Path(current_app.instance_path) / "uploads" / "evidence"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def store_evidence(event, *, kind: str, upload, user) -> Evidence:
@@ -36,7 +28,7 @@ def store_evidence(event, *, kind: str, upload, user) -> Evidence:
         raise ResultsError("evidence_file")
     content_type, suffix = found
     stored = secrets.token_hex(16) + suffix
-    (evidence_dir() / stored).write_bytes(data)
+    storage().put(Evidence.key_of(stored), data)
     evidence = Evidence(event_id=event.id, kind=kind, original_name=Path(upload.filename or "evidence").name[:200],
                         stored_name=stored, content_type=content_type, size=len(data),
                         sha256=hashlib.sha256(data).hexdigest(), uploaded_by_id=user.id)
@@ -45,7 +37,7 @@ def store_evidence(event, *, kind: str, upload, user) -> Evidence:
     return evidence
 
 
-def evidence_viewed(evidence: Evidence) -> Path:
-    """Audit the viewing of an evidence file (it shows personal data); return its path (caller commits)."""
+def evidence_viewed(evidence: Evidence) -> str:
+    """Audit the viewing of an evidence file (it shows personal data); return its storage key (caller commits)."""
     audit.record("event.evidence_view", obj=evidence, object_type="evidence")
-    return evidence_dir() / evidence.stored_name
+    return evidence.storage_key

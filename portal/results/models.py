@@ -214,7 +214,7 @@ class Evidence(db.Model):
     #: What it shows ("attendance", "signups", "other") and the name it was uploaded with.
     kind: Mapped[str] = mapped_column(String(12))
     original_name: Mapped[str] = mapped_column(String(200))
-    #: File name under the instance's uploads/evidence folder (random), its type, size and SHA-256.
+    #: File name in the store's uploads/evidence/ (random), its type, size and SHA-256.
     stored_name: Mapped[str] = mapped_column(String(80), unique=True)
     content_type: Mapped[str] = mapped_column(String(40))
     size: Mapped[int] = mapped_column(Integer)
@@ -224,3 +224,16 @@ class Evidence(db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     scope_clause = classmethod(_event_scope)
+
+    #: Where evidence files are kept in the file store (portal.storage), by stored name.
+    PREFIX = "uploads/evidence/"
+
+    @classmethod
+    def key_of(cls, stored_name: str) -> str:
+        """The storage key of an evidence file."""
+        return cls.PREFIX + stored_name
+
+    @property
+    def storage_key(self) -> str:
+        """This file's storage key."""
+        return self.key_of(self.stored_name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -19,6 +19,7 @@ from ..events.models import Event
 from ..events.queries import hamlets_of
 from ..extensions import db
 from ..households.models import Household
+from ..storage import send_stored
 from . import bp, evidence, queries, services, walk_ins
 from .forms import EVIDENCE_LABELS, ConfirmForm, EvidenceForm, RowsForm, WalkInForm
 from .models import EventResult
@@ -257,6 +258,10 @@ def evidence_file(event_id: int, evidence_id: int):
     if kept is None:
         abort(404)
     begin_write()
-    path = evidence.evidence_viewed(kept)
+    key = evidence.evidence_viewed(kept)
     db.session.commit()
-    return send_file(path, mimetype=kept.content_type, download_name=kept.original_name, as_attachment=True)
+    response = send_stored(key, mimetype=kept.content_type,
+                           download_name=kept.original_name)
+    if response is None:
+        abort(404)
+    return response

@@ -10,9 +10,11 @@ from sqlalchemy import func, select
 
 from portal.backup import archive as archive_module
 from portal.backup.restore import RestoreRefused, restore_backup
-from portal.backup.services import create_backup, evidence_dir
+from portal.backup.services import create_backup
 from portal.extensions import db
 from portal.households.models import Person
+from portal.results.models import Evidence
+from portal.storage import storage
 
 from .helpers import manifest_of, populate, rewrite, scratch_app, table_file
 
@@ -44,7 +46,7 @@ def test_a_changed_table_file_is_refused_as_damaged(archive, tmp_path):
             from portal.backup.services import database_revision
 
             assert database_revision(conn) is None  # refused before anything was created
-        assert not list(evidence_dir().iterdir())
+        assert not list(storage().list(Evidence.PREFIX))
 
 
 def test_a_truncated_or_foreign_archive_is_refused(archive, tmp_path):
@@ -112,4 +114,4 @@ def test_a_row_the_database_refuses_rolls_everything_back(archive, tmp_path):
             restore_backup(bad)
         assert _total_rows() == 0
         assert db.session.scalar(select(func.count()).select_from(Person)) == 0
-        assert not list(evidence_dir().iterdir())
+        assert not list(storage().list(Evidence.PREFIX))

@@ -13,10 +13,11 @@ from sqlalchemy import select
 from portal.audit.models import AuditEntry
 from portal.backup import tables
 from portal.backup.restore import restore_backup
-from portal.backup.services import create_backup, evidence_dir
+from portal.backup.services import create_backup
 from portal.extensions import db
 from portal.geo.models import Province
 from portal.results.models import Evidence
+from portal.storage import storage
 
 from ..conftest import TEST_DATABASE_URL
 from .helpers import audit_actions, manifest_of, populate, scratch_app
@@ -40,8 +41,7 @@ def _restored_matches(manifest: dict) -> None:
 
 
 def _evidence_checksums() -> dict[str, str]:
-    folder = evidence_dir()
-    return {e.stored_name: hashlib.sha256((folder / e.stored_name).read_bytes()).hexdigest()
+    return {e.stored_name: hashlib.sha256(storage().read(e.storage_key)).hexdigest()
             for e in db.session.scalars(select(Evidence))}
 
 
@@ -84,8 +84,8 @@ def test_restore_replaces_a_non_empty_database_when_asked(app, world, tmp_path):
     manifest = manifest_of(archive)
     with scratch_app(tmp_path, "replaced"):
         restore_backup(archive)
-        stray = evidence_dir() / "old-file.pdf"
-        stray.write_bytes(b"old")
+        stray = Evidence.key_of("old-file.pdf")
+        storage().put(stray, b"old")
         first = db.session.scalar(select(Evidence))
         first.stored_name = "old-file.pdf"
         db.session.commit()
@@ -94,7 +94,7 @@ def test_restore_replaces_a_non_empty_database_when_asked(app, world, tmp_path):
 
         assert result.replaced_rows > 0
         db.session.expire_all()
-        assert not stray.exists()  # the replaced database's evidence file went with it
+        assert not storage().exists(stray)  # the replaced database's evidence file went with it
         with db.engine.connect() as conn:
             assert tables.digest(conn, db.metadata.tables["people"])[1] == next(
                 t["sha256"] for t in manifest["tables"] if t["name"] == "people")
