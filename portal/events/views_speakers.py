@@ -13,7 +13,7 @@ from ..auth.scope import current_scope, get_or_404, scoped
 from ..core import nav
 from ..core.rendering import render_page
 from ..extensions import db
-from ..households import normalise
+from ..i18n import normalise
 from ..i18n.collation import fold_diacritics
 from ..org.models import Office
 from ..types import utcnow

@@ -14,6 +14,7 @@ from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..core.xlsx import workbook
 from ..extensions import db
+from ..i18n import normalise
 from ..i18n.collation import fold_diacritics
 from . import bp, importer, queries, services
 from .forms import HamletForm, ImportForm, LegacyDistrictForm
@@ -65,8 +66,6 @@ def _save_hamlet(commune: Commune, hamlet: Hamlet | None):
     form = HamletForm(obj=hamlet)
     status = 200
     if form.validate_on_submit():
-        from ..households import normalise
-
         name = normalise.text(form.name.data)
         if queries.hamlet_name_taken(commune.id, name, hamlet):
             form.name.errors.append(_("This commune already has a hamlet with this name."))

@@ -23,8 +23,8 @@ from sqlalchemy import select
 from ..core.tabular import Formula, Table, TableError, read_table
 from ..extensions import db
 from ..geo.models import Hamlet
+from ..i18n import normalise
 from ..i18n.collation import fold_diacritics
-from . import normalise
 from .import_match import match_rows
 
 #: field -> (label for the mapping screen, the headings that mean it)

@@ -6,6 +6,7 @@ from sqlalchemy import Integer, String, delete, insert
 
 from ..extensions import db
 from ..geo.models import Hamlet
+from ..i18n import normalise
 from ..i18n.collation import collation_key, fold_diacritics, text_collation_key
 from .models import Household, Person, person_name_tokens, person_tags, tag_token, words_after
 
@@ -114,8 +115,6 @@ def apply_person_form(person: Person, form, *, creating: bool) -> list[str]:
 
     Raises ``normalise.Invalid`` (with the form field's name in ``field``) when a value cannot be accepted.
     """
-    from . import normalise
-
     values = {}
     for name, parse in (("full_name", normalise.person_name), ("cccd", normalise.cccd),
                         ("bhxh_code", normalise.bhxh_code), ("phone", normalise.phone),

@@ -14,7 +14,7 @@ from ..core import nav
 from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..extensions import db
-from ..households import normalise
+from ..i18n import normalise
 from . import bp, queries, services
 from .forms import OFFICE_KIND_LABELS, ORGANISATION_LABELS, AgentForm, OfficeForm, OrganisationForm
 from .models import Agent, AgentOrganisation, Office
