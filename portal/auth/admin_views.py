@@ -16,11 +16,11 @@ from . import password_policy, queries, services
 from .admin_forms import PasswordForm, UserForm
 from .auth_helpers import ADMIN_ONLY
 from .models import User
-from .roles import ADMIN, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, ROLES, VIEWER
+from .roles import ADMINS, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, ROLES, VIEWER, WITHOUT_OFFICE
 from .scope import get_or_404
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
-nav.register("users.index", _l("Users"), {ADMIN}, order=80)
+nav.register("users.index", _l("Users"), ADMINS, order=80)
 
 
 def _choices(form: UserForm) -> None:
@@ -34,7 +34,7 @@ def _check_fit(form: UserForm, user: User | None) -> bool:
     ok = True
     role = form.role.data
     office = queries.office(form.office_id.data)
-    if role in (ADMIN, AGENT) and office is not None:
+    if role in WITHOUT_OFFICE and office is not None:
         form.office_id.errors.append(_("This role is not attached to an office."))
         ok = False
     if role == PROVINCE_OFFICER and (office is None or office.kind != "province"):

@@ -1,6 +1,6 @@
 """Shorthands for view decorators."""
 
-from .roles import ADMIN, roles_required
+from .roles import ADMINS, roles_required
 
 #: Administrators only.
-ADMIN_ONLY = roles_required(ADMIN)
+ADMIN_ONLY = roles_required(ADMINS)

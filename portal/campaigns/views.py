@@ -6,8 +6,8 @@ The app factory imports this module; importing the others here registers their r
 
 from flask_babel import lazy_gettext as _l
 
+from ..auth.roles import READERS
 from ..core import nav
 from . import views_campaigns, views_files, views_targets, views_wizard  # noqa: F401  (routes)
-from .access import READERS
 
-nav.register("campaigns.index", _l("Campaigns"), set(READERS), order=25)
+nav.register("campaigns.index", _l("Campaigns"), READERS, order=25)

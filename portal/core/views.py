@@ -6,14 +6,14 @@ from flask import current_app, jsonify, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..auth.roles import ROLES, all_roles
+from ..auth.roles import EVERYONE, ROLES
 from ..extensions import db
 from . import bp, nav
 from .health import readiness
 from .rendering import render_page
 from .urls import safe_next_url
 
-nav.register("core.home", _l("Home"), all_roles(), order=0)
+nav.register("core.home", _l("Home"), EVERYONE, order=0)
 
 
 @bp.get("/")

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..auth.roles import ADMIN, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER, roles_required
+from ..auth.roles import EVERYONE, OFFICERS, READERS, roles_required
 from ..auth.scope import get_or_404
 from ..core import nav, uploads
 from ..core.pagination import paginate
@@ -20,12 +20,11 @@ from . import bp, importer, queries, services
 from .forms import HamletForm, ImportForm, LegacyDistrictForm
 from .models import Commune, Hamlet
 
-EDITORS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
-nav.register("geo.communes", _l("Communes"), {*EDITORS, VIEWER}, order=20)
+nav.register("geo.communes", _l("Communes"), READERS, order=20)
 
 
 @bp.get("/communes")
-@roles_required(*EDITORS, VIEWER, AGENT)
+@roles_required(EVERYONE)
 def communes():
     """Communes in the user's area, searchable without diacritics, with their hamlet counts."""
     q = fold_diacritics(request.args.get("q", ""))
@@ -38,17 +37,17 @@ def communes():
 
 
 @bp.get("/communes/<int:commune_id>")
-@roles_required(*EDITORS, VIEWER, AGENT)
+@roles_required(EVERYONE)
 def commune(commune_id: int):
     """A commune: its facts, hamlets and the agents who cover it."""
     row = get_or_404(Commune, commune_id)
     context = {"commune": row, **queries.commune_page(row), "legacy_form": LegacyDistrictForm(obj=row),
-               "can_edit": current_user.role in EDITORS}
+               "can_edit": current_user.role in OFFICERS}
     return render_page("geo/commune.html", context)
 
 
 @bp.post("/communes/<int:commune_id>/legacy-district")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def legacy_district(commune_id: int):
     """Record the district the commune belonged to before July 2025."""
     row = get_or_404(Commune, commune_id)
@@ -81,14 +80,14 @@ def _save_hamlet(commune: Commune, hamlet: Hamlet | None):
 
 
 @bp.route("/communes/<int:commune_id>/hamlets/new", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def hamlet_new(commune_id: int):
     """Add a hamlet (thôn, bản, ấp, tổ dân phố…) to a commune."""
     return _save_hamlet(get_or_404(Commune, commune_id), None)
 
 
 @bp.route("/hamlets/<int:hamlet_id>/edit", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def hamlet_edit(hamlet_id: int):
     """Rename a hamlet or change its kind."""
     hamlet = get_or_404(Hamlet, hamlet_id)
@@ -96,7 +95,7 @@ def hamlet_edit(hamlet_id: int):
 
 
 @bp.post("/hamlets/<int:hamlet_id>/delete")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def hamlet_delete(hamlet_id: int):
     """Delete a hamlet nothing refers to yet."""
     from flask_wtf.csrf import validate_csrf
@@ -114,7 +113,7 @@ def hamlet_delete(hamlet_id: int):
 
 
 @bp.route("/communes/<int:commune_id>/hamlets/import", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def hamlet_import(commune_id: int):
     """Upload a list of hamlets: see the report first; confirm to write all of it."""
     commune = get_or_404(Commune, commune_id)
@@ -134,7 +133,7 @@ def hamlet_import(commune_id: int):
 
 
 @bp.get("/hamlets/template.xlsx")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def hamlet_template():
     """An XLSX with the expected headers and one example row."""
     data = workbook("Thôn, tổ", ["Tên thôn/tổ dân phố", "Loại"], [["Thôn Khe Cam (ví dụ)", "thôn"]], widths=[36, 16])

@@ -6,7 +6,7 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..auth.roles import all_roles, roles_required
+from ..auth.roles import EVERYONE, roles_required
 from ..auth.scope import AGENT, current_scope, scoped
 from ..core.rendering import render_page
 from ..database import begin_write
@@ -74,7 +74,7 @@ def _due_places(f: queries.DueFilter) -> dict:
 
 
 @bp.get("/due")
-@roles_required(*all_roles())
+@roles_required(EVERYONE)
 def due():
     """Who to remind: payments falling due, people who stopped paying, health insurance cards expiring or
     expired; per hamlet or per agent, with counts (an agent sees their own hamlets)."""
@@ -92,7 +92,7 @@ def due():
 
 
 @bp.get("/due.xlsx")
-@roles_required(*all_roles())
+@roles_required(EVERYONE)
 def due_xlsx():
     """The due list as XLSX, every person (audited with the filter and the row count)."""
     f, problems = due_filter()
@@ -115,7 +115,7 @@ def due_xlsx():
 
 
 @bp.get("/export.xlsx")
-@roles_required(*all_roles())
+@roles_required(EVERYONE)
 def export_xlsx():
     """The people a name search and its filters find, as XLSX (no numbers in the URL; audited)."""
     f = queries.PeopleFilter.from_args(request.args)

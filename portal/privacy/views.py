@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from ..audit import services as audit
 from ..auth.auth_helpers import ADMIN_ONLY
-from ..auth.roles import ADMIN
+from ..auth.roles import ADMINS
 from ..auth.scope import get_or_404
 from ..core import nav
 from ..core.rendering import render_page
@@ -25,7 +25,7 @@ from .forms import LookupForm
 from .labels import page_labels, plain_labels
 from .models import OPEN_STATUSES, DataSubjectRequest
 
-nav.register("privacy.index", _l("Data protection"), {ADMIN}, order=91)
+nav.register("privacy.index", _l("Data protection"), ADMINS, order=91)
 
 
 @bp.get("/")
