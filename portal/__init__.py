@@ -155,8 +155,8 @@ def _init_extensions(app: Flask) -> None:
         i18n,
         storage,
     )
-    from .auth import sessions
-    from .core import errors, nav, rendering, security
+    from .auth import menu, sessions
+    from .core import errors, rendering, security
     from .core import static as static_files
     from .extensions import babel, csrf, db, htmx, login_manager, migrate
 
@@ -180,7 +180,7 @@ def _init_extensions(app: Flask) -> None:
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
-    nav.init_app(app)
+    menu.init_app(app)
     rendering.init_app(app)
     sessions.init_app(app)
     static_files.init_app(app)

@@ -6,11 +6,9 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import request
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..auth.roles import ADMINS, roles_required
-from ..core import nav
 from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..extensions import db
@@ -18,7 +16,6 @@ from ..i18n.formatting import parse_date
 from . import bp
 from .models import OUTCOMES, AuditEntry
 
-nav.register("audit.index", _l("Audit log"), ADMINS, order=90)
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..core import nav
 from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..extensions import db
@@ -16,11 +14,10 @@ from . import password_policy, queries, services
 from .admin_forms import PasswordForm, UserForm
 from .auth_helpers import ADMIN_ONLY
 from .models import User
-from .roles import ADMINS, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, ROLES, VIEWER, WITHOUT_OFFICE
+from .roles import AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, ROLES, VIEWER, WITHOUT_OFFICE
 from .scope import get_or_404
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
-nav.register("users.index", _l("Users"), ADMINS, order=80)
 
 
 def _choices(form: UserForm) -> None:

@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 from flask import current_app, jsonify, redirect, request, session, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..auth.roles import EVERYONE, ROLES
+from ..auth.menu import entries_for
+from ..auth.roles import ROLES
 from ..extensions import db
-from . import bp, nav
+from . import bp
 from .health import readiness
 from .rendering import render_page
 from .urls import safe_next_url
-
-nav.register("core.home", _l("Home"), EVERYONE, order=0)
 
 
 @bp.get("/")
 @login_required
 def home():
     """The signed-in user's start page."""
-    entries = [item for item in nav.items_for(current_user.role) if item.endpoint != "core.home"]
+    entries = [entry for entry in entries_for(current_user.role) if entry.endpoint != "core.home"]
     context = {
         "role_label": ROLES[current_user.role].label,
         "shortcuts": [{"url": url_for(i.endpoint), "label": str(i.label)} for i in entries],

@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from ..auth.roles import AGENT, OFFICERS_AND_AGENTS, roles_required
 from ..auth.scope import current_scope, scoped
-from ..core import nav
 from ..core.rendering import render_page
 from ..core.xlsx import workbook
 from ..extensions import db
@@ -19,7 +18,6 @@ from ..org.models import Agent, Office
 from . import bp, services
 from .models import DeclarationBatch
 
-nav.register("declarations.index", _l("Declarations"), OFFICERS_AND_AGENTS, order=50)
 FORMS = {"d05": _l("D05-TS: voluntary social insurance"), "d03": _l("D03-TS: household health insurance")}
 
 

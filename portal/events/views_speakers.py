@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from ..auth.roles import OFFICERS, READERS, roles_required
 from ..auth.scope import current_scope, get_or_404, scoped
-from ..core import nav
 from ..core.rendering import render_page
 from ..extensions import db
 from ..i18n import normalise
@@ -20,8 +18,6 @@ from ..types import utcnow
 from . import bp, queries, services
 from .forms import STATUS_LABELS, SpeakerForm
 from .models import Speaker
-
-nav.register("events.speakers", _l("Speakers"), OFFICERS, order=35)
 
 
 @bp.get("/speakers")

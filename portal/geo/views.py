@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..auth.roles import EVERYONE, OFFICERS, READERS, roles_required
+from ..auth.roles import EVERYONE, OFFICERS, roles_required
 from ..auth.scope import get_or_404
-from ..core import nav, uploads
+from ..core import uploads
 from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..core.xlsx import workbook
@@ -19,8 +18,6 @@ from ..i18n.collation import fold_diacritics
 from . import bp, importer, queries, services
 from .forms import HamletForm, ImportForm, LegacyDistrictForm
 from .models import Commune, Hamlet
-
-nav.register("geo.communes", _l("Communes"), READERS, order=20)
 
 
 @bp.get("/communes")

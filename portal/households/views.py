@@ -6,11 +6,5 @@ pages and forms (views_household), due-payment lists and exports (views_lists).
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
-from ..auth.roles import EVERYONE
-from ..core import nav
 from . import views_household, views_lists, views_search  # noqa: F401  (routes register on import)
 
-nav.register("households.search", _l("Households"), EVERYONE, order=15)
-nav.register("households.due", _l("Due payments"), EVERYONE, order=16)

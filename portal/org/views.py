@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from ..auth.roles import EVERYONE, OFFICERS, PLANNERS, READERS, roles_required
 from ..auth.scope import current_scope, get_or_404
-from ..core import nav
 from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..extensions import db
@@ -18,9 +16,6 @@ from ..i18n import normalise
 from . import bp, queries, services
 from .forms import OFFICE_KIND_LABELS, ORGANISATION_LABELS, AgentForm, OfficeForm, OrganisationForm
 from .models import Agent, AgentOrganisation, Office
-
-nav.register("org.offices", _l("Offices"), PLANNERS, order=30)
-nav.register("org.agents", _l("Agents"), READERS, order=40)
 
 
 @bp.get("/offices")

@@ -6,12 +6,10 @@ from datetime import date
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..auth.roles import ADMINS, EVERYONE, roles_required
-from ..core import nav
+from ..auth.roles import ADMINS, roles_required
 from ..core.rendering import render_page
 from ..extensions import db
 from . import bp, calculator
@@ -19,9 +17,6 @@ from .forms import MODE_LABELS, CalculatorForm, PolicyValueForm
 from .models import PolicyValue
 from .parameters import CATEGORY_LABELS, PARAMETERS
 from .services import set_value
-
-nav.register("policy.calculator_page", _l("Calculator"), EVERYONE, order=60)
-nav.register("policy.parameters", _l("Policy parameters"), ADMINS, order=85)
 
 
 def _error_message(exc: calculator.PolicyError) -> str:

@@ -6,14 +6,11 @@ import json
 from datetime import UTC, date, datetime
 
 from flask import Response
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..audit import services as audit
 from ..auth.auth_helpers import ADMIN_ONLY
-from ..auth.roles import ADMINS
 from ..auth.scope import get_or_404
-from ..core import nav
 from ..core.rendering import render_page
 from ..database import begin_write
 from ..extensions import db
@@ -24,8 +21,6 @@ from .erasure import person_erased
 from .forms import LookupForm
 from .labels import page_labels, plain_labels
 from .models import OPEN_STATUSES, DataSubjectRequest
-
-nav.register("privacy.index", _l("Data protection"), ADMINS, order=91)
 
 
 @bp.get("/")

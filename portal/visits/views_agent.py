@@ -13,7 +13,6 @@ from wtforms import SelectChoice
 
 from ..auth.roles import AGENT, AGENTS, OFFICERS_AND_AGENTS, roles_required
 from ..auth.scope import current_scope, get_or_404
-from ..core import nav
 from ..core.rendering import render_page
 from ..events.models import Event
 from ..extensions import db
@@ -22,8 +21,6 @@ from . import bp, queries
 from .forms import DECLINE_LABELS, OUTCOME_LABELS, OutcomeForm
 from .models import VISITED, VisitAssignment
 from .services import Conflict, OutcomeError, record_outcome
-
-nav.register("visits.my_work", _l("My work"), AGENTS, order=5)
 
 _ERRORS = {
     "decline_reason": _l("Choose why the household declined."),
