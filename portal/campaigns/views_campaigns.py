@@ -16,8 +16,9 @@ from ..core.rendering import render_page
 from ..extensions import db
 from ..geo.models import Province
 from ..org.models import Office
-from . import bp, queries, services
+from . import queries, services
 from .access import can_plan
+from .blueprint import bp
 from .forms import (
     KIND_LABELS,
     LEVEL_LABELS,

@@ -13,8 +13,9 @@ from ..core.rendering import render_page
 from ..database import begin_write
 from ..extensions import db
 from ..geo.forms import ImportForm
-from . import bp, queries, services, xlsx
+from . import queries, services, xlsx
 from .access import Place, place, require_edit
+from .blueprint import bp
 from .forms import LEVEL_LABELS, METRIC_LABELS
 from .models import Campaign
 

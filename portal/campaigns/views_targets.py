@@ -14,8 +14,9 @@ from ..auth.roles import READERS, roles_required
 from ..auth.scope import get_or_404
 from ..core.rendering import render_page, requested_block
 from ..extensions import db
-from . import bp, queries, services
+from . import queries, services
 from .access import Place, may_edit, place, require_edit
+from .blueprint import bp
 from .counts import BadCount, parse_count
 from .forms import LEVEL_LABELS, METRIC_LABELS, METRIC_SHORT, PasteForm
 from .models import METRICS, TARGET_LEVELS, Campaign

@@ -15,7 +15,8 @@ from ..core.rendering import render_page, requested_block
 from ..extensions import db
 from ..geo.models import Province
 from ..i18n.formatting import local_today
-from . import bp, wizard
+from . import wizard
+from .blueprint import bp
 from .forms import BASIS_LABELS, METRIC_LABELS, WizardForm
 from .models import METRICS
 

@@ -15,7 +15,8 @@ from ..extensions import db
 from ..geo.models import Commune
 from ..i18n.formatting import local_today, parse_date
 from ..org.models import Agent, Office
-from . import bp, services
+from . import services
+from .blueprint import bp
 from .models import DeclarationBatch
 
 FORMS = {"d05": _l("D05-TS: voluntary social insurance"), "d03": _l("D03-TS: household health insurance")}

@@ -17,7 +17,8 @@ from ..core.rendering import render_page
 from ..geo.models import Commune, Hamlet
 from ..i18n.formatting import local_today, parse_date, to_local
 from ..org.models import Office
-from . import bp, queries
+from . import queries
+from .blueprint import bp
 from .forms import KIND_LABELS, STATUS_LABELS, EventFilterForm
 from .models import Event
 

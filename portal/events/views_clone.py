@@ -15,7 +15,8 @@ from ..core.rendering import render_page
 from ..extensions import db
 from ..i18n.formatting import format_date, local_today, to_local
 from ..org.models import Agent
-from . import bp, queries, services
+from . import queries, services
+from .blueprint import bp
 from .conflicts import Slot, check
 from .forms import CloneForm
 from .models import Event, Speaker

@@ -18,7 +18,8 @@ from ..geo.models import Commune
 from ..i18n.formatting import parse_date, to_local
 from ..org.models import AgentOrganisation, Office
 from ..types import utcnow
-from . import bp, queries, services
+from . import queries, services
+from .blueprint import bp
 from .conflicts import Slot, check
 from .forms import AUDIENCE_LABELS, KIND_LABELS, STATUS_LABELS, CancelForm, EventForm
 from .models import EVENT_KINDS, Event

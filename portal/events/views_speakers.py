@@ -15,7 +15,8 @@ from ..i18n import normalise
 from ..i18n.collation import fold_diacritics
 from ..org.models import Office
 from ..types import utcnow
-from . import bp, queries, services
+from . import queries, services
+from .blueprint import bp
 from .forms import STATUS_LABELS, SpeakerForm
 from .models import Speaker
 

@@ -15,7 +15,8 @@ from ..core.xlsx import workbook
 from ..extensions import db
 from ..i18n import normalise
 from ..i18n.collation import fold_diacritics
-from . import bp, importer, queries, services
+from . import importer, queries, services
+from .blueprint import bp
 from .forms import HamletForm, ImportForm, LegacyDistrictForm
 from .models import Commune, Hamlet
 

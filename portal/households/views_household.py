@@ -16,7 +16,8 @@ from ..core.rendering import render_page
 from ..extensions import db
 from ..geo.models import Hamlet
 from ..i18n.formatting import local_today
-from . import bp, queries, services
+from . import queries, services
+from .blueprint import bp
 from .forms import (
     INCOME_LABELS,
     POVERTY_LABELS,

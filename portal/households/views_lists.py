@@ -14,7 +14,8 @@ from ..extensions import db
 from ..geo.models import Commune, Hamlet
 from ..i18n.formatting import local_today, parse_date
 from ..org.models import Agent
-from . import bp, exports, queries, services
+from . import exports, queries, services
+from .blueprint import bp
 from .forms import DUE_KIND_LABELS, SEX_LABELS, STATUS_LABELS
 
 

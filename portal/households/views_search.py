@@ -24,7 +24,8 @@ from ..core.urls import safe_next_url
 from ..extensions import db
 from ..geo.models import Commune, Hamlet
 from ..i18n.formatting import local_today
-from . import bp, queries, services
+from . import queries, services
+from .blueprint import bp
 from .forms import (
     BHYT_FILTER_LABELS,
     COVERAGE_FILTER_LABELS,

@@ -15,7 +15,8 @@ from ..database import begin_write
 from ..events.models import Event
 from ..extensions import db
 from ..storage import send_stored
-from . import bp, services
+from . import services
+from .blueprint import bp
 from .models import Job
 
 
@@ -38,7 +39,7 @@ def _context(job: Job) -> dict:
     return {"job": job, "event": event, "campaign": campaign}
 
 
-@bp.get("/jobs/<int:job_id>")
+@bp.get("/<int:job_id>")
 @roles_required(OFFICERS)
 def detail(job_id: int):
     """The job's progress; htmx polls the status block every second until the job is done or failed."""
@@ -49,7 +50,7 @@ def detail(job_id: int):
     return render_page("jobs/detail.html", _context(job))
 
 
-@bp.get("/jobs/<int:job_id>/download")
+@bp.get("/<int:job_id>/download")
 @roles_required(OFFICERS)
 def download(job_id: int):
     """The finished file (audited: it holds personal data)."""

@@ -13,7 +13,8 @@ from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..extensions import db
 from ..i18n import normalise
-from . import bp, queries, services
+from . import queries, services
+from .blueprint import bp
 from .forms import OFFICE_KIND_LABELS, ORGANISATION_LABELS, AgentForm, OfficeForm, OrganisationForm
 from .models import Agent, AgentOrganisation, Office
 

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from ..auth.roles import ADMINS, roles_required
 from ..core.rendering import render_page
 from ..extensions import db
-from . import bp, calculator
+from . import calculator
+from .blueprint import bp
 from .forms import MODE_LABELS, CalculatorForm, PolicyValueForm
 from .models import PolicyValue
 from .parameters import CATEGORY_LABELS, PARAMETERS

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -17,10 +17,9 @@ from ..extensions import db
 from ..org.models import Agent
 from ..results.models import Invitation
 from . import documents, leaflet, report, services
+from .blueprint import bp
 from .forms import AUDIENCE_LABELS, LeafletAudienceForm, StartJobForm
 from .renderer import renderer
-
-bp = Blueprint("documents", __name__)
 
 
 def pdf_response(obj, kind: str, template: str, context: dict, *, object_type: str = "event",

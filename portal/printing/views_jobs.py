@@ -15,8 +15,8 @@ from ..extensions import db
 from ..jobs import services as jobs
 from ..results.models import Invitation
 from . import services
+from .blueprint import bp
 from .forms import StartJobForm
-from .views import bp
 
 
 @bp.post("/events/<int:event_id>/print/invitations-job")

@@ -9,14 +9,15 @@ from flask import Response
 from sqlalchemy import func, select
 
 from ..audit import services as audit
-from ..auth.auth_helpers import ADMIN_ONLY
+from ..auth.roles import ADMINS, roles_required
 from ..auth.scope import get_or_404
 from ..core.rendering import render_page
 from ..database import begin_write
 from ..extensions import db
 from ..households.models import Person
 from ..i18n.formatting import local_today
-from . import bp, report, retention
+from . import report, retention
+from .blueprint import bp
 from .erasure import person_erased
 from .forms import LookupForm
 from .labels import page_labels, plain_labels
@@ -24,7 +25,7 @@ from .models import OPEN_STATUSES, DataSubjectRequest
 
 
 @bp.get("/")
-@ADMIN_ONLY
+@roles_required(ADMINS)
 def index():
     """What needs attention: open requests and their deadlines, the last retention run, the tools."""
     today = local_today()
@@ -42,7 +43,7 @@ def index():
 
 
 @bp.route("/people", methods=["GET", "POST"])
-@ADMIN_ONLY
+@roles_required(ADMINS)
 def lookup():
     """Find a person by CCCD, insurance code or name; the numbers travel in the POST body only."""
     form = LookupForm()
@@ -74,7 +75,7 @@ def _audit(action: str, person: Person) -> None:
 
 
 @bp.get("/people/<int:person_id>")
-@ADMIN_ONLY
+@roles_required(ADMINS)
 def person_report(person_id: int):
     """Everything held about one person and who viewed, printed or exported it (audited)."""
     person, data = _report(person_id)
@@ -92,7 +93,7 @@ def _json_default(value):
 
 
 @bp.get("/people/<int:person_id>/report.json")
-@ADMIN_ONLY
+@roles_required(ADMINS)
 def person_report_json(person_id: int):
     """The report as JSON, for a data-access answer (audited)."""
     person, data = _report(person_id)
@@ -118,7 +119,7 @@ def _issuer(person: Person) -> dict:
 
 
 @bp.get("/people/<int:person_id>/report.pdf")
-@ADMIN_ONLY
+@roles_required(ADMINS)
 def person_report_pdf(person_id: int):
     """The report as a printed document in Vietnamese (audited)."""
     from ..printing.renderer import renderer
@@ -130,6 +131,3 @@ def person_report_pdf(person_id: int):
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="du-lieu-ca-nhan-{person.id}.pdf"'})
 
-
-from . import views_requests as _views_requests  # noqa: E402,F401  (request pages register on the same blueprint)
-from . import views_retention as _views_retention  # noqa: E402,F401

@@ -7,8 +7,9 @@ from ..auth.roles import READERS, roles_required
 from ..auth.scope import Place, get_or_404, local_offices
 from ..campaigns.models import Campaign
 from ..core.rendering import render_page
-from . import bp, exports, progress
+from . import exports, progress
 from .access import issuer, place
+from .blueprint import bp
 
 
 @bp.get("/campaigns/<int:campaign_id>")
@@ -59,5 +60,3 @@ def communes_pdf(campaign_id: int):
     return exports.pdf_response(_communes_report(row), obj=row, object_type="campaign",
                                 action="print.campaign_report", **issuer(row))
 
-
-from . import views_funnel as _views_funnel  # noqa: E402,F401  (the funnel pages register on the same blueprint)

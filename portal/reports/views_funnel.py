@@ -8,8 +8,9 @@ from ..auth.scope import get_or_404
 from ..campaigns.models import Campaign
 from ..core.rendering import render_page
 from ..events.models import Event
-from . import bp, exports, funnels
+from . import exports, funnels
 from .access import issuer, place
+from .blueprint import bp
 
 LEVELS = ("commune", "agent", "event")
 

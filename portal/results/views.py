@@ -20,7 +20,8 @@ from ..events.queries import hamlets_of
 from ..extensions import db
 from ..households.models import Household
 from ..storage import send_stored
-from . import bp, evidence, queries, services, walk_ins
+from . import evidence, queries, services, walk_ins
+from .blueprint import bp
 from .forms import EVIDENCE_LABELS, ConfirmForm, EvidenceForm, RowsForm, WalkInForm
 from .models import EventResult
 

@@ -19,7 +19,8 @@ from ..extensions import db
 from ..households.models import Household, Person
 from ..i18n.formatting import format_money, local_today, to_local
 from ..policy import calculator
-from . import bp, queries, services
+from . import queries, services
+from .blueprint import bp
 from .forms import KIND_LABELS, SCHEME_LABELS, SignUpForm
 
 WARNINGS = {

@@ -15,7 +15,8 @@ from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..events.models import Event
 from ..extensions import db
-from . import bp, building, queries, services
+from . import building, queries, services
+from .blueprint import bp
 from .forms import (
     COVERAGE_LABELS,
     DECLINE_LABELS,

@@ -17,7 +17,8 @@ from ..core.rendering import render_page
 from ..events.models import Event
 from ..extensions import db
 from ..households.models import Household
-from . import bp, queries
+from . import queries
+from .blueprint import bp
 from .forms import DECLINE_LABELS, OUTCOME_LABELS, OutcomeForm
 from .models import VISITED, VisitAssignment
 from .services import Conflict, OutcomeError, record_outcome

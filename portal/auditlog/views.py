@@ -8,13 +8,13 @@ from zoneinfo import ZoneInfo
 from flask import request
 from sqlalchemy import select
 
+from ..audit.models import OUTCOMES, AuditEntry
 from ..auth.roles import ADMINS, roles_required
 from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..extensions import db
 from ..i18n.formatting import parse_date
-from . import bp
-from .models import OUTCOMES, AuditEntry
+from .blueprint import bp
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

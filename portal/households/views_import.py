@@ -15,7 +15,8 @@ from ..core.xlsx import workbook
 from ..extensions import db
 from ..geo.forms import ImportForm
 from ..geo.models import Commune
-from . import bp, import_writer, importer
+from . import import_writer, importer
+from .blueprint import bp
 
 TEMPLATE_HEADERS = ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Mã số BHXH", "Số điện thoại", "Thôn/Tổ",
                     "Địa chỉ", "Quan hệ với chủ hộ", "Diện hộ", "Dân tộc", "Nghề nghiệp", "Nhóm đối tượng",

@@ -7,11 +7,11 @@ from flask_login import current_user, login_required
 
 from ..auth.menu import entries_for
 from ..auth.roles import ROLES
+from ..core.health import readiness
+from ..core.rendering import render_page
+from ..core.urls import safe_next_url
 from ..extensions import db
-from . import bp
-from .health import readiness
-from .rendering import render_page
-from .urls import safe_next_url
+from .blueprint import bp
 
 
 @bp.get("/")
