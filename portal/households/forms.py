@@ -22,7 +22,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.fields import VNDateField
 from ..i18n import normalise
-from ..visits.forms import POTENTIAL_GROUP_LABELS
+from .labels import POTENTIAL_GROUP_LABELS
 from .models import BHXH_TN_STATUSES, INCOME_BANDS, POTENTIAL_GROUPS, POVERTY_STATUSES, RELATIONS
 
 POVERTY_LABELS = {"none": _l("Not poor"), "near_poor": _l("Near-poor household"), "poor": _l("Poor household")}

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from ..auth.roles import EVERYONE, roles_required
 from ..households import queries
-from ..households.views_lists import due_filter
+from ..households.due_args import due_filter
 from ..i18n.formatting import local_today
 from . import due
 from .views import bp, pdf_response
