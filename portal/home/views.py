@@ -11,6 +11,7 @@ from ..core.health import readiness
 from ..core.rendering import render_page
 from ..core.urls import safe_next_url
 from ..extensions import db
+from ..reports.home import dashboard
 from .blueprint import bp
 
 
@@ -29,8 +30,6 @@ def home():
 
 def _dashboard() -> dict:
     """What needs attention in the user's area (the panels belong to the reports)."""
-    from ..reports.home import dashboard
-
     return dashboard()
 
 

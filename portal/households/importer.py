@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..core.tabular import Formula, Table, TableError, read_table
+from ..core.tabular import Formula, Table, TableError, cell_text, read_table
 from ..extensions import db
 from ..geo.models import Hamlet
 from ..i18n import normalise
@@ -172,8 +172,6 @@ def analyse(commune, data: bytes, filename: str, *, mapping: dict[int, str] | No
 
 
 def _sample(value) -> str:
-    from ..core.tabular import cell_text
-
     return cell_text(value)[:40]
 
 

@@ -9,11 +9,13 @@ from wtforms import SelectChoice
 
 from ..auth.roles import EVERYONE, OFFICERS, PLANNERS, READERS, roles_required
 from ..auth.scope import current_scope, get_or_404
+from ..core import uploads
 from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..extensions import db
+from ..geo.forms import ImportForm
 from ..i18n import normalise
-from . import queries, services
+from . import importer, queries, services
 from .blueprint import bp
 from .forms import OFFICE_KIND_LABELS, ORGANISATION_LABELS, AgentForm, OfficeForm, OrganisationForm
 from .models import Agent, AgentOrganisation, Office
@@ -216,10 +218,6 @@ def agent_edit(agent_id: int):
 @roles_required(OFFICERS)
 def agents_import():
     """Upload the agents of an office: see the report first; confirm to write all of it."""
-    from ..core import uploads
-    from ..geo.forms import ImportForm
-    from . import importer
-
     offices = queries.local_offices_in_scope()
     office_id = request.values.get("office", type=int) or (offices[0].id if offices else None)
     office = next((o for o in offices if o.id == office_id), None)

@@ -14,6 +14,7 @@ from ..core.rendering import render_page
 from ..database import begin_write
 from ..events.models import LEAFLET_AUDIENCES, Event, event_agents
 from ..extensions import db
+from ..jobs import services as jobs
 from ..org.models import Agent
 from ..results.models import Invitation
 from . import documents, leaflet, report, services
@@ -42,8 +43,6 @@ def _agent_filter() -> int | None:
 
 
 def _context(event: Event, form: LeafletAudienceForm | None = None) -> dict:
-    from ..jobs import services as jobs
-
     agents = db.session.scalars(scoped(Agent).where(Agent.id.in_(select(event_agents.c.agent_id).where(
         event_agents.c.event_id == event.id))).order_by(Agent.sort_key)).all()
     is_officer = current_user.role in OFFICERS

@@ -14,8 +14,11 @@ from ..auth.scope import get_or_404
 from ..core.rendering import render_page
 from ..database import begin_write
 from ..extensions import db
+from ..geo.models import Commune, Province
 from ..households.models import Person
 from ..i18n.formatting import local_today
+from ..org.models import Office
+from ..printing.renderer import renderer
 from . import report, retention
 from .blueprint import bp
 from .erasure import person_erased
@@ -106,9 +109,6 @@ def person_report_json(person_id: int):
 
 def _issuer(person: Person) -> dict:
     """The province office of the person's commune issues the report (Decree 30/2020 header)."""
-    from ..geo.models import Commune, Province
-    from ..org.models import Office
-
     commune = db.session.get(Commune, person.commune_id)
     province = db.session.get(Province, commune.province_id)
     office = db.session.scalar(select(Office).where(Office.kind == "province", Office.province_id == province.id)
@@ -122,8 +122,6 @@ def _issuer(person: Person) -> dict:
 @roles_required(ADMINS)
 def person_report_pdf(person_id: int):
     """The report as a printed document in Vietnamese (audited)."""
-    from ..printing.renderer import renderer
-
     person, data = _report(person_id)
     _audit("privacy.report_pdf", person)
     context = {"data": data, "labels": plain_labels("vi"), **_issuer(person)}

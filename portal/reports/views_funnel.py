@@ -8,6 +8,9 @@ from ..auth.scope import get_or_404
 from ..campaigns.models import Campaign
 from ..core.rendering import render_page
 from ..events.models import Event
+from ..extensions import db
+from ..geo.models import Commune
+from ..org.models import Office
 from . import exports, funnels
 from .access import issuer, place
 from .blueprint import bp
@@ -44,10 +47,6 @@ def campaign_funnel_pdf(campaign_id: int):
 
 def _event_issuer(event: Event) -> dict:
     """The organising office (and the office above it) issues an event's printed funnel."""
-    from ..extensions import db
-    from ..geo.models import Commune
-    from ..org.models import Office
-
     office = db.session.get(Office, event.organiser_office_id)
     parent = db.session.get(Office, office.parent_id) if office.parent_id else None
     commune = db.session.get(Commune, event.commune_id)
