@@ -10,6 +10,9 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from ..audit import services as audit
+from ..audit.services import mask_personal
+from ..database import begin_write
 from ..extensions import db
 from .rendering import render_page
 
@@ -43,9 +46,6 @@ def render_error(status: int, detail: str | None = None):
 def _record_denial() -> None:
     """Audit a permission denial (in its own transaction, whatever the view had begun)."""
     from flask_login import current_user
-
-    from ..audit import services as audit
-    from ..database import begin_write
 
     try:
         db.session.rollback()
@@ -86,8 +86,6 @@ def _handle_500(error: Exception):
 def masked_traceback(error: BaseException) -> str:
     """The error's traceback with ID numbers and phones masked: a database error quotes the values it refused
     (PostgreSQL's "Key (cccd)=(…) already exists"), and the server log must not hold them."""
-    from ..audit.services import mask_personal
-
     return mask_personal("".join(traceback.format_exception(error)).rstrip())
 
 

@@ -10,18 +10,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..auth.roles import ADMIN, LOCAL_OFFICER, PROVINCE_OFFICER, all_roles, roles_required
+from ..auth.roles import EVERYONE, OFFICERS, roles_required
 from ..auth.scope import scoped
 from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..geo.models import Commune, Hamlet
 from ..i18n.formatting import local_today, parse_date, to_local
 from ..org.models import Office
-from . import bp, queries
+from . import queries
+from .blueprint import bp
 from .forms import KIND_LABELS, STATUS_LABELS, EventFilterForm
 from .models import Event
-
-EDITORS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
 
 
 def _filter_form() -> EventFilterForm:
@@ -39,11 +38,11 @@ def _filter_form() -> EventFilterForm:
 
 def _labels() -> dict:
     return {"kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS,
-            "can_edit": current_user.role in EDITORS}
+            "can_edit": current_user.role in OFFICERS}
 
 
 @bp.get("/")
-@roles_required(*all_roles())
+@roles_required(EVERYONE)
 def index():
     """Events in the user's area (an agent: the events they work at), filtered, in order of their start."""
     form = _filter_form()
@@ -81,7 +80,7 @@ def _days_of(event: Event, first: date, last: date) -> list[date]:
 
 
 @bp.get("/calendar")
-@roles_required(*all_roles())
+@roles_required(EVERYONE)
 def calendar():
     """A month or week of events; each day has a "+" to schedule an event on it (officers)."""
     view = "week" if request.args.get("view") == "week" else "month"

@@ -9,19 +9,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..auth.roles import ADMIN, LOCAL_OFFICER, PROVINCE_OFFICER, roles_required
+from ..auth.roles import OFFICERS, roles_required
 from ..auth.scope import get_or_404
 from ..core.rendering import render_page
 from ..extensions import db
 from ..i18n.formatting import format_date, local_today, to_local
 from ..org.models import Agent
-from . import bp, queries, services
+from . import queries, services
+from .blueprint import bp
 from .conflicts import Slot, check
 from .forms import CloneForm
 from .models import Event, Speaker
 from .views_event import validating
 
-EDITORS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
 #: The most copies one clone may make (a typo in the dates should not create hundreds of events).
 MAX_COPIES = 60
 
@@ -33,7 +33,7 @@ def _copies(event: Event, form: CloneForm, days: list[date]) -> list[tuple[int, 
 
 
 @bp.route("/<int:event_id>/clone", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def clone(event_id: int):
     """Copy the event to several communes and/or dates in one step; each copy's conflicts show first."""
     event = get_or_404(Event, event_id)

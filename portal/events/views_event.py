@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice
 
-from ..auth.roles import ADMIN, LOCAL_OFFICER, PROVINCE_OFFICER, all_roles, roles_required
+from ..auth.roles import EVERYONE, OFFICERS, roles_required
 from ..auth.scope import current_scope, get_or_404
 from ..core.rendering import render_page
 from ..extensions import db
@@ -18,12 +18,12 @@ from ..geo.models import Commune
 from ..i18n.formatting import parse_date, to_local
 from ..org.models import AgentOrganisation, Office
 from ..types import utcnow
-from . import bp, queries, services
+from . import queries, services
+from .blueprint import bp
 from .conflicts import Slot, check
 from .forms import AUDIENCE_LABELS, KIND_LABELS, STATUS_LABELS, CancelForm, EventForm
 from .models import EVENT_KINDS, Event
 
-EDITORS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
 #: Tabs of the event page: this package's overview, then the pages of the later steps (their own URLs).
 TABS = (
     ("overview", "events.overview", _l("Overview")),
@@ -231,14 +231,14 @@ def _edit(event: Event | None):
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def new():
     """Schedule an event (the calendar's "+" opens this with the day filled in)."""
     return _edit(None)
 
 
 @bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def edit(event_id: int):
     """Change an event; conflicts show before saving, and a save over someone else's change is refused."""
     event = get_or_404(Event, event_id)
@@ -276,7 +276,7 @@ def _detail(event: Event, *, cancel_form: CancelForm | None = None, status: int 
         "kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS, "audience_labels": AUDIENCE_LABELS,
         "life_cycle": services.LIFE_CYCLE, "transitions": transitions,
         "waiting_to_start": "held" in services.TRANSITIONS.get(event.status, ()) and "held" not in transitions,
-        "can_edit": current_user.role in EDITORS, "frozen": event.status in services.FROZEN,
+        "can_edit": current_user.role in OFFICERS, "frozen": event.status in services.FROZEN,
         "can_see_speakers": _may_open("events.speaker"), "can_see_campaign": _may_open("campaigns.detail"),
         "cancellable": event.status in services.CANCELLABLE,
         "cancel_form": cancel_form or CancelForm(formdata=None),
@@ -285,14 +285,14 @@ def _detail(event: Event, *, cancel_form: CancelForm | None = None, status: int 
 
 
 @bp.get("/<int:event_id>")
-@roles_required(*all_roles())
+@roles_required(EVERYONE)
 def detail(event_id: int):
     """The event page, on its overview tab."""
     return _detail(get_or_404(Event, event_id))
 
 
 @bp.get("/<int:event_id>/overview")
-@roles_required(*all_roles())
+@roles_required(EVERYONE)
 def overview(event_id: int):
     """The overview tab: facts, speakers, agents, audience, campaign and history (htmx swaps the panel only)."""
     return _detail(get_or_404(Event, event_id))
@@ -309,7 +309,7 @@ def _commit_or_409(event: Event) -> bool:
 
 
 @bp.post("/<int:event_id>/status")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def status(event_id: int):
     """Schedule, mark as held, close (or back to draft)."""
     event = get_or_404(Event, event_id)
@@ -324,7 +324,7 @@ def status(event_id: int):
 
 
 @bp.post("/<int:event_id>/cancel")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def cancel(event_id: int):
     """Cancel with a reason; the event stays in the lists and calendar, with its history."""
     event = get_or_404(Event, event_id)

@@ -21,8 +21,8 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.fields import VNDateField
-from ..visits.forms import POTENTIAL_GROUP_LABELS
-from . import normalise
+from ..i18n import normalise
+from .labels import POTENTIAL_GROUP_LABELS
 from .models import BHXH_TN_STATUSES, INCOME_BANDS, POTENTIAL_GROUPS, POVERTY_STATUSES, RELATIONS
 
 POVERTY_LABELS = {"none": _l("Not poor"), "near_poor": _l("Near-poor household"), "poor": _l("Poor household")}

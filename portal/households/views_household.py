@@ -10,13 +10,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice
 
-from ..auth.roles import all_roles, roles_required
+from ..auth.roles import EVERYONE, OFFICERS, roles_required
 from ..auth.scope import get_or_404
 from ..core.rendering import render_page
 from ..extensions import db
 from ..geo.models import Hamlet
 from ..i18n.formatting import local_today
-from . import bp, queries, services
+from . import queries, services
+from .blueprint import bp
 from .forms import (
     INCOME_LABELS,
     POVERTY_LABELS,
@@ -29,7 +30,7 @@ from .forms import (
     PersonForm,
 )
 from .models import Household, Person
-from .views_search import EDITORS, can_edit
+from .views_search import can_edit
 
 #: Fields that do not validate on their own when they change.
 _NOT_INLINE = {"csrf_token", "version", "tags", "ethnic_minority", "compulsory_insured", "commune_id"}
@@ -92,7 +93,7 @@ def _record_view(action: str, object_type: str, object_id: int) -> None:
 
 
 @bp.get("/<int:household_id>")
-@roles_required(*all_roles())
+@roles_required(EVERYONE)
 def household(household_id: int):
     """A household: its members (head first, then by age), their coverage, and its history."""
     row = get_or_404(Household, household_id)
@@ -139,7 +140,7 @@ def _commune_arg(default: int | None) -> int | None:
 
 
 @bp.route("/<int:household_id>/edit", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def edit_household(household_id: int):
     """Change a household: hamlet in the user's area, address, head, phone, poverty status, notes."""
     row = get_or_404(Household, household_id)
@@ -175,7 +176,7 @@ def edit_household(household_id: int):
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def new_household():
     """Register a household in a hamlet of the user's area, with its head."""
     url = url_for("households.new_household")
@@ -211,7 +212,7 @@ def new_household():
 
 
 @bp.get("/people/<int:person_id>")
-@roles_required(*all_roles())
+@roles_required(EVERYONE)
 def person(person_id: int):
     """A person: identity, potential groups, coverage, and the household they belong to."""
     row = get_or_404(Person, person_id)
@@ -270,7 +271,7 @@ def _person_form(row: Person | None, household_row: Household, url: str):
 
 
 @bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def edit_person(person_id: int):
     """Change a person (a CCCD or insurance code already held by someone else is refused with 422)."""
     row = get_or_404(Person, person_id)
@@ -279,7 +280,7 @@ def edit_person(person_id: int):
 
 
 @bp.route("/<int:household_id>/members/new", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def add_member(household_id: int):
     """Add a member to a household."""
     row = get_or_404(Household, household_id)

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.roles import ADMIN, LOCAL_OFFICER, PROVINCE_OFFICER, all_roles, roles_required
+from ..auth.roles import EVERYONE, OFFICERS, roles_required
 from ..auth.scope import AGENT, current_scope, scoped
 from ..core.pagination import page_number
 from ..core.rendering import render_page
@@ -24,7 +24,8 @@ from ..core.urls import safe_next_url
 from ..extensions import db
 from ..geo.models import Commune, Hamlet
 from ..i18n.formatting import local_today
-from . import bp, queries, services
+from . import queries, services
+from .blueprint import bp
 from .forms import (
     BHYT_FILTER_LABELS,
     COVERAGE_FILTER_LABELS,
@@ -34,13 +35,12 @@ from .forms import (
     BulkTagForm,
 )
 
-EDITORS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
 _NUMBER_NOISE = re.compile(r"[\s.\-()]")
 
 
 def can_edit() -> bool:
     """Whether the signed-in user changes households and people (agents and viewers read only)."""
-    return current_user.role in EDITORS
+    return current_user.role in OFFICERS
 
 
 def read_number(raw: str) -> tuple[str, str | None]:
@@ -93,7 +93,7 @@ def search_context(f: queries.PeopleFilter, *, message: str | None = None, page:
 
 
 @bp.get("/")
-@roles_required(*all_roles())
+@roles_required(EVERYONE)
 def search():
     """Find people and households by name (with or without diacritics) and filters; bookmarkable."""
     f = queries.PeopleFilter.from_args(request.args)
@@ -106,7 +106,7 @@ def search():
 
 
 @bp.post("/search")
-@roles_required(*all_roles())
+@roles_required(EVERYONE)
 def search_post():
     """The search form: a number is searched from the body; a name search goes to its bookmarkable page."""
     raw = " ".join((request.form.get("q") or "").split())[:120]
@@ -130,7 +130,7 @@ def search_post():
 
 
 @bp.post("/people/tags")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def bulk_tags():
     """Add or remove a potential group on the people ticked in the results (people outside the area are
     ignored and counted)."""

@@ -6,22 +6,18 @@ from datetime import date
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..auth.roles import ADMIN, all_roles, roles_required
-from ..core import nav
+from ..auth.roles import ADMINS, roles_required
 from ..core.rendering import render_page
 from ..extensions import db
-from . import bp, calculator
+from . import calculator
+from .blueprint import bp
 from .forms import MODE_LABELS, CalculatorForm, PolicyValueForm
 from .models import PolicyValue
 from .parameters import CATEGORY_LABELS, PARAMETERS
 from .services import set_value
-
-nav.register("policy.calculator_page", _l("Calculator"), all_roles(), order=60)
-nav.register("policy.parameters", _l("Policy parameters"), {ADMIN}, order=85)
 
 
 def _error_message(exc: calculator.PolicyError) -> str:
@@ -89,7 +85,7 @@ def _min_income(on: date) -> int:
 
 
 @bp.route("/parameters", methods=["GET", "POST"])
-@roles_required(ADMIN)
+@roles_required(ADMINS)
 def parameters():
     """All parameter values with their dates and sources; an administrator adds new ones."""
     form = PolicyValueForm()

@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..audit import services as audit
-from ..auth.roles import ADMIN, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER, roles_required
+from ..auth.roles import AGENT, EVERYONE, OFFICERS, OFFICERS_AND_AGENTS, roles_required
 from ..auth.scope import current_scope, get_or_404, scoped
 from ..core.rendering import render_page
 from ..database import begin_write
 from ..events.models import LEAFLET_AUDIENCES, Event, event_agents
 from ..extensions import db
+from ..jobs import services as jobs
 from ..org.models import Agent
 from ..results.models import Invitation
 from . import documents, leaflet, report, services
+from .blueprint import bp
 from .forms import AUDIENCE_LABELS, LeafletAudienceForm, StartJobForm
 from .renderer import renderer
-
-bp = Blueprint("documents", __name__)
-OFFICERS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
 
 
 def pdf_response(obj, kind: str, template: str, context: dict, *, object_type: str = "event",
@@ -44,8 +43,6 @@ def _agent_filter() -> int | None:
 
 
 def _context(event: Event, form: LeafletAudienceForm | None = None) -> dict:
-    from ..jobs import services as jobs
-
     agents = db.session.scalars(scoped(Agent).where(Agent.id.in_(select(event_agents.c.agent_id).where(
         event_agents.c.event_id == event.id))).order_by(Agent.sort_key)).all()
     is_officer = current_user.role in OFFICERS
@@ -59,7 +56,7 @@ def _context(event: Event, form: LeafletAudienceForm | None = None) -> dict:
 
 
 @bp.get("/events/<int:event_id>/documents")
-@roles_required(*OFFICERS, AGENT, VIEWER)
+@roles_required(EVERYONE)
 def index(event_id: int):
     """What can be printed for the event."""
     event = get_or_404(Event, event_id)
@@ -67,7 +64,7 @@ def index(event_id: int):
 
 
 @bp.post("/events/<int:event_id>/leaflet-audience")
-@roles_required(*OFFICERS)
+@roles_required(OFFICERS)
 def leaflet_audience(event_id: int):
     """Choose the leaflet variant for the event's audience."""
     event = get_or_404(Event, event_id)
@@ -81,7 +78,7 @@ def leaflet_audience(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/print/leaflet.pdf")
-@roles_required(*OFFICERS)
+@roles_required(OFFICERS)
 def leaflet_pdf(event_id: int):
     """The event's leaflet in the variant asked for (or the one chosen), with an optional local note."""
     event = get_or_404(Event, event_id)
@@ -96,7 +93,7 @@ def leaflet_pdf(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/print/report.pdf")
-@roles_required(*OFFICERS)
+@roles_required(OFFICERS)
 def report_pdf(event_id: int):
     """The event's results report (biên bản) with attendance and sign-ups against the plan."""
     event = get_or_404(Event, event_id)
@@ -105,7 +102,7 @@ def report_pdf(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/print/attendance.pdf")
-@roles_required(*OFFICERS)
+@roles_required(OFFICERS)
 def attendance(event_id: int):
     """The attendance (signature) sheet."""
     event = get_or_404(Event, event_id)
@@ -114,7 +111,7 @@ def attendance(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/print/signup-sheet.pdf")
-@roles_required(*OFFICERS, AGENT)
+@roles_required(OFFICERS_AND_AGENTS)
 def signup_sheet(event_id: int):
     """The sign-up sheet with the registration fields."""
     event = get_or_404(Event, event_id)
@@ -123,7 +120,7 @@ def signup_sheet(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/print/visits.pdf")
-@roles_required(*OFFICERS, AGENT)
+@roles_required(OFFICERS_AND_AGENTS)
 def visits(event_id: int):
     """A visit list in walking order (an agent prints only their own)."""
     event = get_or_404(Event, event_id)
@@ -132,7 +129,7 @@ def visits(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/print/invitations.pdf")
-@roles_required(*OFFICERS, AGENT)
+@roles_required(OFFICERS_AND_AGENTS)
 def invitations(event_id: int):
     """Invitation letters with QR codes (an agent prints those they deliver)."""
     event = get_or_404(Event, event_id)

@@ -20,6 +20,7 @@ from ..core.xlsx import safe_text
 from ..database import begin_write
 from ..extensions import db
 from ..i18n.formatting import format_date, format_number, format_percent, local_today
+from ..printing import renderer
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -201,8 +202,6 @@ def xlsx_response(report: Report, *, obj, object_type: str, action: str = "expor
 def pdf_response(report: Report, *, obj, object_type: str, issuer_name: str, issuer_superior: str,
                  place: str, action: str = "print.report") -> Response:
     """Print the report to PDF through the printing module (audited)."""
-    from ..printing import renderer
-
     context = print_context(report, issuer_name=issuer_name, issuer_superior=issuer_superior, place=place)
     pdf = renderer().render_pdf("report_table.html", context)
     _audit(action, obj, object_type, report, "pdf")

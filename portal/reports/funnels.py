@@ -10,9 +10,9 @@ from ..auth.scope import Place
 from ..events.models import Event
 from ..extensions import db
 from ..geo.models import Commune
+from ..households.labels import POTENTIAL_GROUP_LABELS
 from ..i18n.formatting import format_datetime, format_number, format_percent
 from ..org.models import Agent
-from ..visits.forms import POTENTIAL_GROUP_LABELS
 from . import charts, funnel, groups, queries
 from .exports import Column, Report, Table
 from .funnel import STEPS, Funnel

@@ -18,6 +18,7 @@ from ..extensions import db
 from ..geo.models import Commune
 from ..households.queries import due_query
 from ..i18n.formatting import local_today
+from ..org.models import Agent
 from ..visits.models import VISITED, VisitAssignment, VisitList
 from ..visits.queries import AgentProgress, is_stalled
 from . import queries
@@ -78,8 +79,6 @@ def _campaigns() -> list[dict]:
     for campaign in found:
         if current_user.role == AGENT:
             agent_id = current_scope().agent_id
-            from ..org.models import Agent
-
             agent = db.session.get(Agent, agent_id)
             done = queries.achievements(campaign, "agent", Commune.office_id == agent.office_id).get(agent_id, {})
             goals = queries.targets(campaign, "agent").get(agent_id, {})

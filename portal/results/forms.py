@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..core.fields import VNDateField
-from ..households import normalise
+from ..i18n import normalise
 from ..policy.forms import MODE_LABELS
 
 SCHEME_LABELS = {"bhxh_tn": _l("Voluntary social insurance"), "bhyt_hgd": _l("Household health insurance")}

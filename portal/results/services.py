@@ -12,9 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from ..audit import services as audit
 from ..extensions import db
 from ..households.models import Household, Person
+from ..households.services import place_person, set_household_fields, sync_tokens
 from ..policy import calculator
 from ..types import utcnow
-from ..visits.models import Visit, VisitAssignment
+from ..visits.models import Visit, VisitAssignment, VisitList
 from .models import Attendance, EventResult, Invitation, SignUp
 from .queries import invitee, totals
 
@@ -52,8 +53,6 @@ def invite(event, household_id: int, *, agent_id: int | None, expected: int = 1,
 
 def invitations_from_visits(event) -> int:
     """Create invitations for every household whose latest outcome on the event's list is "invited"."""
-    from ..visits.models import Visit, VisitList
-
     expected = (select(Visit.expected_attendees).where(Visit.assignment_id == VisitAssignment.id,
                                                        Visit.outcome == "invited")
                 .order_by(Visit.recorded_at.desc(), Visit.id.desc()).limit(1).scalar_subquery())
@@ -153,8 +152,6 @@ def credited_agent(event_id: int | None, household_id: int) -> int | None:
     """The agent whose visit converted the household: the last visit before the sign-up (event list first)."""
     stmt = select(Visit.agent_id).where(Visit.household_id == household_id, Visit.agent_id.is_not(None))
     if event_id is not None:
-        from ..visits.models import VisitList
-
         on_list = stmt.join(VisitAssignment, VisitAssignment.id == Visit.assignment_id).join(
             VisitList, VisitList.id == VisitAssignment.visit_list_id).where(VisitList.event_id == event_id)
         agent = db.session.scalar(on_list.order_by(Visit.recorded_at.desc()).limit(1))
@@ -306,8 +303,6 @@ def check_in_rows(event, rows: list[int], *, user) -> tuple[list[int], list[int]
 def add_walk_in(event, *, name: str, phone: str | None, hamlet, cccd: str | None, user,
                 person: Person | None = None, submission_key: str | None = None) -> tuple[Attendance, bool]:
     """Check in a walk-in: an existing person when matched, else a new household and person in the hamlet."""
-    from ..households.services import place_person, set_household_fields, sync_tokens
-
     if person is None:
         household = Household(poverty_status="none", phone=phone)
         set_household_fields(household, hamlet=hamlet, head_name=name, address=None)

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..auth.roles import ADMIN, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER, roles_required
+from ..auth.roles import EVERYONE, OFFICERS, OFFICERS_AND_AGENTS, READERS, roles_required
 from ..auth.scope import current_scope, get_or_404
 from ..core.rendering import render_page
 from ..database import begin_write
@@ -20,12 +20,11 @@ from ..events.queries import hamlets_of
 from ..extensions import db
 from ..households.models import Household
 from ..storage import send_stored
-from . import bp, evidence, queries, services, walk_ins
+from . import evidence, queries, services, walk_ins
+from .blueprint import bp
 from .forms import EVIDENCE_LABELS, ConfirmForm, EvidenceForm, RowsForm, WalkInForm
 from .models import EventResult
 
-OFFICERS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
-AT_THE_DOOR = (*OFFICERS, AGENT)
 #: Where a refused walk-in's reason shows, and what it says.
 WALK_IN_ERRORS = {
     "cccd_elsewhere": ("cccd", _l("This CCCD number is held elsewhere: ask the province office.")),
@@ -71,7 +70,7 @@ def _attendance_context(event: Event, **extra) -> dict:
     context = {
         "event": event, "rows": queries.invited_rows(event.id, query), "q": query, "walk_in_form": walk_in,
         "rows_form": RowsForm(formdata=None), "walk_ins": queries.walk_ins(event.id), "rows_log": None,
-        "can_check_in": current_user.role in AT_THE_DOOR,
+        "can_check_in": current_user.role in OFFICERS_AND_AGENTS,
         **_count_context(event),
     }
     context.update(extra)
@@ -79,7 +78,7 @@ def _attendance_context(event: Event, **extra) -> dict:
 
 
 @bp.get("/events/<int:event_id>/attendance")
-@roles_required(*AT_THE_DOOR, VIEWER)
+@roles_required(EVERYONE)
 def attendance(event_id: int):
     """The invited with search and one-tap check-in, walk-ins, paper rows, and the live count."""
     event = _event(event_id)
@@ -87,7 +86,7 @@ def attendance(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/attendance/count")
-@roles_required(*AT_THE_DOOR, VIEWER)
+@roles_required(EVERYONE)
 def attendance_count(event_id: int):
     """The live count alone (polled by the attendance page)."""
     event = _event(event_id)
@@ -95,7 +94,7 @@ def attendance_count(event_id: int):
 
 
 @bp.post("/events/<int:event_id>/attendance/check-in")
-@roles_required(*AT_THE_DOOR)
+@roles_required(OFFICERS_AND_AGENTS)
 def check_in(event_id: int):
     """Check in one invited household (one tap)."""
     event = _event(event_id)
@@ -112,7 +111,7 @@ def check_in(event_id: int):
 
 
 @bp.route("/checkin/<token>", methods=["GET", "POST"])
-@roles_required(*AT_THE_DOOR)
+@roles_required(OFFICERS_AND_AGENTS)
 def check_in_by_code(token: str):
     """The page a QR code on an invitation opens: who it is, and one button to check them in."""
     invitation = queries.invitation_by_token(token)
@@ -135,7 +134,7 @@ def check_in_by_code(token: str):
 
 
 @bp.post("/events/<int:event_id>/attendance/walk-in")
-@roles_required(*AT_THE_DOOR)
+@roles_required(OFFICERS_AND_AGENTS)
 def walk_in(event_id: int):
     """Add someone who came without an invitation, matched against people already known."""
     event = _event(event_id)
@@ -173,7 +172,7 @@ def walk_in(event_id: int):
 
 
 @bp.post("/events/<int:event_id>/attendance/rows")
-@roles_required(*OFFICERS, AGENT)
+@roles_required(OFFICERS_AND_AGENTS)
 def attendance_rows(event_id: int):
     """Tick attendance from the paper sheet by row numbers ("1 2 5-9 12")."""
     event = _event(event_id)
@@ -208,7 +207,7 @@ def attendance_rows(event_id: int):
 
 
 @bp.route("/events/<int:event_id>/results", methods=["GET", "POST"])
-@roles_required(*OFFICERS, VIEWER)
+@roles_required(READERS)
 def results(event_id: int):
     """Totals of attendance and sign-ups against what was expected; confirmation; evidence."""
     event = _event(event_id)
@@ -231,7 +230,7 @@ def results(event_id: int):
 
 
 @bp.post("/events/<int:event_id>/results/evidence")
-@roles_required(*OFFICERS)
+@roles_required(OFFICERS)
 def upload_evidence(event_id: int):
     """Keep a photo or scan of a signed sheet (type checked from its content, size limited)."""
     event = _event(event_id)
@@ -250,7 +249,7 @@ def upload_evidence(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/evidence/<int:evidence_id>")
-@roles_required(*OFFICERS, VIEWER)
+@roles_required(READERS)
 def evidence_file(event_id: int, evidence_id: int):
     """Download an evidence file (its viewing is audited: it shows personal data)."""
     event = _event(event_id)

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..auth.roles import ADMIN, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER, roles_required
+from ..auth.roles import EVERYONE, OFFICERS_AND_AGENTS, roles_required
 from ..auth.scope import current_scope, get_or_404
 from ..core.rendering import render_page
 from ..events.models import Event
@@ -19,10 +19,10 @@ from ..extensions import db
 from ..households.models import Household, Person
 from ..i18n.formatting import format_money, local_today, to_local
 from ..policy import calculator
-from . import bp, queries, services
+from . import queries, services
+from .blueprint import bp
 from .forms import KIND_LABELS, SCHEME_LABELS, SignUpForm
 
-EDITORS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER, AGENT)
 WARNINGS = {
     "compulsory": _l("This person already has compulsory social insurance."),
     "already_paying": _l("This person already pays voluntary social insurance."),
@@ -66,14 +66,14 @@ def _context(event: Event, form: SignUpForm, person: Person | None, **extra) -> 
                                                                   form.signed_on.data or local_today())]
         if person else [],
         "quote": None, "quote_error": None, "bulk_log": None,
-        "can_edit": current_user.role in EDITORS, "totals": queries.totals(event.id),
+        "can_edit": current_user.role in OFFICERS_AND_AGENTS, "totals": queries.totals(event.id),
     }
     context.update(extra)
     return context
 
 
 @bp.get("/events/<int:event_id>/signups")
-@roles_required(*EDITORS, VIEWER)
+@roles_required(EVERYONE)
 def signups(event_id: int):
     """The event's sign-ups and the form to add one."""
     event = get_or_404(Event, event_id)
@@ -83,7 +83,7 @@ def signups(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/signups/quote")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS_AND_AGENTS)
 def quote(event_id: int):
     """The calculated amount for the form's current values (htmx preview)."""
     event = get_or_404(Event, event_id)
@@ -105,7 +105,7 @@ def quote(event_id: int):
 
 
 @bp.post("/events/<int:event_id>/signups")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS_AND_AGENTS)
 def add_signup(event_id: int):
     """Record a sign-up with the amounts the calculator gives (an override needs a reason)."""
     event = get_or_404(Event, event_id)
@@ -137,7 +137,7 @@ _BULK = re.compile(r"^\s*(\d+)\s+(tn|yt)\s+(\d+)(?:\s+(t|n|d))?\s*$", re.IGNOREC
 
 
 @bp.post("/events/<int:event_id>/signups/bulk")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS_AND_AGENTS)
 def bulk_signups(event_id: int):
     """Sign-ups typed from the sheet: "row tn income [t]" or "row yt member-order [t]" per line."""
     event = get_or_404(Event, event_id)

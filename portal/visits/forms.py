@@ -17,17 +17,10 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.fields import VNDateField
+from ..households.labels import POTENTIAL_GROUP_LABELS
 from ..households.models import POTENTIAL_GROUPS
 from .models import DECLINE_REASONS, OUTCOMES
 
-POTENTIAL_GROUP_LABELS = {
-    "household_business": _l("Household business"),
-    "small_trader": _l("Small trader"),
-    "craft_village": _l("Craft village worker"),
-    "contract_ended": _l("Labour contract suspended or ended"),
-    "near_poor": _l("Near-poor household"),
-    "new_rural": _l("New-rural commune"),
-}
 COVERAGE_LABELS = {
     "not_participating": _l("Not participating"),
     "stopped_paying": _l("Stopped paying"),

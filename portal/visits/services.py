@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit import services as audit
+from ..events.models import Event
 from ..extensions import db
 from ..types import utcnow
 from . import building
@@ -87,11 +88,8 @@ def record_outcome(
 def _invite(assignment: VisitAssignment, person_id: int | None, expected: int) -> None:
     """An "invited" outcome means the agent left an invitation letter: the household is then on the event's
     invitations (for the attendance sheet, check-in and the letters), with the number of people it expects."""
-    from ..events.models import Event
     from ..results.models import Attendance
     from ..results.services import invite
-    from .models import VisitList
-
     event_id = db.session.scalar(select(VisitList.event_id).where(VisitList.id == assignment.visit_list_id))
     invitation = invite(db.session.get(Event, event_id), assignment.household_id, agent_id=assignment.agent_id,
                         expected=expected, person_id=person_id)

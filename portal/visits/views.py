@@ -9,13 +9,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..auth.roles import ADMIN, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER, roles_required
+from ..auth.roles import OFFICERS, READERS, roles_required
 from ..auth.scope import get_or_404
 from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..events.models import Event
 from ..extensions import db
-from . import bp, building, queries, services
+from . import building, queries, services
+from .blueprint import bp
 from .forms import (
     COVERAGE_LABELS,
     DECLINE_LABELS,
@@ -30,8 +31,6 @@ from .forms import (
 from .models import VisitList
 from .services import Conflict, OutcomeError, audit_list_change, record_outcome
 
-EDITORS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
-
 
 def _event(event_id: int) -> Event:
     return get_or_404(Event, event_id)
@@ -44,7 +43,7 @@ def _criteria(form: CriteriaForm) -> building.Criteria:
 
 
 @bp.route("/events/<int:event_id>/previsit/build", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def build(event_id: int):
     """Choose households for the pre-visit list, see how many match, then build the list."""
     event = _event(event_id)
@@ -68,7 +67,7 @@ def build(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/previsit")
-@roles_required(*EDITORS, VIEWER)
+@roles_required(READERS)
 def supervise(event_id: int):
     """The list: progress per agent, the households in row order, and the tools to split and reassign."""
     event = _event(event_id)
@@ -101,7 +100,7 @@ def _supervise_context(event: Event, visit_list: VisitList | None, **extra) -> d
         "quota_form": quota, "quotas": quotas, "paper_form": PaperEntryForm(),
         "add_form": AddHouseholdsForm(formdata=None),
         "outcome_labels": OUTCOME_LABELS, "decline_labels": DECLINE_LABELS, "coverage_labels": COVERAGE_LABELS,
-        "stalled": queries.is_stalled(event, progress), "can_edit": current_user.role in EDITORS,
+        "stalled": queries.is_stalled(event, progress), "can_edit": current_user.role in OFFICERS,
         "paper_log": [], "search_results": [],
         "totals": {
             "assigned": sum(p.assigned for p in progress), "visited": sum(p.visited for p in progress),
@@ -120,7 +119,7 @@ def _require_list(event: Event) -> VisitList:
 
 
 @bp.post("/events/<int:event_id>/previsit/split")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def split(event_id: int):
     """Give the unassigned households (or all, to start over) to the agents covering their hamlets."""
     event = _event(event_id)
@@ -139,7 +138,7 @@ def _selected_ids() -> list[int]:
 
 
 @bp.post("/events/<int:event_id>/previsit/reassign")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def reassign(event_id: int):
     """Give the selected households to another agent."""
     event = _event(event_id)
@@ -159,7 +158,7 @@ def reassign(event_id: int):
 
 
 @bp.post("/events/<int:event_id>/previsit/remove")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def remove(event_id: int):
     """Take the selected households off the list."""
     event = _event(event_id)
@@ -172,7 +171,7 @@ def remove(event_id: int):
 
 
 @bp.post("/events/<int:event_id>/previsit/quota")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def quota(event_id: int):
     """Set the most visits an agent takes on this list."""
     event = _event(event_id)
@@ -189,7 +188,7 @@ def quota(event_id: int):
 
 
 @bp.route("/events/<int:event_id>/previsit/add", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def add(event_id: int):
     """Find households of the commune by the head's name and add them by hand."""
     event = _event(event_id)
@@ -213,7 +212,7 @@ _PAPER_LINE = re.compile(r"^\s*(\d+)\s*([a-zA-Z])\s*(\d+)?\s*$")
 
 
 @bp.post("/events/<int:event_id>/previsit/paper")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def paper(event_id: int):
     """Outcomes typed from the paper list, one per line: row number, letter, and people coming for "m"."""
     event = _event(event_id)

@@ -11,19 +11,17 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..auth.roles import ADMIN, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, roles_required
+from ..auth.roles import AGENT, AGENTS, OFFICERS_AND_AGENTS, roles_required
 from ..auth.scope import current_scope, get_or_404
-from ..core import nav
 from ..core.rendering import render_page
 from ..events.models import Event
 from ..extensions import db
 from ..households.models import Household
-from . import bp, queries
+from . import queries
+from .blueprint import bp
 from .forms import DECLINE_LABELS, OUTCOME_LABELS, OutcomeForm
 from .models import VISITED, VisitAssignment
 from .services import Conflict, OutcomeError, record_outcome
-
-nav.register("visits.my_work", _l("My work"), {AGENT}, order=5)
 
 _ERRORS = {
     "decline_reason": _l("Choose why the household declined."),
@@ -33,7 +31,7 @@ _ERRORS = {
 
 
 @bp.get("/my")
-@roles_required(AGENT)
+@roles_required(AGENTS)
 def my_work():
     """Today's and upcoming visit lists of the signed-in agent, grouped by event and hamlet."""
     scope = current_scope()
@@ -54,7 +52,7 @@ def _assignment(assignment_id: int) -> tuple[VisitAssignment, Event]:
 
 
 @bp.route("/my/assignments/<int:assignment_id>", methods=["GET", "POST"])
-@roles_required(AGENT, ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
+@roles_required(OFFICERS_AND_AGENTS)
 def outcome(assignment_id: int):
     """Record what the visit found (one tap from the list, or this full form with note and follow-up)."""
     assignment, event = _assignment(assignment_id)

@@ -14,8 +14,8 @@ from functools import lru_cache
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..i18n.collation import fold_diacritics
-from ..i18n.formatting import parse_date
+from .collation import fold_diacritics
+from .formatting import parse_date
 
 
 class Invalid(ValueError):
