@@ -88,6 +88,18 @@ class OutcomeForm(FlaskForm):
     submission_key = HiddenField()
 
 
+def paper_decline_reason(number: str | None) -> str | None:
+    """The reason a paper line gives after "k" by its number in DECLINE_REASONS ("17 k 2"), or None."""
+    if not number or not number.isdigit() or not 1 <= int(number) <= len(DECLINE_REASONS):
+        return None
+    return DECLINE_REASONS[int(number) - 1]
+
+
+def paper_decline_codes() -> str:
+    """The numbers of the decline reasons, as the paper entry form and its errors list them."""
+    return "; ".join(f"{n} = {DECLINE_LABELS[k]}" for n, k in enumerate(DECLINE_REASONS, start=1))
+
+
 class PaperEntryForm(FlaskForm):
     """Outcomes typed from the paper list: one "row letter" per line, e.g. "17 m"."""
 
