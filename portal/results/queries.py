@@ -14,7 +14,7 @@ from ..geo.models import Hamlet
 from ..households.models import Household, Person
 from ..i18n.collation import fold_diacritics
 from ..org.models import Agent
-from .models import Attendance, Evidence, Invitation, SignUp
+from .models import Attendance, EventResult, Evidence, Invitation, SignUp
 
 
 def invited_rows(event_id: int, query: str | None = None):
@@ -39,6 +39,17 @@ def walk_ins(event_id: int):
         select(Attendance, Person.full_name).outerjoin(Person, Person.id == Attendance.person_id)
         .where(Attendance.event_id == event_id, Attendance.walk_in.is_(True)).order_by(Attendance.checked_in_at)
     ).all()
+
+
+def attendance(event_id: int, attendance_id: int) -> Attendance | None:
+    """One attendance of the event."""
+    return db.session.scalar(select(Attendance).where(Attendance.id == attendance_id,
+                                                      Attendance.event_id == event_id))
+
+
+def confirmed(event_id: int) -> bool:
+    """Whether the event's results are confirmed."""
+    return db.session.scalar(select(EventResult.confirmed_at).where(EventResult.event_id == event_id)) is not None
 
 
 def invitation(event_id: int, invitation_id: int | None) -> Invitation | None:

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from ..audit import services as audit
 from ..extensions import db
 from ..households.models import Household, Person
+from ..i18n.formatting import to_local
 from ..policy import calculator
 from ..types import utcnow
 from ..visits.models import Visit, VisitAssignment
@@ -30,6 +31,27 @@ class ResultsError(ValueError):
 
 class Locked(ResultsError):
     """The event's results are confirmed: changes need a reason."""
+
+
+def event_day(event) -> date:
+    """The day the event takes place, in Vietnam."""
+    return to_local(event.starts_at).date()
+
+
+def ensure_event_day(event, *, today: date | None = None) -> None:
+    """Check-ins and the event's sign-ups are taken from the event's day on, never for a cancelled event."""
+    if event.status == "cancelled":
+        raise ResultsError("cancelled")
+    if (today or to_local(utcnow()).date()) < event_day(event):
+        raise ResultsError("too_early", day=event_day(event))
+
+
+def ensure_started(event, *, now=None) -> None:
+    """Results are confirmed only once the event has started."""
+    if event.status == "cancelled":
+        raise ResultsError("cancelled")
+    if (now or utcnow()) < event.starts_at:
+        raise ResultsError("not_started", day=event_day(event))
 
 
 def new_token() -> str:
@@ -73,7 +95,9 @@ def invitations_from_visits(event) -> int:
 
 def check_in(event, *, person: Person | None = None, invitation: Invitation | None = None, user,
              from_paper: bool = False, submission_key: str | None = None) -> tuple[Attendance, bool]:
-    """Record that someone came; return the attendance and whether it is new (a second check-in is a no-op)."""
+    """Record that someone came; return the attendance and whether it is new (a second check-in is a no-op).
+    Refused before the event's day."""
+    ensure_event_day(event)
     if submission_key:
         existing = db.session.scalar(select(Attendance).where(Attendance.submission_key == submission_key))
         if existing is not None:
@@ -103,6 +127,17 @@ def check_in(event, *, person: Person | None = None, invitation: Invitation | No
                                                               Attendance.person_id == attendance.person_id))
         return existing, False
     return attendance, True
+
+
+def undo_check_in(event, attendance: Attendance, *, user) -> None:
+    """Take back a check-in made by mistake (caller commits); refused once the results are confirmed. A walk-in's
+    person stays in the register: only their presence at this event goes."""
+    _ensure_open(event.id, reason=None)
+    details = {"attendance_id": attendance.id, "walk_in": attendance.walk_in, "from_paper": attendance.from_paper,
+               "invitation_id": attendance.invitation_id, "household_id": attendance.household_id}
+    audit.record("attendance.undo", obj=event, object_type="event", details=details)
+    db.session.delete(attendance)
+    db.session.flush()
 
 
 @dataclass
@@ -174,6 +209,7 @@ def record_signup(person: Person, *, scheme: str, kind: str, signed_on: date, us
         if existing is not None:
             return existing, False
     if event is not None:
+        ensure_event_day(event)
         _ensure_open(event.id, reason=None)
         existing = db.session.scalar(select(SignUp).where(SignUp.event_id == event.id, SignUp.person_id == person.id,
                                                           SignUp.scheme == scheme))
@@ -254,7 +290,8 @@ def _ensure_open(event_id: int, reason: str | None) -> None:
 
 def confirm_results(event, user, notes: str | None = None) -> EventResult:
     """Confirm an event's results, with notes for the record: its sign-ups count in reports from now on
-    (caller commits)."""
+    (caller commits). Refused before the event has started."""
+    ensure_started(event)
     result = db.session.get(EventResult, event.id) or EventResult(event_id=event.id)
     db.session.add(result)
     result.confirmed_at = utcnow()
@@ -289,7 +326,9 @@ def number_sheet(event) -> int:
 
 
 def check_in_rows(event, rows: list[int], *, user) -> tuple[list[int], list[int]]:
-    """Check in the invitations with these sheet row numbers; return (checked in, unknown rows)."""
+    """Check in the invitations with these sheet row numbers; return (checked in, unknown rows). Invitations not
+    yet numbered get their rows first, as the printed sheet would give them."""
+    number_sheet(event)
     invitations = {i.sheet_row: i for i in db.session.scalars(
         select(Invitation).where(Invitation.event_id == event.id, Invitation.sheet_row.in_(rows)))}
     done, unknown = [], []

@@ -36,6 +36,8 @@ ERRORS = {
     "confirmed": _l("The results of this event are confirmed; sign-ups can no longer be added."),
     "missing_parameter": _l("A policy parameter has no value on this date; an administrator must add it."),
     "members": _l("A household has between 1 and 50 members."),
+    "too_early": _l("Sign-ups at this event are taken from the day of the event."),
+    "cancelled": _l("This event is cancelled: nothing can be recorded for it."),
 }
 
 
