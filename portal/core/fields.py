@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from wtforms import DateField
+from datetime import timedelta
+
+from flask_babel import gettext
+from wtforms import DateField, ValidationError
 from wtforms.widgets import TextInput
+
+from ..i18n.formatting import format_date, local_today
 
 
 class VNDateField(DateField):
@@ -24,3 +29,20 @@ class VNDateField(DateField):
         if self.raw_data:
             return " ".join(self.raw_data)
         return self.data.strftime("%d/%m/%Y") if self.data else ""
+
+
+class DaysFromToday:
+    """A date within ``earliest``..``latest`` days of today in Vietnam (negative: in the past), with the allowed
+    range in the message."""
+
+    def __init__(self, earliest: int, latest: int, message=None):
+        self.earliest, self.latest, self.message = earliest, latest, message
+
+    def __call__(self, form, field) -> None:
+        if field.data is None:
+            return
+        today = local_today()
+        first, last = today + timedelta(days=self.earliest), today + timedelta(days=self.latest)
+        if not first <= field.data <= last:
+            message = self.message or gettext("Choose a date from %(first)s to %(last)s.")
+            raise ValidationError(str(message) % {"first": format_date(first), "last": format_date(last)})

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..core.fields import VNDateField
+from ..core.fields import DaysFromToday, VNDateField
 from ..households.models import POTENTIAL_GROUPS
 from .models import DECLINE_REASONS, OUTCOMES
 
@@ -82,7 +82,8 @@ class OutcomeForm(FlaskForm):
     decline_reason = SelectField(_l("Reason"), default="", choices=[SelectChoice("", "—")] + [
         SelectChoice(k, DECLINE_LABELS[k]) for k in DECLINE_REASONS])
     expected_attendees = IntegerField(_l("People coming"), validators=[Optional(), NumberRange(1, 20)])
-    follow_up_on = VNDateField(_l("Come back on"), validators=[Optional()])
+    follow_up_on = VNDateField(_l("Come back on"), validators=[Optional(), DaysFromToday(0, 366, _l(
+        "A return visit is from today to a year ahead (%(first)s to %(last)s)."))])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=500)])
     version = HiddenField()
     submission_key = HiddenField()

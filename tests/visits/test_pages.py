@@ -137,3 +137,15 @@ def test_paper_k_needs_the_reason_like_the_phone_form(client, auth, world):
     assert response.status_code == 200
     visit = db.session.scalar(select(Visit))
     assert visit.outcome == "declined" and visit.decline_reason == "not_interested"
+
+
+def test_a_return_visit_in_the_past_is_refused_with_the_allowed_range(client, auth, world):
+    auth.login(world.users["agent"])
+    assignment = world.own.assignment
+    data = {"outcome": "not_home", "person_id": "0", "version": str(assignment.version),
+            "submission_key": "back", "follow_up_on": "03/02/2020"}
+    response = client.post(f"/my/assignments/{assignment.id}", data=data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "từ hôm nay đến một năm sau" in html and 'id="follow_up_on-error"' in html
+    assert db.session.scalar(select(Visit)) is None
