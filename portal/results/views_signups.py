@@ -13,12 +13,15 @@ from wtforms import SelectChoice
 
 from ..auth.roles import ADMIN, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER, roles_required
 from ..auth.scope import current_scope, get_or_404
+from ..core.fields import parse_money
 from ..core.rendering import render_page
 from ..events.models import Event
 from ..extensions import db
 from ..households.models import Household, Person
 from ..i18n.formatting import format_money, local_today, to_local
 from ..policy import calculator
+from ..policy.messages import FIELDS as POLICY_FIELDS
+from ..policy.messages import policy_error_message
 from . import bp, queries, services
 from .forms import KIND_LABELS, SCHEME_LABELS, SignUpForm
 
@@ -39,6 +42,21 @@ ERRORS = {
     "too_early": _l("Sign-ups at this event are taken from the day of the event."),
     "cancelled": _l("This event is cancelled: nothing can be recorded for it."),
 }
+
+
+#: The form field a refusal of the service belongs under (the rest go under the scheme).
+ERROR_FIELDS = {**POLICY_FIELDS, "override_reason": "override_reason", "duplicate": "person_id"}
+
+
+def _message(exc: services.ResultsError) -> str:
+    if exc.code in ("income", "months", "members", "missing_parameter"):
+        return policy_error_message(exc.code, exc.params)
+    return str(ERRORS.get(exc.code, ERRORS["income"]))
+
+
+def _refusal_under_its_field(form: SignUpForm, exc: services.ResultsError) -> None:
+    """Put a refused sign-up's reason under the field it is about, with the figures (the allowed range)."""
+    form[ERROR_FIELDS.get(exc.code, "scheme")].errors.append(_message(exc))
 
 
 def _form(event: Event, formdata=None) -> SignUpForm:
@@ -94,14 +112,17 @@ def quote(event_id: int):
     form.agent_id.choices = [SelectChoice(0, "—")] + [SelectChoice(a.id, a.full_name)
                                                       for a in queries.event_agents_in_scope(event.id)]
     amount, error = None, None
-    if person is not None and form.signed_on.validate(form) and form.signed_on.data:
+    typed_wrong = [e for f in (form.income, form.net_override) for e in f.process_errors]
+    if typed_wrong:
+        error = typed_wrong[0]
+    elif person is not None and form.signed_on.validate(form) and form.signed_on.data:
         household = db.session.get(Household, person.household_id)
         try:
             amount = services.quote_for(person, household, scheme=form.scheme.data, on=form.signed_on.data,
                                         income=form.income.data, mode=form.mode.data, months=form.months.data,
                                         member_order=form.member_order.data)
         except calculator.PolicyError as exc:
-            error = ERRORS.get(exc.code, ERRORS["income"])
+            error = policy_error_message(exc.code, exc.params)
     return render_page("results/signups.html", _context(event, form, person, quote=amount, quote_error=error),
                        block="quote_box")
 
@@ -125,7 +146,7 @@ def add_signup(event_id: int):
             db.session.commit()
         except services.ResultsError as exc:
             db.session.rollback()
-            form.scheme.errors.append(str(ERRORS.get(exc.code, ERRORS["income"])))
+            _refusal_under_its_field(form, exc)
         else:
             flash(_("Sign-up recorded: %(name)s pays %(amount)s.", name=person.full_name,
                     amount=format_money(signup.net)), "success")
@@ -135,7 +156,7 @@ def add_signup(event_id: int):
     return render_page("results/signups.html", _context(event, form, person), status=status)
 
 
-_BULK = re.compile(r"^\s*(\d+)\s+(tn|yt)\s+(\d+)(?:\s+(t|n|d))?\s*$", re.IGNORECASE)
+_BULK = re.compile(r"^\s*(\d+)\s+(tn|yt)\s+(\d[\d.,]*)(?:\s+(t|n|d))?\s*$", re.IGNORECASE)
 
 
 @bp.post("/events/<int:event_id>/signups/bulk")
@@ -152,7 +173,11 @@ def bulk_signups(event_id: int):
         if not match:
             log.append((raw.strip(), False, _("Write: row, tn or yt, then the income or the member order.")))
             continue
-        row, scheme_code, number, kind_code = int(match[1]), match[2].lower(), int(match[3]), (match[4] or "n").lower()
+        row, scheme_code, kind_code = int(match[1]), match[2].lower(), (match[4] or "n").lower()
+        number = parse_money(match[3])
+        if number is None:
+            log.append((raw.strip(), False, _("Write the amount in đồng with digits, e.g. 1.500.000.")))
+            continue
         invitation = invitations.get(row)
         if invitation is None:
             log.append((raw.strip(), False, _("There is no row %(n)d on the sheet.", n=row)))
@@ -169,7 +194,7 @@ def bulk_signups(event_id: int):
                 sheet_row=row, submission_key=f"bulk-{event.id}-{row}-{scheme}")
         except services.ResultsError as exc:
             db.session.rollback()
-            log.append((raw.strip(), False, str(ERRORS.get(exc.code, ERRORS["income"]))))
+            log.append((raw.strip(), False, _message(exc)))
             continue
         db.session.commit()
         log.append((raw.strip(), True, f"{person.full_name}: {format_money(signup.net)}"

@@ -96,9 +96,10 @@ def test_bulk_signups_from_sheet_rows(client, auth, world):
     db.session.commit()
     auth.login(world.users["local_officer"])
     event = world.own.event
-    response = client.post(f"/events/{event.id}/signups/bulk", data={"lines": "1 tn 1500000\n9 tn 1500000\nabc"})
+    response = client.post(f"/events/{event.id}/signups/bulk", data={"lines": "1 tn 1.500.000\n9 tn 1500000\nabc"})
     assert response.status_code == 422
     assert db.session.scalar(select(SignUp.sheet_row)) == 1
+    assert db.session.scalar(select(SignUp.chosen_income)) == 1_500_000
 
 
 def test_evidence_upload_checks_the_content(client, auth, world):
@@ -119,3 +120,32 @@ def test_evidence_upload_checks_the_content(client, auth, world):
     assert response.status_code == 200 and response.data.startswith(b"\x89PNG")
     response.close()
     assert factories  # factories module used by the world fixture
+
+
+def test_money_typed_the_vietnamese_way_and_errors_under_their_field(client, auth, world):
+    """"1.500.000" is one million five hundred thousand; an income out of range says so under the income, with
+    the allowed range; a sign-up already recorded says so above the form, not under the scheme."""
+    seed_shipped()
+    db.session.commit()
+    auth.login(world.users["local_officer"])
+    event = world.own.event
+    person = world.own.person
+    quote = client.htmx_get(f"/events/{event.id}/signups/quote?person_id={person.id}&scheme=bhxh_tn&kind=new"
+                            f"&income=1.500.000&mode=monthly&signed_on=10/05/2026&agent_id=0", target="quote-box")
+    assert "264.000 đ" in quote.get_data(as_text=True)
+    odd = client.htmx_get(f"/events/{event.id}/signups/quote?person_id={person.id}&scheme=bhxh_tn&kind=new"
+                          f"&income=1.500000&mode=monthly&signed_on=10/05/2026&agent_id=0", target="quote-box")
+    assert "1.500.000" in odd.get_data(as_text=True) and "264.000" not in odd.get_data(as_text=True)
+    base = {"person_id": str(person.id), "scheme": "bhxh_tn", "kind": "new", "income": "1.400.000",
+            "mode": "monthly", "signed_on": "10/05/2026", "agent_id": "0", "submission_key": "low"}
+    response = client.post(f"/events/{event.id}/signups", data=base)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    error = html[html.index('id="income-error"'):]
+    assert "1.500.000 đ" in error.split("</small>")[0]  # the allowed range, under the income
+    assert 'id="scheme-error"' not in html
+    assert client.post(f"/events/{event.id}/signups", data={**base, "income": "1.500.000 đ",
+                                                            "submission_key": "ok"}).status_code == 303
+    assert db.session.scalar(select(SignUp.chosen_income)) == 1_500_000
+    again = client.post(f"/events/{event.id}/signups", data={**base, "income": "1500000", "submission_key": "again"})
+    assert again.status_code == 422 and 'id="scheme-error"' not in again.get_data(as_text=True)
