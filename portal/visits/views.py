@@ -103,7 +103,7 @@ def _supervise_context(event: Event, visit_list: VisitList | None, **extra) -> d
         "quota_form": quota, "quotas": quotas, "paper_form": PaperEntryForm(),
         "add_form": AddHouseholdsForm(formdata=None),
         "outcome_labels": OUTCOME_LABELS, "decline_labels": DECLINE_LABELS, "coverage_labels": COVERAGE_LABELS,
-        "stalled": queries.is_stalled(event, progress), "can_edit": current_user.role in EDITORS,
+        "stalled": queries.is_stalled(event, progress, built_at=visit_list.created_at if visit_list else None), "can_edit": current_user.role in EDITORS,
         "paper_log": [], "search_results": [], "decline_codes": paper_decline_codes(),
         "totals": {
             "assigned": sum(p.assigned for p in progress), "visited": sum(p.visited for p in progress),

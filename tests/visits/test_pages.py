@@ -149,3 +149,18 @@ def test_a_return_visit_in_the_past_is_refused_with_the_allowed_range(client, au
     html = response.get_data(as_text=True)
     assert "từ hôm nay đến một năm sau" in html and 'id="follow_up_on-error"' in html
     assert db.session.scalar(select(Visit)) is None
+
+
+def test_a_list_just_built_is_not_slow(world):
+    """"The list is slow" waits three days after the list was built before speaking of nothing recorded."""
+    from datetime import UTC, datetime, timedelta
+
+    from portal.visits.queries import AgentProgress, is_stalled
+
+    now = datetime(2027, 5, 1, 2, tzinfo=UTC)
+    event = world.own.event
+    event.starts_at = now + timedelta(days=6)
+    rows = [AgentProgress(None, "", 10, 0, 0, 0, 0, None)]
+    assert not is_stalled(event, rows, now, built_at=now - timedelta(hours=1))
+    assert is_stalled(event, rows, now, built_at=now - timedelta(days=4))
+    assert is_stalled(event, rows, now)  # no date of building known: as before
