@@ -11,6 +11,7 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -78,6 +79,21 @@ class SignUpForm(FlaskForm):
     agent_id = SelectField(_l("Signed up by agent"), coerce=int, choices=[])
     net_override = MoneyField(_l("Amount actually collected (if different)"), validators=[Optional()])
     override_reason = StringField(_l("Why it differs"), validators=[Optional(), Length(max=300)])
+    receipt_number = StringField(_l("Receipt number"), validators=[Optional(), Length(max=40)])
+    submission_key = HiddenField()
+
+
+class HouseholdBhytForm(FlaskForm):
+    """Household health insurance for several members of one household in one go."""
+
+    person_ids = SelectMultipleField(_l("Members who sign up"), coerce=int, choices=[], validate_choice=False)
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items() if k != "adjustment"])
+    months = SelectField(_l("Months paid for"), coerce=int, default=12,
+                         choices=[SelectChoice(m, str(m)) for m in (12, 6, 3)])
+    first_order = IntegerField(_l("First member's order in the household"), default=1,
+                               validators=[DataRequired(), NumberRange(1, 50)])
+    signed_on = VNDateField(_l("Signed on"), validators=[DataRequired(_l("Enter a date as dd/mm/yyyy."))])
+    agent_id = SelectField(_l("Signed up by agent"), coerce=int, choices=[])
     receipt_number = StringField(_l("Receipt number"), validators=[Optional(), Length(max=40)])
     submission_key = HiddenField()
 

@@ -256,6 +256,34 @@ def record_signup(person: Person, *, scheme: str, kind: str, signed_on: date, us
     return signup, True
 
 
+def first_member_order(household_id: int, chosen: list[int], on: date) -> int:
+    """Where a household's BHYT ladder starts for the members chosen now: after the other members whose household
+    health insurance card is still valid on that day."""
+    from sqlalchemy import func
+
+    holding = db.session.scalar(select(func.count()).select_from(Person).where(
+        Person.household_id == household_id, Person.id.not_in(chosen or [0]), Person.bhyt_expires_on >= on))
+    return 1 + (holding or 0)
+
+
+def record_household_bhyt(people: list[Person], *, kind: str, signed_on: date, months: int, user, event=None,
+                          agent_id: int | None = None, first_order: int = 1, receipt_number: str | None = None,
+                          submission_key: str | None = None) -> list[SignUp]:
+    """Sign several members of one household up for household health insurance at once: member order
+    ``first_order``, then the next, in the order given (the law's ladder: 100%, 70%, 60%, 50%, then 40%), each
+    with its amount. All or nothing: a refusal for one member records nobody (caller commits or rolls back)."""
+    if not people or len({p.household_id for p in people}) != 1:
+        raise ResultsError("household")
+    signups = []
+    for order, person in enumerate(people, start=first_order):
+        signup, _new = record_signup(
+            person, scheme="bhyt_hgd", kind=kind, signed_on=signed_on, user=user, event=event, agent_id=agent_id,
+            months=months, member_order=order, receipt_number=receipt_number,
+            submission_key=f"{submission_key}-{person.id}" if submission_key else None)
+        signups.append(signup)
+    return signups
+
+
 def _add_months(day: date, months: int) -> date:
     """The same day ``months`` later (the month's last day when it is shorter)."""
     years, index = divmod(day.month - 1 + months, 12)

@@ -23,7 +23,7 @@ from ..policy import calculator
 from ..policy.messages import FIELDS as POLICY_FIELDS
 from ..policy.messages import policy_error_message
 from . import bp, queries, services
-from .forms import KIND_LABELS, SCHEME_LABELS, SignUpForm
+from .forms import KIND_LABELS, SCHEME_LABELS, HouseholdBhytForm, SignUpForm
 
 EDITORS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER, AGENT)
 WARNINGS = {
@@ -39,6 +39,7 @@ ERRORS = {
     "confirmed": _l("The results of this event are confirmed; sign-ups can no longer be added."),
     "missing_parameter": _l("A policy parameter has no value on this date; an administrator must add it."),
     "members": _l("A household has between 1 and 50 members."),
+    "household": _l("Tick at least one member of the household."),
     "too_early": _l("Sign-ups at this event are taken from the day of the event."),
     "cancelled": _l("This event is cancelled: nothing can be recorded for it."),
 }
@@ -86,10 +87,45 @@ def _context(event: Event, form: SignUpForm, person: Person | None, **extra) -> 
                                                                   form.signed_on.data or local_today())]
         if person else [],
         "quote": None, "quote_error": None, "bulk_log": None,
+        "household_form": extra.pop("household_form", None) or (_household_form(event, person) if person else None),
         "can_edit": current_user.role in EDITORS, "totals": queries.totals(event.id),
     }
     context.update(extra)
     return context
+
+
+def _household_form(event: Event, person: Person, formdata=None) -> HouseholdBhytForm:
+    """The whole-household BHYT form for the chosen person's household: every member offered, those without a
+    valid card ticked, the ladder starting after the members who hold one, with each member's amount."""
+    form = HouseholdBhytForm(formdata=formdata) if formdata is not None else HouseholdBhytForm(formdata=None)
+    members = queries.household_members(person.household_id)
+    on = form.signed_on.data or to_local(event.starts_at).date()
+    form.person_ids.choices = [SelectChoice(m.id, m.full_name) for m in members]
+    form.agent_id.choices = [SelectChoice(0, "—")] + [SelectChoice(a.id, a.full_name)
+                                                      for a in queries.event_agents_in_scope(event.id)]
+    if formdata is None:
+        form.person_ids.data = [m.id for m in members if not (m.bhyt_expires_on and m.bhyt_expires_on >= on)]
+        form.signed_on.data = on
+        form.first_order.data = services.first_member_order(person.household_id, form.person_ids.data, on)
+        form.submission_key.data = secrets.token_urlsafe(12)
+        if current_scope().agent_id:
+            form.agent_id.data = current_scope().agent_id
+    form.members = members
+    form.ladder = _ladder(form, on)
+    return form
+
+
+def _ladder(form: HouseholdBhytForm, on) -> list[tuple[int, str, int]] | None:
+    """(order, name, amount) for the ticked members, as the calculator gives them, or None when it cannot."""
+    chosen = [m for m in form.members if m.id in (form.person_ids.data or [])]
+    first = form.first_order.data or 1
+    if not chosen:
+        return []
+    try:
+        quote = calculator.bhyt_hgd(on, members=first + len(chosen) - 1, months=form.months.data or 12)
+    except calculator.PolicyError:
+        return None
+    return [(first + i, m.full_name, quote.per_member[first + i - 1]) for i, m in enumerate(chosen)]
 
 
 @bp.get("/events/<int:event_id>/signups")
@@ -154,6 +190,36 @@ def add_signup(event_id: int):
     elif person is None:
         form.person_id.errors = [_("Choose the person who signs up.")]
     return render_page("results/signups.html", _context(event, form, person), status=status)
+
+
+@bp.post("/events/<int:event_id>/signups/household")
+@roles_required(*EDITORS)
+def household_signup(event_id: int):
+    """Household health insurance for the ticked members of one household, in one go (all or nobody)."""
+    event = get_or_404(Event, event_id)
+    person = _person(event, request.form.get("person_id", type=int))
+    if person is None:
+        return render_page("results/signups.html", _context(event, _form(event, formdata=None), None), status=422)
+    form = _household_form(event, person, request.form)
+    people = [m for m in form.members if m.id in (form.person_ids.data or [])]
+    if form.validate_on_submit():
+        try:
+            signups = services.record_household_bhyt(
+                people, kind=form.kind.data, signed_on=form.signed_on.data, months=form.months.data,
+                user=current_user, event=event, agent_id=form.agent_id.data or None,
+                first_order=form.first_order.data, receipt_number=form.receipt_number.data,
+                submission_key=form.submission_key.data or None)
+        except services.ResultsError as exc:
+            db.session.rollback()
+            form.person_ids.errors.append(_message(exc))
+        else:
+            db.session.commit()
+            flash(_("Household health insurance recorded for %(n)d members: %(amount)s in all, for %(months)d "
+                    "months.", n=len(signups), amount=format_money(sum(s.net for s in signups)),
+                    months=form.months.data), "success")
+            return redirect(url_for("results.signups", event_id=event.id), code=303)
+    return render_page("results/signups.html", _context(event, _form(event, formdata=None), person,
+                                                        household_form=form), status=422)
 
 
 _BULK = re.compile(r"^\s*(\d+)\s+(tn|yt)\s+(\d[\d.,]*)(?:\s+(t|n|d))?\s*$", re.IGNORECASE)

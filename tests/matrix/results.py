@@ -44,6 +44,8 @@ ROUTES = {
     "results.quote": Route("GET", lambda w, t: f"/events/{t.event.id}/signups/quote", territorial(*DOOR)),
     "results.add_signup": Route("POST", lambda w, t: f"/events/{t.event.id}/signups", territorial(*DOOR),
                                 data=lambda w, t: {"person_id": str(t.person.id), "scheme": "bhxh_tn"}),
+    "results.household_signup": Route("POST", lambda w, t: f"/events/{t.event.id}/signups/household",
+                                      territorial(*DOOR), data=lambda w, t: {"person_id": str(t.person.id)}),
     "results.bulk_signups": Route("POST", lambda w, t: f"/events/{t.event.id}/signups/bulk", territorial(*DOOR),
                                   data={"lines": "1 tn 1500000"}),
 }
