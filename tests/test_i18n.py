@@ -144,3 +144,20 @@ def test_collation_keys_are_plain_ascii_for_any_database_collation():
 def test_fold_diacritics():
     assert fold_diacritics("Nguyễn Văn Ân") == "nguyen van an"
     assert fold_diacritics("ĐỖ  THỊ   Ánh") == "do thi anh"
+
+
+def test_wtforms_own_messages_speak_vietnamese(app):
+    """A validator without a message of its own (Length, NumberRange, a bad integer) answers in Vietnamese."""
+    from flask_wtf import FlaskForm
+    from wtforms import IntegerField, StringField
+    from wtforms.validators import InputRequired, Length
+
+    class Probe(FlaskForm):
+        name = StringField(validators=[Length(max=5)])
+        count = IntegerField(validators=[InputRequired()])
+
+    with app.test_request_context(method="POST", data={"name": "Nguyễn Văn A", "count": "nhiều"}):
+        form = Probe(meta={"csrf": False})
+        assert not form.validate()
+        assert form.name.errors == ["Tối đa 5 ký tự."]
+        assert form.count.errors[0] == "Cần nhập một số nguyên."

@@ -44,10 +44,11 @@ def _labels() -> dict:
 @bp.get("/")
 @roles_required(EVERYONE)
 def index():
-    """Events in the user's area (an agent: the events they work at), filtered, in order of their start."""
+    """Events in the user's area (an agent: the events they work at), filtered: what is coming first, soonest
+    first, then what is over, latest first."""
     form = _filter_form()
     filters = form.values()
-    page = paginate(queries.filtered(scoped(Event), filters).order_by(Event.starts_at, Event.id))
+    page = paginate(queries.coming_first(queries.filtered(scoped(Event), filters)))
     context = {
         "page": page, "filter_form": form, "filters": filters,
         "commune_names": queries.names(Commune, {e.commune_id for e in page.items}),

@@ -15,24 +15,14 @@ from ..extensions import db
 from . import calculator
 from .blueprint import bp
 from .forms import MODE_LABELS, CalculatorForm, PolicyValueForm
+from .messages import policy_error_message
 from .models import PolicyValue
 from .parameters import CATEGORY_LABELS, PARAMETERS
 from .services import set_value
 
 
 def _error_message(exc: calculator.PolicyError) -> str:
-    from ..i18n.formatting import format_money
-
-    if exc.code == "income":
-        return _("The chosen income must be between %(low)s and %(high)s.",
-                 low=format_money(exc.params["min_income"]), high=format_money(exc.params["max_income"]))
-    if exc.code == "months":
-        return _("This number of months is not allowed for the chosen payment mode.")
-    if exc.code == "missing_parameter":
-        return _("A policy parameter has no value on this date; an administrator must add it.")
-    if exc.code == "members":
-        return _("A household has between 1 and 50 members.")
-    return _("The calculation could not be done with these inputs.")
+    return policy_error_message(exc.code, exc.params)
 
 
 @bp.get("/calculator")

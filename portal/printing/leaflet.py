@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from ..events.models import LEAFLET_AUDIENCES, event_agents
+from ..events.models import LEAFLET_AUDIENCES, event_agents, event_audiences
 from ..extensions import db
 from ..geo.models import Commune
+from ..households.models import Person
 from ..i18n.formatting import format_number, to_local
 from ..org.models import Agent, Office
 from ..policy.calculator import Parameters, PolicyError, bhxh_tn, bhyt_hgd
@@ -79,12 +80,33 @@ def _agents(event) -> list[dict]:
     return [{"name": name, "phone": phone(number)} for name, number in rows]
 
 
+#: Share of ethnic-minority people in a commune from which its leaflet speaks to ethnic minorities by default.
+ETHNIC_SHARE = 0.3
+
+
+def suggested_audience(event) -> str:
+    """The variant an event's place calls for when none was chosen: a ward (phường) the town one; a commune
+    where at least ETHNIC_SHARE of the people recorded belong to an ethnic minority the ethnic one; any other
+    commune (and a ward whose event targets near-poor households) the low-income one."""
+    targets = set(db.session.scalars(select(event_audiences.c.tag).where(event_audiences.c.event_id == event.id)))
+    division = db.session.scalar(select(Commune.division_type).where(Commune.id == event.commune_id))
+    people, minority = db.session.execute(
+        select(func.count(Person.id), func.count(Person.id).filter(Person.ethnic_minority.is_(True)))
+        .where(Person.commune_id == event.commune_id)).one()
+    if people and minority >= ETHNIC_SHARE * people:
+        return "ethnic"
+    if division == "phường" and "near_poor" not in targets:
+        return DEFAULT_AUDIENCE
+    return "low_income"
+
+
 def audience_of(event, asked: str | None = None) -> str:
-    """The variant to print: the one asked for, else the one chosen for the event, else the town one."""
+    """The variant to print: the one asked for, else the one chosen for the event, else the one its place calls
+    for (see suggested_audience)."""
     for candidate in (asked, event.leaflet_audience):
         if candidate in LEAFLET_AUDIENCES:
             return candidate
-    return DEFAULT_AUDIENCE
+    return suggested_audience(event)
 
 
 def clean_note(note: str | None) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -21,6 +22,10 @@ from . import documents, leaflet, report, services
 from .blueprint import bp
 from .forms import AUDIENCE_LABELS, LeafletAudienceForm, StartJobForm
 from .renderer import renderer
+
+#: Why there are no letters to print yet, and where they come from.
+NO_LETTERS = _l("Nobody is invited to this event yet: a household gets a letter when its visit on the pre-visit list "
+                "is recorded as “Invited”.")
 
 
 def pdf_response(obj, kind: str, template: str, context: dict, *, object_type: str = "event",
@@ -52,7 +57,7 @@ def _context(event: Event, form: LeafletAudienceForm | None = None) -> dict:
             "audience_labels": AUDIENCE_LABELS, "job_form": StartJobForm(), "note_max": leaflet.NOTE_MAX,
             "letters": db.session.scalar(select(func.count()).select_from(Invitation).where(
                 Invitation.event_id == event.id)) or 0,
-            "jobs": jobs.recent_for(current_user, event=event) if is_officer else []}
+            "jobs": jobs.recent_for(current_user, event=event) if is_officer else [], "no_letters": NO_LETTERS}
 
 
 @bp.get("/events/<int:event_id>/documents")
@@ -137,6 +142,8 @@ def invitations(event_id: int):
     begin_write()
     context = documents.invitations(event, request.url_root, agent_id)
     if not context["letters"]:
-        abort(404)
+        db.session.rollback()
+        flash(NO_LETTERS, "warning")
+        return redirect(url_for("documents.index", event_id=event.id), code=303)
     return pdf_response(event, "invitations", "invitations.html", context, agent_id=agent_id,
                         letters=len(context["letters"]))

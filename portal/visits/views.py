@@ -27,6 +27,8 @@ from .forms import (
     PaperEntryForm,
     QuotaForm,
     ReassignForm,
+    paper_decline_codes,
+    paper_decline_reason,
 )
 from .models import VisitList
 from .services import Conflict, OutcomeError, audit_list_change, record_outcome
@@ -100,8 +102,9 @@ def _supervise_context(event: Event, visit_list: VisitList | None, **extra) -> d
         "quota_form": quota, "quotas": quotas, "paper_form": PaperEntryForm(),
         "add_form": AddHouseholdsForm(formdata=None),
         "outcome_labels": OUTCOME_LABELS, "decline_labels": DECLINE_LABELS, "coverage_labels": COVERAGE_LABELS,
-        "stalled": queries.is_stalled(event, progress), "can_edit": current_user.role in OFFICERS,
-        "paper_log": [], "search_results": [],
+        "stalled": queries.is_stalled(event, progress, built_at=visit_list.created_at if visit_list else None),
+        "can_edit": current_user.role in OFFICERS,
+        "paper_log": [], "search_results": [], "decline_codes": paper_decline_codes(),
         "totals": {
             "assigned": sum(p.assigned for p in progress), "visited": sum(p.visited for p in progress),
             "invited": sum(p.invited for p in progress), "declined": sum(p.declined for p in progress),
@@ -238,9 +241,16 @@ def paper(event_id: int):
             if outcome is None:
                 log.append((raw.strip(), False, _("Unknown letter “%(letter)s”.", letter=letter)))
                 continue
+            reason = None
+            if outcome == "declined":
+                reason = paper_decline_reason(extra)
+                if reason is None:
+                    log.append((raw.strip(), False, _("Row %(n)d: write why they declined after “k”: %(codes)s.",
+                                                      n=number, codes=paper_decline_codes())))
+                    continue
             try:
                 record_outcome(assignment, outcome=outcome, user=current_user, event_starts_at=event.starts_at,
-                               decline_reason="other" if outcome == "declined" else None,
+                               decline_reason=reason,
                                expected_attendees=int(extra) if extra and outcome == "invited" else None,
                                from_paper=True)
             except (OutcomeError, Conflict):

@@ -78,3 +78,19 @@ def test_signup_sheet_has_the_registration_fields(client, auth, world):
     text = "".join(_pages(client.get(f"/events/{world.own.event.id}/print/signup-sheet.pdf").data))
     for label in ("Số CCCD", "Mã số BHXH", "Mức thu nhập", "VssID"):
         assert label in text
+
+
+def test_no_letters_yet_says_where_they_come_from(client, auth, world):
+    """Before anyone is invited, the documents page says how households get letters; the print is no dead end."""
+    from portal.results.models import Invitation
+
+    db.session.execute(Invitation.__table__.delete())
+    db.session.commit()
+    auth.login(world.users["local_officer"])
+    event = world.own.event
+    page = client.get(f"/events/{event.id}/documents").get_data(as_text=True)
+    assert f"/events/{event.id}/print/invitations.pdf" not in page
+    assert "Chưa mời hộ nào" in page and f"/events/{event.id}/previsit" in page
+    response = client.get(f"/events/{event.id}/print/invitations.pdf")
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/events/{event.id}/documents")
+    assert "Chưa mời hộ nào" in client.get(response.headers["Location"]).get_data(as_text=True)

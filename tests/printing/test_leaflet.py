@@ -100,3 +100,25 @@ def test_unknown_variant_and_agents(client, auth, world, event):
     auth.logout()
     auth.login(world.users["agent"])
     assert client.get(f"/events/{event.id}/print/leaflet.pdf").status_code == 403
+
+
+def test_the_default_variant_follows_the_events_place(world):
+    """No variant chosen: a mountain commune where most people recorded are of an ethnic minority gets the
+    ethnic leaflet, another commune the low-income one, a ward the town one."""
+    from portal.households.models import Person
+    from portal.printing.leaflet import audience_of
+
+    from ..households.factories import make_household
+
+    event = world.own.event
+    event.leaflet_audience = None
+    for name in ("Lò Văn Pọm", "Vàng Thị Dua", "Giàng A Sử"):
+        make_household(world.own.hamlet, name, ethnic_minority=True)
+    assert audience_of(event) == "ethnic"
+    db.session.execute(Person.__table__.update().values(ethnic_minority=False))
+    assert audience_of(event) == "low_income"
+    world.own.commune.division_type = "phường"
+    assert audience_of(event) == "town"
+    assert audience_of(event, "ethnic") == "ethnic"  # asked for
+    event.leaflet_audience = "low_income"
+    assert audience_of(event) == "low_income"  # chosen for the event
