@@ -141,7 +141,7 @@ def agents():
                                    untrained=request.args.get("trained") == "0"), scalars=False)
     return render_page("org/agents.html", {"page": page, "q": q, "offices": queries.local_offices_in_scope(),
                                            "args": request.args.to_dict(),
-                                           "can_edit": current_user.role in OFFICERS})
+                                           "can_edit": current_user.role in OFFICERS}, fragment="results")
 
 
 @bp.get("/agents/<int:agent_id>")

@@ -101,7 +101,7 @@ def quote(event_id: int):
         except calculator.PolicyError as exc:
             error = ERRORS.get(exc.code, ERRORS["income"])
     return render_page("results/signups.html", _context(event, form, person, quote=amount, quote_error=error),
-                       block="quote_box")
+                       fragment="quote_box")
 
 
 @bp.post("/events/<int:event_id>/signups")

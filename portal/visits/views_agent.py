@@ -14,7 +14,7 @@ from wtforms import SelectChoice
 from ..auth.roles import ADMIN, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, roles_required
 from ..auth.scope import current_scope, get_or_404
 from ..core import nav
-from ..core.rendering import render_page
+from ..core.rendering import partial_request, render_page
 from ..events.models import Event
 from ..extensions import db
 from ..households.models import Household
@@ -89,8 +89,8 @@ def outcome(assignment_id: int):
             db.session.rollback()
             error, status = _("Someone recorded this household after you opened it. Reload to see it."), 409
         else:
-            if request.headers.get("HX-Request") == "true" and request.form.get("quick"):
-                return render_page("visits/my.html", _row_context(assignment, event, household), block="row")
+            if partial_request() and request.form.get("quick"):
+                return render_page("visits/my.html", _row_context(assignment, event, household), fragment="row")
             flash(_("Recorded: %(outcome)s.", outcome=OUTCOME_LABELS[form.outcome.data]), "success")
             target = url_for("visits.my_work") if current_user.role == AGENT else url_for(
                 "visits.supervise", event_id=event.id)
