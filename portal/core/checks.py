@@ -44,8 +44,9 @@ def answer(form: Form, name: str, *, allowed: set[str] | None = None) -> Respons
     return make_response(str(macros.message(form[name])), 200)
 
 
-def quiet_blanks(form: Form) -> None:
-    """While filling in, an empty field is not an error yet: it is said when the form is sent."""
+def quiet_blanks(form: Form, blanks: tuple[str, ...] = ("",)) -> None:
+    """While filling in, an empty field is not an error yet: it is said when the form is sent. ``blanks`` are
+    the values that count as empty (``("", "0")`` where 0 is a select list's "none")."""
     for field in form:
-        if not field.raw_data or all(str(v).strip() == "" for v in field.raw_data):
+        if not field.raw_data or all(str(v).strip() in blanks for v in field.raw_data):
             field.errors = []

@@ -203,11 +203,9 @@ def _edit(event: Event | None):
             fields = _fields(form)
             conflicts = _conflicts(form, fields, event)
         if checking:
-            for field in form:
-                if _blank(field):
-                    field.errors = []  # not filled in yet: say so when the form is sent
+            checks.quiet_blanks(form, blanks=("", "0"))  # a select list's 0 is its "none"
             if checking in CHECKED:
-                return checks.answer(form, checking)
+                return checks.answer(form, checking, allowed=CHECKED)
             if checking not in ("hamlet-choices", "agent-choices", "conflicts"):
                 abort(400)
         elif stale:
