@@ -95,6 +95,7 @@ def init_app(app: Flask) -> None:
         }
 
     app.jinja_env.globals["url_with"] = url_with
+    app.jinja_env.globals["partial_request"] = partial_request  # out-of-band parts of a fragment answer
     from .tabular import column_letter
 
     app.jinja_env.filters["column_letter"] = column_letter  # spreadsheet letters in import reports
