@@ -194,15 +194,15 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _unauthorized():
-    from flask import flash, redirect, url_for
+    from flask import flash, url_for
     from flask_babel import gettext
 
+    from .core.rendering import client_redirect
+
     login_url = url_for("auth.login", next=request.full_path.rstrip("?") if request.method == "GET" else None)
-    if request.headers.get("HX-Request") == "true":
-        # A fragment request after the session ended: send the whole window to the login page.
-        return "", 401, {"HX-Redirect": login_url}
     flash(gettext("Please sign in to continue."), "info")
-    return redirect(login_url)
+    # An htmx request after the session ended sends the whole window to the login page.
+    return client_redirect(login_url, status=302, htmx_status=401)
 
 
 def _import_models() -> None:

@@ -51,4 +51,4 @@ def index():
     page = paginate(stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()), per_page=50)
     actions = db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
     return render_page("audit/index.html", {"page": page, "actions": actions, "outcomes": OUTCOMES,
-                                            "args": args.to_dict()})
+                                            "args": args.to_dict()}, fragment="results")

@@ -48,7 +48,7 @@ def index():
     return render_page("campaigns/index.html", {
         "form": form, "page": page, "kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS,
         "can_plan": can_plan(), "show_province": current_user.role == "admin",
-        "filtered": bool(year or kind or status)})
+        "filtered": bool(year or kind or status)}, fragment="results")
 
 
 def _office_choices(campaign: Campaign | None) -> list[Office]:

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from ..auth.roles import READERS, roles_required
 from ..auth.scope import get_or_404
-from ..core.rendering import render_page, requested_block
+from ..core.rendering import partial_request, render_page
 from ..extensions import db
 from . import queries, services
 from .access import Place, may_edit, place, require_edit
@@ -85,17 +85,16 @@ def target_cell(campaign_id: int):
     except BadCount as exc:
         context = grid_context(campaign, where, errors={key: str(exc)}, raw={key: raw}, cell_key=key,
                                cell_error=str(exc), cell_row=row)
-        return render_page("campaigns/targets.html", context, status=422,
-                           block="cell_result" if requested_block() else None)
+        return render_page("campaigns/targets.html", context, status=422, fragment="cell_result")
     if value != row.values[metric]:
         services.save_targets(campaign, where.level, [(subject_id, metric, value)], source="cell",
                               office_id=where.office_id)
         db.session.commit()
-    if not requested_block():
+    if not partial_request():
         return _back(campaign, where)
     context = grid_context(campaign, where, cell_key=key, oob=True)
     context["cell_row"] = next(r for r in context["rows"] if r.subject_id == subject_id)
-    return render_page("campaigns/targets.html", context, block="cell_result")
+    return render_page("campaigns/targets.html", context, fragment="cell_result")
 
 
 @bp.post("/<int:campaign_id>/targets")

@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 
 from ..auth.roles import PLANNERS, roles_required
 from ..auth.scope import current_scope, scoped
-from ..core.rendering import render_page, requested_block
+from ..core.rendering import partial_request, render_page
 from ..extensions import db
 from ..geo.models import Province
 from ..i18n.formatting import local_today
@@ -68,5 +68,5 @@ def may_wizard():
     return render_page("campaigns/wizard.html", {
         "form": form, "facts": facts, "metrics": METRICS, "metric_labels": METRIC_LABELS,
         "basis_labels": BASIS_LABELS, "one_province": provinces[0] if len(provinces) == 1 else None,
-        "notes_oob": requested_block() == "wizard_facts"},
-        status=status)
+        "notes_oob": partial_request()},
+        fragment="wizard_facts", status=status)

@@ -14,7 +14,7 @@ from ..audit import services as audit
 from ..audit.services import mask_personal
 from ..database import begin_write
 from ..extensions import db
-from .rendering import render_page
+from .rendering import partial_request, render_page
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +37,10 @@ def _messages() -> dict[int, tuple[str, str]]:
 def render_error(status: int, detail: str | None = None):
     """Render the error page (or its message block for htmx requests)."""
     title, message = _messages().get(status, (_("Error"), _("Something went wrong")))
-    inline = request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
+    inline = partial_request()
     context = {"status": status, "title": title, "message": detail or message, "inline": inline}
     # htmx fragment requests get only the message, which app.js shows in the page's message area.
-    return render_page("errors/error.html", context, status=status, block="error_message" if inline else None)
+    return render_page("errors/error.html", context, status=status, fragment="error_message")
 
 
 def _record_denial() -> None:

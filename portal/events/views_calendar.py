@@ -56,7 +56,7 @@ def index():
         "office_names": queries.names(Office, {e.organiser_office_id for e in page.items}),
         **_labels(),
     }
-    return render_page("events/index.html", context)
+    return render_page("events/index.html", context, fragment="results")
 
 
 def _anchor() -> date:
@@ -111,4 +111,4 @@ def calendar():
         "commune_names": queries.names(Commune, {e.commune_id for e in events}),
         **_labels(),
     }
-    return render_page("events/calendar.html", context)
+    return render_page("events/calendar.html", context, fragment="calendar")

@@ -12,6 +12,7 @@ from wtforms import SelectChoice
 
 from ..auth.roles import EVERYONE, OFFICERS, roles_required
 from ..auth.scope import current_scope, get_or_404
+from ..core import checks
 from ..core.rendering import render_page
 from ..extensions import db
 from ..geo.models import Commune
@@ -35,9 +36,11 @@ TABS = (
 )
 
 
-def validating() -> bool:
-    """The form is only being checked (htmx inline validation), not saved."""
-    return request.headers.get("X-Validate-Only") == "1"
+#: The areas of the form the server re-renders while it is filled in (``forms.refreshed``), by element id.
+FORM_AREAS = {"field-hamlet_id": "event_hamlet", "field-agents": "event_agents", "event-checks": "event_checks"}
+#: Fields checked one by one while the form is filled in (``forms.checked``).
+CHECKED = frozenset({"kind", "title", "campaign_id", "commune_id", "venue", "day", "start_time", "end_time",
+                     "organiser_office_id", "co_organiser_id", "expected_attendance", "speakers", "notes"})
 
 
 def _blank(field) -> bool:
@@ -187,22 +190,24 @@ def _edit(event: Event | None):
     conflicts: list = []
     stale = False
     status = 200
+    checking = checks.checking()
     if request.method == "POST":
-        if validating():
+        if checking:
             _drop_stale_choices(form)
         valid = form.validate()
         _check_choices(form)
         valid = valid and not any(f.errors for f in form)
         if event is not None and form.version.data and form.version.data != str(event.version):
             stale = True
-        if valid or (validating() and _when_and_where_ready(form)):
+        if valid or (checking and _when_and_where_ready(form)):
             fields = _fields(form)
             conflicts = _conflicts(form, fields, event)
-        if validating():
-            for field in form:
-                if _blank(field):
-                    field.errors = []  # not filled in yet: say so when the form is sent
-            status = 409 if stale else (422 if any(f.errors for f in form) else 200)
+        if checking:
+            checks.quiet_blanks(form, blanks=("", "0"))  # a select list's 0 is its "none"
+            if checking in CHECKED:
+                return checks.answer(form, checking, allowed=CHECKED)
+            if checking not in ("hamlet-choices", "agent-choices", "conflicts"):
+                abort(400)
         elif stale:
             status = 409
         elif not valid or (conflicts and not form.save_anyway.data):
@@ -226,8 +231,8 @@ def _edit(event: Event | None):
                 return redirect(url_for("events.detail", event_id=saved.id), code=303)
     action = url_for("events.edit", event_id=event.id) if event else url_for("events.new")
     context = {"form": form, "event": event, "action": action, "conflicts": conflicts, "stale": stale, "back": _back(),
-               "has_errors": any(f.errors for f in form) and request.method == "POST" and not validating()}
-    return render_page("events/form.html", context, status=status)
+               "has_errors": any(f.errors for f in form) and request.method == "POST" and not checking}
+    return render_page("events/form.html", context, fragment=FORM_AREAS, status=status)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -281,7 +286,7 @@ def _detail(event: Event, *, cancel_form: CancelForm | None = None, status: int 
         "cancellable": event.status in services.CANCELLABLE,
         "cancel_form": cancel_form or CancelForm(formdata=None),
     }
-    return render_page("events/detail.html", context, status=status)
+    return render_page("events/detail.html", context, fragment="tab_panel", status=status)
 
 
 @bp.get("/<int:event_id>")

@@ -33,7 +33,7 @@ def speakers():
     context = {"speakers": rows, "q": q, "office_names": queries.names(Office, {s.office_id for s in rows}),
                "upcoming": queries.upcoming_counts([s.id for s in rows], utcnow()),
                "can_edit": current_user.role in OFFICERS}
-    return render_page("events/speakers.html", context)
+    return render_page("events/speakers.html", context, fragment="results")
 
 
 @bp.get("/speakers/<int:speaker_id>")

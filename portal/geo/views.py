@@ -31,7 +31,7 @@ def communes():
     page = paginate(queries.communes(q=q, office_id=office_id, kind=kind), scalars=False)
     return render_page("geo/communes.html", {"page": page, "q": request.args.get("q", ""),
                                              "offices": queries.local_offices(), "office_id": office_id,
-                                             "type": kind or ""})
+                                             "type": kind or ""}, fragment="results")
 
 
 @bp.get("/communes/<int:commune_id>")

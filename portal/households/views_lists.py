@@ -54,7 +54,7 @@ def due():
                    **({"agent": key} if f.group == "agent" else {"hamlet": key}))),
                "detail_max": queries.DUE_DETAIL_MAX, **_due_places(f),
                "days_shown": "" if f.days == 0 else (f.days or queries.DUE_DEFAULT_DAYS[f.kind])}
-    return render_page("households/due.html", context, status=422 if problems else 200)
+    return render_page("households/due.html", context, fragment="due_page", status=422 if problems else 200)
 
 
 @bp.get("/due.xlsx")

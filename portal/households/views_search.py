@@ -19,7 +19,7 @@ from sqlalchemy import select
 from ..auth.roles import EVERYONE, OFFICERS, roles_required
 from ..auth.scope import AGENT, current_scope, scoped
 from ..core.pagination import page_number
-from ..core.rendering import render_page
+from ..core.rendering import partial_request, render_page
 from ..core.urls import safe_next_url
 from ..extensions import db
 from ..geo.models import Commune, Hamlet
@@ -102,7 +102,7 @@ def search():
         message = _("Numbers are not searched from the address bar: type the number in the search box.")
     context = search_context(f, message=message, page=page_number())
     context["typed"] = f.name
-    return render_page("households/search.html", context)
+    return render_page("households/search.html", context, fragment="results")
 
 
 @bp.post("/search")
@@ -111,7 +111,7 @@ def search_post():
     """The search form: a number is searched from the body; a name search goes to its bookmarkable page."""
     raw = " ".join((request.form.get("q") or "").split())[:120]
     f = queries.PeopleFilter.from_args(request.form)
-    htmx = request.headers.get("HX-Request") == "true"
+    htmx = partial_request()
     if not any(ch.isdigit() for ch in raw):
         f.name = raw
         target = url_for("households.search", **f.query_args())
@@ -119,14 +119,14 @@ def search_post():
             return redirect(target, code=303)
         context = search_context(f)
         context.update(typed=raw, oob_hamlets=True)
-        return render_page("households/search.html", context, block="results", headers={"HX-Push-Url": target})
+        return render_page("households/search.html", context, fragment="results", headers={"HX-Push-Url": target})
     digits, message = read_number(raw)
     f.name = ""
     f.digits = digits or "-"  # an unreadable number finds nobody rather than everybody
     context = search_context(f, message=message)
     context.update(typed=raw, oob_hamlets=htmx)
     status = 422 if message else 200
-    return render_page("households/search.html", context, status=status, block="results" if htmx else None)
+    return render_page("households/search.html", context, status=status, fragment="results")
 
 
 @bp.post("/people/tags")

@@ -47,7 +47,7 @@ def detail(job_id: int):
     if services.is_stale(job):  # polls only read; the rare write takes the write lock first
         begin_write()
         services.expire_stale(job)
-    return render_page("jobs/detail.html", _context(job))
+    return render_page("jobs/detail.html", _context(job), fragment="job_status")
 
 
 @bp.get("/<int:job_id>/download")

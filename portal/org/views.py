@@ -11,7 +11,7 @@ from ..auth.roles import EVERYONE, OFFICERS, PLANNERS, READERS, roles_required
 from ..auth.scope import current_scope, get_or_404
 from ..core import uploads
 from ..core.pagination import paginate
-from ..core.rendering import render_page
+from ..core.rendering import partial_request, render_page
 from ..extensions import db
 from ..geo.forms import ImportForm
 from ..i18n import normalise
@@ -138,7 +138,7 @@ def agents():
                                    untrained=request.args.get("trained") == "0"), scalars=False)
     return render_page("org/agents.html", {"page": page, "q": q, "offices": queries.local_offices_in_scope(),
                                            "args": request.args.to_dict(),
-                                           "can_edit": current_user.role in OFFICERS})
+                                           "can_edit": current_user.role in OFFICERS}, fragment="results")
 
 
 @bp.get("/agents/<int:agent_id>")
@@ -275,6 +275,9 @@ def agent_inline(agent_id: int):
     if error is None:
         services.set_agent_field(agent, field, value)
         db.session.commit()
-    return render_page("org/_agent_row.html", {"a": agent, "org": queries.organisation(agent.organisation_id),
-                                               "can_edit": True, "error": error, "error_field": field},
-                       status=422 if error else 200)
+    if not partial_request():  # the row's form sent without JavaScript: back to the list, with the outcome
+        flash(error or _("Saved."), "error" if error else "success")
+        return redirect(url_for("org.agents"), code=303)
+    return render_page("org/agents.html", {"a": agent, "org": queries.organisation(agent.organisation_id),
+                                           "can_edit": True, "error": error, "error_field": field},
+                       fragment="agent_row", status=422 if error else 200)

@@ -53,7 +53,7 @@ def calculator_page():
     examples = _examples(on)
     context = {"form": form, "quote": quote, "bhyt": bhyt, "error": error, "on": on,
                "mode_labels": MODE_LABELS, "category_labels": CATEGORY_LABELS, "examples": examples}
-    return render_page("policy/calculator.html", context, status=status)
+    return render_page("policy/calculator.html", context, fragment="calc_result", status=status)
 
 
 def _examples(on: date) -> dict:
@@ -95,4 +95,4 @@ def parameters():
         grouped.setdefault(row.key, []).append(row)
     in_force = {key: next((r for r in values if r.effective_from <= today), None) for key, values in grouped.items()}
     context = {"form": form, "grouped": grouped, "in_force": in_force, "labels": PARAMETERS, "today": today}
-    return render_page("policy/parameters.html", context, status=status)
+    return render_page("policy/parameters.html", context, fragment="value_form", status=status)

@@ -50,7 +50,7 @@ def requests():
     names = dict(db.session.execute(select(Person.id, Person.full_name).where(
         Person.id.in_({r.person_id for r in page.items if r.person_id}))).all()) if page.items else {}
     return render_page("privacy/requests.html", {"page": page, "status": wanted, "names": names,
-                                                 "today": local_today(), **page_labels()})
+                                                 "today": local_today(), **page_labels()}, fragment="results")
 
 
 @bp.route("/requests/new", methods=["GET", "POST"])

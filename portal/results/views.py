@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 
 from ..auth.roles import EVERYONE, OFFICERS, OFFICERS_AND_AGENTS, READERS, roles_required
 from ..auth.scope import current_scope, get_or_404
-from ..core.rendering import render_page
+from ..core.rendering import client_redirect, partial_request, render_page
 from ..database import begin_write
 from ..events.models import Event
 from ..events.queries import hamlets_of
@@ -56,10 +56,7 @@ def door_message(exc: services.ResultsError) -> str:
 def _refused(event: Event, message: str):
     """Back to the attendance page with the reason (a full navigation for htmx, not a swap)."""
     flash(message, "error")
-    url = url_for("results.attendance", event_id=event.id)
-    if request.headers.get("HX-Request") == "true":
-        return "", 204, {"HX-Redirect": url}
-    return redirect(url, code=303)
+    return client_redirect(url_for("results.attendance", event_id=event.id))
 
 
 def _not_started(event: Event) -> str | None:
@@ -126,7 +123,7 @@ def _attendance_context(event: Event, **extra) -> dict:
 def attendance(event_id: int):
     """The invited with search and one-tap check-in, walk-ins, paper rows, and the live count."""
     event = _event(event_id)
-    return render_page("results/attendance.html", _attendance_context(event))
+    return render_page("results/attendance.html", _attendance_context(event), fragment="invited")
 
 
 @bp.get("/events/<int:event_id>/attendance/count")
@@ -134,7 +131,7 @@ def attendance(event_id: int):
 def attendance_count(event_id: int):
     """The live count alone (polled by the attendance page)."""
     event = _event(event_id)
-    return render_page("results/attendance.html", _attendance_context(event), block="live_count")
+    return render_page("results/attendance.html", _attendance_context(event), fragment="live_count")
 
 
 @bp.post("/events/<int:event_id>/attendance/check-in")
@@ -151,8 +148,8 @@ def check_in(event_id: int):
     except services.ResultsError as exc:
         return _refused(event, door_message(exc))
     db.session.commit()
-    if request.headers.get("HX-Request") == "true":
-        return render_page("results/attendance.html", _attendance_context(event), block="invited")
+    if partial_request():
+        return render_page("results/attendance.html", _attendance_context(event), fragment="invited")
     flash(_("Checked in.") if new else _("Already checked in."), "success")
     return redirect(url_for("results.attendance", event_id=event.id), code=303)
 
@@ -171,9 +168,9 @@ def undo_check_in(event_id: int, attendance_id: int):
         return _refused(event, door_message(exc))
     db.session.commit()
     flash(_("The check-in was undone."), "success")
-    if request.headers.get("HX-Request") == "true":
-        block = "walk_in" if request.form.get("from") == "walk_in" else "invited"
-        return render_page("results/attendance.html", _attendance_context(event), block=block)
+    if partial_request():
+        return render_page("results/attendance.html", _attendance_context(event),
+                           fragment="walk_in" if request.form.get("from") == "walk_in" else "invited")
     return redirect(url_for("results.attendance", event_id=event.id), code=303)
 
 
@@ -231,8 +228,8 @@ def walk_in(event_id: int):
                 db.session.commit()
                 flash(_("%(name)s was added as a walk-in.", name=form.name.data) if done.new
                       else _("Already checked in."), "success")
-                if request.headers.get("HX-Request") == "true":
-                    return render_page("results/attendance.html", _attendance_context(event), block="walk_in")
+                if partial_request():
+                    return render_page("results/attendance.html", _attendance_context(event), fragment="walk_in")
                 return redirect(url_for("results.attendance", event_id=event.id), code=303)
             matches = done.matches
             if form.asked.data:
@@ -240,8 +237,7 @@ def walk_in(event_id: int):
             else:
                 status = 200  # the known people it may be are offered first
     context = _attendance_context(event, walk_in_form=form, matches=matches)
-    return render_page("results/attendance.html", context, status=status,
-                       block="walk_in" if request.headers.get("HX-Request") == "true" else None)
+    return render_page("results/attendance.html", context, fragment="walk_in", status=status)
 
 
 @bp.post("/events/<int:event_id>/attendance/rows")
@@ -277,8 +273,7 @@ def attendance_rows(event_id: int):
     else:
         status = 422
     context = _attendance_context(event, rows_log=log)
-    return render_page("results/attendance.html", context, status=status,
-                       block="paper_rows" if request.headers.get("HX-Request") == "true" else None)
+    return render_page("results/attendance.html", context, fragment="paper_rows", status=status)
 
 
 @bp.route("/events/<int:event_id>/results", methods=["GET", "POST"])

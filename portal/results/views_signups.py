@@ -160,7 +160,7 @@ def quote(event_id: int):
         except calculator.PolicyError as exc:
             error = policy_error_message(exc.code, exc.params)
     return render_page("results/signups.html", _context(event, form, person, quote=amount, quote_error=error),
-                       block="quote_box")
+                       fragment="quote_box")
 
 
 @bp.post("/events/<int:event_id>/signups")

@@ -79,7 +79,7 @@ def index():
                                   active={"1": True, "0": False}.get(request.args.get("active"))))
     return render_page("admin/users.html", {"page": page, "q": q, "roles": ROLES,
                                             "role": request.args.get("role", ""),
-                                            "active": request.args.get("active", "")})
+                                            "active": request.args.get("active", "")}, fragment="results")
 
 
 @bp.route("/new", methods=["GET", "POST"])

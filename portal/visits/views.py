@@ -65,7 +65,7 @@ def build(event_id: int):
     elif request.method == "POST" or request.args:
         status = 422
     context = {"event": event, "form": form, "count": count, "existing": queries.list_for(event.id)}
-    return render_page("visits/build.html", context, status=status)
+    return render_page("visits/build.html", context, fragment="candidate_count", status=status)
 
 
 @bp.get("/events/<int:event_id>/previsit")
@@ -75,7 +75,7 @@ def supervise(event_id: int):
     event = _event(event_id)
     visit_list = queries.list_for(event.id)
     context = _supervise_context(event, visit_list)
-    return render_page("visits/list.html", context)
+    return render_page("visits/list.html", context, fragment="results")
 
 
 def _supervise_context(event: Event, visit_list: VisitList | None, **extra) -> dict:
@@ -207,8 +207,7 @@ def add(event_id: int):
     if request.args and form.validate():
         results = queries.find_households(event.commune_id, form.query.data)
     context = _supervise_context(event, visit_list, add_form=form, search_results=results)
-    return render_page("visits/list.html", context, block="add_households" if request.headers.get("HX-Request")
-                       else None)
+    return render_page("visits/list.html", context, fragment="add_households")
 
 
 _PAPER_LINE = re.compile(r"^\s*(\d+)\s*([a-zA-Z])\s*(\d+)?\s*$")
@@ -265,6 +264,4 @@ def paper(event_id: int):
     else:
         status = 422
     context = _supervise_context(event, visit_list, paper_form=PaperEntryForm(formdata=None), paper_log=log)
-    if request.headers.get("HX-Request") == "true":
-        return render_page("visits/list.html", context, status=status, block="paper_entry")
-    return render_page("visits/list.html", context, status=status)
+    return render_page("visits/list.html", context, fragment="paper_entry", status=status)

@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 
 from ..auth.roles import AGENT, AGENTS, OFFICERS_AND_AGENTS, roles_required
 from ..auth.scope import current_scope, get_or_404
-from ..core.rendering import render_page
+from ..core.rendering import partial_request, render_page
 from ..core.urls import safe_next_url
 from ..events.models import Event
 from ..extensions import db
@@ -107,8 +107,8 @@ def outcome(assignment_id: int):
             db.session.rollback()
             error, status = _("Someone recorded this household after you opened it. Reload to see it."), 409
         else:
-            if request.headers.get("HX-Request") == "true" and request.form.get("quick"):
-                return render_page("visits/my.html", _row_context(assignment, event, household), block="row")
+            if partial_request() and request.form.get("quick"):
+                return render_page("visits/my.html", _row_context(assignment, event, household), fragment="row")
             flash(_("Recorded: %(outcome)s.", outcome=OUTCOME_LABELS[form.outcome.data]), "success")
             back = safe_next_url(request.args.get("next"))
             target = (back if back and back.startswith("/my") else url_for("visits.my_work", event=event.id)) \
