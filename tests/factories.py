@@ -150,6 +150,12 @@ def under_way(event) -> None:
     db.session.commit()
 
 
+def on_the_day(monkeypatch, event) -> None:
+    """Set the clock of check-ins, sign-ups and results to an hour after the event starts (for an event kept on
+    its own date)."""
+    monkeypatch.setattr("portal.results.services.utcnow", lambda: event.starts_at + timedelta(hours=1))
+
+
 def make_event(commune, office, *, agents=(), title: str = "Hội nghị tuyên truyền", starts_at=None, **fields):
     """A committed scheduled conference in a commune."""
     from datetime import UTC, datetime, timedelta

@@ -15,10 +15,11 @@ from .. import factories
 from .helpers import on_day, pdf_pages, seed_policy
 
 
-def _held_event(world, **fields):
+def _held_event(world, monkeypatch, **fields):
     seed_policy()
     event = world.own.event
     on_day(event, datetime(2027, 5, 12, 1))
+    factories.on_the_day(monkeypatch, event)
     for key, value in fields.items():
         setattr(event, key, value)
     event.status = "held"
@@ -26,8 +27,8 @@ def _held_event(world, **fields):
     return event
 
 
-def test_totals_against_expected_attendance(client, auth, world):
-    event = _held_event(world, expected_attendance=40)
+def test_totals_against_expected_attendance(client, auth, world, monkeypatch):
+    event = _held_event(world, monkeypatch, expected_attendance=40)
     officer = world.users["local_officer"]
     services.check_in(event, invitation=world.own.invitation, user=officer)
     _, walker = factories.make_household(world.own.hamlet, "Hà Thị Mai")
@@ -52,9 +53,9 @@ def test_totals_against_expected_attendance(client, auth, world):
     assert entry.object_id == event.id and entry.user_id == officer.id
 
 
-def test_campaign_targets_of_the_commune(client, auth, world):
+def test_campaign_targets_of_the_commune(client, auth, world, monkeypatch):
     campaign = world.campaign_own
-    event = _held_event(world, campaign_id=campaign.id, expected_attendance=10)
+    event = _held_event(world, monkeypatch, campaign_id=campaign.id, expected_attendance=10)
     officer = world.users["local_officer"]
     db.session.add_all([Target(campaign_id=campaign.id, level="commune", commune_id=event.commune_id,
                                subject_key=f"commune:{event.commune_id}", metric=metric, value=value)
