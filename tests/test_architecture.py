@@ -149,7 +149,7 @@ def test_the_exceptions_are_still_needed():
 
 def test_no_package_imports_the_views_of_another():
     wrong = []
-    for source, targets in _graph().items():
+    for targets in _graph().values():
         for imports in targets.values():
             for edge in imports:
                 target = edge.split(" -> ")[1].split(".")
