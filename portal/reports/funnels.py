@@ -10,6 +10,7 @@ from ..auth.scope import Place
 from ..events.models import Event
 from ..extensions import db
 from ..geo.models import Commune
+from ..i18n.collation import collation_key
 from ..i18n.formatting import format_datetime, format_number, format_percent
 from ..org.models import Agent
 from ..visits.forms import POTENTIAL_GROUP_LABELS
@@ -107,7 +108,7 @@ def event_funnel(event) -> dict:
     names = dict(db.session.execute(select(Agent.id, Agent.full_name).where(
         Agent.id.in_([k for k in by_agent if k is not None]))).all()) if by_agent else {}
     agents = sorted(_named(by_agent, list(names.items()), others=_("No agent")),
-                    key=lambda r: (r.key == OTHERS, r.name))
+                    key=lambda r: (r.key == OTHERS, collation_key(r.name)))
     by_group = _groups(per_event)
     commune = db.session.get(Commune, event.commune_id)
     return {"event": event, "commune": commune, "total": total, "agents": agents, "groups": by_group,
