@@ -48,7 +48,7 @@ def due_sheet(result, f, user, *, today: date | None = None) -> dict:
     rows = []
     for group in result.groups:
         label = group.name or ("Chưa có đại lý" if per_agent else "")
-        for person, head, address, _hamlet_id, hamlet, _commune in group.rows:
+        for person, head, address, _hamlet_id, hamlet, _commune, _household_phone in group.rows:
             household = head if not address else f"{head}, {address}"
             rows.append([str(len(rows) + 1), person.full_name,
                          str(person.date_of_birth.year) if person.date_of_birth else "", person.phone or "",

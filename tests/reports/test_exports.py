@@ -114,6 +114,9 @@ def test_workbook_never_writes_a_formula():
     report = Report("=1+1", "@sum", "x", [Table("Bảng", [Column("STT"), Column("Tên", "text")],
                                                   [[1, "=HYPERLINK(\"http://x\")"], [2, "+84 912"]])])
     sheet = load_workbook(io.BytesIO(workbook(report))).active
-    values = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
-    assert all(not v.startswith(("=", "+", "@")) for v in values)
-    assert "'=HYPERLINK(\"http://x\")" in values
+    cells = {c.value: c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
+    # The values exactly as given, in string cells (never formulas), with the quote prefix style.
+    for value in ("=1+1", "@sum", "=HYPERLINK(\"http://x\")", "+84 912"):
+        assert cells[value].data_type == "s" and cells[value].quotePrefix
+    assert cells["Tên"].data_type == "s" and not cells["Tên"].quotePrefix
+    assert not any(v.startswith("'") for v in cells)
