@@ -19,15 +19,16 @@ from ..org.models import Agent, Office
 from ..results.models import Invitation
 from ..results.services import number_sheet
 from ..visits.models import VisitAssignment, VisitList
+from .offices import office_seat
 
 
 def _header(event) -> dict:
+    """The heading of an event's documents: the organising office, its seat as the place of the date line."""
     office = db.session.get(Office, event.organiser_office_id)
     parent = db.session.get(Office, office.parent_id) if office.parent_id else None
     commune = db.session.get(Commune, event.commune_id)
     return {"issuer_superior": parent.name if parent else "", "issuer_name": office.name,
-            "place": commune.name.replace("Xã ", "").replace("Phường ", ""), "date": local_today(),
-            "commune": commune.name}
+            "place": office_seat(office.name), "date": local_today(), "commune": commune.name}
 
 
 def _when(event) -> str:
@@ -103,6 +104,7 @@ def invitations(event, base_url: str, agent_id: int | None = None) -> dict:
                 "agent_phone": phone or "", "qr": _qr(f"{base_url}checkin/{inv.token}")}
                for inv, head, address, hamlet, agent, phone in db.session.execute(stmt)]
     return {**{k: v for k, v in _header(event).items() if k != "commune"}, "title": "Giấy mời",
+            "number": "……/GM-BHXH", "signer": "Giám đốc",
             "event": {"title": event.title, "when": _when(event), "venue": event.venue}, "letters": letters}
 
 

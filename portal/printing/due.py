@@ -13,6 +13,7 @@ from datetime import date
 from ..extensions import db
 from ..i18n.formatting import format_date, local_today
 from ..org.models import Agent, Office
+from .offices import office_seat
 
 TITLES = {
     "paid_until": "Danh sách người tham gia BHXH tự nguyện đến hạn đóng",
@@ -32,9 +33,7 @@ def issuer_of(user) -> tuple[str, str, str]:
     if office is None:
         return "", "Bảo hiểm xã hội Việt Nam", ""
     parent = db.session.get(Office, office.parent_id) if office.parent_id else None
-    place = office.name.replace("Bảo hiểm xã hội cơ sở ", "").replace("BHXH cơ sở ", "")
-    place = place.replace("Bảo hiểm xã hội tỉnh ", "").replace("BHXH tỉnh ", "")
-    return (parent.name if parent else ""), office.name, place
+    return (parent.name if parent else ""), office.name, office_seat(office.name)
 
 
 def _when(kind: str, person) -> str:
@@ -52,11 +51,11 @@ def due_sheet(result, f, user, *, today: date | None = None) -> dict:
         label = group.name or ("Chưa có đại lý" if per_agent else "")
         for person, head, address, _hamlet_id, hamlet, commune, household_phone in group.rows:
             household = head if not address else f"{head}, {address}"
-            place = f"{hamlet}, {commune}"
+            where = f"{hamlet}, {commune}"
             rows.append([str(len(rows) + 1), person.full_name,
                          str(person.date_of_birth.year) if person.date_of_birth else "",
                          person.phone or household_phone or "", person.bhxh_code or "", household,
-                         f"{label} ({place})" if per_agent else place, _when(f.kind, person), ""])
+                         f"{label} ({where})" if per_agent else where, _when(f.kind, person), ""])
     window = ""
     if result.start and result.end:
         window = f"từ {format_date(result.start)} đến {format_date(result.end)}"

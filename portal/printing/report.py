@@ -84,6 +84,7 @@ def results_report(event) -> dict:
     head = _header(event)
     head["date"] = start.date()  # minutes are dated the day of the meeting
     commune = head.pop("commune")
+    head["place"] = commune.replace("Xã ", "").replace("Phường ", "")  # and drawn up where it was held
     result = db.session.get(EventResult, event.id)
     confirmed = None
     if result is not None and result.confirmed_at is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import subprocess
 
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -50,6 +51,42 @@ def test_invitations_one_page_each_with_row_numbers(client, auth, world):
     assert any("Hà Thị Mai" in p for p in pages)
     hamlet = world.own.hamlet.name
     assert any(f"Nhà 40, {hamlet}" in p for p in pages)  # the hamlet after the house number
+
+
+def _layout_text(data: bytes, tmp_path) -> str:
+    pdf = tmp_path / "letters.pdf"
+    pdf.write_bytes(data)
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,  # noqa: S603,S607
+                          text=True).stdout
+
+
+def test_invitations_follow_decree_30(client, auth, world, tmp_path):
+    _invite(world, ["Lê Văn An"])
+    auth.login(world.users["local_officer"])
+    data = client.get(f"/events/{world.own.event.id}/print/invitations.pdf").data
+    text = _layout_text(data, tmp_path)
+    letter = text.split("\f")[0]
+    assert "Số: ……/GM-BHXH" in letter
+    assert "Nơi nhận:" in letter and "- Như trên;" in letter and "- Lưu: VT." in letter
+    assert "GIÁM ĐỐC" in letter and "(Ký, đóng dấu)" in letter
+    assert "Thủ trưởng đơn vị" not in letter and "ghi rõ họ tên" not in letter
+    assert "thẻ căn cước" in letter and "căn cước công dân" not in letter
+    # The place is the issuing office's seat, not the event's commune, and the line is set to the right.
+    seat = world.own.office.name.split("cơ sở ")[-1]
+    line = next(line for line in letter.splitlines() if ", ngày " in line)
+    assert line.strip().startswith(f"{seat}, ngày ") and world.own.commune.name not in line
+    assert len(line) - len(line.lstrip()) > 30
+    # No page numbers on letters.
+    assert all(not page.strip().splitlines()[0].strip().isdigit() for page in text.split("\f") if page.strip())
+
+
+def test_the_office_name_never_breaks_inside_the_place_name(app):
+    from portal.printing.offices import unbroken_office_name
+
+    assert str(unbroken_office_name("BHXH cơ sở Nghĩa Lộ")) == 'BHXH cơ sở <span class="nowrap">Nghĩa Lộ</span>'
+    assert str(unbroken_office_name("Bảo hiểm xã hội tỉnh <Lào Cai>")) == (
+        'Bảo hiểm xã hội tỉnh <span class="nowrap">&lt;Lào Cai&gt;</span>')
+    assert str(unbroken_office_name("Văn phòng")) == "Văn phòng"
 
 
 def test_an_address_naming_its_hamlet_is_printed_once(client, auth, world):
