@@ -1,5 +1,6 @@
 """Sort keys compared word by word (a word's letters, then its tones, then the next word): every stored sort
-key recomputed, and the copies in the people search rows.
+key recomputed, and the copies in the people search rows. Invitations numbered after the first print of the
+attendance sheet are marked late.
 
 Revision ID: 0014
 Revises: 0013
@@ -55,6 +56,8 @@ def _rekey(table: str, columns: tuple[str, ...], derive) -> None:
 
 
 def upgrade():
+    with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('late', sa.Boolean(), server_default=sa.false(), nullable=False))
     _rekey("people", ("full_name",), _person)
     _rekey("households", ("head_name", "address"),
            lambda head, address: {"sort_key": collation_key(head or ""),
@@ -70,6 +73,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.drop_column('late')
     # The earlier keys put every word's letters before any tone; the lists only change order, so the keys are
     # left as they are.
     pass

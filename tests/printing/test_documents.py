@@ -42,6 +42,31 @@ def test_attendance_sheet_in_vietnamese_order_with_rows(client, auth, world):
     assert entry is not None and entry.user_id == world.users["local_officer"].id
 
 
+def test_invitees_added_after_the_first_print_are_marked(client, auth, world):
+    from portal.results.services import invite
+
+    own = world.own
+    event = factories.make_event(own.commune, own.office, agents=[own.agent])
+
+    def invite_all(names):
+        for name in names:
+            household, _ = factories.make_household(own.hamlet, name, address=f"Nhà {name}")
+            invite(event, household.id, agent_id=own.agent.id)
+        db.session.commit()
+
+    invite_all(["Trần Thị Bình", "Lê Văn An"])
+    auth.login(world.users["local_officer"])
+    url = f"/events/{event.id}/print/attendance.pdf"
+    first = "".join(_pages(client.get(url).data))
+    assert "*" not in first and "Mời bổ sung" not in first
+    invite_all(["Âu Văn Muộn"])
+    text = "".join(_pages(client.get(url).data))
+    # The late invitee comes last (row 3, after the first two in name order), marked and explained.
+    assert "3*" in text and text.index("Trần Thị Bình") < text.index("Âu Văn Muộn")
+    assert "(*) Mời bổ sung sau khi danh sách đã in lần đầu." in text
+    assert "1*" not in text and "2*" not in text
+
+
 def test_invitations_one_page_each_with_row_numbers(client, auth, world):
     _invite(world, ["Lê Văn An", "Hà Thị Mai"])
     auth.login(world.users["local_officer"])
@@ -108,6 +133,21 @@ def test_agent_prints_only_their_own_visit_list(client, auth, world):
     assert world.own.household.head_name in text
     assert client.get(f"/events/{world.own.event.id}/print/attendance.pdf").status_code == 403
     assert client.get(f"/events/{world.near.event.id}/print/visits.pdf").status_code == 404
+
+
+def test_the_visit_list_has_phones_and_for_all_agents_an_agent_column(client, auth, world):
+    from portal.households.models import Household
+
+    household = db.session.get(Household, world.own.household.id)
+    household.phone = "0977111222"
+    db.session.commit()
+    auth.login(world.users["local_officer"])
+    everyone = "".join(_pages(client.get(f"/events/{world.own.event.id}/print/visits.pdf").data))
+    assert "Điện thoại" in everyone and "0977111222" in everyone
+    assert "Đại lý thu" in everyone.replace("\n", " ") and world.own.agent.full_name in everyone
+    one = "".join(_pages(client.get(f"/events/{world.own.event.id}/print/visits.pdf?agent={world.own.agent.id}"
+                                    ).data))
+    assert "0977111222" in one and one.count(world.own.agent.full_name) == 1  # in the heading only
 
 
 def test_signup_sheet_has_the_registration_fields(client, auth, world):
