@@ -122,7 +122,7 @@ def signup_sheet(event, blank_rows: int = 15) -> dict:
     columns = [{"label": "STT", "width": 10, "align": "center"}, {"label": "Họ và tên", "width": 40},
                {"label": "Ngày sinh", "width": 20}, {"label": "Giới tính", "width": 14}, {"label": "Số CCCD", "width": 30},
                {"label": "Mã số BHXH", "width": 24}, {"label": "Điện thoại", "width": 22},
-               {"label": "Mức thu nhập chọn đóng", "width": 24}, {"label": "Phương thức", "width": 20},
+               {"label": "Mức thu nhập tháng làm căn cứ đóng", "width": 24}, {"label": "Phương thức", "width": 20},
                {"label": "BHXH TN / BHYT", "width": 18}, {"label": "Ký tên", "width": 22}]
     rows = [[r[0], r[1], "", "", "", "", "", "", "", "", ""] for r in sheet["rows"]]
     return {**sheet, "title": "Phiếu đăng ký tham gia BHXH tự nguyện, BHYT hộ gia đình", "columns": columns,
