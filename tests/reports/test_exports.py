@@ -93,7 +93,7 @@ def test_dashboard_and_funnel_exports(client, auth, world, may):
     book = load_workbook(io.BytesIO(client.get(f"/reports/campaigns/{may.campaign.id}/funnel.xlsx").data))
     assert book.sheetnames == ["Theo cơ quan BHXH", "Nhóm đối tượng tiềm năng", "Loại tờ rơi"]
     header, rows = _rows(book.worksheets[0])
-    assert header[2:5] == ("Trong danh sách", "Đã gặp: số hộ", "Đã gặp: %")
+    assert header[2:5] == ("Trong danh sách", "Đã thăm: số hộ", "Đã thăm: %")
     assert rows[world.own.office.name][2:11] == (8, 5, 0.625, 4, 0.8, 3, 0.75, 3, 1.0)
     assert rows["Tổng cộng"][2] == 9
     _header, groups = _rows(book["Nhóm đối tượng tiềm năng"])
