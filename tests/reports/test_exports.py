@@ -99,7 +99,7 @@ def test_dashboard_and_funnel_exports(client, auth, world, may):
     _header, groups = _rows(book["Nhóm đối tượng tiềm năng"])
     assert list(groups)[:3] == ["Tiểu thương", "Hộ kinh doanh", "Hộ cận nghèo"]
     text = _pdf_text(client.get(f"/reports/campaigns/{may.campaign.id}/funnel.pdf").data)
-    assert "PHỄU VẬN ĐỘNG" in text.upper() and "Tiểu thương" in text and "44,4%" in text
+    assert "KẾT QUẢ TỪNG BƯỚC VẬN ĐỘNG" in text.upper() and "Tiểu thương" in text and "44,4%" in text
     text = _pdf_text(client.get(f"/reports/campaigns/{may.campaign.id}/progress.pdf").data)
     assert world.near.office.name in text and "Tổng cộng" in text
     text = _pdf_text(client.get(f"/reports/events/{may.e1.id}/funnel.pdf").data)
