@@ -92,7 +92,8 @@ def export():
     superior, issuer, place = _issuer()
     if f.form == "d05":
         columns = [("STT", 10, "center"), ("Họ và tên", 42, None), ("Mã số BHXH / CCCD", 30, None),
-                   ("Mức tiền", 22, "num"), ("Từ tháng", 16, "center"), ("Số tháng", 13, "center"),
+                   ("Mức thu nhập tháng làm căn cứ đóng", 26, "num"), ("Từ tháng", 16, "center"),
+                   ("Số tháng", 13, "center"),
                    ("Tổng tiền", 24, "num"), ("NSNN hỗ trợ", 22, "num"), ("Người đóng", 24, "num"),
                    ("Phương án", 18, None), ("Địa chỉ", 38, None)]
         rows = [[r[0], r[1], r[2] or r[3], f"{r[5]:,}".replace(",", "."), r[6], r[7], f"{r[8]:,}".replace(",", "."),

@@ -92,6 +92,11 @@ def leaflet_pdf(event_id: int):
         abort(404)
     audience = leaflet.audience_of(event, asked)
     note = leaflet.clean_note(request.args.get("note"))
+    room = leaflet.note_room(event, audience, note)
+    if room is not None:
+        flash(_("The local note does not fit on the one-page leaflet: about %(n)d of its %(given)d characters "
+                "fit. Shorten the note.", n=room, given=len(note)), "error")
+        return redirect(url_for("documents.index", event_id=event.id), code=303)
     context = leaflet.leaflets([(event, audience)], note)
     return pdf_response(event, "leaflet", "leaflet.html", context, filename=f"to-roi-{event.id}-{audience}.pdf",
                         audience=audience, note=bool(note))

@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     select,
     text,
 )
@@ -59,6 +60,9 @@ class Invitation(db.Model):
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Row number on the attendance sheet, given when the sheet is first printed (stable afterwards).
     sheet_row: Mapped[int | None] = mapped_column(Integer)
+    #: Numbered after the sheet was first printed: the row comes after the others, out of name order, and the
+    #: sheet says so.
+    late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: When it was created (UTC).
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -152,6 +152,8 @@ class Totals:
     bhyt_renewal: int
     amount_net: int
     amount_support: int
+    #: Invited households of which someone came with the invitation (``invited`` counts households too).
+    households_came: int = 0
 
     @property
     def attended(self) -> int:
@@ -164,6 +166,9 @@ def totals(event_id: int) -> Totals:
     attendance = dict(db.session.execute(
         select(Attendance.walk_in, func.count()).where(Attendance.event_id == event_id).group_by(Attendance.walk_in)
     ).all())
+    households_came = db.session.scalar(
+        select(func.count(func.distinct(Attendance.invitation_id))).where(
+            Attendance.event_id == event_id, Attendance.walk_in.is_(False), Attendance.invitation_id.is_not(None)))
     signups = {(s, k): (n, net, sup) for s, k, n, net, sup in db.session.execute(
         select(SignUp.scheme, SignUp.kind, func.count(), func.coalesce(func.sum(SignUp.net), 0),
                func.coalesce(func.sum(SignUp.support), 0))
@@ -177,4 +182,5 @@ def totals(event_id: int) -> Totals:
         bhxh_tn_new=count("bhxh_tn", "new"), bhxh_tn_renewal=count("bhxh_tn", "renewal"),
         bhyt_new=count("bhyt_hgd", "new"), bhyt_renewal=count("bhyt_hgd", "renewal"),
         amount_net=sum(v[1] for v in signups.values()), amount_support=sum(v[2] for v in signups.values()),
+        households_came=households_came or 0,
     )

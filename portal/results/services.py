@@ -346,6 +346,7 @@ def number_sheet(event) -> int:
              or 0) + 1
     for offset, (invitation, _key) in enumerate(sorted(pending, key=lambda r: (r[1], r[0].id))):
         invitation.sheet_row = start + offset
+        invitation.late = start > 1
     db.session.flush()
     return len(pending)
 

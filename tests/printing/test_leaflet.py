@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from urllib.parse import quote
 
 import pytest
 from sqlalchemy import select
@@ -85,6 +86,23 @@ def test_local_note_is_plain_text(client, auth, world, event):
     assert "Mang theo CCCD." in text and "{{ 7*7 }}" in text and "<b>đậm</b>" in text
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "print.leaflet")).all()[-1]
     assert entry.details == {"audience": "town", "note": True}
+
+
+@pytest.mark.parametrize("audience", ["town", "low_income", "ethnic"])
+def test_a_note_too_long_for_one_page_is_refused_with_what_fits(client, auth, world, event, audience):
+    from portal.printing import leaflet
+
+    auth.login(world.users["local_officer"])
+    note = "\n".join(f"Dòng {n}: bưu điện xã thu tiền tại chỗ, mang theo thẻ căn cước." for n in range(12))[:600]
+    response = client.get(f"/events/{event.id}/print/leaflet.pdf?audience={audience}&note={quote(note)}")
+    assert response.status_code == 303 and response.headers["Location"] == f"/events/{event.id}/documents"
+    room = leaflet.note_room(event, audience, note)
+    assert 0 < room < len(note)
+    page = client.get(f"/events/{event.id}/documents").get_data(as_text=True)
+    assert f"khoảng {room} trong {len(note)} ký tự" in page
+    # What fits is printed on one page, the footer included.
+    text = _leaflet(client, event, audience=audience, note=quote(note[:room]))
+    assert "VssID" in text
 
 
 def test_missing_parameters_leave_the_table_out(client, auth, world):
