@@ -1,8 +1,64 @@
 """Finding people: the search box (name words with or without diacritics, or a phone or ID number), the filters,
 one page of results in Vietnamese name order, a count that stops at :data:`COUNT_CAP`, and the export.
 
-How each search reads the database (one index range walked in name order, chosen per query) is in
-:mod:`.search_plan`.
+Why a planner of our own rather than the database's text search
+-----------------------------------------------------------------
+Measured with ``bench/households.py --native`` on 1,000,000 people (250,000 households, 100 communes), every
+name and filter search shape for a local officer, a province officer and an agent: the planner against
+SQLite FTS5 and against PostgreSQL pg_trgm and tsvector GIN indexes, each with the same filters, scope and
+order. Shapes whose p95 missed the 100 ms target:
+
+=====================================  =======  =====  =======  ========
+shapes over p95 100 ms (of 56)         planner  FTS5   pg_trgm  tsvector
+=====================================  =======  =====  =======  ========
+SQLite                                 5        24
+PostgreSQL, first run                  26              28       31
+PostgreSQL, second run                 10              20       13
+=====================================  =======  =====  =======  ========
+
+(December 2026, a shared 2-core machine at a load average of 9 to 13, which inflates every figure. The
+SQLite planner's five misses are the first searches of the run, with a cold cache and the sample being
+taken; on PostgreSQL the planner's misses move between runs with the load, except "nguyen van" for a local
+officer, 200 to 390 ms in both; the text indexes miss the same shapes in both runs. An earlier run on the
+same machine, less loaded, gave the planner 0 and 1 misses against 21 for FTS5, 10 for pg_trgm and 8 for
+tsvector.) The text indexes lose where searches are common: on SQLite FTS5 takes 1.4 s (p95) for "nguyen
+van", 1.1 s for "n" and 0.97 s for "thi" with a near-poor tag, where the planner takes 205, 39 and 45 ms;
+on PostgreSQL pg_trgm takes 1.5 s for "thi" with a tag, and tsvector 350 and 370 ms for "n" and "ng",
+where the planner stays under 60 ms. A text index helps only when the name is rare, and the planner then
+already starts from the rare word's search rows.
+
+A text index answers "which people have these words" well, but a search page asks for the *first* 25 (and a
+count up to 1,000) in Vietnamese name order among people with common words ("nguyen": two people in
+five), an unfinished word ("ng", "n"), or only filters: the text index gives every match, which is then
+sorted. The planner walks an index that is already in name order and stops after COUNT_CAP + 1 matches,
+starting from whatever is rarest in the query.
+
+How a search runs
+-----------------
+1. :func:`search_people` parses the name into folded words (:func:`name_words`); a number goes to one
+   indexed lookup instead.
+2. :mod:`.search_plan` lists the candidate *drivers*, index ranges in (or out of) name order: a name word
+   or the unfinished last word (search rows, ``person_name_tokens``), each filter that declares a
+   :class:`Drive`, everyone (``ix_people_sort``), and the scope's communes walked one by one and merged.
+3. It counts each candidate up to SIZE_CAP in one round trip and takes a small one; otherwise
+   :mod:`.search_sample` prices them with a random sample of 2,000 people, kept a few minutes, on which it
+   runs every part of the query (each filter's :attr:`Condition.test`).
+4. One SQL statement walks the chosen range, checks every other part of the query on each row (on the
+   index row when it carries the columns a filter reads, else on the person's row) and stops at
+   COUNT_CAP + 1.
+
+Adding a filter, step by step
+-----------------------------
+1. A field on :class:`PeopleFilter` (None when the filter is off).
+2. One :class:`Condition` in :data:`CONDITIONS`: its query-string argument and parser, the people columns it
+   reads, its SQL (``where``), and the test of a sampled person (``test``, the planner's selectivity
+   estimate). That is all the search, the export, every plan and the sample need: nothing in
+   search_plan.py or search_sample.py names a filter.
+3. Only if the filter alone can select a small share of people: a ``drive``, the index whose range it is
+   (a new index in models.py and a migration), so the planner can start from it.
+4. The form field in ``templates/households/search.html`` (its ``name`` is the argument) and its labels in
+   forms.py, with Vietnamese strings in the catalogue.
+5. A case in ``_cases`` of tests/households/test_search.py: every driver must give the plain query's pages.
 """
 
 from __future__ import annotations

@@ -6,18 +6,22 @@ number the capped count, so the walk stops as soon as it has found enough. The d
 
 - ``word``: a whole word of the name, in person_name_tokens, keyed (token, sort_key, person_id): the range is
   already in name order and carries the place and the folded name, so the scope, the other words and a tag
-  (a probe of the same key) are checked without reading people; status, card and age filters read the
+  (a probe of the same key) are checked without reading people; the filters on other columns read the
   person's row.
-- ``tag``: a potential-group tag, the same way (its rows are "TAG:<tag>" in the same table).
-- ``status``: a voluntary-insurance status, on ix_people_status_sort.
+- one per filter that declares a ``drive`` (search.CONDITIONS), named by its argument: ``tag`` (search rows
+  "TAG:<tag>", walked like a word), ``status`` (ix_people_status_sort), ``hamlet`` (ix_people_hamlet_sort),
+  ``bhyt`` (a card window on ix_people_bhyt, read whole and sorted).
 - ``all``: everyone, on ix_people_sort, which holds every column the filters and the name check need.
 - ``commune``: everyone in a few communes (the commune filter, or a local office's or an agent's communes),
   one walk of ix_people_commune_sort per commune merged in name order (UNION ALL ... ORDER BY ... LIMIT,
-  which both databases merge lazily: SQLite as it is, PostgreSQL with each walk ordered and limited). ``word`` and ``tag`` have the same per-commune form on
-  ix_person_name_tokens_commune: for an office that serves a tenth of the province it reads a tenth of the
-  rows.
-- and three that are read whole and sorted, for when they are small: ``prefix`` (the unfinished last word,
-  a range of words), ``bhyt`` (a card window, on ix_people_bhyt) and ``hamlets`` (an agent's hamlets).
+  which both databases merge lazily: SQLite as it is, PostgreSQL with each walk ordered and limited).
+  ``word`` and ``tag`` have the same per-commune form on ix_person_name_tokens_commune: for an office that
+  serves a tenth of the province it reads a tenth of the rows.
+- and two more that are read whole and sorted, for when they are small: ``prefix`` (the unfinished last
+  word, a range of words) and ``hamlets`` (an agent's hamlets).
+
+The filters themselves are never named here: each is a search.Condition, checked on a driver's index rows
+when they carry the columns it reads (Driver.columns), on the person's row otherwise, or by its probe.
 
 The choice: each candidate's rows are counted up to SIZE_CAP in one round trip, and the smallest is taken
 when it has no more than that; otherwise the random sample of people prices them (search_sample.py).
