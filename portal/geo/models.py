@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, select, true
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, false, select, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -61,6 +61,11 @@ class Province(db.Model):
         return self.full_name
 
 
+def _island_default(context) -> bool:
+    """A special zone (đặc khu) is an island unit unless said otherwise."""
+    return context.get_current_parameters().get("division_type") == "đặc khu"
+
+
 class Commune(db.Model):
     """A commune-level unit (xã, phường, đặc khu), with its official code."""
 
@@ -76,6 +81,8 @@ class Commune(db.Model):
     name: Mapped[str] = mapped_column(String(100))
     #: "xã", "phường" or "đặc khu".
     division_type: Mapped[str] = mapped_column(String(20))
+    #: Island commune (xã đảo; every đặc khu by default): its participants get the island rate of state support.
+    island: Mapped[bool] = mapped_column(Boolean, default=_island_default, server_default=false())
     #: The district it belonged to before July 2025, as people still name it (optional).
     legacy_district: Mapped[str | None] = mapped_column(String(100))
     #: The BHXH cơ sở office that serves the commune.

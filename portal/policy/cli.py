@@ -32,7 +32,8 @@ def seed_command() -> None:
               help="State-support category; repeat for several (the highest rate applies).")
 @click.option("--income", type=int, help="Chosen monthly income in đồng (bhxh_tn).")
 @click.option("--mode", type=click.Choice(sorted(calculator.MODES)), default="monthly")
-@click.option("--months", type=int, default=None, help="Months paid (default: the mode's length).")
+@click.option("--months", type=int, default=None,
+              help="Months paid (default: the mode's length; 12 for bhyt_hgd, which takes 3, 6 or 12).")
 @click.option("--supported-months-used", type=int, default=0, help="Months of state support already received.")
 @click.option("--members", type=int, help="Household members (bhyt_hgd).")
 def calc_command(on, scheme, categories, income, mode, months, supported_months_used, members) -> None:
@@ -47,7 +48,8 @@ def calc_command(on, scheme, categories, income, mode, months, supported_months_
         else:
             if members is None:
                 raise click.UsageError("--members is required for bhyt_hgd")
-            quote = calculator.bhyt_hgd(day, members=members, months=months or 1).as_dict()
+            quote = calculator.bhyt_hgd(day, members=members, months=months or 12,
+                                        categories=set(categories)).as_dict()
     except calculator.PolicyError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(json.dumps(quote, ensure_ascii=False, indent=2))

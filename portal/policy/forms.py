@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DecimalField,
     IntegerField,
     RadioField,
@@ -52,6 +53,8 @@ class CalculatorForm(FlaskForm):
     mode = SelectField(_l("Payment mode"), choices=[SelectChoice(k, v) for k, v in MODE_LABELS.items()],
                        default="monthly")
     months = IntegerField(_l("Months (lump sums)"), validators=[Optional(), NumberRange(1, 60)])
+    supported_months_used = IntegerField(_l("Months of state support already received"),
+                                         validators=[Optional(), NumberRange(0, 1000)], default=0)
     members = IntegerField(_l("Household members"), validators=[Optional(), NumberRange(1, 50)], default=1)
 
 
@@ -65,3 +68,5 @@ class PolicyValueForm(FlaskForm):
     source = StringField(_l("Legal source"), validators=[DataRequired(_l("Name the law or decree.")),
                                                          Length(max=300)])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
+    confirmed = BooleanField(_l("Confirmed as law (untick for a value announced but not yet confirmed)"),
+                             default=True)

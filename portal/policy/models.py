@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint, true
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -30,6 +30,9 @@ class PolicyValue(db.Model):
     source: Mapped[str] = mapped_column(String(300))
     #: Notes, e.g. what is not yet confirmed.
     note: Mapped[str | None] = mapped_column(Text)
+    #: False while the value is announced but not yet confirmed as law: quotes using it carry a warning and
+    #: leaflets label it "(dự kiến)".
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     #: Who entered it (None for values shipped with the portal) and when.
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -58,6 +58,8 @@ class Shipped:
     effective_from: date
     source: str
     note: str | None = None
+    #: False for a value announced but not confirmed as law (quotes warn, leaflets say "dự kiến").
+    confirmed: bool = True
 
 
 def _d(value: str) -> Decimal:
@@ -77,8 +79,11 @@ SHIPPED: list[Shipped] = [
     Shipped("rural_poverty_line", _d("1500000"), date(2022, 1, 1),
             "Nghị định 07/2021/NĐ-CP; kéo dài đến 31/12/2026 bởi Nghị định 351/2025/NĐ-CP"),
     Shipped("rural_poverty_line", _d("2200000"), date(2027, 1, 1), "Nghị định 351/2025/NĐ-CP",
-            "Chuẩn nghèo nông thôn 2027–2030; việc BHXH dùng làm mức thu nhập tối thiểu chưa được xác nhận."),
-    Shipped("base_salary", _d("1490000"), START, "Nghị định 38/2019/NĐ-CP"),
+            "Chuẩn nghèo nông thôn 2027–2030; việc BHXH dùng làm mức thu nhập tối thiểu chưa được xác nhận.",
+            confirmed=False),
+    Shipped("base_salary", _d("1300000"), START, "Nghị định 47/2017/NĐ-CP", "Áp dụng từ 1/7/2017."),
+    Shipped("base_salary", _d("1390000"), date(2018, 7, 1), "Nghị định 72/2018/NĐ-CP"),
+    Shipped("base_salary", _d("1490000"), date(2019, 7, 1), "Nghị định 38/2019/NĐ-CP"),
     Shipped("base_salary", _d("1800000"), date(2023, 7, 1), "Nghị định 24/2023/NĐ-CP"),
     Shipped("base_salary", _d("2340000"), date(2024, 7, 1), "Nghị định 73/2024/NĐ-CP"),
     Shipped("base_salary", _d("2530000"), date(2026, 7, 1), "Nghị định 161/2026/NĐ-CP"),
@@ -99,7 +104,7 @@ SHIPPED: list[Shipped] = [
     *[Shipped(f"local.{c}", _d("0"), START, "Ngân sách địa phương (không có hỗ trợ thêm)",
               "Tỉnh có chính sách hỗ trợ thêm thì nhập tỷ lệ và ngày hiệu lực.") for c in CATEGORIES],
     Shipped("bhxh_tn.advance_discount_monthly", _d("0"), START, "BHXH Việt Nam công bố hằng năm",
-            "Chưa nhập lãi suất chiết khấu: số tiền đóng trước là số chưa chiết khấu."),
+            "Chưa nhập lãi suất chiết khấu: chưa tính được số tiền đóng một lần cho nhiều năm về sau."),
     Shipped("bhyt.rate", _d("0.045"), START, "Luật BHYT; Nghị định 146/2018/NĐ-CP"),
     Shipped("bhyt.ladder.2", _d("0.70"), START, "Nghị định 146/2018/NĐ-CP; giữ nguyên tại " + D188),
     Shipped("bhyt.ladder.3", _d("0.60"), START, "Nghị định 146/2018/NĐ-CP; giữ nguyên tại " + D188),

@@ -21,13 +21,15 @@ def seed_shipped() -> int:
         if (item.key, item.effective_from) in existing:
             continue
         db.session.add(PolicyValue(key=item.key, value=item.value, effective_from=item.effective_from,
-                                   source=item.source, note=item.note))
+                                   source=item.source, note=item.note, confirmed=item.confirmed))
         added += 1
     return added
 
 
-def set_value(*, key: str, value: Decimal, effective_from: date, source: str, note: str | None, user) -> PolicyValue:
-    """Add (or replace) the value of a parameter from a date, with an audit entry (caller commits)."""
+def set_value(*, key: str, value: Decimal, effective_from: date, source: str, note: str | None, user,
+              confirmed: bool = True) -> PolicyValue:
+    """Add (or replace) the value of a parameter from a date, with an audit entry (caller commits). An unconfirmed
+    value is used with a warning on quotes and "(dự kiến)" on leaflets."""
     row = db.session.scalar(select(PolicyValue).where(PolicyValue.key == key,
                                                       PolicyValue.effective_from == effective_from))
     old = None
@@ -39,8 +41,10 @@ def set_value(*, key: str, value: Decimal, effective_from: date, source: str, no
     row.value = value
     row.source = source
     row.note = note or None
+    row.confirmed = confirmed
     row.created_by_id = user.id
     db.session.flush()
     audit.record("policy.set", obj=row, object_type="policy_value",
-                 details={"key": key, "from": effective_from.isoformat(), "value": str(value), "old": old})
+                 details={"key": key, "from": effective_from.isoformat(), "value": str(value), "old": old,
+                          "confirmed": confirmed})
     return row

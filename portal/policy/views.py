@@ -15,7 +15,7 @@ from ..extensions import db
 from . import calculator
 from .blueprint import bp
 from .forms import MODE_LABELS, CalculatorForm, PolicyValueForm
-from .messages import policy_error_message
+from .messages import policy_error_message, policy_warning_message
 from .models import PolicyValue
 from .parameters import CATEGORY_LABELS, PARAMETERS
 from .services import set_value
@@ -42,7 +42,8 @@ def calculator_page():
                     raise calculator.PolicyError("income_missing", "")
                 quote = calculator.bhxh_tn(on, income=form.income.data, categories=set(form.categories.data or []),
                                            months=form.months.data if form.mode.data.endswith("lump_sum") else None,
-                                           mode=form.mode.data)
+                                           mode=form.mode.data,
+                                           supported_months_used=form.supported_months_used.data or 0)
             else:
                 bhyt = calculator.bhyt_hgd(on, members=form.members.data or 1, months=12)
         except calculator.PolicyError as exc:
@@ -51,7 +52,9 @@ def calculator_page():
     elif bool(request.args):
         status = 422
     examples = _examples(on)
-    context = {"form": form, "quote": quote, "bhyt": bhyt, "error": error, "on": on,
+    shown = quote or bhyt
+    notes = [policy_warning_message(w) for w in shown.warnings] if shown else []
+    context = {"form": form, "quote": quote, "bhyt": bhyt, "error": error, "on": on, "warnings": notes,
                "mode_labels": MODE_LABELS, "category_labels": CATEGORY_LABELS, "examples": examples}
     return render_page("policy/calculator.html", context, fragment="calc_result", status=status)
 
@@ -82,7 +85,8 @@ def parameters():
     status = 200
     if form.validate_on_submit():
         set_value(key=form.key.data, value=form.value.data, effective_from=form.effective_from.data,
-                  source=form.source.data.strip(), note=(form.note.data or "").strip(), user=current_user)
+                  source=form.source.data.strip(), note=(form.note.data or "").strip(), user=current_user,
+                  confirmed=form.confirmed.data)
         db.session.commit()
         flash(_("The value was saved."), "success")
         return redirect(url_for("policy.parameters"), code=303)

@@ -28,7 +28,8 @@ def test_worked_example_minimum_contribution(policy):
 def test_worked_example_bhyt_ladder(policy):
     quote = calculator.bhyt_hgd(date(2026, 1, 15), members=5)
     assert quote.per_member_monthly == [105_300, 73_710, 63_180, 52_650, 42_120]
-    assert quote.due == sum([105_300, 73_710, 63_180, 52_650, 42_120])
+    assert quote.months == 12  # paid for 3, 6 or 12 months at a time; 12 unless said
+    assert quote.due == 12 * sum([105_300, 73_710, 63_180, 52_650, 42_120])
 
 
 @pytest.mark.parametrize(("category", "support"), [
@@ -68,9 +69,14 @@ def test_poverty_line_changes_on_1_january_2027(policy):
     jan = calculator.bhxh_tn(date(2027, 1, 1), income=2_200_000)
     assert dec.min_income == 1_500_000 and jan.min_income == 2_200_000
     assert dec.support == 66_000 and jan.support == 96_800  # 20% of 22% of the poverty line
+    # The 2027 line as the minimum chosen income is not confirmed: below it is warned, not refused...
+    below = calculator.bhxh_tn(date(2027, 1, 1), income=1_500_000)
+    assert below.due == 330_000 and below.min_income == 2_200_000
+    assert {w["code"] for w in below.warnings} == {"unconfirmed", "below_unconfirmed_minimum"}
+    # ...down to the last confirmed minimum.
     with pytest.raises(calculator.PolicyError) as info:
-        calculator.bhxh_tn(date(2027, 1, 1), income=1_500_000)
-    assert info.value.code == "income"
+        calculator.bhxh_tn(date(2027, 1, 1), income=1_400_000)
+    assert info.value.code == "income" and info.value.params["min_income"] == 1_500_000
 
 
 def test_payment_modes_and_the_120_month_cap(policy):
@@ -89,8 +95,9 @@ def test_advance_payment_is_discounted_when_a_rate_is_set(policy):
 
     from portal.policy.models import PolicyValue
 
-    plain = calculator.bhxh_tn(date(2026, 3, 1), income=1_500_000, mode="advance_lump_sum", months=12)
-    assert plain.discount == 0 and plain.due == 12 * 330_000
+    with pytest.raises(calculator.PolicyError) as info:  # no rate entered: refused rather than overstated
+        calculator.bhxh_tn(date(2026, 3, 1), income=1_500_000, mode="advance_lump_sum", months=12)
+    assert info.value.code == "advance_discount"
     db.session.add(PolicyValue(key="bhxh_tn.advance_discount_monthly", value=Decimal("0.005"),
                                effective_from=date(2026, 1, 1), source="test"))
     db.session.commit()
@@ -124,7 +131,9 @@ def test_cli_prints_json(runner, policy):
     data = json.loads(result.output)
     assert (data["due"], data["support"], data["net"]) == (330000, 66000, 264000)
     result = runner.invoke(args=["policy", "calc", "--date", "2026-01-15", "--scheme", "bhyt_hgd", "--members", "5"])
-    assert json.loads(result.output)["per_member"] == [105300, 73710, 63180, 52650, 42120]
+    data = json.loads(result.output)
+    assert data["per_member_monthly"] == [105300, 73710, 63180, 52650, 42120]
+    assert data["months"] == 12 and data["per_member"] == [12 * m for m in data["per_member_monthly"]]
 
 
 def test_cli_rejects_an_income_out_of_range(runner, policy):
@@ -135,5 +144,5 @@ def test_cli_rejects_an_income_out_of_range(runner, policy):
 
 
 def test_seed_is_idempotent(runner):
-    assert "added: 34" in runner.invoke(args=["policy", "seed"]).output
+    assert "added: 36" in runner.invoke(args=["policy", "seed"]).output
     assert "added: 0" in runner.invoke(args=["policy", "seed"]).output
