@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectChoice, SelectField, StringField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from .models import HAMLET_KINDS
@@ -22,6 +22,12 @@ class LegacyDistrictForm(FlaskForm):
     """The district a commune belonged to before July 2025."""
 
     legacy_district = StringField(_l("Former district"), validators=[Optional(), Length(max=100)])
+
+
+class IslandForm(FlaskForm):
+    """Whether a commune is an island commune (xã đảo, đặc khu), for the island rate of state support."""
+
+    island = BooleanField(_l("Island commune (xã đảo, đặc khu): participants get the island rate of state support"))
 
 
 class ImportForm(FlaskForm):

@@ -6,7 +6,7 @@ from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.roles import EVERYONE, OFFICERS, roles_required
+from ..auth.roles import EVERYONE, OFFICERS, PLANNERS, roles_required
 from ..auth.scope import get_or_404
 from ..core import uploads
 from ..core.pagination import paginate
@@ -17,7 +17,7 @@ from ..i18n import normalise
 from ..i18n.collation import fold_diacritics
 from . import importer, queries, services
 from .blueprint import bp
-from .forms import HamletForm, ImportForm, LegacyDistrictForm
+from .forms import HamletForm, ImportForm, IslandForm, LegacyDistrictForm
 from .models import Commune, Hamlet
 
 
@@ -40,7 +40,8 @@ def commune(commune_id: int):
     """A commune: its facts, hamlets and the agents who cover it."""
     row = get_or_404(Commune, commune_id)
     context = {"commune": row, **queries.commune_page(row), "legacy_form": LegacyDistrictForm(obj=row),
-               "can_edit": current_user.role in OFFICERS}
+               "island_form": IslandForm(obj=row), "can_edit": current_user.role in OFFICERS,
+               "can_set_island": current_user.role in PLANNERS}
     return render_page("geo/commune.html", context)
 
 
@@ -54,6 +55,19 @@ def legacy_district(commune_id: int):
         flash(_("The former district name is at most 100 characters."), "warning")
     else:
         services.set_legacy_district(row, (form.legacy_district.data or "").strip() or None)
+        db.session.commit()
+        flash(_("Saved."), "success")
+    return redirect(url_for("geo.commune", commune_id=row.id), code=303)
+
+
+@bp.post("/communes/<int:commune_id>/island")
+@roles_required(PLANNERS)
+def island(commune_id: int):
+    """Record whether the commune is an island commune (it sets the rate of state support of its participants)."""
+    row = get_or_404(Commune, commune_id)
+    form = IslandForm()
+    if form.validate_on_submit():
+        services.set_island(row, bool(form.island.data))
         db.session.commit()
         flash(_("Saved."), "success")
     return redirect(url_for("geo.commune", commune_id=row.id), code=303)

@@ -121,3 +121,25 @@ def test_each_change_leaves_its_audit_entry(client, auth, world):
                        ("hamlet.create", "hamlet", hamlet_id, None), ("hamlet.update", "hamlet", hamlet_id, None),
                        ("hamlet.delete", "hamlet", hamlet_id, {"name": "Bản Mế Mới"})]
     assert db.session.get(type(commune), commune.id).legacy_district == "Văn Chấn"
+
+
+def test_island_communes(client, auth, world):
+    from portal.audit.models import AuditEntry
+    from tests import factories
+
+    special = factories.make_commune(world.own.province, "Đặc khu Thử", division_type="đặc khu")
+    assert special.island and not world.own.commune.island  # a special zone is an island unit by default
+    commune = world.own.commune
+    auth.login(world.users["local_officer"])
+    assert f"geo/communes/{commune.id}/island" not in client.get(f"/geo/communes/{commune.id}").get_data(
+        as_text=True)
+    assert client.post(f"/geo/communes/{commune.id}/island", data={"island": "y"}).status_code == 403
+    auth.login(world.users["province_officer"])
+    page = client.get(f"/geo/communes/{commune.id}").get_data(as_text=True)
+    assert f"/geo/communes/{commune.id}/island" in page
+    assert client.post(f"/geo/communes/{commune.id}/island", data={"island": "y"}).status_code == 303
+    assert db.session.get(type(commune), commune.id).island
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "commune.update")).one()
+    assert (entry.object_id, entry.details) == (commune.id, {"island": True})
+    assert client.post(f"/geo/communes/{commune.id}/island", data={}).status_code == 303
+    assert not db.session.get(type(commune), commune.id).island

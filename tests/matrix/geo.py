@@ -9,6 +9,8 @@ ROUTES = {
     "geo.commune": Route("GET", lambda w, t: f"/geo/communes/{t.commune.id}", territorial(*EDITORS, VIEWER, AGENT)),
     "geo.legacy_district": Route("POST", lambda w, t: f"/geo/communes/{t.commune.id}/legacy-district",
                                  territorial(*EDITORS), data={"legacy_district": "Văn Chấn"}),
+    "geo.island": Route("POST", lambda w, t: f"/geo/communes/{t.commune.id}/island",
+                        territorial(ADMIN, PROVINCE_OFFICER), data={"island": "y"}),
     "geo.hamlet_new": Route("GET", lambda w, t: f"/geo/communes/{t.commune.id}/hamlets/new", territorial(*EDITORS)),
     "geo.hamlet_edit": Route("GET", lambda w, t: f"/geo/hamlets/{t.hamlet2.id}/edit", territorial(*EDITORS)),
     "geo.hamlet_delete": Route("POST", lambda w, t: f"/geo/hamlets/{t.hamlet2.id}/delete", territorial(*EDITORS)),
