@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import services as audit
 from ..extensions import db
+from ..geo.models import Commune
 from ..households.models import Household, Person
 from ..households.services import place_person, set_household_fields, sync_tokens
 from ..i18n.formatting import to_local
@@ -147,28 +148,46 @@ class Quote:
     support: int
     local_support: int
     net: int
+    #: BHXH TN: months of state support the person has left after this payment (None for BHYT).
+    support_months_left: int | None = None
+    #: The calculator's warnings (unconfirmed parameters), as codes with their figures.
+    warnings: list[dict] = field(default_factory=list)
+
+
+def supported_months_used(person_id: int) -> int:
+    """Months of state support the person has received through the voluntary social insurance sign-ups recorded
+    here: the months of every sign-up that had support (an adjustment pays for no month). A sign-up that reached
+    the cap counts all its months, which only says the cap is reached."""
+    used = db.session.scalar(select(func.coalesce(func.sum(SignUp.months), 0)).where(
+        SignUp.person_id == person_id, SignUp.scheme == "bhxh_tn", SignUp.kind != "adjustment", SignUp.support > 0))
+    return int(used or 0)
 
 
 def quote_for(person: Person, household: Household, *, scheme: str, on: date, income: int | None,
-              mode: str | None, months: int | None, member_order: int | None, island: bool = False) -> Quote:
-    """What the calculator gives for a sign-up."""
+              mode: str | None, months: int | None, member_order: int | None, island: bool | None = None) -> Quote:
+    """What the calculator gives for a sign-up. BHXH TN: the state-support categories from the household
+    (poor, near-poor), the person (ethnic minority) and the commune (island, unless ``island`` says otherwise);
+    support only for the months left of the 120 across the person's sign-ups. BHYT HGĐ: refused (PolicyError
+    "budget_paid") for people of poor and near-poor households, whose card the state budget pays: an officer
+    expects to be stopped and told to list them for the budget-paid card, not to record a sale of 0 đồng that
+    would count as a household sign-up."""
+    categories = {"other"}
+    if household.poverty_status in ("poor", "near_poor"):
+        categories.add(household.poverty_status)
     if scheme == "bhxh_tn":
-        categories = {"other"}
-        if household.poverty_status == "poor":
-            categories.add("poor")
-        elif household.poverty_status == "near_poor":
-            categories.add("near_poor")
         if person.ethnic_minority:
             categories.add("ethnic_minority")
+        if island is None:
+            island = bool(db.session.scalar(select(Commune.island).where(Commune.id == household.commune_id)))
         if island:
             categories.add("island")
         q = calculator.bhxh_tn(on, income=income or 0, categories=categories, mode=mode or "monthly",
-                               months=months)
-        return Quote(q.due, q.support, q.local_support, q.net)
+                               months=months, supported_months_used=supported_months_used(person.id))
+        return Quote(q.due, q.support, q.local_support, q.net, q.support_months_left, q.warnings)
     members = member_order or 1
-    q = calculator.bhyt_hgd(on, members=members, months=months or 12)
+    q = calculator.bhyt_hgd(on, members=members, months=months or 12, categories=categories)
     amount = q.per_member[-1]
-    return Quote(amount, 0, 0, amount)
+    return Quote(amount, 0, 0, amount, None, q.warnings)
 
 
 def warnings_for(person: Person, scheme: str, on: date) -> list[str]:
@@ -256,8 +275,6 @@ def record_signup(person: Person, *, scheme: str, kind: str, signed_on: date, us
 def first_member_order(household_id: int, chosen: list[int], on: date) -> int:
     """Where a household's BHYT ladder starts for the members chosen now: after the other members whose household
     health insurance card is still valid on that day."""
-    from sqlalchemy import func
-
     holding = db.session.scalar(select(func.count()).select_from(Person).where(
         Person.household_id == household_id, Person.id.not_in(chosen or [0]), Person.bhyt_expires_on >= on))
     return 1 + (holding or 0)

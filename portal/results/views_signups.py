@@ -20,8 +20,9 @@ from ..extensions import db
 from ..households.models import Household, Person
 from ..i18n.formatting import format_money, local_today, to_local
 from ..policy import calculator
+from ..policy.messages import CODES as POLICY_CODES
 from ..policy.messages import FIELDS as POLICY_FIELDS
-from ..policy.messages import policy_error_message
+from ..policy.messages import policy_error_message, policy_warning_message
 from . import queries, services
 from .blueprint import bp
 from .forms import KIND_LABELS, SCHEME_LABELS, HouseholdBhytForm, SignUpForm
@@ -50,7 +51,7 @@ ERROR_FIELDS = {**POLICY_FIELDS, "override_reason": "override_reason", "duplicat
 
 
 def _message(exc: services.ResultsError) -> str:
-    if exc.code in ("income", "months", "members", "missing_parameter"):
+    if exc.code in POLICY_CODES:
         return policy_error_message(exc.code, exc.params)
     return str(ERRORS.get(exc.code, ERRORS["income"]))
 
@@ -159,8 +160,9 @@ def quote(event_id: int):
                                         member_order=form.member_order.data)
         except calculator.PolicyError as exc:
             error = policy_error_message(exc.code, exc.params)
-    return render_page("results/signups.html", _context(event, form, person, quote=amount, quote_error=error),
-                       fragment="quote_box")
+    notes = [policy_warning_message(w) for w in amount.warnings] if amount else []
+    return render_page("results/signups.html", _context(event, form, person, quote=amount, quote_error=error,
+                                                        quote_warnings=notes), fragment="quote_box")
 
 
 @bp.post("/events/<int:event_id>/signups")
