@@ -1,7 +1,9 @@
 """The leaflet (tờ rơi) of an event, in three variants for three audiences, with example contributions.
 
 The amounts come from the contribution calculator with the policy parameters in force on the event's day, so
-a leaflet printed for an event after a change of the poverty line or the base salary shows the new figures.
+a leaflet printed for an event after a change of the poverty line or the base salary shows the new figures; a
+figure drawn from a value not yet confirmed as law (the 2027 poverty line as the minimum income) is marked
+"(dự kiến)".
 The officer's local note is plain text: it is escaped like every other value, never read as a template. A
 leaflet is one page whatever the note: a note that would push the footer onto a second page is refused, with
 how many of its characters fit (see :func:`note_room`).
@@ -63,6 +65,8 @@ def contribution_table(on: date, audience: str) -> dict | None:
                      "net": [money(quotes[c].net) for c, _label in CATEGORIES]})
     support = {c: bhxh_tn(on, income=minimum.min_income, categories=c) for c, _label in CATEGORIES}
     local = any(q.local_support for q in support.values())
+    #: Parameters in force but not yet confirmed as law: the figures drawn from them are marked "(dự kiến)".
+    expected = {w["key"] for w in minimum.warnings + ladder.warnings if w["code"] == "unconfirmed"}
     return {
         "on": on, "rate": format_number(minimum.rate * 100, 0), "minimum": money(minimum.min_income),
         "maximum": money(minimum.max_income), "rows": rows,
@@ -75,6 +79,8 @@ def contribution_table(on: date, audience: str) -> dict | None:
         "bhyt_year": [money(v * 12) for v in ladder.per_member_monthly],
         "bhyt_household": [money(sum(ladder.per_member_monthly[:n]) * 12) for n in range(1, 6)],
         "base_salary": money(ladder.base_salary),
+        "minimum_expected": "rural_poverty_line" in expected, "base_salary_expected": "base_salary" in expected,
+        "expected": bool(expected),
     }
 
 

@@ -63,6 +63,22 @@ def test_amounts_follow_the_parameters_of_the_events_day(client, auth, world, ev
     assert "1.500.000" not in text
 
 
+
+def test_unconfirmed_figures_are_labelled_expected(client, auth, world, event):
+    from datetime import date
+
+    from portal.printing.leaflet import contribution_table
+
+    auth.login(world.users["local_officer"])
+    confirmed = _leaflet(client, event, audience="town")  # 10/05/2026: every value confirmed
+    assert "dự kiến" not in confirmed
+    on_day(event, datetime(2027, 3, 2, 1))  # the 2027 poverty line as the minimum income is not confirmed
+    expected = _leaflet(client, event, audience="town")
+    assert re.search(r"2\.200\.000 đồng\s*\(dự\s*kiến\)", expected)
+    table = contribution_table(date(2027, 3, 2), "town")
+    assert table["minimum_expected"] and not table["base_salary_expected"]
+
+
 def test_chosen_variant_is_saved_with_csrf_and_audited(client, auth, world, event):
     auth.login(world.users["local_officer"])
     assert client.post(f"/events/{event.id}/leaflet-audience", data={"audience": "ethnic"}, csrf=False
