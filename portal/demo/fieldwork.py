@@ -286,10 +286,10 @@ class _Results:
 
     def bhyt_hgd(self, household_id: int, on: date, agent_id: int | None, sheet_rows: dict[int, int]) -> bool:
         """Household health insurance for the members without a card (new) or whose card runs out within three
-        months (renewal). Poor households and small children have free cards; people in compulsory insurance
-        are covered at work."""
+        months (renewal). Poor households and small children have free cards, near-poor households budget-supported
+        ones; people in compulsory insurance are covered at work."""
         household = self.world.household(self.event.commune_id, household_id)
-        if household.poverty_status == "poor":
+        if household.poverty_status in ("poor", "near_poor"):
             return False
         soon = on + timedelta(days=90)
         members = []
