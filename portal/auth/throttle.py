@@ -118,24 +118,46 @@ def _insert():
     return (postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert)(LoginThrottle)
 
 
-def register_failure(username: str, ip: str | None, device: str | None = None, now: datetime | None = None) -> None:
-    """Count a failed attempt against each of its keys (atomic across processes)."""
-    now = now or utcnow()
+def _count(policy: Policy, key: str, now: datetime, n: int = 1) -> None:
+    """Add ``n`` to a key's count in its window and set its wait (atomic across processes)."""
     window_open = now - WINDOW
+    stmt = _insert().values(key=key, failures=n, window_start=now, blocked_until=None)
+    expired = LoginThrottle.__table__.c.window_start < window_open
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["key"],
+        set_={
+            "failures": case((expired, n), else_=LoginThrottle.__table__.c.failures + n),
+            "window_start": case((expired, literal(now, UTCDateTime())), else_=LoginThrottle.__table__.c.window_start),
+        },
+    ).returning(LoginThrottle.__table__.c.failures)
+    failures = db.session.execute(stmt).scalar_one()
+    wait = delay_for(policy, failures)
+    if wait:
+        db.session.execute(update(LoginThrottle).where(LoginThrottle.key == key).values(blocked_until=now + wait))
+
+
+def register_failure(username: str, ip: str | None, device: str | None = None, now: datetime | None = None) -> None:
+    """Count a failed attempt against each of its keys."""
+    now = now or utcnow()
     for policy, key in _keys(username, ip, device):
-        stmt = _insert().values(key=key, failures=1, window_start=now, blocked_until=None)
-        expired = LoginThrottle.__table__.c.window_start < window_open
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["key"],
-            set_={
-                "failures": case((expired, 1), else_=LoginThrottle.__table__.c.failures + 1),
-                "window_start": case((expired, literal(now, UTCDateTime())), else_=LoginThrottle.__table__.c.window_start),
-            },
-        ).returning(LoginThrottle.__table__.c.failures)
-        failures = db.session.execute(stmt).scalar_one()
-        wait = delay_for(policy, failures)
-        if wait:
-            db.session.execute(update(LoginThrottle).where(LoginThrottle.key == key).values(blocked_until=now + wait))
+        _count(policy, key, now)
+
+
+#: Answers "held elsewhere" one user may get (about numbers outside their territory) before waiting.
+HELD_ELSEWHERE = Policy("held:", free=20, cap=timedelta(hours=1))
+
+
+def held_elsewhere_wait(user_id: int, now: datetime | None = None) -> int:
+    """Seconds before this user may have identity numbers checked against the country again (0: now)."""
+    now = now or utcnow()
+    until = db.session.scalar(select(LoginThrottle.blocked_until).where(
+        LoginThrottle.key == f"{HELD_ELSEWHERE.prefix}{user_id}", LoginThrottle.blocked_until > now))
+    return 0 if until is None else max(1, int((until - now).total_seconds() + 0.999))
+
+
+def register_held_elsewhere(user_id: int, n: int = 1, now: datetime | None = None) -> None:
+    """Count ``n`` answers "held elsewhere" given to this user."""
+    _count(HELD_ELSEWHERE, f"{HELD_ELSEWHERE.prefix}{user_id}", now or utcnow(), n)
 
 
 def register_success(username: str, ip: str | None = None, device: str | None = None) -> None:

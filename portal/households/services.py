@@ -141,6 +141,20 @@ def apply_person_form(person: Person, form, *, creating: bool) -> list[str]:
     return changed
 
 
+def identity_holder(person_id: int | None, cccd: str | None, bhxh_code: str | None) -> tuple[str, int] | None:
+    """Which identity number already belongs to someone else ("cccd" or "bhxh_code") and whose, if any."""
+    from sqlalchemy import select
+
+    with db.session.no_autoflush:
+        for column, value in (("cccd", cccd), ("bhxh_code", bhxh_code)):
+            if value:
+                other = db.session.scalar(select(Person.id).where(getattr(Person, column) == value,
+                                                                  Person.id != (person_id or 0)))
+                if other is not None:
+                    return column, other
+    return None
+
+
 def duplicate_identity(person_id: int | None, cccd: str | None, bhxh_code: str | None) -> str | None:
     """Which identity number already belongs to someone else ("cccd" or "bhxh_code"), if any."""
     from sqlalchemy import select
