@@ -58,7 +58,10 @@ def _fill_choices(form: EventForm, event: Event | None, linked: dict) -> None:
             Commune, [event.commune_id]).get(event.commune_id, "?")))
     if not form.commune_id.data and len(communes) == 1:
         form.commune_id.data = communes[0][0].id
-    commune_id = form.commune_id.data or None
+    # Only a commune offered (the user's area, or the event's own) lists its hamlets and agents.
+    commune_id = form.commune_id.data if any(c.value == form.commune_id.data for c in form.commune_id.choices) \
+        else None
+    commune_id = commune_id or None
     form.hamlet_id.choices = [SelectChoice(0, "—")] + [SelectChoice(h.id, h.name)
                                                          for h in queries.hamlets_of(commune_id)]
     offices = queries.offices_in_scope()
