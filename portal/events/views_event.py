@@ -12,6 +12,7 @@ from wtforms import SelectChoice
 
 from ..auth.roles import ADMIN, LOCAL_OFFICER, PROVINCE_OFFICER, all_roles, roles_required
 from ..auth.scope import current_scope, get_or_404
+from ..core import versions
 from ..core.rendering import render_page
 from ..extensions import db
 from ..geo.models import Commune
@@ -196,6 +197,7 @@ def _edit(event: Event | None):
         valid = form.validate()
         _check_choices(form)
         valid = valid and not any(f.errors for f in form)
+        unversioned = event is not None and not validating() and versions.missing(form.version.data)
         if event is not None and form.version.data and form.version.data != str(event.version):
             stale = True
         if valid or (validating() and _when_and_where_ready(form)):
@@ -206,6 +208,8 @@ def _edit(event: Event | None):
                 if _blank(field):
                     field.errors = []  # not filled in yet: say so when the form is sent
             status = 409 if stale else (422 if any(f.errors for f in form) else 200)
+        elif unversioned:
+            status = 422
         elif stale:
             status = 409
         elif not valid or (conflicts and not form.save_anyway.data):
@@ -216,7 +220,7 @@ def _edit(event: Event | None):
                     event, fields, speakers=form.speakers.data or [], agents=form.agents.data or [],
                     audience=form.audience.data or [], user=current_user,
                     status="scheduled" if request.form.get("intent") == "schedule" else "draft",
-                    expected_version=int(form.version.data) if event is not None and form.version.data else None)
+                    expected_version=int(form.version.data) if event is not None else None)
                 db.session.commit()
             except (services.StaleEvent, StaleDataError):
                 db.session.rollback()

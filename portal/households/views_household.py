@@ -15,6 +15,7 @@ from wtforms import SelectChoice
 from ..auth import held_elsewhere
 from ..auth.roles import all_roles, roles_required
 from ..auth.scope import get_or_404, scoped
+from ..core import versions
 from ..core.rendering import render_page
 from ..extensions import db
 from ..geo.models import Hamlet
@@ -187,6 +188,8 @@ def edit_household(household_id: int):
         return _field_block(template, context, form, name)
     if not form.validate_on_submit():
         return render_page(template, context, status=422 if form.is_submitted() else 200)
+    if versions.missing(form.version.data):
+        return render_page(template, context, status=422)
     if form.version.data != str(row.version):
         return render_page(template, {**context, "conflict": True}, status=409)
     hamlet = get_or_404(Hamlet, form.hamlet_id.data)
@@ -272,6 +275,8 @@ def _person_form(row: Person | None, household_row: Household, url: str):
         return _field_block(template, context, form, name)
     if not form.validate_on_submit():
         return render_page(template, context, status=422 if form.is_submitted() else 200)
+    if not creating and versions.missing(form.version.data):
+        return render_page(template, context, status=422)
     if not creating and form.version.data != str(row.version):
         return render_page(template, {**context, "conflict": True}, status=409)
     values = form.values()
