@@ -328,6 +328,17 @@ def record_export(action: str, *, filters: dict, rows: int) -> None:
     audit.record(action, object_type="export", details={"filter": filters, "rows": rows})
 
 
+def record_list_view(action: str, *, filters: dict, rows: int, **details) -> None:
+    """One audit entry for a page view listing many people's personal data: the filter and the row count, never
+    a row or an ID number. Taken once the page is rendered, and committed (as ``record_view``)."""
+    from ..audit import services as audit
+    from ..database import begin_write
+
+    begin_write()
+    audit.record(action, object_type="list", details={"filter": filters, "rows": rows, **details})
+    db.session.commit()
+
+
 def record_view(action: str, object_type: str, object_id: int) -> None:
     """The audit entry of a look at a page of personal data (the data-protection report lists who saw whom).
 
