@@ -6,6 +6,7 @@ import sys
 
 import click
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from ..extensions import db
 from . import password_policy
@@ -34,7 +35,9 @@ def create_command(username: str, role: str, full_name: str | None, office: str 
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if problems := password_policy.problems(password, username):
+    with force_locale("en"):  # the command line speaks English, as its other messages do
+        problems = password_policy.problems(password, username)
+    if problems:
         raise click.ClickException(" ".join(problems))
     fields = {}
     if office:
