@@ -23,7 +23,7 @@ def _post(client, world, data: bytes, name: str):
 def test_a_wide_csv_is_refused_naming_the_column_limit_and_nothing_is_written(client, auth, world):
     people = db.session.scalar(select(func.count()).select_from(Person))
     auth.login(world.users["local_officer"])
-    wide = ("Họ và tên,Thôn/Tổ," + ",".join(f"c{i}" for i in range(100_000)) + "\n").encode()
+    wide = ("Họ và tên,Thôn/Tổ," + ",".join(f"c{i}" for i in range(30_000)) + "\n").encode()
     response = _post(client, world, wide, "rong.csv")
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "200" in html and "cột" in html
