@@ -12,6 +12,7 @@ the search used (see portal/households/search_plan.py).
     .venv/bin/python bench/households.py --scale 0.05         # 12,500 households
     .venv/bin/python bench/households.py --database-url postgresql+psycopg://postgres@127.0.0.1/portal_bench_households
     .venv/bin/python bench/households.py --reuse              # time again without rebuilding
+    .venv/bin/python bench/households.py --reuse --native --runs 20   # planner vs FTS5 / pg_trgm / tsvector
 
 The database is emptied and rebuilt unless --reuse is given and it already holds the province.
 """
@@ -270,31 +271,10 @@ def timed(label: str, runs: int, work, rollback: bool = True) -> tuple[float, fl
     return p50, p95
 
 
-def measure(app, info: dict, runs: int, client_runs: int) -> None:
-    """Time the query functions."""
-    from portal.auth.scope import Scope
-    from portal.extensions import db
-    from portal.households import queries
-    from portal.i18n.formatting import local_today
-
-    scopes = {
-        "local officer": Scope("office", province_id=info["province_id"], office_id=info["office_id"]),
-        "province officer": Scope("province", province_id=info["province_id"],
-                                  office_id=info["province_office_id"]),
-    }
-    agent_scope = Scope("agent", agent_id=info["agent_id"])
+def search_cases(info: dict, office_communes: list[int]) -> list[tuple]:
+    """The search shapes: (label, filter arguments of run i, [page])."""
     phones, cccds, codes = info["phone"], info["cccd"], info["bhxh"]
-    from sqlalchemy import select
-
-    from portal.geo.models import Commune
-
-    office_communes = list(db.session.scalars(select(Commune.id).where(Commune.office_id == info["office_id"])))
-    today = local_today()
-
-    def search(f_kwargs, scope, page=1):
-        return lambda i: queries.search_people(queries.PeopleFilter(**f_kwargs(i)), scope=scope, page=page)
-
-    cases = [
+    return [
         ("name with diacritics 'Nguyễn Văn An'", lambda i: {"name": "Nguyễn Văn An"}),
         ("name without diacritics 'nguyen van an'", lambda i: {"name": "nguyen van an"}),
         ("common name 'nguyen thi huong'", lambda i: {"name": "nguyen thi huong"}),
@@ -327,6 +307,32 @@ def measure(app, info: dict, runs: int, client_runs: int) -> None:
         ("list page, BHYT card expired", lambda i: {"bhyt": "expired"}),
         ("list page, aged 16-60, never participated", lambda i: {"min_age": 16, "max_age": 60, "status": "never"}),
     ]
+
+
+def measure(app, info: dict, runs: int, client_runs: int) -> None:
+    """Time the query functions."""
+    from portal.auth.scope import Scope
+    from portal.extensions import db
+    from portal.households import queries
+    from portal.i18n.formatting import local_today
+
+    scopes = {
+        "local officer": Scope("office", province_id=info["province_id"], office_id=info["office_id"]),
+        "province officer": Scope("province", province_id=info["province_id"],
+                                  office_id=info["province_office_id"]),
+    }
+    agent_scope = Scope("agent", agent_id=info["agent_id"])
+    from sqlalchemy import select
+
+    from portal.geo.models import Commune
+
+    office_communes = list(db.session.scalars(select(Commune.id).where(Commune.office_id == info["office_id"])))
+    today = local_today()
+
+    def search(f_kwargs, scope, page=1):
+        return lambda i: queries.search_people(queries.PeopleFilter(**f_kwargs(i)), scope=scope, page=page)
+
+    cases = search_cases(info, office_communes)
     for scope_name, scope in scopes.items():
         print(f"{scope_name} (query functions: one page of results + capped count):")
         for label, make, *page in cases:
@@ -345,6 +351,66 @@ def measure(app, info: dict, runs: int, client_runs: int) -> None:
     timed("list page, no query", runs, search(lambda i: {}, agent_scope))
     timed("list page, stopped paying", runs, search(lambda i: {"status": "stopped"}, agent_scope))
 
+
+
+def compare_native(info: dict, runs: int) -> None:
+    """Time every name and filter search shape through the planner and through each native text-search driver
+    of the database (bench/_search_native.py), check they find the same people, and print one table."""
+    from _search_native import DRIVERS, install, use
+    from sqlalchemy import select
+
+    from portal.auth.scope import Scope
+    from portal.extensions import db
+    from portal.geo.models import Commune
+    from portal.households import queries
+
+    drivers = DRIVERS[db.engine.dialect.name]
+    for driver in drivers:
+        took = install(driver)
+        print(f"{driver} index: " + (f"built in {took:.0f} s" if took else "present"))
+    office_communes = list(db.session.scalars(select(Commune.id).where(Commune.office_id == info["office_id"])))
+    scopes = {"local": Scope("office", province_id=info["province_id"], office_id=info["office_id"]),
+              "province": Scope("province", province_id=info["province_id"], office_id=info["province_office_id"]),
+              "agent": Scope("agent", agent_id=info["agent_id"])}
+    shapes = [(scope, label, make, page[0] if page else 1) for scope in ("local", "province")
+              for label, make, *page in search_cases(info, office_communes) if "body" not in label]
+    shapes += [("agent", label, make, 1) for label, make in (
+        ("name 'nguyen van an'", lambda i: {"name": "nguyen van an"}),
+        ("one common word being typed 'ng'", lambda i: {"name": "ng"}),
+        ("list page, no query", lambda i: {}),
+        ("list page, stopped paying", lambda i: {"status": "stopped"}))]
+    names = ("planner", *drivers)
+    header = f"{'scope':<9}{'shape':<52}" + "".join(f"{n + ' p50/p95 ms':>22}" for n in names)
+    print(f"\n{len(shapes)} shapes, {runs} runs each (a driver stops after 5 runs whose median is over 1 s)")
+    print(header)
+    misses = dict.fromkeys(names, 0)
+    for scope_name, label, make, page in shapes:
+        cells, pages = [], {}
+        for name in names:
+            use(None if name == "planner" else name)
+            durations = []
+            try:
+                for i in range(runs):
+                    f = queries.PeopleFilter(**make(i))
+                    started = time.perf_counter()
+                    result = queries.search_people(f, scope=scopes[scope_name], page=page)
+                    durations.append((time.perf_counter() - started) * 1000)
+                    if i == 0:
+                        pages[name] = ([row[0].id for row in result.rows], result.count)
+                    db.session.rollback()
+                    if i == 4 and statistics.median(durations) > 1000:
+                        break
+            finally:
+                use(None)
+            durations.sort()
+            p50 = statistics.median(durations)
+            p95 = durations[max(0, int(round(len(durations) * 0.95)) - 1)]
+            misses[name] += p95 >= 100
+            cells.append(f"{p50:9.1f}/{p95:9.1f}{'*' if p95 >= 100 else ' '}")
+        same = "" if all(p == pages["planner"] for p in pages.values()) else "  (results differ!)"
+        print(f"{scope_name:<9}{label[:51]:<52}" + "".join(f"{c:>22}" for c in cells) + same, flush=True)
+    print("shapes over the p95 < 100 ms target (*): "
+          + ", ".join(f"{n} {misses[n]} of {len(shapes)}" for n in names))
 
 
 def measure_requests(app, info: dict, client_runs: int) -> None:
@@ -395,6 +461,8 @@ def main() -> None:
     parser.add_argument("--client-runs", type=int, default=30)
     parser.add_argument("--reuse", action="store_true", help="keep the database if it already holds the data")
     parser.add_argument("--build-only", action="store_true", help="build the database and stop")
+    parser.add_argument("--native", action="store_true",
+                        help="compare the planner with the database's own text search (bench/_search_native.py)")
     args = parser.parse_args()
     instance = tempfile.mkdtemp(prefix="portal-bench-")
     os.environ["PORTAL_INSTANCE_PATH"] = instance
@@ -443,6 +511,9 @@ def main() -> None:
         print(f"database: {db.engine.dialect.name} {db.engine.url.render_as_string(hide_password=True)}")
         print(f"{households:,} households, {people:,} people; {built}; {args.runs} runs per query, "
               f"{args.client_runs} per request; target p95 < 100 ms\n")
+        if args.native:
+            compare_native(info, args.runs)
+            return
         if not args.build_only:
             measure(app, info, args.runs, args.client_runs)
     if not args.build_only:

@@ -3,6 +3,7 @@ agents, record results and print what the field needs."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 from typing import Any
@@ -21,6 +22,11 @@ from .config import (
 )
 
 __version__ = "0.1.0"
+
+#: The packages with pages, in the order their blueprints are registered. Each has ``blueprint.py`` (its
+#: Blueprint, ``bp``) and view modules (``views.py``, ``views_*.py``) imported by its ``__init__``.
+DOMAINS = ("home", "auth", "users", "auditlog", "geo", "org", "households", "campaigns", "events", "policy", "visits",
+           "results", "declarations", "printing", "jobs", "reports", "privacy")
 
 
 class UnsafeConfiguration(RuntimeError):
@@ -175,8 +181,8 @@ def _init_extensions(app: Flask) -> None:
         i18n,
         storage,
     )
-    from .auth import sessions
-    from .core import errors, nav, params, rendering, security
+    from .auth import menu, sessions
+    from .core import errors, params, rendering, security
     from .core import static as static_files
     from .extensions import babel, csrf, db, htmx, login_manager, migrate
 
@@ -201,7 +207,7 @@ def _init_extensions(app: Flask) -> None:
     security.init_app(app)
     errors.init_app(app)
     params.init_app(app)
-    nav.init_app(app)
+    menu.init_app(app)
     rendering.init_app(app)
     sessions.init_app(app)
     static_files.init_app(app)
@@ -209,15 +215,15 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _unauthorized():
-    from flask import flash, redirect, url_for
+    from flask import flash, url_for
     from flask_babel import gettext
 
+    from .core.rendering import client_redirect
+
     login_url = url_for("auth.login", next=request.full_path.rstrip("?") if request.method == "GET" else None)
-    if request.headers.get("HX-Request") == "true":
-        # A fragment request after the session ended: send the whole window to the login page.
-        return "", 401, {"HX-Redirect": login_url}
     flash(gettext("Please sign in to continue."), "info")
-    return redirect(login_url)
+    # An htmx request after the session ended sends the whole window to the login page.
+    return client_redirect(login_url, status=302, htmx_status=401)
 
 
 def _import_models() -> None:
@@ -239,51 +245,9 @@ def _import_models() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    # Views are imported here rather than by each package, so that importing a package's models never
-    # pulls in every other package's views (which import models in turn).
-    from .audit import bp as audit_bp
-    from .audit import views as _audit_views  # noqa: F401
-    from .auth import bp as auth_bp
-    from .auth import views as _auth_views  # noqa: F401
-    from .auth.admin_views import bp as users_bp
-    from .campaigns import bp as campaigns_bp
-    from .campaigns import views as _campaigns_views  # noqa: F401
-    from .core import bp as core_bp
-    from .core import views as _core_views  # noqa: F401
-    from .declarations import bp as declarations_bp
-    from .declarations import views as _declarations_views  # noqa: F401
-    from .events import bp as events_bp
-    from .events import views as _events_views  # noqa: F401
-    from .events import views_speakers as _events_views_speakers  # noqa: F401
-    from .geo import bp as geo_bp
-    from .geo import views as _geo_views  # noqa: F401
-    from .households import bp as households_bp
-    from .households import import_views as _households_import_views  # noqa: F401
-    from .households import views as _households_views  # noqa: F401
-    from .jobs import bp as jobs_bp
-    from .jobs import views as _jobs_views  # noqa: F401
-    from .org import bp as org_bp
-    from .org import views as _org_views  # noqa: F401
-    from .policy import bp as policy_bp
-    from .policy import views as _policy_views  # noqa: F401
-    from .printing import views_jobs as _printing_views_jobs  # noqa: F401
-    from .printing import views_lists as _printing_views_lists  # noqa: F401
-    from .printing.views import bp as documents_bp
-    from .privacy import bp as privacy_bp
-    from .privacy import views as _privacy_views  # noqa: F401
-    from .reports import bp as reports_bp
-    from .reports import views as _reports_views  # noqa: F401
-    from .results import bp as results_bp
-    from .results import views as _results_views  # noqa: F401
-    from .results import views_signups as _results_views_signups  # noqa: F401
-    from .visits import bp as visits_bp
-    from .visits import views as _visits_views  # noqa: F401
-    from .visits import views_agent as _visits_views_agent  # noqa: F401
-
-    for blueprint in (core_bp, auth_bp, users_bp, audit_bp, geo_bp, org_bp, households_bp, campaigns_bp, events_bp,
-                      policy_bp, visits_bp, results_bp, declarations_bp, documents_bp, jobs_bp,
-                      reports_bp, privacy_bp):
-        app.register_blueprint(blueprint)
+    """Register each domain's blueprint (importing a domain package imports its view modules)."""
+    for name in DOMAINS:
+        app.register_blueprint(importlib.import_module(f"{__name__}.{name}").bp)
 
 
 def _register_cli(app: Flask) -> None:

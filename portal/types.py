@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import CheckConstraint, DateTime
 from sqlalchemy.types import TypeDecorator
 
 
@@ -30,3 +31,11 @@ class UTCDateTime(TypeDecorator):
 def utcnow() -> datetime:
     """The current moment, timezone-aware."""
     return datetime.now(UTC)
+
+
+def one_of(column: str, values: Iterable[str], *, name: str, or_null: bool = False) -> CheckConstraint:
+    """A CHECK constraint that keeps ``column`` within ``values`` (and NULL when ``or_null``)."""
+    sql = f"{column} IN ({', '.join(repr(v) for v in values)})"
+    if or_null:
+        sql += f" OR {column} IS NULL"
+    return CheckConstraint(sql, name=name)

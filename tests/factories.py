@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from portal.auth.models import User
@@ -139,6 +140,20 @@ def make_household(hamlet, head_name: str = "Nguyễn Văn An", *, address: str 
     sync_tokens(person)
     db.session.commit()
     return household, person
+
+
+def under_way(event) -> None:
+    """Let an event have started an hour ago (ending in two hours): check-ins and its sign-ups are taken from the
+    event's day on, results confirmed once it has started."""
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
+    event.starts_at, event.ends_at = start, start + timedelta(hours=3)
+    db.session.commit()
+
+
+def on_the_day(monkeypatch, event) -> None:
+    """Set the clock of check-ins, sign-ups and results to an hour after the event starts (for an event kept on
+    its own date)."""
+    monkeypatch.setattr("portal.results.services.utcnow", lambda: event.starts_at + timedelta(hours=1))
 
 
 def make_event(commune, office, *, agents=(), title: str = "Hội nghị tuyên truyền", starts_at=None, **fields):

@@ -24,14 +24,16 @@ from portal.i18n.formatting import (
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _source_messages() -> set[str]:
+def _source_messages() -> set[tuple[str | None, str]]:
+    """(context, message) of every translatable string of the code and templates."""
     method_map = [("portal/**.py", "python"), ("portal/templates/**.html", "jinja2")]
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None,
+                "pgettext": ((1, "c"), 2), "lazy_pgettext": ((1, "c"), 2)}
     found = set()
-    for _filename, _lineno, message, _comments, _context in extract_from_dir(
+    for _filename, _lineno, message, _comments, context in extract_from_dir(
         str(ROOT), method_map=method_map, keywords=keywords
     ):
-        found.add(message if isinstance(message, str) else message[0])
+        found.add((context, message if isinstance(message, str) else message[0]))
     return found
 
 
@@ -39,14 +41,15 @@ def test_every_user_facing_string_has_a_vietnamese_translation():
     with open(ROOT / "portal/translations/vi/LC_MESSAGES/messages.po", "rb") as fh:
         catalogue = read_po(fh, locale="vi")
     translated = {
-        (m.id if isinstance(m.id, str) else m.id[0])
+        (m.context, m.id if isinstance(m.id, str) else m.id[0])
         for m in catalogue
         if m.id and m.string and (m.string if isinstance(m.string, str) else m.string[0]) and not m.fuzzy
     }
     source = _source_messages()
     assert source, "no messages extracted"
-    missing = sorted(source - translated)
-    assert not missing, "Missing Vietnamese translations (run `make messages`, then translate):\n" + "\n".join(missing)
+    missing = sorted(source - translated, key=lambda m: (m[0] or "", m[1]))
+    assert not missing, "Missing Vietnamese translations (run `make messages`, then translate):\n" + "\n".join(
+        f"{context}: {message}" if context else message for context, message in missing)
 
 
 def test_english_can_be_chosen(client, auth):
@@ -144,3 +147,20 @@ def test_collation_keys_are_plain_ascii_for_any_database_collation():
 def test_fold_diacritics():
     assert fold_diacritics("Nguyễn Văn Ân") == "nguyen van an"
     assert fold_diacritics("ĐỖ  THỊ   Ánh") == "do thi anh"
+
+
+def test_wtforms_own_messages_speak_vietnamese(app):
+    """A validator without a message of its own (Length, NumberRange, a bad integer) answers in Vietnamese."""
+    from flask_wtf import FlaskForm
+    from wtforms import IntegerField, StringField
+    from wtforms.validators import InputRequired, Length
+
+    class Probe(FlaskForm):
+        name = StringField(validators=[Length(max=5)])
+        count = IntegerField(validators=[InputRequired()])
+
+    with app.test_request_context(method="POST", data={"name": "Nguyễn Văn A", "count": "nhiều"}):
+        form = Probe(meta={"csrf": False})
+        assert not form.validate()
+        assert form.name.errors == ["Tối đa 5 ký tự."]
+        assert form.count.errors[0] == "Cần nhập một số nguyên."

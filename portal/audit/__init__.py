@@ -1,5 +1,1 @@
-"""The audit log."""
-
-from flask import Blueprint
-
-bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
+"""The audit log: what was done, by whom, to what (``services.record``); its page is ``portal.auditlog``."""

@@ -1,5 +1,6 @@
 """Accounts, sign-in and sessions."""
 
-from flask import Blueprint
+from . import views  # noqa: F401  (register their routes on bp)
+from .blueprint import bp
 
-bp = Blueprint("auth", __name__)
+__all__ = ["bp"]

@@ -11,10 +11,8 @@ from flask_babel import force_locale
 from ..extensions import db
 from . import password_policy
 from .models import User
-from .roles import ROLES
+from .roles import ROLES, WITH_OFFICE, WITHOUT_OFFICE
 from .services import create_user
-
-ROLES_WITHOUT_OFFICE = ("admin", "agent")
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 
@@ -46,14 +44,14 @@ def create_command(username: str, role: str, full_name: str | None, office: str 
         found = db.session.scalar(db.select(Office).where(Office.code == office))
         if found is None:
             raise click.ClickException(f"No office with code {office!r}.")
-        if role in ROLES_WITHOUT_OFFICE:
+        if role in WITHOUT_OFFICE:
             raise click.ClickException(f"A {role} is not attached to an office.")
         if role == "local_officer" and found.kind != "local":
             raise click.ClickException("A local officer works for a BHXH cơ sở office.")
         if role == "province_officer" and found.kind != "province":
             raise click.ClickException("A province officer works for a province office.")
         fields["office_id"] = found.id
-    elif role in ("province_officer", "local_officer", "viewer"):
+    elif role in WITH_OFFICE:
         raise click.ClickException(f"A {role} needs --office CODE.")
     if agent:
         from ..org.models import Agent

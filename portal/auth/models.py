@@ -6,11 +6,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, false, select, true
+from sqlalchemy import Boolean, ForeignKey, Integer, String, false, select, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..types import UTCDateTime, utcnow
+from ..types import UTCDateTime, one_of, utcnow
 from .roles import ROLES
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ class User(UserMixin, db.Model):
     """A person who signs in: officer, agent, viewer or administrator."""
 
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("role IN ({})".format(", ".join(f"'{r}'" for r in ROLES)), name="role"),)
+    __table_args__ = (one_of("role", ROLES, name="role"),)
 
     #: Surrogate key.
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

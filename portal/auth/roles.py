@@ -37,17 +37,32 @@ ROLES: dict[str, Role] = {
     VIEWER: Role(VIEWER, _l("Viewer"), _l("Read-only dashboards of the office's area")),
 }
 
+# The role sets. Routes (``roles_required``), menu entries (``portal.auth.menu``) and checks in views and
+# templates name one of these; no module declares a set of its own.
+#: Every role.
+EVERYONE = frozenset(ROLES)
+#: The administrator alone: users, audit log, policy parameters, data protection.
+ADMINS = frozenset({ADMIN})
+#: The collection agent alone: the agent's own work.
+AGENTS = frozenset({AGENT})
+#: Those who plan across the province: campaigns, offices.
+PLANNERS = frozenset({ADMIN, PROVINCE_OFFICER})
+#: Those who edit the work of their area: events, speakers, agents, communes, imports, results.
 OFFICERS = frozenset({ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER})
+#: Officers and viewers: read the area's lists and dashboards.
+READERS = OFFICERS | {VIEWER}
+#: Officers and agents: work at the door (walk-ins, sign-ups, declarations, invitations).
+OFFICERS_AND_AGENTS = OFFICERS | {AGENT}
+#: Roles not attached to an office (the administrator sees everything, an agent sees the agent's own work).
+WITHOUT_OFFICE = frozenset({ADMIN, AGENT})
+#: Roles that belong to an office.
+WITH_OFFICE = EVERYONE - WITHOUT_OFFICE
 
 
-def all_roles() -> frozenset[str]:
-    """Every role code."""
-    return frozenset(ROLES)
-
-
-def roles_required(*roles: str):
-    """Limit a view to some roles: others get 403 (after login)."""
-    allowed = frozenset(roles)
+def roles_required(allowed: frozenset[str]):
+    """Limit a view to a role set of this module: others get 403 (after login)."""
+    if not isinstance(allowed, frozenset) or not allowed <= EVERYONE:
+        raise TypeError(f"roles_required takes one role set of portal.auth.roles, not {allowed!r}")
 
     def decorator(view):
         @wraps(view)

@@ -11,7 +11,8 @@ from ..audit.services import client_ip
 from ..core.rendering import render_page
 from ..core.urls import safe_next_url
 from ..extensions import db
-from . import bp, sessions, throttle
+from . import sessions, throttle
+from .blueprint import bp
 from .forms import LoginForm
 from .services import authenticate
 

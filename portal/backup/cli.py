@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from ..i18n.formatting import format_number
+from ..storage import storage
 from .archive import DamagedArchive
 from .restore import RestoreRefused, restore_backup
 from .services import BackupError, create_backup
@@ -33,8 +34,6 @@ def backup_command(output: Path | None) -> None:
     if result.path is not None:
         click.echo(f"Đã sao lưu vào {result.path}")
     else:
-        from ..storage import storage
-
         click.echo(f"Đã sao lưu vào {result.key} ({storage().describe()}); lấy ra bằng "
                    f"`flask --app portal storage get {result.key} TỆP`")
     click.echo(f"  {len(result.rows)} bảng, {format_number(result.total_rows)} dòng, {result.files} tệp minh chứng, "

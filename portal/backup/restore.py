@@ -23,6 +23,7 @@ from sqlalchemy import Integer, Table, func, insert, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..audit.models import AuditEntry
 from ..audit.services import mask_personal
 from ..extensions import db
 from ..i18n.formatting import format_number
@@ -221,8 +222,6 @@ def _verify(conn: Connection, manifest: archive.Manifest) -> int:
 
 
 def _record(conn: Connection, path: Path, manifest: archive.Manifest, rows: int, replaced: int) -> None:
-    from ..audit.models import AuditEntry
-
     conn.execute(insert(AuditEntry.__table__).values(
         at=datetime.now(UTC), username=cli_username(), action="backup.restore", object_type="backup",
         outcome="success", details={"file": path.name, "created_at": manifest.data.get("created_at"),

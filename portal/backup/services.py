@@ -25,6 +25,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.pool import NullPool
 
 from .. import __version__
+from ..audit import services as audit
 from ..extensions import db
 from ..results.models import Evidence
 from ..storage import NotStored, scratch_dir, storage
@@ -146,8 +147,6 @@ def _dump_table(conn: Connection, table, path: Path) -> tuple[int, int, str]:
 
 def create_backup(output: Path | None = None) -> BackupResult:
     """Write a backup archive of the database and the evidence files, and audit it."""
-    from ..audit import services as audit
-
     started = time.perf_counter()
     store = storage()
     key = None if output else default_key()
@@ -217,6 +216,4 @@ def _write_backup(output: Path, staged: Path, store) -> BackupResult:
 
 def evidence_names_in(conn: Connection) -> set[str]:
     """Stored names of the evidence files a database refers to."""
-    from ..results.models import Evidence
-
     return set(conn.execute(select(Evidence.stored_name)).scalars())

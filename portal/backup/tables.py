@@ -19,6 +19,7 @@ from sqlalchemy import JSON, Date, DateTime, LargeBinary, Numeric, Table, select
 from sqlalchemy.engine import Connection
 
 from ..extensions import db
+from ..storage.models import TABLES as STORE_TABLES
 from ..types import UTCDateTime
 
 #: Rows fetched and inserted per round trip.
@@ -28,8 +29,6 @@ CHUNK = 2000
 def tables() -> list[Table]:
     """Every table of the portal, parents before children; not the shared file store's tables (an archive
     carries the evidence files themselves, whatever store holds them, and not caches or earlier backups)."""
-    from ..storage.models import TABLES as STORE_TABLES
-
     return [t for t in db.metadata.sorted_tables if t.name not in STORE_TABLES]
 
 

@@ -1,5 +1,6 @@
 """Campaigns (the May campaign month, waves) and their targets."""
 
-from flask import Blueprint
+from . import views_campaigns, views_files, views_targets, views_wizard  # noqa: F401  (register their routes on bp)
+from .blueprint import bp
 
-bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
+__all__ = ["bp"]

@@ -5,16 +5,9 @@ from __future__ import annotations
 from flask import abort, request
 from flask_login import current_user
 
-from ..auth.roles import ADMIN, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER
+from ..auth.roles import LOCAL_OFFICER, PLANNERS
 from ..auth.scope import Place, local_offices
 from .models import TARGET_LEVELS, Campaign
-
-#: Create, change, open and close campaigns; set every target of their province.
-PLANNERS = (ADMIN, PROVINCE_OFFICER)
-#: See campaigns and their targets (agents do not).
-READERS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER, VIEWER)
-#: Change targets: planners all of them, local officers their own office's communes and agents.
-EDITORS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
 
 
 def can_plan() -> bool:

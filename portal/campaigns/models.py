@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..geo.models import Commune
-from ..types import UTCDateTime, utcnow
+from ..types import UTCDateTime, one_of, utcnow
 
 CAMPAIGN_KINDS = ("may_month", "wave", "other")
 CAMPAIGN_STATUSES = ("draft", "active", "closed")
@@ -28,17 +28,14 @@ TARGET_LEVELS = ("office", "commune", "agent")
 METRICS = ("new_bhxh_tn", "new_bhyt_hgd", "renewals", "conferences", "attendees")
 
 
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
 
 class Campaign(db.Model):
     """A campaign of a province: the May campaign month, a wave of field days, or another push."""
 
     __tablename__ = "campaigns"
     __table_args__ = (
-        CheckConstraint(_in("kind", CAMPAIGN_KINDS), name="kind"),
-        CheckConstraint(_in("status", CAMPAIGN_STATUSES), name="status"),
+        one_of("kind", CAMPAIGN_KINDS, name="kind"),
+        one_of("status", CAMPAIGN_STATUSES, name="status"),
         CheckConstraint("ends_on >= starts_on", name="period"),
     )
 
@@ -87,8 +84,8 @@ class Target(db.Model):
     __tablename__ = "targets"
     __table_args__ = (
         UniqueConstraint("campaign_id", "metric", "subject_key", name="uq_targets_campaign_metric_subject"),
-        CheckConstraint(_in("level", TARGET_LEVELS), name="level"),
-        CheckConstraint(_in("metric", METRICS), name="metric"),
+        one_of("level", TARGET_LEVELS, name="level"),
+        one_of("metric", METRICS, name="metric"),
         CheckConstraint("value >= 0", name="value"),
         Index("ix_targets_campaign_level", "campaign_id", "level"),
     )

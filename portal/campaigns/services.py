@@ -17,6 +17,7 @@ from ..i18n.formatting import format_date
 from ..org.models import Office
 from .forms import NEXT_STATUS
 from .models import Campaign, Target
+from .queries import may_campaign_of
 
 
 class CampaignError(ValueError):
@@ -58,8 +59,6 @@ def save_targets(campaign: Campaign, level: str, changes: list[tuple[int, str, i
 def save_campaign(campaign: Campaign | None, *, name: str, kind: str, starts_on: date, ends_on: date,
                   office: Office, notes: str | None, user) -> Campaign:
     """Create a campaign, or change one; a changed period is also recorded as a rescheduling."""
-    from .queries import may_campaign_of
-
     if ends_on < starts_on:
         raise CampaignError("ends_on")
     if kind == "may_month":

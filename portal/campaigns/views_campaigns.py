@@ -9,15 +9,16 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from ..auth.models import User
-from ..auth.roles import roles_required
+from ..auth.roles import PLANNERS, READERS, roles_required
 from ..auth.scope import Place, get_or_404, local_offices, scoped
 from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..extensions import db
 from ..geo.models import Province
 from ..org.models import Office
-from . import bp, queries, services
-from .access import PLANNERS, READERS, can_plan
+from . import queries, services
+from .access import can_plan
+from .blueprint import bp
 from .forms import (
     KIND_LABELS,
     LEVEL_LABELS,
@@ -34,7 +35,7 @@ from .models import CAMPAIGN_KINDS, CAMPAIGN_STATUSES, METRICS, Campaign
 
 
 @bp.get("/")
-@roles_required(*READERS)
+@roles_required(READERS)
 def index():
     """Campaigns of the user's province, newest first, filtered by year, kind and status."""
     form = FilterForm(formdata=request.args)
@@ -48,7 +49,7 @@ def index():
     return render_page("campaigns/index.html", {
         "form": form, "page": page, "kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS,
         "can_plan": can_plan(), "show_province": current_user.role == "admin",
-        "filtered": bool(year or kind or status)})
+        "filtered": bool(year or kind or status)}, fragment="results")
 
 
 def _office_choices(campaign: Campaign | None) -> list[Office]:
@@ -89,21 +90,21 @@ def _save(campaign: Campaign | None):
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*PLANNERS)
+@roles_required(PLANNERS)
 def new():
     """Create a campaign (a wave of field days, or another push; the May month has its own wizard)."""
     return _save(None)
 
 
 @bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])
-@roles_required(*PLANNERS)
+@roles_required(PLANNERS)
 def edit(campaign_id: int):
     """Change a campaign's name, kind, period, owning office or notes."""
     return _save(get_or_404(Campaign, campaign_id))
 
 
 @bp.get("/<int:campaign_id>")
-@roles_required(*READERS)
+@roles_required(READERS)
 def detail(campaign_id: int):
     """A campaign: its facts, its targets summed per level and metric, by office, and where they do not add up."""
     campaign = get_or_404(Campaign, campaign_id)
@@ -124,7 +125,7 @@ def detail(campaign_id: int):
 
 
 @bp.post("/<int:campaign_id>/status")
-@roles_required(*PLANNERS)
+@roles_required(PLANNERS)
 def status(campaign_id: int):
     """Open a draft campaign, or close an open one."""
     campaign = get_or_404(Campaign, campaign_id)
@@ -141,7 +142,7 @@ def status(campaign_id: int):
 
 
 @bp.post("/<int:campaign_id>/cancel")
-@roles_required(*PLANNERS)
+@roles_required(PLANNERS)
 def cancel(campaign_id: int):
     """Cancel a draft campaign: it disappears with its targets (the audit log keeps a record)."""
     campaign = get_or_404(Campaign, campaign_id)

@@ -6,15 +6,16 @@ from flask import Response, flash, redirect, url_for
 from flask_babel import gettext as _
 
 from ..audit import services as audit
-from ..auth.roles import roles_required
+from ..auth.roles import READERS, roles_required
 from ..auth.scope import get_or_404
 from ..core import uploads
 from ..core.rendering import render_page
 from ..database import begin_write
 from ..extensions import db
 from ..geo.forms import ImportForm
-from . import bp, queries, services, xlsx
-from .access import READERS, Place, place, require_edit
+from . import queries, services, xlsx
+from .access import Place, place, require_edit
+from .blueprint import bp
 from .forms import LEVEL_LABELS, METRIC_LABELS
 from .models import Campaign
 
@@ -24,7 +25,7 @@ def _file_stem(campaign: Campaign, where: Place) -> str:
 
 
 @bp.get("/<int:campaign_id>/targets.xlsx")
-@roles_required(*READERS)
+@roles_required(READERS)
 def targets_xlsx(campaign_id: int):
     """The grid as an XLSX file (the export is audited)."""
     campaign = get_or_404(Campaign, campaign_id)
@@ -43,7 +44,7 @@ def targets_xlsx(campaign_id: int):
 
 
 @bp.route("/<int:campaign_id>/targets/import", methods=["GET", "POST"])
-@roles_required(*READERS)
+@roles_required(READERS)
 def targets_import(campaign_id: int):
     """Targets from an XLSX laid out like the export: a report first, then all of it or nothing."""
     campaign = get_or_404(Campaign, campaign_id)

@@ -10,12 +10,13 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from ..auth.roles import roles_required
+from ..auth.roles import READERS, roles_required
 from ..auth.scope import get_or_404
-from ..core.rendering import render_page, requested_block
+from ..core.rendering import partial_request, render_page
 from ..extensions import db
-from . import bp, queries, services
-from .access import READERS, Place, may_edit, place, require_edit
+from . import queries, services
+from .access import Place, may_edit, place, require_edit
+from .blueprint import bp
 from .counts import BadCount, parse_count
 from .forms import LEVEL_LABELS, METRIC_LABELS, METRIC_SHORT, PasteForm
 from .models import METRICS, TARGET_LEVELS, Campaign
@@ -57,7 +58,7 @@ def _back(campaign: Campaign, where: Place):
 
 
 @bp.get("/<int:campaign_id>/targets")
-@roles_required(*READERS)
+@roles_required(READERS)
 def targets(campaign_id: int):
     """The targets grid at office, commune or agent level."""
     campaign = get_or_404(Campaign, campaign_id)
@@ -65,7 +66,7 @@ def targets(campaign_id: int):
 
 
 @bp.post("/<int:campaign_id>/targets/cell")
-@roles_required(*READERS)  # lookup first (404 outside the province), then the edit check (403)
+@roles_required(READERS)  # lookup first (404 outside the province), then the edit check (403)
 def target_cell(campaign_id: int):
     """Save one cell (htmx): the row total, totals and warnings come back out of band; 422 with the reason."""
     campaign, where = _editable(campaign_id)
@@ -84,21 +85,20 @@ def target_cell(campaign_id: int):
     except BadCount as exc:
         context = grid_context(campaign, where, errors={key: str(exc)}, raw={key: raw}, cell_key=key,
                                cell_error=str(exc), cell_row=row)
-        return render_page("campaigns/targets.html", context, status=422,
-                           block="cell_result" if requested_block() else None)
+        return render_page("campaigns/targets.html", context, status=422, fragment="cell_result")
     if value != row.values[metric]:
         services.save_targets(campaign, where.level, [(subject_id, metric, value)], source="cell",
                               office_id=where.office_id)
         db.session.commit()
-    if not requested_block():
+    if not partial_request():
         return _back(campaign, where)
     context = grid_context(campaign, where, cell_key=key, oob=True)
     context["cell_row"] = next(r for r in context["rows"] if r.subject_id == subject_id)
-    return render_page("campaigns/targets.html", context, block="cell_result")
+    return render_page("campaigns/targets.html", context, fragment="cell_result")
 
 
 @bp.post("/<int:campaign_id>/targets")
-@roles_required(*READERS)  # lookup first (404 outside the province), then the edit check (403)
+@roles_required(READERS)  # lookup first (404 outside the province), then the edit check (403)
 def save_targets(campaign_id: int):
     """Save the whole grid at once (the form used without JavaScript)."""
     campaign, where = _editable(campaign_id)
@@ -129,7 +129,7 @@ def save_targets(campaign_id: int):
 
 
 @bp.post("/<int:campaign_id>/targets/paste")
-@roles_required(*READERS)  # lookup first (404 outside the province), then the edit check (403)
+@roles_required(READERS)  # lookup first (404 outside the province), then the edit check (403)
 def paste_targets(campaign_id: int):
     """Rows pasted from Excel: a preview with every problem by line and column, then applied all at once."""
     campaign, where = _editable(campaign_id)

@@ -9,14 +9,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..auth.roles import roles_required
+from ..auth.roles import PLANNERS, roles_required
 from ..auth.scope import current_scope, scoped
-from ..core.rendering import render_page, requested_block
+from ..core.rendering import partial_request, render_page
 from ..extensions import db
 from ..geo.models import Province
 from ..i18n.formatting import local_today
-from . import bp, wizard
-from .access import PLANNERS
+from . import wizard
+from .blueprint import bp
 from .forms import BASIS_LABELS, METRIC_LABELS, WizardForm
 from .models import METRICS
 
@@ -27,7 +27,7 @@ def next_may_year(today: date) -> int:
 
 
 @bp.route("/may-wizard", methods=["GET", "POST"])
-@roles_required(*PLANNERS)
+@roles_required(PLANNERS)
 def may_wizard():
     """Create the May campaign month of a year with targets for every served commune, in one step."""
     provinces = db.session.scalars(scoped(Province).order_by(Province.name)).all()
@@ -68,5 +68,5 @@ def may_wizard():
     return render_page("campaigns/wizard.html", {
         "form": form, "facts": facts, "metrics": METRICS, "metric_labels": METRIC_LABELS,
         "basis_labels": BASIS_LABELS, "one_province": provinces[0] if len(provinces) == 1 else None,
-        "notes_oob": requested_block() == "wizard_facts"},
-        status=status)
+        "notes_oob": partial_request()},
+        fragment="wizard_facts", status=status)

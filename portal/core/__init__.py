@@ -1,5 +1,1 @@
-"""Core pages: home, health check, language choice; and the shared web machinery."""
-
-from flask import Blueprint
-
-bp = Blueprint("core", __name__)
+"""The shared web machinery: rendering, errors, security headers, uploads, tabular files, static files."""

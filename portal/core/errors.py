@@ -10,8 +10,11 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from ..audit import services as audit
+from ..audit.services import mask_personal
+from ..database import begin_write
 from ..extensions import db
-from .rendering import render_page
+from .rendering import partial_request, render_page
 
 log = logging.getLogger(__name__)
 
@@ -34,18 +37,15 @@ def _messages() -> dict[int, tuple[str, str]]:
 def render_error(status: int, detail: str | None = None):
     """Render the error page (or its message block for htmx requests)."""
     title, message = _messages().get(status, (_("Error"), _("Something went wrong")))
-    inline = request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
+    inline = partial_request()
     context = {"status": status, "title": title, "message": detail or message, "inline": inline}
     # htmx fragment requests get only the message, which app.js shows in the page's message area.
-    return render_page("errors/error.html", context, status=status, block="error_message" if inline else None)
+    return render_page("errors/error.html", context, status=status, fragment="error_message")
 
 
 def _record_denial() -> None:
     """Audit a permission denial (in its own transaction, whatever the view had begun)."""
     from flask_login import current_user
-
-    from ..audit import services as audit
-    from ..database import begin_write
 
     try:
         db.session.rollback()
@@ -86,8 +86,6 @@ def _handle_500(error: Exception):
 def masked_traceback(error: BaseException) -> str:
     """The error's traceback with ID numbers and phones masked: a database error quotes the values it refused
     (PostgreSQL's "Key (cccd)=(…) already exists"), and the server log must not hold them."""
-    from ..audit.services import mask_personal
-
     return mask_personal("".join(traceback.format_exception(error)).rstrip())
 
 

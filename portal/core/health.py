@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
+from ..storage import StorageError, storage
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +59,6 @@ def _redis() -> str | None:
 
 
 def _storage() -> str:
-    from ..storage import StorageError, storage
-
     try:
         storage().check()
     except (StorageError, SQLAlchemyError, OSError) as exc:

@@ -1,29 +1,52 @@
-"""One helper renders a page or one of its named blocks.
+"""One helper renders a page or the fragment its view declares for htmx.
 
-A view builds its page context once and calls :func:`render_page`. A plain request (or a boosted htmx
-navigation, or a history restore) gets the whole page. An htmx request aimed at an element whose id names a
-block of the template (``hx-target="#results"`` and ``{% block results %}``) gets only that block, rendered
-with the same context, so a fragment can never miss what its page would have given it.
+A view builds its page context once and calls :func:`render_page`, naming the block that answers an htmx
+request: ``fragment="results"``, or, for a view that serves several targets on its page, a mapping from the
+element that asked (its ``hx-target`` id, or the triggering element's name or id) to a block. A plain request,
+a boosted htmx navigation or a history restore gets the whole page; an htmx request that wants a fragment gets
+only the declared block, rendered with the same context, so a fragment can never miss what its page would have
+given it. No view reads htmx headers itself: :func:`partial_request` is the one place that asks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, current_app, make_response, request
+from flask import Flask, current_app, make_response, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
+from ..extensions import htmx
 
-def requested_block() -> str | None:
-    """The block an htmx request asks for, or None for a full page."""
-    if request.headers.get("HX-Request") != "true":
+#: What a view declares as its htmx answer: one block, or a block per asking element.
+Fragment = str | Mapping[str, str] | None
+
+
+def partial_request() -> bool:
+    """Whether this is an htmx request that wants a fragment (boosted navigations and history restores do not)."""
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def fragment_for(fragment: Fragment) -> str | None:
+    """The block that answers this request, given what the view declared; None for the whole page."""
+    if fragment is None or not partial_request():
         return None
-    if request.headers.get("HX-Boosted") == "true" or request.headers.get("HX-History-Restore-Request"):
-        return None
-    target = request.headers.get("HX-Target")
-    if not target:
-        return None
-    return target.replace("-", "_")
+    if isinstance(fragment, str):
+        return fragment
+    for asking in (htmx.trigger_name, htmx.target, htmx.trigger):
+        if asking and asking in fragment:
+            return fragment[asking]
+    return None
+
+
+def client_redirect(url: str, *, status: int = 303, htmx_status: int = 204) -> ResponseReturnValue:
+    """Send the whole window to ``url``: ``HX-Redirect`` for any htmx request (a fragment must not swap a
+    page in), a plain redirect (303 unless ``status`` says otherwise) for the others."""
+    if htmx:
+        response = make_response("", htmx_status)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url, code=status)
 
 
 def render_block(template_name: str, block: str, context: dict[str, Any]) -> str:
@@ -40,23 +63,15 @@ def render_page(
     template_name: str,
     context: dict[str, Any] | None = None,
     *,
+    fragment: Fragment = None,
     status: int = 200,
-    block: str | None = None,
     headers: dict[str, str] | None = None,
 ) -> ResponseReturnValue:
-    """Render a full page, or the block the htmx request targets (or ``block`` when given)."""
-    from flask import render_template
-
+    """Render a full page, or, for an htmx request, the block the view declared in ``fragment``."""
     context = context or {}
-    app = current_app._get_current_object()
-    wanted = block or requested_block()
-    body: str
-    if wanted:
-        template = app.jinja_env.get_or_select_template(template_name)
-        if wanted in template.blocks:
-            body = render_block(template_name, wanted, context)
-        else:
-            body = render_template(template_name, **context)
+    block = fragment_for(fragment)
+    if block is not None:
+        body = render_block(template_name, block, context)
     else:
         body = render_template(template_name, **context)
     response = make_response(body, status)
@@ -80,6 +95,7 @@ def init_app(app: Flask) -> None:
         }
 
     app.jinja_env.globals["url_with"] = url_with
+    app.jinja_env.globals["partial_request"] = partial_request  # out-of-band parts of a fragment answer
     from .tabular import column_letter
 
     app.jinja_env.filters["column_letter"] = column_letter  # spreadsheet letters in import reports

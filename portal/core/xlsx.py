@@ -1,4 +1,9 @@
-"""Writing XLSX exports: Vietnamese headers, real dates and numbers, and text that cannot become a formula."""
+"""Writing XLSX exports: Vietnamese headers, real dates and numbers, and text that cannot become a formula.
+
+Text goes into string cells exactly as it is: a value that starts like a formula (= + - @) is stored as a
+string cell with Excel's quote prefix style, so it is shown, copied and edited as text and never run, and no
+character is added to the data.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +12,31 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_text(value: str) -> str:
-    """Text a spreadsheet will never run as a formula (a leading = + - @ gets an apostrophe-like guard)."""
-    if value and value.startswith(_DANGEROUS):
-        return "'" + value
-    return value
+def as_text(cell):
+    """Keep a cell holding a string a string cell (never a formula) with its value unchanged; one that starts
+    like a formula also gets the quote prefix, so that editing it in a spreadsheet keeps it text."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if cell.value.startswith(_DANGEROUS):
+            cell.quotePrefix = True
+    return cell
+
+
+def text_cell(ws, value, **style):
+    """A streaming-mode cell of ``value``: strings as text (see :func:`as_text`); ``style``: font, fill,
+    alignment, number_format."""
+    cell = WriteOnlyCell(ws, value=value)
+    for name, setting in style.items():
+        if setting is not None:
+            setattr(cell, name, setting)
+    return as_text(cell)
 
 
 def workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence], *, widths: Sequence[int] | None = None,
@@ -26,22 +45,19 @@ def workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence], *, wi
     wb = Workbook(write_only=False)
     ws = wb.active
     ws.title = title[:31]
-    ws.append([safe_text(h) for h in headers])
+    ws.append(list(headers))
     for cell in ws[1]:
+        as_text(cell)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE7F3")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     text_columns, money_columns = set(text_columns), set(money_columns)
     for row in rows:
-        values = []
-        for value in row:
-            if isinstance(value, str):
-                value = safe_text(value)
-            values.append(value)
+        values = list(row)
         ws.append(values)
         r = ws.max_row
         for index, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=index)
+            cell = as_text(ws.cell(row=r, column=index))
             if isinstance(value, datetime | date):
                 cell.number_format = "dd/mm/yyyy"
             elif index - 1 in money_columns:

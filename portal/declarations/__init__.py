@@ -1,5 +1,6 @@
 """Hand-off to the declaration systems: D05-TS and D03-TS lists from confirmed sign-ups."""
 
-from flask import Blueprint
+from . import views  # noqa: F401  (register their routes on bp)
+from .blueprint import bp
 
-bp = Blueprint("declarations", __name__, url_prefix="/declarations")
+__all__ = ["bp"]

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, true
+from sqlalchemy import JSON, ForeignKey, Integer, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..types import UTCDateTime, utcnow
+from ..types import UTCDateTime, one_of, utcnow
 
 
 class DeclarationBatch(db.Model):
     """One export of sign-ups to a declaration list."""
 
     __tablename__ = "declaration_batches"
-    __table_args__ = (CheckConstraint("form IN ('d05', 'd03')", name="form"),)
+    __table_args__ = (one_of("form", ("d05", "d03"), name="form"),)
 
     #: Surrogate key.
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -29,7 +29,7 @@ MODE_NAMES = {"monthly": "Hằng tháng", "every_3_months": "3 tháng", "every_6
               "arrears_lump_sum": "Đóng cho thời gian còn thiếu"}
 KIND_NAMES = {"new": "Tăng mới", "renewal": "Tái tục", "adjustment": "Điều chỉnh"}
 
-D05_HEADERS = ["STT", "Họ và tên", "Mã số BHXH", "Số CCCD", "Ngày sinh", "Mức tiền làm căn cứ đóng", "Từ tháng",
+D05_HEADERS = ["STT", "Họ và tên", "Mã số BHXH", "Số CCCD", "Ngày sinh", "Mức thu nhập tháng làm căn cứ đóng", "Từ tháng",
                "Số tháng", "Tổng số tiền", "Số tiền người tham gia đóng", "NSNN hỗ trợ: tỷ lệ (%)",
                "NSNN hỗ trợ: số tiền", "NSĐP hỗ trợ: tỷ lệ (%)", "NSĐP hỗ trợ: số tiền", "Phương thức đóng",
                "Phương án", "Mã tỉnh", "Mã xã", "Địa chỉ", "Ghi chú"]

@@ -7,20 +7,18 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.roles import ADMIN, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, roles_required
+from ..auth.roles import AGENT, OFFICERS_AND_AGENTS, roles_required
 from ..auth.scope import current_scope, scoped
-from ..core import nav
 from ..core.rendering import render_page
 from ..core.xlsx import workbook
 from ..extensions import db
 from ..geo.models import Commune
 from ..i18n.formatting import local_today, parse_date
 from ..org.models import Agent, Office
-from . import bp, services
+from . import services
+from .blueprint import bp
 from .models import DeclarationBatch
 
-ROLES = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER, AGENT)
-nav.register("declarations.index", _l("Declarations"), set(ROLES), order=50)
 FORMS = {"d05": _l("D05-TS: voluntary social insurance"), "d03": _l("D03-TS: household health insurance")}
 
 
@@ -49,7 +47,7 @@ def _context(f: services.Filters, result: services.Listing) -> dict:
 
 
 @bp.get("/")
-@roles_required(*ROLES)
+@roles_required(OFFICERS_AND_AGENTS)
 def index():
     """Confirmed sign-ups ready for a D05-TS or D03-TS list, with anything that blocks the export."""
     f = _filters(request.args)
@@ -75,7 +73,7 @@ def _issuer() -> tuple[str, str, str]:
 
 
 @bp.post("/export")
-@roles_required(*ROLES)
+@roles_required(OFFICERS_AND_AGENTS)
 def export():
     """Download the list (XLSX or PDF); the sign-ups it carries are marked with a new batch."""
     from flask_wtf.csrf import validate_csrf
@@ -101,7 +99,8 @@ def export():
     superior, issuer, place = _issuer()
     if f.form == "d05":
         columns = [("STT", 10, "center"), ("Họ và tên", 42, None), ("Mã số BHXH / CCCD", 30, None),
-                   ("Mức tiền", 22, "num"), ("Từ tháng", 16, "center"), ("Số tháng", 13, "center"),
+                   ("Mức thu nhập tháng làm căn cứ đóng", 26, "num"), ("Từ tháng", 16, "center"),
+                   ("Số tháng", 13, "center"),
                    ("Tổng tiền", 24, "num"), ("NSNN hỗ trợ", 22, "num"), ("Người đóng", 24, "num"),
                    ("Phương án", 18, None), ("Địa chỉ", 38, None)]
         rows = [[r[0], r[1], r[2] or r[3], f"{r[5]:,}".replace(",", "."), r[6], r[7], f"{r[8]:,}".replace(",", "."),

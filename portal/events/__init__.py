@@ -1,5 +1,6 @@
 """Events: outreach conferences, trainings, door-to-door days; scheduling and the event page."""
 
-from flask import Blueprint
+from . import views_calendar, views_clone, views_event, views_speakers  # noqa: F401  (register their routes on bp)
+from .blueprint import bp
 
-bp = Blueprint("events", __name__, url_prefix="/events")
+__all__ = ["bp"]

@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from ..core.fields import VNDateField
+from ..households.labels import POTENTIAL_GROUP_LABELS
 from ..households.models import POTENTIAL_GROUPS
 from ..i18n.formatting import parse_date
 from .models import EVENT_KINDS, EVENT_STATUSES
@@ -36,15 +37,8 @@ STATUS_LABELS = {
     "draft": _l("Draft"), "scheduled": _l("Scheduled"), "held": _l("Held"),
     "results_entered": _l("Results entered"), "closed": _l("Closed"), "cancelled": _l("Cancelled"),
 }
-#: The potential groups an event can target (same wording as on households).
-AUDIENCE_LABELS = {
-    "household_business": _l("Household business"),
-    "small_trader": _l("Small trader"),
-    "craft_village": _l("Craft village worker"),
-    "contract_ended": _l("Labour contract suspended or ended"),
-    "near_poor": _l("Near-poor household"),
-    "new_rural": _l("New-rural commune"),
-}
+#: The potential groups an event can target (the households' wording).
+AUDIENCE_LABELS = POTENTIAL_GROUP_LABELS
 assert set(KIND_LABELS) == set(EVENT_KINDS) and set(STATUS_LABELS) == set(EVENT_STATUSES)
 assert set(AUDIENCE_LABELS) == set(POTENTIAL_GROUPS)
 

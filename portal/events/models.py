@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..i18n.collation import collation_key
-from ..types import UTCDateTime, utcnow
+from ..types import UTCDateTime, one_of, utcnow
 
 EVENT_KINDS = ("conference", "training", "door_to_door", "mobile_propaganda", "dialogue")
 #: draft -> scheduled -> held -> results_entered -> closed; or cancelled (with a reason).
@@ -27,9 +27,6 @@ EVENT_STATUSES = ("draft", "scheduled", "held", "results_entered", "closed", "ca
 #: Leaflet variants: stable income in towns, low income, ethnic minorities.
 LEAFLET_AUDIENCES = ("town", "low_income", "ethnic")
 
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 #: Speakers (báo cáo viên) of an event.
@@ -96,10 +93,10 @@ class Event(db.Model):
 
     __tablename__ = "events"
     __table_args__ = (
-        CheckConstraint(_in("kind", EVENT_KINDS), name="kind"),
-        CheckConstraint(_in("status", EVENT_STATUSES), name="status"),
+        one_of("kind", EVENT_KINDS, name="kind"),
+        one_of("status", EVENT_STATUSES, name="status"),
         CheckConstraint("ends_at > starts_at", name="period"),
-        CheckConstraint(_in("leaflet_audience", LEAFLET_AUDIENCES), name="leaflet_audience"),
+        one_of("leaflet_audience", LEAFLET_AUDIENCES, name="leaflet_audience"),
         Index("ix_events_commune_starts", "commune_id", "starts_at"),
         Index("ix_events_starts", "starts_at"),
         Index("ix_events_campaign", "campaign_id"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 
 from ..audit.models import AuditEntry
 from ..auth.scope import current_scope, scoped
@@ -13,6 +13,7 @@ from ..extensions import db
 from ..geo.models import Commune, Hamlet
 from ..i18n.formatting import LOCAL_TZ
 from ..org.models import Agent, AgentOrganisation, Office, agent_communes
+from ..types import utcnow
 from .models import EVENT_KINDS, EVENT_STATUSES, Event, Speaker, event_agents, event_audiences, event_speakers
 
 
@@ -38,6 +39,13 @@ def filtered(stmt, filters: dict):
     if filters.get("date_to"):
         stmt = stmt.where(Event.starts_at < local_midnight(filters["date_to"] + timedelta(days=1)))
     return stmt
+
+
+def coming_first(stmt, now: datetime | None = None):
+    """Order an event list as officers read it: what is under way or coming, soonest first, then what is over,
+    latest first."""
+    over = Event.ends_at < (now or utcnow())
+    return stmt.order_by(over, case((over, None), else_=Event.starts_at), Event.starts_at.desc(), Event.id)
 
 
 def events_between(first: date, last: date, filters: dict) -> list[Event]:

@@ -10,18 +10,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..auth.roles import ADMIN, LOCAL_OFFICER, PROVINCE_OFFICER, all_roles, roles_required
+from ..auth.roles import EVERYONE, OFFICERS, roles_required
 from ..auth.scope import scoped
 from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..geo.models import Commune, Hamlet
 from ..i18n.formatting import local_today, parse_date, to_local
 from ..org.models import Office
-from . import bp, queries
+from . import queries
+from .blueprint import bp
 from .forms import KIND_LABELS, STATUS_LABELS, EventFilterForm
 from .models import Event
-
-EDITORS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
 
 
 def _filter_form() -> EventFilterForm:
@@ -39,16 +38,17 @@ def _filter_form() -> EventFilterForm:
 
 def _labels() -> dict:
     return {"kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS,
-            "can_edit": current_user.role in EDITORS}
+            "can_edit": current_user.role in OFFICERS}
 
 
 @bp.get("/")
-@roles_required(*all_roles())
+@roles_required(EVERYONE)
 def index():
-    """Events in the user's area (an agent: the events they work at), filtered, in order of their start."""
+    """Events in the user's area (an agent: the events they work at), filtered: what is coming first, soonest
+    first, then what is over, latest first."""
     form = _filter_form()
     filters = form.values()
-    page = paginate(queries.filtered(scoped(Event), filters).order_by(Event.starts_at, Event.id))
+    page = paginate(queries.coming_first(queries.filtered(scoped(Event), filters)))
     context = {
         "page": page, "filter_form": form, "filters": filters,
         "commune_names": queries.names(Commune, {e.commune_id for e in page.items}),
@@ -56,7 +56,7 @@ def index():
         "office_names": queries.names(Office, {e.organiser_office_id for e in page.items}),
         **_labels(),
     }
-    return render_page("events/index.html", context)
+    return render_page("events/index.html", context, fragment="results")
 
 
 def _anchor() -> date:
@@ -81,7 +81,7 @@ def _days_of(event: Event, first: date, last: date) -> list[date]:
 
 
 @bp.get("/calendar")
-@roles_required(*all_roles())
+@roles_required(EVERYONE)
 def calendar():
     """A month or week of events; each day has a "+" to schedule an event on it (officers)."""
     view = "week" if request.args.get("view") == "week" else "month"
@@ -111,4 +111,4 @@ def calendar():
         "commune_names": queries.names(Commune, {e.commune_id for e in events}),
         **_labels(),
     }
-    return render_page("events/calendar.html", context)
+    return render_page("events/calendar.html", context, fragment="calendar")

@@ -9,19 +9,21 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..auth.roles import ADMIN, LOCAL_OFFICER, PROVINCE_OFFICER, roles_required
+from ..auth.roles import OFFICERS, roles_required
 from ..auth.scope import get_or_404
+from ..core import checks
 from ..core.rendering import render_page
 from ..extensions import db
 from ..i18n.formatting import format_date, local_today, to_local
 from ..org.models import Agent
-from . import bp, queries, services
+from . import queries, services
+from .blueprint import bp
 from .conflicts import Slot, check
 from .forms import CloneForm
 from .models import Event, Speaker
-from .views_event import validating
 
-EDITORS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
+#: The areas of the form the server re-renders while it is filled in, by element id.
+AREAS = {"clone-preview": "clone_preview", "clone-checks": "clone_checks"}
 #: The most copies one clone may make (a typo in the dates should not create hundreds of events).
 MAX_COPIES = 60
 
@@ -33,7 +35,7 @@ def _copies(event: Event, form: CloneForm, days: list[date]) -> list[tuple[int, 
 
 
 @bp.route("/<int:event_id>/clone", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def clone(event_id: int):
     """Copy the event to several communes and/or dates in one step; each copy's conflicts show first."""
     event = get_or_404(Event, event_id)
@@ -68,9 +70,13 @@ def clone(event_id: int):
                   agent_names=queries.names(Agent, linked["agents"]))
         has_errors = bool(form.communes.errors or form.dates.errors)
         has_conflicts = any(s.conflicts for s in slots)
+        if (checking := checks.checking()) in ("communes", "dates"):
+            return checks.answer(form, checking)
+        if checking is not None and checking not in ("preview", "conflicts"):
+            abort(400)
         if has_errors:
             status = 422
-        elif validating() or request.form.get("action") == "check":
+        elif checking or request.form.get("action") == "check":
             status = 200
         elif has_conflicts and not form.save_anyway.data:
             status = 422
@@ -84,4 +90,4 @@ def clone(event_id: int):
                 to_local(m.starts_at).date() for m in made))), code=303)
     context = {"event": event, "form": form, "slots": slots, "today": local_today(),
                "conflict_count": sum(len(s.conflicts) for s in slots)}
-    return render_page("events/clone.html", context, status=status)
+    return render_page("events/clone.html", context, fragment=AREAS, status=status)

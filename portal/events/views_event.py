@@ -10,21 +10,21 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice
 
-from ..auth.roles import ADMIN, LOCAL_OFFICER, PROVINCE_OFFICER, all_roles, roles_required
+from ..auth.roles import EVERYONE, OFFICERS, roles_required
 from ..auth.scope import current_scope, get_or_404
-from ..core import versions
+from ..core import checks, versions
 from ..core.rendering import render_page
 from ..extensions import db
 from ..geo.models import Commune
 from ..i18n.formatting import parse_date, to_local
 from ..org.models import AgentOrganisation, Office
 from ..types import utcnow
-from . import bp, queries, services
+from . import queries, services
+from .blueprint import bp
 from .conflicts import Slot, check
 from .forms import AUDIENCE_LABELS, KIND_LABELS, STATUS_LABELS, CancelForm, EventForm
 from .models import EVENT_KINDS, Event
 
-EDITORS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
 #: Tabs of the event page: this package's overview, then the pages of the later steps (their own URLs).
 TABS = (
     ("overview", "events.overview", _l("Overview")),
@@ -36,9 +36,11 @@ TABS = (
 )
 
 
-def validating() -> bool:
-    """The form is only being checked (htmx inline validation), not saved."""
-    return request.headers.get("X-Validate-Only") == "1"
+#: The areas of the form the server re-renders while it is filled in (``forms.refreshed``), by element id.
+FORM_AREAS = {"field-hamlet_id": "event_hamlet", "field-agents": "event_agents", "event-checks": "event_checks"}
+#: Fields checked one by one while the form is filled in (``forms.checked``).
+CHECKED = frozenset({"kind", "title", "campaign_id", "commune_id", "venue", "day", "start_time", "end_time",
+                     "organiser_office_id", "co_organiser_id", "expected_attendance", "speakers", "notes"})
 
 
 def _blank(field) -> bool:
@@ -191,23 +193,25 @@ def _edit(event: Event | None):
     conflicts: list = []
     stale = False
     status = 200
+    checking = checks.checking()
     if request.method == "POST":
-        if validating():
+        if checking:
             _drop_stale_choices(form)
         valid = form.validate()
         _check_choices(form)
         valid = valid and not any(f.errors for f in form)
-        unversioned = event is not None and not validating() and versions.missing(form.version.data)
+        unversioned = event is not None and not checking and versions.missing(form.version.data)
         if event is not None and form.version.data and form.version.data != str(event.version):
             stale = True
-        if valid or (validating() and _when_and_where_ready(form)):
+        if valid or (checking and _when_and_where_ready(form)):
             fields = _fields(form)
             conflicts = _conflicts(form, fields, event)
-        if validating():
-            for field in form:
-                if _blank(field):
-                    field.errors = []  # not filled in yet: say so when the form is sent
-            status = 409 if stale else (422 if any(f.errors for f in form) else 200)
+        if checking:
+            checks.quiet_blanks(form, blanks=("", "0"))  # a select list's 0 is its "none"
+            if checking in CHECKED:
+                return checks.answer(form, checking, allowed=CHECKED)
+            if checking not in ("hamlet-choices", "agent-choices", "conflicts"):
+                abort(400)
         elif unversioned:
             status = 422
         elif stale:
@@ -233,19 +237,19 @@ def _edit(event: Event | None):
                 return redirect(url_for("events.detail", event_id=saved.id), code=303)
     action = url_for("events.edit", event_id=event.id) if event else url_for("events.new")
     context = {"form": form, "event": event, "action": action, "conflicts": conflicts, "stale": stale, "back": _back(),
-               "has_errors": any(f.errors for f in form) and request.method == "POST" and not validating()}
-    return render_page("events/form.html", context, status=status)
+               "has_errors": any(f.errors for f in form) and request.method == "POST" and not checking}
+    return render_page("events/form.html", context, fragment=FORM_AREAS, status=status)
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def new():
     """Schedule an event (the calendar's "+" opens this with the day filled in)."""
     return _edit(None)
 
 
 @bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def edit(event_id: int):
     """Change an event; conflicts show before saving, and a save over someone else's change is refused."""
     event = get_or_404(Event, event_id)
@@ -283,23 +287,23 @@ def _detail(event: Event, *, cancel_form: CancelForm | None = None, status: int 
         "kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS, "audience_labels": AUDIENCE_LABELS,
         "life_cycle": services.LIFE_CYCLE, "transitions": transitions,
         "waiting_to_start": "held" in services.TRANSITIONS.get(event.status, ()) and "held" not in transitions,
-        "can_edit": current_user.role in EDITORS, "frozen": event.status in services.FROZEN,
+        "can_edit": current_user.role in OFFICERS, "frozen": event.status in services.FROZEN,
         "can_see_speakers": _may_open("events.speaker"), "can_see_campaign": _may_open("campaigns.detail"),
         "cancellable": event.status in services.CANCELLABLE,
         "cancel_form": cancel_form or CancelForm(formdata=None),
     }
-    return render_page("events/detail.html", context, status=status)
+    return render_page("events/detail.html", context, fragment="tab_panel", status=status)
 
 
 @bp.get("/<int:event_id>")
-@roles_required(*all_roles())
+@roles_required(EVERYONE)
 def detail(event_id: int):
     """The event page, on its overview tab."""
     return _detail(get_or_404(Event, event_id))
 
 
 @bp.get("/<int:event_id>/overview")
-@roles_required(*all_roles())
+@roles_required(EVERYONE)
 def overview(event_id: int):
     """The overview tab: facts, speakers, agents, audience, campaign and history (htmx swaps the panel only)."""
     return _detail(get_or_404(Event, event_id))
@@ -316,7 +320,7 @@ def _commit_or_409(event: Event) -> bool:
 
 
 @bp.post("/<int:event_id>/status")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def status(event_id: int):
     """Schedule, mark as held, close (or back to draft)."""
     event = get_or_404(Event, event_id)
@@ -331,7 +335,7 @@ def status(event_id: int):
 
 
 @bp.post("/<int:event_id>/cancel")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def cancel(event_id: int):
     """Cancel with a reason; the event stays in the lists and calendar, with its history."""
     event = get_or_404(Event, event_id)

@@ -4,29 +4,25 @@ from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..auth.roles import ADMIN, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER, roles_required
+from ..auth.roles import OFFICERS, READERS, roles_required
 from ..auth.scope import current_scope, get_or_404, scoped
-from ..core import nav
 from ..core.rendering import render_page
 from ..extensions import db
-from ..households import normalise
+from ..i18n import normalise
 from ..i18n.collation import fold_diacritics
 from ..org.models import Office
 from ..types import utcnow
-from . import bp, queries, services
+from . import queries, services
+from .blueprint import bp
 from .forms import STATUS_LABELS, SpeakerForm
 from .models import Speaker
 
-EDITORS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
-nav.register("events.speakers", _l("Speakers"), set(EDITORS), order=35)
-
 
 @bp.get("/speakers")
-@roles_required(*EDITORS, VIEWER)
+@roles_required(READERS)
 def speakers():
     """Speakers of the offices in the user's area, active first, by given name; search by name."""
     q = (request.args.get("q") or "").strip()
@@ -36,12 +32,12 @@ def speakers():
         rows = [s for s in rows if folded in fold_diacritics(s.full_name)]
     context = {"speakers": rows, "q": q, "office_names": queries.names(Office, {s.office_id for s in rows}),
                "upcoming": queries.upcoming_counts([s.id for s in rows], utcnow()),
-               "can_edit": current_user.role in EDITORS}
-    return render_page("events/speakers.html", context)
+               "can_edit": current_user.role in OFFICERS}
+    return render_page("events/speakers.html", context, fragment="results")
 
 
 @bp.get("/speakers/<int:speaker_id>")
-@roles_required(*EDITORS, VIEWER)
+@roles_required(READERS)
 def speaker(speaker_id: int):
     """A speaker and the events they speak at, upcoming and past."""
     row = get_or_404(Speaker, speaker_id)
@@ -50,7 +46,7 @@ def speaker(speaker_id: int):
     context = {"speaker": row, "office_name": queries.names(Office, [row.office_id]).get(row.office_id, ""),
                "upcoming": sorted((e for e in events if e.ends_at >= now), key=lambda e: e.starts_at),
                "past": [e for e in events if e.ends_at < now], "status_labels": STATUS_LABELS,
-               "can_edit": current_user.role in EDITORS}
+               "can_edit": current_user.role in OFFICERS}
     return render_page("events/speaker.html", context)
 
 
@@ -89,14 +85,14 @@ def _save(row: Speaker | None):
 
 
 @bp.route("/speakers/new", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def speaker_new():
     """Add a speaker to an office's register."""
     return _save(None)
 
 
 @bp.route("/speakers/<int:speaker_id>/edit", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def speaker_edit(speaker_id: int):
     """Change a speaker (an inactive one stays on past events but is not offered for new ones)."""
     return _save(get_or_404(Speaker, speaker_id))

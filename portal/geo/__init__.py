@@ -1,5 +1,6 @@
 """Administrative geography: provinces, communes, hamlets."""
 
-from flask import Blueprint
+from . import views  # noqa: F401  (register their routes on bp)
+from .blueprint import bp
 
-bp = Blueprint("geo", __name__, url_prefix="/geo")
+__all__ = ["bp"]

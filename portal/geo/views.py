@@ -4,27 +4,25 @@ from __future__ import annotations
 
 from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..auth.roles import ADMIN, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER, roles_required
+from ..auth.roles import EVERYONE, OFFICERS, roles_required
 from ..auth.scope import get_or_404
-from ..core import nav, uploads
+from ..core import uploads
 from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..core.xlsx import workbook
 from ..extensions import db
+from ..i18n import normalise
 from ..i18n.collation import fold_diacritics
-from . import bp, importer, queries, services
+from . import importer, queries, services
+from .blueprint import bp
 from .forms import HamletForm, ImportForm, LegacyDistrictForm
 from .models import Commune, Hamlet
 
-EDITORS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
-nav.register("geo.communes", _l("Communes"), {*EDITORS, VIEWER}, order=20)
-
 
 @bp.get("/communes")
-@roles_required(*EDITORS, VIEWER, AGENT)
+@roles_required(EVERYONE)
 def communes():
     """Communes in the user's area, searchable without diacritics, with their hamlet counts."""
     q = fold_diacritics(request.args.get("q", ""))
@@ -33,21 +31,21 @@ def communes():
     page = paginate(queries.communes(q=q, office_id=office_id, kind=kind), scalars=False)
     return render_page("geo/communes.html", {"page": page, "q": request.args.get("q", ""),
                                              "offices": queries.local_offices(), "office_id": office_id,
-                                             "type": kind or ""})
+                                             "type": kind or ""}, fragment="results")
 
 
 @bp.get("/communes/<int:commune_id>")
-@roles_required(*EDITORS, VIEWER, AGENT)
+@roles_required(EVERYONE)
 def commune(commune_id: int):
     """A commune: its facts, hamlets and the agents who cover it."""
     row = get_or_404(Commune, commune_id)
     context = {"commune": row, **queries.commune_page(row), "legacy_form": LegacyDistrictForm(obj=row),
-               "can_edit": current_user.role in EDITORS}
+               "can_edit": current_user.role in OFFICERS}
     return render_page("geo/commune.html", context)
 
 
 @bp.post("/communes/<int:commune_id>/legacy-district")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def legacy_district(commune_id: int):
     """Record the district the commune belonged to before July 2025."""
     row = get_or_404(Commune, commune_id)
@@ -65,8 +63,6 @@ def _save_hamlet(commune: Commune, hamlet: Hamlet | None):
     form = HamletForm(obj=hamlet)
     status = 200
     if form.validate_on_submit():
-        from ..households import normalise
-
         name = normalise.text(form.name.data)
         if queries.hamlet_name_taken(commune.id, name, hamlet):
             form.name.errors.append(_("This commune already has a hamlet with this name."))
@@ -82,14 +78,14 @@ def _save_hamlet(commune: Commune, hamlet: Hamlet | None):
 
 
 @bp.route("/communes/<int:commune_id>/hamlets/new", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def hamlet_new(commune_id: int):
     """Add a hamlet (thôn, bản, ấp, tổ dân phố…) to a commune."""
     return _save_hamlet(get_or_404(Commune, commune_id), None)
 
 
 @bp.route("/hamlets/<int:hamlet_id>/edit", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def hamlet_edit(hamlet_id: int):
     """Rename a hamlet or change its kind."""
     hamlet = get_or_404(Hamlet, hamlet_id)
@@ -97,7 +93,7 @@ def hamlet_edit(hamlet_id: int):
 
 
 @bp.post("/hamlets/<int:hamlet_id>/delete")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def hamlet_delete(hamlet_id: int):
     """Delete a hamlet nothing refers to yet."""
     from flask_wtf.csrf import validate_csrf
@@ -115,7 +111,7 @@ def hamlet_delete(hamlet_id: int):
 
 
 @bp.route("/communes/<int:commune_id>/hamlets/import", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def hamlet_import(commune_id: int):
     """Upload a list of hamlets: see the report first; confirm to write all of it."""
     commune = get_or_404(Commune, commune_id)
@@ -135,7 +131,7 @@ def hamlet_import(commune_id: int):
 
 
 @bp.get("/hamlets/template.xlsx")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def hamlet_template():
     """An XLSX with the expected headers and one example row."""
     data = workbook("Thôn, tổ", ["Tên thôn/tổ dân phố", "Loại"], [["Thôn Khe Cam (ví dụ)", "thôn"]], widths=[36, 16])

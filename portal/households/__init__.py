@@ -1,5 +1,6 @@
 """Households and people: registry, import, search, coverage and due-payment lists."""
 
-from flask import Blueprint
+from . import views_household, views_import, views_lists, views_search  # noqa: F401  (register their routes on bp)
+from .blueprint import bp
 
-bp = Blueprint("households", __name__, url_prefix="/households")
+__all__ = ["bp"]

@@ -162,9 +162,11 @@ def agents_of_hamlets(hamlet_ids) -> dict[int, list[tuple[int, str]]]:
 
 
 def _due_rows(c, clauses: list) -> list:
-    """The rows a due list shows and exports: (Person, head, address, hamlet id, hamlet, commune)."""
+    """The rows a due list shows and exports: (Person, head, address, hamlet id, hamlet, commune, the
+    household's phone)."""
     return db.session.execute(
-        select(Person, Household.head_name, Household.address, Hamlet.id, Hamlet.name, Commune.name)
+        select(Person, Household.head_name, Household.address, Hamlet.id, Hamlet.name, Commune.name,
+               Household.phone)
         .join(Household, Household.id == Person.household_id).join(Hamlet, Hamlet.id == Person.hamlet_id)
         .join(Commune, Commune.id == Person.commune_id)
         .where(Person.id.in_(select(c.id).where(*clauses)))).all()

@@ -1,6 +1,6 @@
 """XLSX exports of people lists: headers in the user's language (Vietnamese by default), real date cells shown
 dd/mm/yyyy, ID numbers and phones as text (leading zeros kept), and no text that a spreadsheet would run as a
-formula (a leading = + - @ gets a single quote in front).
+formula (string cells, with the quote prefix style when a value starts with = + - @).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
-from ..core.xlsx import safe_text
+from ..core.xlsx import text_cell
 from ..extensions import db
 from .forms import SEX_LABELS, STATUS_LABELS, TAG_LABELS
 from .models import person_tags
@@ -45,10 +45,8 @@ def workbook(title: str, columns: Sequence[Column], rows: Iterable[Sequence]) ->
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F3")
     header = []
     for column in columns:
-        cell = WriteOnlyCell(ws, value=safe_text(str(column.header)))
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        header.append(cell)
+        header.append(text_cell(ws, str(column.header), font=bold, fill=fill,
+                                alignment=Alignment(wrap_text=True, vertical="center")))
     ws.append(header)
     for row in rows:
         cells = []
@@ -59,10 +57,9 @@ def workbook(title: str, columns: Sequence[Column], rows: Iterable[Sequence]) ->
                 cell = WriteOnlyCell(ws, value=value)
                 cell.number_format = DATE_FORMAT
             elif column.kind == "text":
-                cell = WriteOnlyCell(ws, value=safe_text("" if value is None else str(value)))
-                cell.number_format = "@"
+                cell = text_cell(ws, "" if value is None else str(value), number_format="@")
             elif isinstance(value, str):
-                cell = WriteOnlyCell(ws, value=safe_text(value))
+                cell = text_cell(ws, value)
             else:
                 cell = WriteOnlyCell(ws, value=value)
             cells.append(cell)
@@ -110,8 +107,9 @@ def people_workbook(rows: list) -> bytes:
 
 def due_workbook(groups: list, *, per_agent: bool, agents_of: dict[int, list[tuple[int, str]]]) -> bytes:
     """A due list, one row per person and group (per agent, a person of a shared hamlet appears twice)."""
-    columns = [Column(_("No."), 6), Column(_("Agent") if per_agent else _("Hamlet"), 24),
-               Column(_("Full name"), 26), Column(_("Date of birth"), 12, "date"), Column(_("Sex"), 7),
+    # Grouped per hamlet, the hamlet is in its own column (with the commune) and not repeated in front.
+    columns = [Column(_("No."), 6), *([Column(_("Agent"), 24)] if per_agent else []), Column(_("Full name"), 26),
+               Column(_("Date of birth"), 12, "date"), Column(_("Sex"), 7),
                Column(_("Social insurance code"), 13, "text"), Column(_("CCCD number"), 15, "text"),
                Column(_("Phone"), 13, "text"), Column(_("Head of household"), 24), Column(_("Address"), 24),
                Column(_("Hamlet"), 20), Column(_("Commune"), 20), Column(_("Voluntary social insurance"), 16),
@@ -122,10 +120,10 @@ def due_workbook(groups: list, *, per_agent: bool, agents_of: dict[int, list[tup
         n = 0
         for group in groups:
             label = group.name or (_("No agent") if per_agent else "")
-            for p, head, address, hamlet_id, hamlet, commune in group.rows:
+            for p, head, address, hamlet_id, hamlet, commune, household_phone in group.rows:
                 n += 1
-                yield [n, label, p.full_name, p.date_of_birth, _sex(p.sex), p.bhxh_code, p.cccd, p.phone, head,
-                       address or "", hamlet, commune, str(STATUS_LABELS[p.bhxh_tn_status]), p.paid_until,
+                yield [n, *([label] if per_agent else []), p.full_name, p.date_of_birth, _sex(p.sex), p.bhxh_code,
+                       p.cccd, p.phone or household_phone, head, address or "", hamlet, commune, str(STATUS_LABELS[p.bhxh_tn_status]), p.paid_until,
                        p.bhyt_expires_on, ", ".join(name for _id, name in agents_of.get(hamlet_id, []))]
 
     return workbook(_("Due payments"), columns, body())

@@ -1,4 +1,4 @@
-"""Household and person forms: every value is normalised by portal.households.normalise while validating.
+"""Household and person forms: every value is normalised by portal.i18n.normalise while validating.
 
 A validated form carries the clean values in ``form.clean`` (field name -> value), so the services never see
 raw text and the inline validation shows the same Vietnamese message as a full submit.
@@ -21,8 +21,8 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.fields import VNDateField
-from ..visits.forms import POTENTIAL_GROUP_LABELS
-from . import normalise
+from ..i18n import normalise
+from .labels import POTENTIAL_GROUP_LABELS
 from .models import BHXH_TN_STATUSES, INCOME_BANDS, POTENTIAL_GROUPS, POVERTY_STATUSES, RELATIONS
 
 POVERTY_LABELS = {"none": _l("Not poor"), "near_poor": _l("Near-poor household"), "poor": _l("Poor household")}

@@ -20,11 +20,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..core.tabular import Formula, Table, TableError, read_table
+from ..core.tabular import Formula, Table, TableError, cell_text, read_table
 from ..extensions import db
 from ..geo.models import Hamlet
+from ..i18n import normalise
 from ..i18n.collation import fold_diacritics
-from . import normalise
 from .import_match import match_rows
 
 #: field -> (label for the mapping screen, the headings that mean it)
@@ -172,8 +172,6 @@ def analyse(commune, data: bytes, filename: str, *, mapping: dict[int, str] | No
 
 
 def _sample(value) -> str:
-    from ..core.tabular import cell_text
-
     return cell_text(value)[:40]
 
 

@@ -6,7 +6,6 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
-    CheckConstraint,
     Column,
     Date,
     ForeignKey,
@@ -23,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..geo.models import Hamlet
 from ..i18n.collation import collation_key, fold_diacritics
-from ..types import UTCDateTime, utcnow
+from ..types import UTCDateTime, one_of, utcnow
 
 POVERTY_STATUSES = ("none", "near_poor", "poor")
 SEXES = ("male", "female")
@@ -40,9 +39,6 @@ POTENTIAL_GROUPS = (
     "new_rural",
 )
 
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 #: Potential-group tags of a person.
@@ -116,7 +112,7 @@ class Household(db.Model):
     __tablename__ = "households"
     __table_args__ = (
         UniqueConstraint("hamlet_id", "match_key", name="uq_households_hamlet_match"),
-        CheckConstraint(_in("poverty_status", POVERTY_STATUSES), name="poverty_status"),
+        one_of("poverty_status", POVERTY_STATUSES, name="poverty_status"),
         Index("ix_households_commune_sort", "commune_id", "sort_key"),
         Index("ix_households_hamlet_address", "hamlet_id", "address_key"),
     )
@@ -174,9 +170,9 @@ class Person(db.Model):
 
     __tablename__ = "people"
     __table_args__ = (
-        CheckConstraint(_in("sex", SEXES), name="sex"),
-        CheckConstraint(_in("relation_to_head", RELATIONS), name="relation"),
-        CheckConstraint(_in("bhxh_tn_status", BHXH_TN_STATUSES), name="bhxh_tn_status"),
+        one_of("sex", SEXES, name="sex"),
+        one_of("relation_to_head", RELATIONS, name="relation"),
+        one_of("bhxh_tn_status", BHXH_TN_STATUSES, name="bhxh_tn_status"),
         Index("ix_people_hamlet_sort", "hamlet_id", "sort_key"),
         # Walked in name order by list pages and searches, over everyone or commune by commune, with every
         # column their filters check (no people row is read).

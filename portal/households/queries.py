@@ -9,6 +9,7 @@ from sqlalchemy import select
 from ..auth.scope import scoped
 from ..extensions import db
 from ..geo.models import Commune, Hamlet
+from ..org.models import Agent
 from .due_lists import (
     DUE_DEFAULT_DAYS,
     DUE_DETAIL_MAX,
@@ -73,7 +74,6 @@ def place(hamlet_id: int) -> tuple[Hamlet, Commune]:
 def household_history(household: Household) -> dict:
     """Visits, invitations, attendance and sign-ups of a household, newest first."""
     from ..events.models import Event
-    from ..org.models import Agent
     from ..results.models import Attendance, Invitation, SignUp
     from ..visits.models import Visit
 

@@ -6,18 +6,22 @@ number the capped count, so the walk stops as soon as it has found enough. The d
 
 - ``word``: a whole word of the name, in person_name_tokens, keyed (token, sort_key, person_id): the range is
   already in name order and carries the place and the folded name, so the scope, the other words and a tag
-  (a probe of the same key) are checked without reading people; status, card and age filters read the
+  (a probe of the same key) are checked without reading people; the filters on other columns read the
   person's row.
-- ``tag``: a potential-group tag, the same way (its rows are "TAG:<tag>" in the same table).
-- ``status``: a voluntary-insurance status, on ix_people_status_sort.
+- one per filter that declares a ``drive`` (search.CONDITIONS), named by its argument: ``tag`` (search rows
+  "TAG:<tag>", walked like a word), ``status`` (ix_people_status_sort), ``hamlet`` (ix_people_hamlet_sort),
+  ``bhyt`` (a card window on ix_people_bhyt, read whole and sorted).
 - ``all``: everyone, on ix_people_sort, which holds every column the filters and the name check need.
 - ``commune``: everyone in a few communes (the commune filter, or a local office's or an agent's communes),
   one walk of ix_people_commune_sort per commune merged in name order (UNION ALL ... ORDER BY ... LIMIT,
-  which both databases merge lazily: SQLite as it is, PostgreSQL with each walk ordered and limited). ``word`` and ``tag`` have the same per-commune form on
-  ix_person_name_tokens_commune: for an office that serves a tenth of the province it reads a tenth of the
-  rows.
-- and three that are read whole and sorted, for when they are small: ``prefix`` (the unfinished last word,
-  a range of words), ``bhyt`` (a card window, on ix_people_bhyt) and ``hamlets`` (an agent's hamlets).
+  which both databases merge lazily: SQLite as it is, PostgreSQL with each walk ordered and limited).
+  ``word`` and ``tag`` have the same per-commune form on ix_person_name_tokens_commune: for an office that
+  serves a tenth of the province it reads a tenth of the rows.
+- and two more that are read whole and sorted, for when they are small: ``prefix`` (the unfinished last
+  word, a range of words) and ``hamlets`` (an agent's hamlets).
+
+The filters themselves are never named here: each is a search.Condition, checked on a driver's index rows
+when they carry the columns it reads (Driver.columns), on the person's row otherwise, or by its probe.
 
 The choice: each candidate's rows are counted up to SIZE_CAP in one round trip, and the smallest is taken
 when it has no more than that; otherwise the random sample of people prices them (search_sample.py).
@@ -28,6 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import exists, false, func, literal_column, select, true, union_all
@@ -36,14 +41,15 @@ from ..auth.scope import Scope
 from ..extensions import db
 from ..i18n.collation import WORD_SEPARATOR, text_collation_key
 from . import search_sample
-from .models import WORDS_AFTER_MANY, Person, person_name_tokens, tag_token
+from .models import WORDS_AFTER_MANY, Person, person_name_tokens
 from .search import (
+    COVERING_COLUMNS,
+    Condition,
     PeopleFilter,
-    bhyt_clause,
+    active,
     last_word_is_prefix,
     name_words,
     people_through,
-    person_clauses,
     phrase_clause,
     scope_lists,
 )
@@ -54,6 +60,12 @@ SIZE_CAP = 2_000
 #: Most communes walked one by one and merged (an office serves about ten), and most walks merged.
 MERGE_MAX = 25
 WALKS_MAX = 48
+
+
+#: The people columns a search row (person_name_tokens) carries, by their people names, and those every people
+#: index of a driver has (its place).
+TOKEN_COLUMNS = frozenset(("id", "sort_key", "commune_id", "hamlet_id", "search_name"))
+PLACE_COLUMNS = frozenset(("id", "sort_key", "commune_id", "hamlet_id"))
 
 
 @dataclass
@@ -74,6 +86,17 @@ class Driver:
     #: Whether ``size`` was counted (exactly, below SIZE_CAP) rather than estimated.
     exact: bool = False
     cost: float = 0.0
+    #: The filter whose value the driver's range is (search.CONDITIONS), if any.
+    condition: Condition | None = None
+
+    @property
+    def columns(self) -> frozenset[str]:
+        """The people columns its index rows carry (the filters on others read the person's row)."""
+        if self.tokens:
+            return TOKEN_COLUMNS
+        if self.name in ("all", "commune") or (self.condition and self.condition.drive.covering):
+            return frozenset(COVERING_COLUMNS)
+        return PLACE_COLUMNS
 
     @property
     def label(self) -> str:
@@ -112,14 +135,14 @@ def _candidates(q: Query, last_whole: bool = False) -> list[Driver]:
              if not (q.prefix and i == n - 1) or (last_whole and i == n - 1)]
     if q.words and q.prefix:
         found.append(Driver("prefix", False, True, value=q.words[-1]))
-    if f.tag:
-        found.append(Driver("tag", True, True, value=tag_token(f.tag)))
-    if f.status and f.status != "compulsory":
-        found.append(Driver("status", True, False, index="ix_people_status_sort"))
-    if f.bhyt:
-        found.append(Driver("bhyt", False, False, index="ix_people_bhyt"))
-    if f.hamlet_id:
-        found.append(Driver("hamlet", True, False, index="ix_people_hamlet_sort"))
+    for condition, value in active(f):
+        drive = condition.drive
+        if drive is None or not drive.accepts(value):
+            continue
+        if drive.token is not None:
+            found.append(Driver(condition.arg, True, True, value=drive.token(value), condition=condition))
+        else:
+            found.append(Driver(condition.arg, drive.ordered, False, index=drive.index, condition=condition))
     if q.hamlets is not None:
         found.append(Driver("hamlets", False, False, index="ix_people_hamlet_sort"))
     found.append(Driver("all", True, False, index="ix_people_sort"))
@@ -128,8 +151,8 @@ def _candidates(q: Query, last_whole: bool = False) -> list[Driver]:
         communes = []  # a commune outside the scope: nobody
     if communes is not None and len(communes) <= MERGE_MAX:
         found.append(Driver("commune", True, False, index="ix_people_commune_sort", communes=communes))
-        found += [Driver(d.name, True, True, value=d.value, communes=communes) for d in found
-                  if d.name in ("word", "tag") and len(communes) * len(walks(d, q)) <= WALKS_MAX]
+        found += [Driver(d.name, True, True, value=d.value, communes=communes, condition=d.condition) for d in found
+                  if d.tokens and d.ordered and len(communes) * len(walks(d, q)) <= WALKS_MAX]
     return found
 
 
@@ -138,21 +161,14 @@ def _own_rows(driver: Driver, q: Query):
     tokens = person_name_tokens.c
     if driver.tokens:
         return select(tokens.person_id).where(_token_condition(tokens.token, driver))
-    condition = {"status": lambda: Person.bhxh_tn_status == q.f.status,
-                 "bhyt": lambda: bhyt_clause(q.f.bhyt, q.today),
-                 "hamlet": lambda: Person.hamlet_id == q.f.hamlet_id,
-                 "hamlets": lambda: Person.hamlet_id.in_(q.hamlets)}[driver.name]()
-    return select(Person.id).where(condition)
+    if driver.name == "hamlets":
+        return select(Person.id).where(Person.hamlet_id.in_(q.hamlets))
+    value = getattr(q.f, driver.condition.name)
+    return select(Person.id).where(driver.condition.where(value, q.today, Person.__table__.c))
 
 
 def _capped(stmt, cap: int):
     return select(func.count()).select_from(stmt.limit(cap + 1).subquery()).scalar_subquery()
-
-
-def _tag_probe(tag: str, sort_key, person_id):
-    t = person_name_tokens.alias("tag_row")
-    return exists().where(t.c.token == tag_token(tag), t.c.words_after == 0, t.c.sort_key == sort_key,
-                          t.c.person_id == person_id)
 
 
 def _primary(key: str) -> str:
@@ -188,8 +204,8 @@ def walks(driver: Driver, q: Query) -> list[tuple[int | None, tuple[str, str] | 
     matches. Elsewhere the word has more than t words after it: one walk for each words_after above t (few
     people have such long names). A name whose words are irregular has WORDS_AFTER_MANY on every word.
     """
-    if driver.name == "tag":
-        return [(0, None)]
+    if driver.tokens and driver.name not in ("word", "prefix"):
+        return [(0, None)]  # a filter's token (a tag): its rows have words_after 0
     if driver.name != "word":
         return [(None, None)]
     after = len(q.words) - 1 - q.words.index(driver.value)
@@ -200,49 +216,62 @@ def walks(driver: Driver, q: Query) -> list[tuple[int | None, tuple[str, str] | 
 
 
 def _place(q: Query, hamlet_column, commune_column, commune: int | None) -> list:
-    """The scope and place filters on an index row (``commune``: the one commune an arm walks)."""
-    f, where = q.f, []
+    """The scope on an index row (``commune``: the one commune an arm walks)."""
+    where = []
     if commune is not None:
         where.append(commune_column == commune)
     elif q.communes is not None:
         where.append(commune_column.in_(q.communes) if q.communes else false())
     if q.hamlets is not None:
         where.append(hamlet_column.in_(q.hamlets) if q.hamlets else false())
-    if f.commune_id and commune is None:
-        where.append(commune_column == f.commune_id)
-    if f.hamlet_id:
-        where.append(hamlet_column == f.hamlet_id)
     return where
+
+
+def _filters(driver: Driver, q: Query, rows, commune: int | None) -> tuple[list, list, list]:
+    """The filters of the query as (clauses on the index ``rows``, clauses on the person's row, probes), each
+    where the driver's rows let it be checked most cheaply."""
+    on_rows, on_person, probes = [], [], []
+    for condition, value in active(q.f):
+        if driver.tokens and condition is driver.condition:
+            continue  # the driver's own search rows
+        if condition.name == "commune_id" and commune is not None:
+            continue  # the arm walks that commune
+        if condition.probe is not None:
+            probes.append(condition.probe(value, rows.sort_key, rows.id))
+        elif set(condition.columns) <= driver.columns or not driver.tokens:
+            on_rows.append(condition.where(value, q.today, rows))
+        else:
+            on_person.append(condition.where(value, q.today, Person.__table__.c))
+    return on_rows, on_person, probes
 
 
 def _arm(driver: Driver, q: Query, commune: int | None, source, after: int | None = None,
          keys: tuple[str, str] | None = None):
     """A select of (id, sort key) of the people one walk of ``source`` (the search rows, or people through
     the driver's index) finds (no order: see :func:`statement`)."""
-    f = q.f
     if driver.tokens:
         d = source
-        where = [_token_condition(d.c.token, driver), *_place(q, d.c.hamlet_id, d.c.commune_id, commune)]
+        rows = SimpleNamespace(id=d.c.person_id, sort_key=d.c.sort_key, commune_id=d.c.commune_id,
+                               hamlet_id=d.c.hamlet_id, search_name=d.c.search_name)
+        on_rows, on_person, probes = _filters(driver, q, rows, commune)
+        where = [_token_condition(d.c.token, driver), *_place(q, d.c.hamlet_id, d.c.commune_id, commune), *on_rows]
         if after is not None:
             where.append(d.c.words_after == after)
         if keys is not None:
             where += [d.c.sort_key >= keys[0], d.c.sort_key < keys[1]]
         if q.words and not (driver.name == "prefix" and len(q.words) == 1):
             where.append(phrase_clause(q.words, q.prefix, d.c.search_name))
-        if f.tag and driver.name != "tag":
-            where.append(_tag_probe(f.tag, d.c.sort_key, d.c.person_id))
-        checks = person_clauses(f, q.today)
-        if checks:
-            where.append(exists().where(Person.id == d.c.person_id, *checks))
+        where += probes
+        if on_person:
+            where.append(exists().where(Person.id == d.c.person_id, *on_person))
         stmt = select(d.c.person_id.label("id"), d.c.sort_key.label("sort_key")).where(*where)
         return stmt.distinct() if driver.name == "prefix" else stmt  # two words may start with the prefix
     p = source.c
-    where = [*_place(q, p.hamlet_id, p.commune_id, commune), *person_clauses(q.f, q.today, p)]
+    on_rows, _on_person, probes = _filters(driver, q, p, commune)
+    where = [*_place(q, p.hamlet_id, p.commune_id, commune), *on_rows]
     if q.words:
         where.append(phrase_clause(q.words, q.prefix, p.search_name))
-    if f.tag:
-        where.append(_tag_probe(f.tag, p.sort_key, p.id))
-    return select(p.id.label("id"), p.sort_key.label("sort_key")).where(*where)
+    return select(p.id.label("id"), p.sort_key.label("sort_key")).where(*where, *probes)
 
 
 def statement(driver: Driver, q: Query, limit: int):

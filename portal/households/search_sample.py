@@ -9,13 +9,14 @@ import random
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from types import SimpleNamespace
 
 from sqlalchemy import func, select
 
 from ..extensions import db
+from . import search
 from .models import Person, person_tags, words_after
-from .search import years_before
+from .search import active
 
 #: People in the sample, and how long it is kept.
 SAMPLE_SIZE = 2000
@@ -27,22 +28,22 @@ _lock = threading.Lock()
 _samples: dict[str, Sample] = {}
 
 
-@dataclass(frozen=True)
-class Row:
-    """What the planner checks of one sampled person."""
+class Row(SimpleNamespace):
+    """What the planner checks of one sampled person: the people columns the filters read (by their names:
+    search.Condition.columns), and
 
-    commune_id: int
-    hamlet_id: int
-    #: The folded name with a space on each side (a phrase is found as " phrase " or " phrase").
-    padded: str
-    #: Each word of the folded name with its words_after (models.words_after); the last word.
-    after: dict
-    last: str
-    status: str
-    compulsory: bool
-    bhyt: date | None
-    born: date | None
-    tags: frozenset[str]
+    - ``padded``: the folded name with a space on each side (a phrase is found as " phrase " or " phrase");
+    - ``after``: each word of the folded name with its words_after (models.words_after); ``last``: the last;
+    - ``tags``: the person's potential-group tags.
+    """
+
+
+def sampled_columns() -> list[str]:
+    """The people columns the filters read, each once."""
+    names = []
+    for condition in search.CONDITIONS:
+        names += [name for name in condition.columns if name not in names and name != "id"]
+    return names
 
 
 @dataclass
@@ -93,8 +94,8 @@ def forget() -> None:
 
 def _take() -> Sample:
     people = db.session.scalar(select(func.count()).select_from(Person)) or 0
-    columns = (Person.id, Person.commune_id, Person.hamlet_id, Person.full_name, Person.search_name,
-               Person.bhxh_tn_status, Person.compulsory_insured, Person.bhyt_expires_on, Person.date_of_birth)
+    names = sampled_columns()
+    columns = (Person.id, Person.full_name, Person.search_name, *(Person.__table__.c[name] for name in names))
     if people <= SAMPLE_SIZE:
         found = db.session.execute(select(*columns)).all()
     else:
@@ -108,9 +109,9 @@ def _take() -> Sample:
         for person_id, tag in db.session.execute(select(person_tags.c.person_id, person_tags.c.tag).where(
                 person_tags.c.person_id.in_(ids[chunk:chunk + 1000]))):
             tags.setdefault(person_id, set()).add(tag)
-    rows = [Row(r.commune_id, r.hamlet_id, f" {r.search_name} ", words_after(r.full_name, r.search_name),
-                r.search_name.rsplit(" ", 1)[-1], r.bhxh_tn_status, bool(r.compulsory_insured), r.bhyt_expires_on,
-                r.date_of_birth, frozenset(tags.get(r.id, ()))) for r in found]
+    rows = [Row(**{name: getattr(r, name) for name in names}, padded=f" {r.search_name} ",
+                after=words_after(r.full_name, r.search_name), last=r.search_name.rsplit(" ", 1)[-1],
+                tags=frozenset(tags.get(r.id, ()))) for r in found]
     return Sample(people=people, rows=rows, taken=time.monotonic())
 
 
@@ -122,48 +123,31 @@ ROW_COST = 20
 PROBE_COST = 8
 SORT_COST = 4
 ARM_COST = 30
-#: The conditions each kind of driver checks on its own index rows (ix_people_sort, ix_people_commune_sort
-#: and ix_people_bhyt hold every column a filter checks; the other people indexes only the place).
-_ON_TOKENS = ("scope", "commune", "hamlet", "phrase")
-_ON_PEOPLE = ("scope", "commune", "hamlet")
-_ON_ALL = ("scope", "commune", "hamlet", "phrase", "status", "bhyt", "min_age", "max_age")
 
 
 def _conditions(q) -> dict[str, tuple]:
-    """The query's conditions as (key, function giving a test of a sampled person), by name."""
-    f, today = q.f, q.today
+    """The query's conditions as (key, function giving a test of a sampled person), by name: the scope, the
+    name's phrase, and each filter (search.CONDITIONS, by its argument name)."""
     communes = None if q.communes is None else frozenset(q.communes)
     hamlets = None if q.hamlets is None else frozenset(q.hamlets)
     conditions: dict[str, tuple] = {"scope": (("scope", communes, hamlets), lambda: lambda r: (
         (communes is None or r.commune_id in communes) and (hamlets is None or r.hamlet_id in hamlets)))}
-    if f.commune_id:
-        conditions["commune"] = (("commune", f.commune_id), lambda: lambda r: r.commune_id == f.commune_id)
-    if f.hamlet_id:
-        conditions["hamlet"] = (("hamlet", f.hamlet_id), lambda: lambda r: r.hamlet_id == f.hamlet_id)
     if q.words:
         phrase = " " + " ".join(q.words) + ("" if q.prefix else " ")
         conditions["phrase"] = (("phrase", phrase), lambda: lambda r: phrase in r.padded)
-    if f.tag:
-        conditions["tag"] = (("tag", f.tag), lambda: lambda r: f.tag in r.tags)
-    if f.status == "compulsory":
-        conditions["status"] = (("compulsory",), lambda: lambda r: r.compulsory)
-    elif f.status:
-        conditions["status"] = (("status", f.status), lambda: lambda r: r.status == f.status)
-    if f.bhyt == "expired":
-        conditions["bhyt"] = (("expired", today), lambda: lambda r: r.bhyt is not None and r.bhyt < today)
-    elif f.bhyt == "none":
-        conditions["bhyt"] = (("no card",), lambda: lambda r: r.bhyt is None)
-    elif f.bhyt:
-        end = today + timedelta(days=int(f.bhyt))
-        conditions["bhyt"] = (("card", today, end), lambda: lambda r: r.bhyt is not None and today <= r.bhyt <= end)
-    if f.min_age is not None:
-        oldest = years_before(today, f.min_age)
-        conditions["min_age"] = (("born by", oldest), lambda: lambda r: r.born is not None and r.born <= oldest)
-    if f.max_age is not None:
-        youngest = years_before(today, f.max_age + 1)
-        conditions["max_age"] = (("born after", youngest),
-                                 lambda: lambda r: r.born is not None and r.born > youngest)
+    for condition, value in active(q.f):
+        conditions[condition.arg] = ((condition.arg, value, q.today),
+                                     lambda c=condition, v=value: c.test(v, q.today))
     return conditions
+
+
+def _answered(driver, conditions: dict[str, tuple]) -> set[str]:
+    """The conditions a driver checks on its own index rows (the others read the person's row or probe)."""
+    columns = driver.columns
+    answered = {"scope"} | ({"phrase"} if "search_name" in columns else set())
+    by_arg = {c.arg: c for c in search.CONDITIONS}
+    return answered | {name for name in conditions if name in by_arg and by_arg[name].probe is None
+                       and set(by_arg[name].columns) <= columns}
 
 
 def _own(driver, conditions: dict[str, tuple]) -> tuple:
@@ -226,9 +210,10 @@ def price(q, drivers: list, need: int, counted_up_to: int, walks) -> None:
             d.size = max(d.size, n_everywhere / n_rows * people)
         # People the driver's rows stand for, per sampled row of it (its exact size when counted).
         scale = d.size / n_everywhere if d.name not in ("all", "commune") and n_everywhere else people / n_rows
-        answered = _ON_TOKENS if d.tokens else _ON_ALL if d.name in ("all", "commune", "bhyt") else _ON_PEOPLE
-        rest = [name for name in conditions if name not in answered and name not in (d.name, "tag")]
-        extra = (ROW_COST if rest else 0) + (PROBE_COST if "tag" in conditions and d.name != "tag" else 0)
+        answered = _answered(d, conditions)
+        probed = {c.arg for c in search.CONDITIONS if c.probe is not None and c.arg in conditions} - {d.name}
+        rest = [name for name in conditions if name not in answered and name not in probed and name != d.name]
+        extra = (ROW_COST if rest else 0) + (PROBE_COST if probed else 0)
         cost = size = 0.0
         arms = _walk_masks(sample, d, q, walks(d, q)) if d.ordered else [everywhere]
         for arm in arms:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import Integer, String, delete, insert
 
+from ..audit import services as audit
+from ..auth.scope import scoped
+from ..database import begin_write
 from ..extensions import db
 from ..geo.models import Hamlet
+from ..i18n import normalise
 from ..i18n.collation import collation_key, fold_diacritics, text_collation_key
 from .models import Household, Person, person_name_tokens, person_tags, tag_token, words_after
 
@@ -114,8 +118,6 @@ def apply_person_form(person: Person, form, *, creating: bool) -> list[str]:
 
     Raises ``normalise.Invalid`` (with the form field's name in ``field``) when a value cannot be accepted.
     """
-    from . import normalise
-
     values = {}
     for name, parse in (("full_name", normalise.person_name), ("cccd", normalise.cccd),
                         ("bhxh_code", normalise.bhxh_code), ("phone", normalise.phone),
@@ -188,8 +190,6 @@ def create_household(*, hamlet: Hamlet, values: dict, head: dict) -> Household:
 
     ``values``: head_name, address, phone, poverty_status, notes (clean); ``head``: the head's other columns.
     """
-    from ..audit import services as audit
-
     household = Household(phone=values["phone"], poverty_status=values["poverty_status"], notes=values["notes"])
     set_household_fields(household, hamlet=hamlet, head_name=values["head_name"], address=values["address"])
     db.session.add(household)
@@ -214,8 +214,6 @@ def update_household(household: Household, *, hamlet: Hamlet, values: dict) -> l
     Returns the names of the changed fields (recorded in the audit entry, never the values).
     """
     from sqlalchemy import select
-
-    from ..audit import services as audit
 
     current = {"hamlet_id": household.hamlet_id, "head_name": household.head_name, "address": household.address,
                "phone": household.phone, "poverty_status": household.poverty_status, "notes": household.notes}
@@ -256,8 +254,6 @@ def save_person(person: Person, household: Household, *, values: dict, tags: set
 
     Returns the names of the changed fields (the audit entry records names only, never ID numbers).
     """
-    from ..audit import services as audit
-
     changed = [k for k, v in values.items() if creating or getattr(person, k) != v]
     name = values["full_name"]
     renamed = creating or person.full_name != name
@@ -291,9 +287,6 @@ def bulk_tag(person_ids: list[int], tag: str, action: str) -> tuple[int, int]:
     """
     from sqlalchemy import select
 
-    from ..audit import services as audit
-    from ..auth.scope import scoped
-
     wanted = sorted(set(person_ids))
     allowed: list[int] = []
     for chunk in range(0, len(wanted), 500):
@@ -323,8 +316,6 @@ def bulk_tag(person_ids: list[int], tag: str, action: str) -> tuple[int, int]:
 
 def record_export(action: str, *, filters: dict, rows: int) -> None:
     """The audit entry of an export of personal data (the filter, never ID numbers, and the row count)."""
-    from ..audit import services as audit
-
     audit.record(action, object_type="export", details={"filter": filters, "rows": rows})
 
 
@@ -345,8 +336,5 @@ def record_view(action: str, object_type: str, object_id: int) -> None:
     Taken once the page is rendered: the commit then expires nothing the page still needs, and SQLite's write lock
     is held only for the insert.
     """
-    from ..audit import services as audit
-    from ..database import begin_write
-
     begin_write()
     audit.record(action, object_type=object_type, object_id=object_id)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,14 +11,15 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice
 
 from ..auth import held_elsewhere
-from ..auth.roles import all_roles, roles_required
+from ..auth.roles import EVERYONE, OFFICERS, roles_required
 from ..auth.scope import get_or_404, scoped
-from ..core import versions
+from ..core import checks, versions
 from ..core.rendering import render_page
 from ..extensions import db
 from ..geo.models import Hamlet
 from ..i18n.formatting import local_today
-from . import bp, queries, services
+from . import queries, services
+from .blueprint import bp
 from .forms import (
     INCOME_LABELS,
     POVERTY_LABELS,
@@ -33,39 +32,24 @@ from .forms import (
     PersonForm,
 )
 from .models import Household, Person
-from .views_search import EDITORS, can_edit
+from .views_search import can_edit
 
-#: Fields that do not validate on their own when they change.
-_NOT_INLINE = {"csrf_token", "version", "tags", "ethnic_minority", "compulsory_insured", "commune_id"}
+#: The household form answers its commune's change with the hamlet field alone.
+_HAMLETS = {"hamlet-choices": "field_hamlet_id"}
 
-
-def _inline_validation(form, url: str) -> None:
-    """Each field posts the form to ``url`` when it changes and gets back its own block with its error."""
-    for field in form:
-        if field.name in _NOT_INLINE or field.type == "HiddenField":
-            continue
-        field.render_kw = {**(field.render_kw or {}), "hx-post": url, "hx-trigger": "change",
-                           "hx-target": f"#field-{field.name}", "hx-swap": "outerHTML",
-                           "hx-vals": json.dumps({"_validate": field.name})}
+#: Fields that are not checked on their own when they change (``forms.checked`` in the templates).
+_NOT_CHECKED = {"csrf_token", "version", "tags", "ethnic_minority", "compulsory_insured", "commune_id"}
 
 
-def _validating() -> str | None:
-    """The field an inline-validation request is about (htmx only), or None."""
-    if request.method == "POST" and request.headers.get("HX-Request") == "true":
-        return request.form.get("_validate") or None
-    return None
-
-
-def _field_block(template: str, context: dict, form, name: str):
-    """Validate the whole form, show one field with its own errors."""
-    if name not in form or name in _NOT_INLINE:
+def _check_field(form, name: str, person: Person | None = None):
+    """Validate the whole form and answer with one field's message (a number held by someone else, too)."""
+    if name not in form or name in _NOT_CHECKED:
         abort(400)
     form.field_errors(name)
     if name in ("cccd", "bhxh_code") and not form[name].errors and form.clean.get(name):
-        person = context.get("person")
         _identity_taken(form, person.id if person else None, form.clean.get("cccd") if name == "cccd" else None,
                         form.clean.get("bhxh_code") if name == "bhxh_code" else None)
-    return render_page(template, {**context, "field_name": name}, block="one_field")
+    return checks.answer(form, name)
 
 
 def _identity_taken(form, person_id: int | None, cccd: str | None, bhxh_code: str | None) -> bool:
@@ -123,7 +107,7 @@ def _record_view(action: str, object_type: str, object_id: int) -> None:
 
 
 @bp.get("/<int:household_id>")
-@roles_required(*all_roles())
+@roles_required(EVERYONE)
 def household(household_id: int):
     """A household: its members (head first, then by age), their coverage, and its history."""
     row = get_or_404(Household, household_id)
@@ -154,7 +138,7 @@ def _place_choices(form: HouseholdForm, commune_id: int | None) -> None:
 
 def _commune_refresh(form: HouseholdForm, url: str) -> None:
     """Changing the commune reloads the hamlet list (only the commune travels in the URL)."""
-    form.commune_id.render_kw = {"hx-get": url, "hx-include": "this", "hx-target": "#field-hamlet_id",
+    form.commune_id.render_kw = {"hx-get": url, "hx-include": "this", "hx-target": "#hamlet-choices",
                                  "hx-trigger": "change", "hx-swap": "innerHTML"}
 
 
@@ -170,7 +154,7 @@ def _commune_arg(default: int | None) -> int | None:
 
 
 @bp.route("/<int:household_id>/edit", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def edit_household(household_id: int):
     """Change a household: hamlet in the user's area, address, head, phone, poverty status, notes."""
     row = get_or_404(Household, household_id)
@@ -180,16 +164,15 @@ def edit_household(household_id: int):
     if request.method == "GET" and not request.args.get("commune_id"):
         form.hamlet_id.data = row.hamlet_id
         form.version.data = str(row.version)
-    _inline_validation(form, url)
     _commune_refresh(form, url)
-    context = {"form": form, "household": row, "conflict": False, "field_name": None}
+    context = {"form": form, "household": row, "conflict": False, "check_url": url}
     template = "households/household_form.html"
-    if (name := _validating()) is not None:
-        return _field_block(template, context, form, name)
+    if (name := checks.checking()) is not None:
+        return _check_field(form, name)
     if not form.validate_on_submit():
-        return render_page(template, context, status=422 if form.is_submitted() else 200)
+        return render_page(template, context, fragment=_HAMLETS, status=422 if form.is_submitted() else 200)
     if versions.missing(form.version.data):
-        return render_page(template, context, status=422)
+        return render_page(template, context, fragment=_HAMLETS, status=422)
     if form.version.data != str(row.version):
         return render_page(template, {**context, "conflict": True}, status=409)
     hamlet = get_or_404(Hamlet, form.hamlet_id.data)
@@ -208,20 +191,19 @@ def edit_household(household_id: int):
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def new_household():
     """Register a household in a hamlet of the user's area, with its head."""
     url = url_for("households.new_household")
     form = NewHouseholdForm()
     _place_choices(form, _commune_arg(None))
-    _inline_validation(form, url)
     _commune_refresh(form, url)
-    context = {"form": form, "household": None, "conflict": False, "field_name": None}
+    context = {"form": form, "household": None, "conflict": False, "check_url": url}
     template = "households/household_form.html"
-    if (name := _validating()) is not None:
-        return _field_block(template, context, form, name)
+    if (name := checks.checking()) is not None:
+        return _check_field(form, name)
     if not form.validate_on_submit():
-        return render_page(template, context, status=422 if form.is_submitted() else 200)
+        return render_page(template, context, fragment=_HAMLETS, status=422 if form.is_submitted() else 200)
     hamlet = get_or_404(Hamlet, form.hamlet_id.data)
     values = _household_values(form)
     if services.household_taken(hamlet.id, values["head_name"], values["address"]):
@@ -242,7 +224,7 @@ def new_household():
 
 
 @bp.get("/people/<int:person_id>")
-@roles_required(*all_roles())
+@roles_required(EVERYONE)
 def person(person_id: int):
     """A person: identity, potential groups, coverage, and the household they belong to."""
     row = get_or_404(Person, person_id)
@@ -268,11 +250,10 @@ def _person_form(row: Person | None, household_row: Household, url: str):
             form.income_band.data = row.income_band or ""
     else:
         form = PersonForm()
-    _inline_validation(form, url)
     template = "households/person_form.html"
-    context = {"form": form, "person": row, "household": household_row, "conflict": False, "field_name": None}
-    if (name := _validating()) is not None:
-        return _field_block(template, context, form, name)
+    context = {"form": form, "person": row, "household": household_row, "conflict": False, "check_url": url}
+    if (name := checks.checking()) is not None:
+        return _check_field(form, name, row)
     if not form.validate_on_submit():
         return render_page(template, context, status=422 if form.is_submitted() else 200)
     if not creating and versions.missing(form.version.data):
@@ -301,7 +282,7 @@ def _person_form(row: Person | None, household_row: Household, url: str):
 
 
 @bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def edit_person(person_id: int):
     """Change a person (a CCCD or insurance code already held by someone else is refused with 422)."""
     row = get_or_404(Person, person_id)
@@ -310,7 +291,7 @@ def edit_person(person_id: int):
 
 
 @bp.route("/<int:household_id>/members/new", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def add_member(household_id: int):
     """Add a member to a household."""
     row = get_or_404(Household, household_id)

@@ -6,52 +6,18 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..auth.roles import all_roles, roles_required
+from ..auth.roles import EVERYONE, roles_required
 from ..auth.scope import AGENT, current_scope, scoped
 from ..core.rendering import render_page
 from ..database import begin_write
 from ..extensions import db
 from ..geo.models import Commune, Hamlet
-from ..i18n.formatting import local_today, parse_date
+from ..i18n.formatting import local_today
 from ..org.models import Agent
-from . import bp, exports, queries, services
+from . import exports, queries, services
+from .blueprint import bp
+from .due_args import due_filter
 from .forms import DUE_KIND_LABELS, SEX_LABELS, STATUS_LABELS
-
-
-def _int_arg(name: str, lo: int, hi: int) -> int | None:
-    value = request.args.get(name, type=int)
-    return value if value is not None and lo <= value <= hi else None
-
-
-def _date_arg(name: str):
-    raw = (request.args.get(name) or "").strip()
-    if not raw:
-        return None, None
-    try:
-        return parse_date(raw), None
-    except ValueError:
-        return None, _("“%(value)s” is not a date in the form dd/mm/yyyy.", value=raw)
-
-
-def due_filter() -> tuple[queries.DueFilter, list[str]]:
-    """The due list the query string asks for, and what was wrong in it."""
-    kind = request.args.get("kind") if request.args.get("kind") in queries.DUE_KINDS else "paid_until"
-    problems = []
-    days = _int_arg("days", 1, 3650)
-    if request.args.get("days") and days is None:
-        problems.append(_("The number of days must be between 1 and 3650."))
-    if days is None and kind == "stopped" and request.args.get("days") == "":
-        days = 0  # stopped at any time
-    start, bad_start = _date_arg("from") if kind == "paid_until" else (None, None)
-    end, bad_end = _date_arg("to") if kind == "paid_until" else (None, None)
-    problems += [p for p in (bad_start, bad_end) if p]
-    if start and end and end < start:
-        problems.append(_("The end of the window is before its start."))
-        end = None
-    group = "agent" if request.args.get("group") == "agent" else "hamlet"
-    return queries.DueFilter(kind=kind, days=days, start=start, end=end, group=group,
-                             commune_id=_int_arg("commune", 1, 2**31), hamlet_id=_int_arg("hamlet", 1, 2**31),
-                             agent_id=_int_arg("agent", 1, 2**31)), problems
 
 
 def _due_places(f: queries.DueFilter) -> dict:
@@ -74,7 +40,7 @@ def _due_places(f: queries.DueFilter) -> dict:
 
 
 @bp.get("/due")
-@roles_required(*all_roles())
+@roles_required(EVERYONE)
 def due():
     """Who to remind: payments falling due, people who stopped paying, health insurance cards expiring or
     expired; per hamlet or per agent, with counts (an agent sees their own hamlets)."""
@@ -88,7 +54,7 @@ def due():
                    **({"agent": key} if f.group == "agent" else {"hamlet": key}))),
                "detail_max": queries.DUE_DETAIL_MAX, **_due_places(f),
                "days_shown": "" if f.days == 0 else (f.days or queries.DUE_DEFAULT_DAYS[f.kind])}
-    response = render_page("households/due.html", context, status=422 if problems else 200)
+    response = render_page("households/due.html", context, fragment="due_page", status=422 if problems else 200)
     if not problems and result.listed:
         services.record_list_view("view.due_list", filters=f.described(today),
                                   rows=sum(len(g.rows) for g in result.groups))
@@ -96,7 +62,7 @@ def due():
 
 
 @bp.get("/due.xlsx")
-@roles_required(*all_roles())
+@roles_required(EVERYONE)
 def due_xlsx():
     """The due list as XLSX, every person (audited with the filter and the row count)."""
     f, problems = due_filter()
@@ -119,7 +85,7 @@ def due_xlsx():
 
 
 @bp.get("/export.xlsx")
-@roles_required(*all_roles())
+@roles_required(EVERYONE)
 def export_xlsx():
     """The people a name search and its filters find, as XLSX (no numbers in the URL; audited)."""
     f = queries.PeopleFilter.from_args(request.args)

@@ -16,15 +16,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.roles import ADMIN, LOCAL_OFFICER, PROVINCE_OFFICER, all_roles, roles_required
+from ..auth.roles import EVERYONE, OFFICERS, roles_required
 from ..auth.scope import AGENT, current_scope, scoped
 from ..core.pagination import page_number
-from ..core.rendering import render_page
+from ..core.rendering import partial_request, render_page
 from ..core.urls import safe_next_url
 from ..extensions import db
 from ..geo.models import Commune, Hamlet
 from ..i18n.formatting import local_today
-from . import bp, queries, services
+from . import queries, services
+from .blueprint import bp
 from .forms import (
     BHYT_FILTER_LABELS,
     COVERAGE_FILTER_LABELS,
@@ -34,13 +35,12 @@ from .forms import (
     BulkTagForm,
 )
 
-EDITORS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
 _NUMBER_NOISE = re.compile(r"[\s.\-()]")
 
 
 def can_edit() -> bool:
     """Whether the signed-in user changes households and people (agents and viewers read only)."""
-    return current_user.role in EDITORS
+    return current_user.role in OFFICERS
 
 
 def read_number(raw: str) -> tuple[str, str | None]:
@@ -93,7 +93,7 @@ def search_context(f: queries.PeopleFilter, *, message: str | None = None, page:
 
 
 @bp.get("/")
-@roles_required(*all_roles())
+@roles_required(EVERYONE)
 def search():
     """Find people and households by name (with or without diacritics) and filters; bookmarkable."""
     f = queries.PeopleFilter.from_args(request.args)
@@ -102,7 +102,7 @@ def search():
         message = _("Numbers are not searched from the address bar: type the number in the search box.")
     context = search_context(f, message=message, page=page_number())
     context["typed"] = f.name
-    response = render_page("households/search.html", context)
+    response = render_page("households/search.html", context, fragment="results")
     _record_results(f, context)
     return response
 
@@ -116,12 +116,12 @@ def _record_results(f: queries.PeopleFilter, context: dict) -> None:
 
 
 @bp.post("/search")
-@roles_required(*all_roles())
+@roles_required(EVERYONE)
 def search_post():
     """The search form: a number is searched from the body; a name search goes to its bookmarkable page."""
     raw = " ".join((request.form.get("q") or "").split())[:120]
     f = queries.PeopleFilter.from_args(request.form)
-    htmx = request.headers.get("HX-Request") == "true"
+    htmx = partial_request()
     if not any(ch.isdigit() for ch in raw):
         f.name = raw
         target = url_for("households.search", **f.query_args())
@@ -129,7 +129,7 @@ def search_post():
             return redirect(target, code=303)
         context = search_context(f)
         context.update(typed=raw, oob_hamlets=True)
-        response = render_page("households/search.html", context, block="results", headers={"HX-Push-Url": target})
+        response = render_page("households/search.html", context, fragment="results", headers={"HX-Push-Url": target})
         _record_results(f, context)
         return response
     digits, message = read_number(raw)
@@ -138,13 +138,13 @@ def search_post():
     context = search_context(f, message=message)
     context.update(typed=raw, oob_hamlets=htmx)
     status = 422 if message else 200
-    response = render_page("households/search.html", context, status=status, block="results" if htmx else None)
+    response = render_page("households/search.html", context, status=status, fragment="results")
     _record_results(f, context)
     return response
 
 
 @bp.post("/people/tags")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def bulk_tags():
     """Add or remove a potential group on the people ticked in the results (people outside the area are
     ignored and counted)."""

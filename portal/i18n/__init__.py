@@ -25,7 +25,10 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Register the formatting filters."""
+    """Register the formatting filters; WTForms' own messages through the catalogue."""
+    from . import wtforms
+
+    wtforms.install()
     app.jinja_env.filters.update(
         vn_date=formatting.format_date,
         vn_datetime=formatting.format_datetime,

@@ -1,9 +1,15 @@
 """Vietnamese collation keys for sorting names by given name.
 
 Vietnamese names are written family name, middle name(s), given name; lists are sorted by the given name
-(the last word), then the middle names in order, then the family name. Letters follow the Vietnamese
-alphabet (a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y); tone marks only break ties, in the
-dictionary order ngang, huyền, hỏi, ngã, sắc, nặng.
+(the last word), then the middle names in order, then the family name. Words compare one after the other, as
+in a Vietnamese dictionary: first a word's letters in the Vietnamese alphabet (a ă â b c d đ e ê g h i k l m n
+o ô ơ p q r s t u ư v x y), then its tones in the order ngang, huyền, hỏi, ngã, sắc, nặng; only when both are
+equal does the next word count. So "Nguyễn Văn Anh" comes before "Trần Thị Ánh" (the given names differ by a
+tone) although "Thị" comes before "Văn".
+
+Each word's key is its letter codes, LEVEL_SEPARATOR, then one tone digit per letter; words are joined by
+WORD_SEPARATOR. Two words with the same letters have tone parts of the same length, so the next word's key
+always starts at the same position and a word that is a prefix of another ("An", "Anh") sorts first.
 
 The key is a string of ASCII digits and lower-case letters only, so the database orders it the same way
 under any collation (byte order in SQLite, "C" or a linguistic locale in PostgreSQL).
@@ -100,11 +106,8 @@ def text_collation_key(text: str) -> str:
     Numbers sort by value ("Tổ dân phố 2" before "Tổ dân phố 10").
     """
     text = _DIGIT_RUN.sub(lambda m: m.group(0).zfill(6), unicodedata.normalize("NFC", text or ""))
-    words = text.split()
-    keys = [_word_keys(w) for w in words]
-    primary = WORD_SEPARATOR.join(k[0] for k in keys)
-    secondary = "".join(k[1] for k in keys)
-    return primary + LEVEL_SEPARATOR + LEVEL_SEPARATOR + secondary
+    keys = (_word_keys(w) for w in text.split())
+    return WORD_SEPARATOR.join(primary + LEVEL_SEPARATOR + tones for primary, tones in keys if primary)
 
 
 @lru_cache(maxsize=65536)

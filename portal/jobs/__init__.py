@@ -1,5 +1,6 @@
 """Background jobs (big print runs) with a local process pool or RQ."""
 
-from flask import Blueprint
+from . import views  # noqa: F401  (register their routes on bp)
+from .blueprint import bp
 
-bp = Blueprint("jobs", __name__)
+__all__ = ["bp"]

@@ -6,6 +6,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from ..extensions import db
+
 
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Run the queued jobs, then stop.")
@@ -25,7 +27,5 @@ def worker_command(burst: bool, queue_name: str | None) -> None:
     click.echo(f"Worker on {name} ({url.split('@')[-1]})")
     # Each job runs in a forked work horse that builds its own app (portal.jobs.runner.run_job), so the
     # worker's own database connections are never shared with a job.
-    from ..extensions import db
-
     db.engine.dispose()
     Worker([name], connection=connection).work(burst=burst, with_scheduler=False)

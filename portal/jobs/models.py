@@ -8,7 +8,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..types import UTCDateTime, utcnow
+from ..types import UTCDateTime, one_of, utcnow
 
 #: What a job makes: every invitation letter of an event, or the leaflets of every event of a campaign.
 JOB_KINDS = ("invitations", "campaign_leaflets")
@@ -18,18 +18,15 @@ JOB_STATUSES = ("queued", "running", "done", "failed")
 JOB_BACKENDS = ("local", "rq")
 
 
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
 
 class Job(db.Model):
     """One background job, its progress and the file it produced."""
 
     __tablename__ = "jobs"
     __table_args__ = (
-        CheckConstraint(_in("kind", JOB_KINDS), name="kind"),
-        CheckConstraint(_in("status", JOB_STATUSES), name="status"),
-        CheckConstraint(_in("backend", JOB_BACKENDS), name="backend"),
+        one_of("kind", JOB_KINDS, name="kind"),
+        one_of("status", JOB_STATUSES, name="status"),
+        one_of("backend", JOB_BACKENDS, name="backend"),
         CheckConstraint("progress_done >= 0 AND progress_total >= 0", name="progress"),
         Index("ix_jobs_requested_created", "requested_by_id", "created_at"),
     )

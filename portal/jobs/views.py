@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..audit import services as audit
-from ..auth.roles import ADMIN, LOCAL_OFFICER, PROVINCE_OFFICER, roles_required
+from ..auth.roles import OFFICERS, roles_required
 from ..auth.scope import current_scope
 from ..campaigns.models import Campaign
 from ..core.rendering import render_page
@@ -15,10 +15,9 @@ from ..database import begin_write
 from ..events.models import Event
 from ..extensions import db
 from ..storage import send_stored
-from . import bp, services
+from . import services
+from .blueprint import bp
 from .models import Job
-
-OFFICERS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
 
 
 def load(job_id: int) -> Job:
@@ -40,19 +39,19 @@ def _context(job: Job) -> dict:
     return {"job": job, "event": event, "campaign": campaign}
 
 
-@bp.get("/jobs/<int:job_id>")
-@roles_required(*OFFICERS)
+@bp.get("/<int:job_id>")
+@roles_required(OFFICERS)
 def detail(job_id: int):
     """The job's progress; htmx polls the status block every second until the job is done or failed."""
     job = load(job_id)
     if services.is_stale(job):  # polls only read; the rare write takes the write lock first
         begin_write()
         services.expire_stale(job)
-    return render_page("jobs/detail.html", _context(job))
+    return render_page("jobs/detail.html", _context(job), fragment="job_status")
 
 
-@bp.get("/jobs/<int:job_id>/download")
-@roles_required(*OFFICERS)
+@bp.get("/<int:job_id>/download")
+@roles_required(OFFICERS)
 def download(job_id: int):
     """The finished file (audited: it holds personal data)."""
     job = load(job_id)

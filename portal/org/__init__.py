@@ -1,5 +1,6 @@
 """Organisation: BHXH offices, agent organisations, collection agents."""
 
-from flask import Blueprint
+from . import views  # noqa: F401  (register their routes on bp)
+from .blueprint import bp
 
-bp = Blueprint("org", __name__, url_prefix="/org")
+__all__ = ["bp"]

@@ -11,7 +11,7 @@ from sqlalchemy import delete, insert, select
 from ..core.tabular import Formula, TableError, cell_text, read_table
 from ..extensions import db
 from ..geo.models import Commune
-from ..households import normalise
+from ..i18n import normalise
 from ..i18n.collation import fold_diacritics
 from .models import Agent, AgentOrganisation, agent_communes
 

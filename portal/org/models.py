@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, CheckConstraint, Column, Date, ForeignKey, Integer, String, Table
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..geo.models import Commune, Hamlet, Province
 from ..i18n.collation import collation_key, fold_diacritics, text_collation_key
+from ..types import one_of
 
 OFFICE_KINDS = ("province", "local")
 ORGANISATION_KINDS = ("post_office", "commune_committee", "farmers_union", "women_union", "youth_union", "other")
@@ -35,7 +36,7 @@ class Office(db.Model):
     """A BHXH office: the province office, or a "BHXH cơ sở" office serving a set of communes."""
 
     __tablename__ = "offices"
-    __table_args__ = (CheckConstraint("kind IN ('province', 'local')", name="kind"),)
+    __table_args__ = (one_of("kind", ("province", "local"), name="kind"),)
 
     #: Surrogate key.
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

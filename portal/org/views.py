@@ -4,42 +4,39 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..auth.roles import ADMIN, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER, roles_required
+from ..auth.roles import EVERYONE, OFFICERS, PLANNERS, READERS, roles_required
 from ..auth.scope import current_scope, get_or_404
-from ..core import nav
+from ..core import uploads
 from ..core.pagination import paginate
-from ..core.rendering import render_page
+from ..core.rendering import partial_request, render_page
 from ..extensions import db
-from ..households import normalise
-from . import bp, queries, services
+from ..geo.forms import ImportForm
+from ..i18n import normalise
+from . import importer, queries, services
+from .blueprint import bp
 from .forms import OFFICE_KIND_LABELS, ORGANISATION_LABELS, AgentForm, OfficeForm, OrganisationForm
 from .models import Agent, AgentOrganisation, Office
 
-OFFICERS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
-nav.register("org.offices", _l("Offices"), {ADMIN, PROVINCE_OFFICER}, order=30)
-nav.register("org.agents", _l("Agents"), {*OFFICERS, VIEWER}, order=40)
-
 
 @bp.get("/offices")
-@roles_required(*OFFICERS, VIEWER)
+@roles_required(READERS)
 def offices():
     """BHXH offices in the user's area with how many communes and agents each has."""
     return render_page("org/offices.html", {"rows": queries.offices_with_counts(), "kind_labels": OFFICE_KIND_LABELS,
-                                            "can_edit": current_user.role in (ADMIN, PROVINCE_OFFICER)})
+                                            "can_edit": current_user.role in PLANNERS})
 
 
 @bp.get("/offices/<int:office_id>")
-@roles_required(*OFFICERS, VIEWER)
+@roles_required(READERS)
 def office(office_id: int):
     """An office: the communes it serves, its agents and organisations."""
     row = get_or_404(Office, office_id)
     return render_page("org/office.html", {"office": row, **queries.office_page(row), "kind_labels": OFFICE_KIND_LABELS,
                                            "org_labels": ORGANISATION_LABELS,
-                                           "can_edit": current_user.role in (ADMIN, PROVINCE_OFFICER)})
+                                           "can_edit": current_user.role in PLANNERS})
 
 
 def _save_office(row: Office | None):
@@ -79,21 +76,21 @@ def _save_office(row: Office | None):
 
 
 @bp.route("/offices/new", methods=["GET", "POST"])
-@roles_required(ADMIN, PROVINCE_OFFICER)
+@roles_required(PLANNERS)
 def office_new():
     """Create an office."""
     return _save_office(None)
 
 
 @bp.route("/offices/<int:office_id>/edit", methods=["GET", "POST"])
-@roles_required(ADMIN, PROVINCE_OFFICER)
+@roles_required(PLANNERS)
 def office_edit(office_id: int):
     """Change an office and the communes it serves."""
     return _save_office(get_or_404(Office, office_id))
 
 
 @bp.get("/organisations")
-@roles_required(*OFFICERS, VIEWER)
+@roles_required(READERS)
 def organisations():
     """Organisations agents work for (post offices, committees, associations)."""
     return render_page("org/organisations.html", {"rows": queries.organisations_with_office(),
@@ -118,21 +115,21 @@ def _save_org(row: AgentOrganisation | None):
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
-@roles_required(*OFFICERS)
+@roles_required(OFFICERS)
 def organisation_new():
     """Add an organisation."""
     return _save_org(None)
 
 
 @bp.route("/organisations/<int:org_id>/edit", methods=["GET", "POST"])
-@roles_required(*OFFICERS)
+@roles_required(OFFICERS)
 def organisation_edit(org_id: int):
     """Change an organisation."""
     return _save_org(get_or_404(AgentOrganisation, org_id))
 
 
 @bp.get("/agents")
-@roles_required(*OFFICERS, VIEWER)
+@roles_required(READERS)
 def agents():
     """Agents in the user's area, searchable by name or code, sorted by given name."""
     q = (request.args.get("q") or "").strip()
@@ -141,11 +138,11 @@ def agents():
                                    untrained=request.args.get("trained") == "0"), scalars=False)
     return render_page("org/agents.html", {"page": page, "q": q, "offices": queries.local_offices_in_scope(),
                                            "args": request.args.to_dict(),
-                                           "can_edit": current_user.role in OFFICERS})
+                                           "can_edit": current_user.role in OFFICERS}, fragment="results")
 
 
 @bp.get("/agents/<int:agent_id>")
-@roles_required(*OFFICERS, VIEWER, AGENT)
+@roles_required(EVERYONE)
 def agent(agent_id: int):
     """An agent: where they work, their training, their account."""
     row = get_or_404(Agent, agent_id)
@@ -204,27 +201,23 @@ def _save_agent(row: Agent | None):
 
 
 @bp.route("/agents/new", methods=["GET", "POST"])
-@roles_required(*OFFICERS)
+@roles_required(OFFICERS)
 def agent_new():
     """Add an agent."""
     return _save_agent(None)
 
 
 @bp.route("/agents/<int:agent_id>/edit", methods=["GET", "POST"])
-@roles_required(*OFFICERS)
+@roles_required(OFFICERS)
 def agent_edit(agent_id: int):
     """Change an agent, their training date and the communes and hamlets they cover."""
     return _save_agent(get_or_404(Agent, agent_id))
 
 
 @bp.route("/agents/import", methods=["GET", "POST"])
-@roles_required(*OFFICERS)
+@roles_required(OFFICERS)
 def agents_import():
     """Upload the agents of an office: see the report first; confirm to write all of it."""
-    from ..core import uploads
-    from ..geo.forms import ImportForm
-    from . import importer
-
     offices = queries.local_offices_in_scope()
     office_id = request.values.get("office", type=int) or (offices[0].id if offices else None)
     office = next((o for o in offices if o.id == office_id), None)
@@ -267,7 +260,7 @@ def _inline_value(field: str, raw: str):
 
 
 @bp.post("/agents/<int:agent_id>/inline")
-@roles_required(*OFFICERS)
+@roles_required(OFFICERS)
 def agent_inline(agent_id: int):
     """Change one field of an agent from the list (phone, training date, active); answers the row."""
     agent = get_or_404(Agent, agent_id)
@@ -282,6 +275,9 @@ def agent_inline(agent_id: int):
     if error is None:
         services.set_agent_field(agent, field, value)
         db.session.commit()
-    return render_page("org/_agent_row.html", {"a": agent, "org": queries.organisation(agent.organisation_id),
-                                               "can_edit": True, "error": error, "error_field": field},
-                       status=422 if error else 200)
+    if not partial_request():  # the row's form sent without JavaScript: back to the list, with the outcome
+        flash(error or _("Saved."), "error" if error else "success")
+        return redirect(url_for("org.agents"), code=303)
+    return render_page("org/agents.html", {"a": agent, "org": queries.organisation(agent.organisation_id),
+                                           "can_edit": True, "error": error, "error_field": field},
+                       fragment="agent_row", status=422 if error else 200)

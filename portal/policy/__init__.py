@@ -1,5 +1,6 @@
 """Contribution policy: effective-dated parameters and the calculator."""
 
-from flask import Blueprint
+from . import views  # noqa: F401  (register their routes on bp)
+from .blueprint import bp
 
-bp = Blueprint("policy", __name__, url_prefix="/policy")
+__all__ = ["bp"]

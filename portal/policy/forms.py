@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..core.fields import VNDateField
+from ..core.fields import MoneyField, VNDateField
 from .parameters import CATEGORIES, CATEGORY_LABELS, PARAMETERS
 
 MODE_LABELS = {
@@ -46,7 +46,7 @@ class CalculatorForm(FlaskForm):
         SelectChoice("bhxh_tn", _l("Voluntary social insurance (BHXH tự nguyện)")),
         SelectChoice("bhyt_hgd", _l("Household health insurance (BHYT hộ gia đình)"))], default="bhxh_tn")
     on = VNDateField(_l("On date"), validators=[Optional()])
-    income = IntegerField(_l("Chosen monthly income (đồng)"), validators=[Optional()])
+    income = MoneyField(_l("Chosen monthly income (đồng)"), validators=[Optional()])
     categories = MultiCheckboxField(_l("Participant belongs to"),
                                     choices=[SelectChoice(c, CATEGORY_LABELS[c]) for c in CATEGORIES if c != "other"])
     mode = SelectField(_l("Payment mode"), choices=[SelectChoice(k, v) for k, v in MODE_LABELS.items()],

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 #: State-support categories, in no particular order (the highest applicable rate is used).
 CATEGORIES = ("poor", "near_poor", "ethnic_minority", "island", "other")
@@ -19,7 +20,7 @@ CATEGORY_LABELS = {
     "near_poor": _l("Near-poor household"),
     "ethnic_minority": _l("Ethnic minority"),
     "island": _l("Island commune"),
-    "other": _l("Other"),
+    "other": lazy_pgettext("participant category", "Other"),
 }
 
 #: parameter key -> label

@@ -6,37 +6,23 @@ from datetime import date
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..auth.roles import ADMIN, all_roles, roles_required
-from ..core import nav
+from ..auth.roles import ADMINS, roles_required
 from ..core.rendering import render_page
 from ..extensions import db
-from . import bp, calculator
+from . import calculator
+from .blueprint import bp
 from .forms import MODE_LABELS, CalculatorForm, PolicyValueForm
+from .messages import policy_error_message
 from .models import PolicyValue
 from .parameters import CATEGORY_LABELS, PARAMETERS
 from .services import set_value
 
-nav.register("policy.calculator_page", _l("Calculator"), all_roles(), order=60)
-nav.register("policy.parameters", _l("Policy parameters"), {ADMIN}, order=85)
-
 
 def _error_message(exc: calculator.PolicyError) -> str:
-    from ..i18n.formatting import format_money
-
-    if exc.code == "income":
-        return _("The chosen income must be between %(low)s and %(high)s.",
-                 low=format_money(exc.params["min_income"]), high=format_money(exc.params["max_income"]))
-    if exc.code == "months":
-        return _("This number of months is not allowed for the chosen payment mode.")
-    if exc.code == "missing_parameter":
-        return _("A policy parameter has no value on this date; an administrator must add it.")
-    if exc.code == "members":
-        return _("A household has between 1 and 50 members.")
-    return _("The calculation could not be done with these inputs.")
+    return policy_error_message(exc.code, exc.params)
 
 
 @bp.get("/calculator")
@@ -67,7 +53,7 @@ def calculator_page():
     examples = _examples(on)
     context = {"form": form, "quote": quote, "bhyt": bhyt, "error": error, "on": on,
                "mode_labels": MODE_LABELS, "category_labels": CATEGORY_LABELS, "examples": examples}
-    return render_page("policy/calculator.html", context, status=status)
+    return render_page("policy/calculator.html", context, fragment="calc_result", status=status)
 
 
 def _examples(on: date) -> dict:
@@ -89,7 +75,7 @@ def _min_income(on: date) -> int:
 
 
 @bp.route("/parameters", methods=["GET", "POST"])
-@roles_required(ADMIN)
+@roles_required(ADMINS)
 def parameters():
     """All parameter values with their dates and sources; an administrator adds new ones."""
     form = PolicyValueForm()
@@ -109,4 +95,4 @@ def parameters():
         grouped.setdefault(row.key, []).append(row)
     in_force = {key: next((r for r in values if r.effective_from <= today), None) for key, values in grouped.items()}
     context = {"form": form, "grouped": grouped, "in_force": in_force, "labels": PARAMETERS, "today": today}
-    return render_page("policy/parameters.html", context, status=status)
+    return render_page("policy/parameters.html", context, fragment="value_form", status=status)

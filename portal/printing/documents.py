@@ -19,15 +19,16 @@ from ..org.models import Agent, Office
 from ..results.models import Invitation
 from ..results.services import number_sheet
 from ..visits.models import VisitAssignment, VisitList
+from .offices import office_seat
 
 
 def _header(event) -> dict:
+    """The heading of an event's documents: the organising office, its seat as the place of the date line."""
     office = db.session.get(Office, event.organiser_office_id)
     parent = db.session.get(Office, office.parent_id) if office.parent_id else None
     commune = db.session.get(Commune, event.commune_id)
     return {"issuer_superior": parent.name if parent else "", "issuer_name": office.name,
-            "place": commune.name.replace("Xã ", "").replace("Phường ", ""), "date": local_today(),
-            "commune": commune.name}
+            "place": office_seat(office.name), "date": local_today(), "commune": commune.name}
 
 
 def _when(event) -> str:
@@ -36,10 +37,12 @@ def _when(event) -> str:
 
 
 def attendance_sheet(event, blank_rows: int = 20) -> dict:
-    """Invited households in Vietnamese name order with their row numbers, then blank rows for walk-ins."""
+    """Invited households in Vietnamese name order with their row numbers, then blank rows for walk-ins; those
+    invited after the first print follow, their numbers marked with an asterisk and explained in the note."""
     number_sheet(event)
     rows = db.session.execute(
-        select(Invitation.sheet_row, Household.head_name, Household.address, Hamlet.name, Person.date_of_birth)
+        select(Invitation.sheet_row, Household.head_name, Household.address, Hamlet.name, Person.date_of_birth,
+               Invitation.late)
         .join(Household, Household.id == Invitation.household_id).join(Hamlet, Hamlet.id == Household.hamlet_id)
         .outerjoin(Person, (Person.household_id == Household.id) & (Person.relation_to_head == "head"))
         .where(Invitation.event_id == event.id).order_by(Invitation.sheet_row)).all()
@@ -50,13 +53,16 @@ def attendance_sheet(event, blank_rows: int = 20) -> dict:
             "columns": [{"label": "STT", "width": 12, "align": "center"}, {"label": "Họ và tên", "width": 52},
                         {"label": "Năm sinh", "width": 18, "align": "center"},
                         {"label": "Thôn/Tổ", "width": 34}, {"label": "Ký tên", "width": 44}],
-            "rows": [[str(r[0]), r[1], str(r[4].year) if r[4] else "", r[3], ""] for r in rows],
+            "rows": [[f"{r[0]}*" if r[5] else str(r[0]), r[1], str(r[4].year) if r[4] else "", r[3], ""]
+                     for r in rows],
             "blank_rows": blank_rows, "signatures": ["Người lập danh sách", "Đại diện đơn vị tổ chức"],
-            "note": None, "landscape": False}
+            "note": "(*) Mời bổ sung sau khi danh sách đã in lần đầu." if any(r[5] for r in rows) else None,
+            "landscape": False}
 
 
 def visit_list(event, agent_id: int | None) -> dict:
-    """An agent's households (or all of them) in walking order, with row numbers and outcome boxes."""
+    """An agent's households (or all of them, with an agent column) in walking order, with row numbers, the
+    household's phone and outcome boxes."""
     stmt = (select(VisitAssignment.row_number, Household.head_name, Household.address, Household.phone, Hamlet.name,
                    Agent.full_name)
             .join(VisitList, VisitList.id == VisitAssignment.visit_list_id)
@@ -74,10 +80,13 @@ def visit_list(event, agent_id: int | None) -> dict:
                                                   ("m", "đã mời"), ("k", "từ chối"), ("b", "đã có bảo hiểm")))
     return {**head, "title": "Danh sách hộ cần vận động trước hội nghị", "subtitle": event.title,
             "facts": [["Đại lý thu", agent.full_name if agent else "Tất cả đại lý"], ["Hội nghị", _when(event)]],
-            "columns": [{"label": "STT", "width": 12, "align": "center"}, {"label": "Chủ hộ", "width": 46},
-                        {"label": "Địa chỉ", "width": 36}, {"label": "Thôn/Tổ", "width": 30},
-                        {"label": "Kết quả", "width": 22, "align": "center"}, {"label": "Ghi chú", "width": 30}],
-            "rows": [[str(r[0]), r[1], r[2] or "", r[4], "", ""] for r in rows], "blank_rows": 0,
+            "columns": [{"label": "STT", "width": 12, "align": "center"}, {"label": "Chủ hộ", "width": 42},
+                        {"label": "Địa chỉ", "width": 34}, {"label": "Thôn/Tổ", "width": 28},
+                        {"label": "Điện thoại", "width": 26},
+                        *([] if agent else [{"label": "Đại lý thu", "width": 34}]),
+                        {"label": "Kết quả", "width": 20, "align": "center"}, {"label": "Ghi chú", "width": 26}],
+            "rows": [[str(r[0]), r[1], r[2] or "", r[4], r[3] or "", *([] if agent else [r[5] or ""]), "", ""]
+                     for r in rows], "blank_rows": 0,
             "signatures": None, "note": f"Ghi kết quả bằng một chữ: {legend}.", "landscape": False}
 
 
@@ -103,6 +112,7 @@ def invitations(event, base_url: str, agent_id: int | None = None) -> dict:
                 "agent_phone": phone or "", "qr": _qr(f"{base_url}checkin/{inv.token}")}
                for inv, head, address, hamlet, agent, phone in db.session.execute(stmt)]
     return {**{k: v for k, v in _header(event).items() if k != "commune"}, "title": "Giấy mời",
+            "number": "……/GM-BHXH", "signer": "Giám đốc",
             "event": {"title": event.title, "when": _when(event), "venue": event.venue}, "letters": letters}
 
 
@@ -112,11 +122,12 @@ def signup_sheet(event, blank_rows: int = 15) -> dict:
     columns = [{"label": "STT", "width": 10, "align": "center"}, {"label": "Họ và tên", "width": 40},
                {"label": "Ngày sinh", "width": 20}, {"label": "Giới tính", "width": 14}, {"label": "Số CCCD", "width": 30},
                {"label": "Mã số BHXH", "width": 24}, {"label": "Điện thoại", "width": 22},
-               {"label": "Mức thu nhập chọn đóng", "width": 24}, {"label": "Phương thức", "width": 20},
+               {"label": "Mức thu nhập tháng làm căn cứ đóng", "width": 24}, {"label": "Phương thức", "width": 20},
                {"label": "BHXH TN / BHYT", "width": 18}, {"label": "Ký tên", "width": 22}]
     rows = [[r[0], r[1], "", "", "", "", "", "", "", "", ""] for r in sheet["rows"]]
     return {**sheet, "title": "Phiếu đăng ký tham gia BHXH tự nguyện, BHYT hộ gia đình", "columns": columns,
             "rows": rows, "landscape": True, "signatures": ["Đại lý thu", "Đại diện đơn vị tổ chức"],
-            "note": "Người tham gia tra cứu quá trình đóng trên ứng dụng VssID của BHXH Việt Nam."}
+            "note": " ".join(filter(None, [sheet["note"], "Người tham gia tra cứu quá trình đóng trên ứng dụng VssID "
+                                                          "của BHXH Việt Nam."]))}
 
 

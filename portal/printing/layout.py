@@ -4,7 +4,7 @@ WeasyPrint spends most of a long list's time in table layout and in drawing one 
 (``sheet.html``) is therefore planned here: every row is 9 mm high, a text too wide for its column is set a
 size or two smaller (or on two or three short lines) instead of wrapping, so the number of rows on a page is
 known in advance. Each page becomes its own block with the column header repeated and its number
-("Trang x/y") written in, the grid is one background tile, and each column of a page is one block of text,
+(from page 2) written in, the grid is one background tile, and each column of a page is one block of text,
 one line per row. Pages can then be rendered separately (in several processes) and joined.
 
 The estimate of the first page's heading block errs on the safe side; the renderer checks the page count it
@@ -40,7 +40,7 @@ class Geometry:
 
 
 PORTRAIT = Geometry(165.0, 257.0)
-LANDSCAPE = Geometry(262.0, 175.0)
+LANDSCAPE = Geometry(252.0, 170.0)
 
 
 def _line(pt: float) -> float:

@@ -2,21 +2,27 @@
 
 The amounts come from the contribution calculator with the policy parameters in force on the event's day, so
 a leaflet printed for an event after a change of the poverty line or the base salary shows the new figures.
-The officer's local note is plain text: it is escaped like every other value, never read as a template.
+The officer's local note is plain text: it is escaped like every other value, never read as a template. A
+leaflet is one page whatever the note: a note that would push the footer onto a second page is refused, with
+how many of its characters fit (see :func:`note_room`).
 """
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
-from sqlalchemy import select
+from pypdf import PdfReader
+from sqlalchemy import func, select
 
-from ..events.models import LEAFLET_AUDIENCES, event_agents
+from ..events.models import LEAFLET_AUDIENCES, event_agents, event_audiences
 from ..extensions import db
 from ..geo.models import Commune
+from ..households.models import Person
 from ..i18n.formatting import format_number, to_local
 from ..org.models import Agent, Office
 from ..policy.calculator import Parameters, PolicyError, bhxh_tn, bhyt_hgd
+from .renderer import renderer
 
 #: Incomes shown besides the minimum, per audience (those outside the allowed range are left out).
 INCOMES = {"town": (3_000_000, 5_000_000, 8_000_000), "low_income": (2_000_000, 3_000_000), "ethnic": ()}
@@ -79,12 +85,33 @@ def _agents(event) -> list[dict]:
     return [{"name": name, "phone": phone(number)} for name, number in rows]
 
 
+#: Share of ethnic-minority people in a commune from which its leaflet speaks to ethnic minorities by default.
+ETHNIC_SHARE = 0.3
+
+
+def suggested_audience(event) -> str:
+    """The variant an event's place calls for when none was chosen: a ward (phường) the town one; a commune
+    where at least ETHNIC_SHARE of the people recorded belong to an ethnic minority the ethnic one; any other
+    commune (and a ward whose event targets near-poor households) the low-income one."""
+    targets = set(db.session.scalars(select(event_audiences.c.tag).where(event_audiences.c.event_id == event.id)))
+    division = db.session.scalar(select(Commune.division_type).where(Commune.id == event.commune_id))
+    people, minority = db.session.execute(
+        select(func.count(Person.id), func.count(Person.id).filter(Person.ethnic_minority.is_(True)))
+        .where(Person.commune_id == event.commune_id)).one()
+    if people and minority >= ETHNIC_SHARE * people:
+        return "ethnic"
+    if division == "phường" and "near_poor" not in targets:
+        return DEFAULT_AUDIENCE
+    return "low_income"
+
+
 def audience_of(event, asked: str | None = None) -> str:
-    """The variant to print: the one asked for, else the one chosen for the event, else the town one."""
+    """The variant to print: the one asked for, else the one chosen for the event, else the one its place calls
+    for (see suggested_audience)."""
     for candidate in (asked, event.leaflet_audience):
         if candidate in LEAFLET_AUDIENCES:
             return candidate
-    return DEFAULT_AUDIENCE
+    return suggested_audience(event)
 
 
 def clean_note(note: str | None) -> str | None:
@@ -111,3 +138,28 @@ def leaflets(events_and_audiences: list[tuple], note: str | None = None) -> dict
     """The context of ``leaflet.html``: one page per (event, audience)."""
     pages = [page(event, audience, note) for event, audience in events_and_audiences]
     return {"title": "Tờ rơi tuyên truyền BHXH tự nguyện, BHYT hộ gia đình", "leaflets": pages}
+
+
+def page_count(pdf: bytes) -> int:
+    """How many pages a PDF has."""
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def note_room(event, audience: str, note: str | None, *, step: int = 20) -> int | None:
+    """None when the event's leaflet with this note is one page; else how many characters of the note fit
+    (to within ``step``), found by laying out shorter notes (a handful of renders, only for a note too long)."""
+    note = clean_note(note)
+
+    def fits(text: str | None) -> bool:
+        return page_count(renderer().render_pdf("leaflet.html", leaflets([(event, audience)], text))) == 1
+
+    if note is None or fits(note):
+        return None
+    low, high = 0, len(note)  # an empty note fits (tests/printing/test_leaflet.py holds it)
+    while high - low > step:
+        middle = (low + high) // 2
+        if fits(note[:middle]):
+            low = middle
+        else:
+            high = middle
+    return low

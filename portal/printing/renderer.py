@@ -29,7 +29,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..i18n import formatting
 from ..storage import NotStored, pdf_cache
-from . import fonts
+from . import fonts, offices
 from .layout import paginate_sheet
 from .pool import RenderPool, join, join_files, register
 from .pool import render_html as render_part
@@ -70,6 +70,7 @@ class Renderer:
         self.env = SandboxedEnvironment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
                                         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.filters.update(
+            office_name=offices.unbroken_office_name,
             vn_date=formatting.format_date, vn_datetime=formatting.format_datetime,
             vn_number=formatting.format_number, vn_money=formatting.format_money,
             vn_percent=formatting.format_percent,

@@ -84,17 +84,21 @@ def results_report(event) -> dict:
     head = _header(event)
     head["date"] = start.date()  # minutes are dated the day of the meeting
     commune = head.pop("commune")
+    head["place"] = commune.replace("Xã ", "").replace("Phường ", "")  # and drawn up where it was held
     result = db.session.get(EventResult, event.id)
     confirmed = None
     if result is not None and result.confirmed_at is not None:
         who = db.session.get(User, result.confirmed_by_id) if result.confirmed_by_id else None
         confirmed = {"on": to_local(result.confirmed_at).date(), "by": who.full_name if who else ""}
+    # Each ratio compares like with like: people with people (the expected attendance), households with
+    # households (the invitations, one per household).
     rows = [
-        ["Người dân tham dự", _n(event.expected_attendance), _n(t.attended), _percent(t.attended,
-                                                                                     event.expected_attendance)],
-        ["trong đó: đến theo giấy mời", _n(t.invited), _n(t.checked_in_invited), _percent(t.checked_in_invited,
-                                                                                        t.invited)],
-        ["trong đó: không có giấy mời", "", _n(t.walk_ins), ""],
+        ["Người dân tham dự (người)", _n(event.expected_attendance), _n(t.attended),
+         _percent(t.attended, event.expected_attendance)],
+        ["trong đó: đến theo giấy mời (người)", "", _n(t.checked_in_invited), ""],
+        ["trong đó: không có giấy mời (người)", "", _n(t.walk_ins), ""],
+        ["Hộ được mời có người đến (hộ)", _n(t.invited), _n(t.households_came),
+         _percent(t.households_came, t.invited)],
         ["Đăng ký tham gia BHXH tự nguyện mới", "", _n(t.bhxh_tn_new), ""],
         ["Tái tục BHXH tự nguyện", "", _n(t.bhxh_tn_renewal), ""],
         ["Đăng ký tham gia BHYT hộ gia đình mới", "", _n(t.bhyt_new), ""],

@@ -8,6 +8,7 @@ from ..audit import services as audit
 from ..auth.scope import Scope, scoped
 from ..events.models import LEAFLET_AUDIENCES, Event
 from ..extensions import db
+from ..jobs import services as jobs
 
 
 def set_leaflet_audience(event: Event, audience: str | None) -> None:
@@ -22,8 +23,6 @@ def set_leaflet_audience(event: Event, audience: str | None) -> None:
 
 def start_invitations_job(event: Event, *, user, base_url: str, letters: int):
     """Queue the printing of every invitation letter of an event (audited as a print of personal data)."""
-    from ..jobs import services as jobs
-
     job = jobs.create("invitations", user=user, event=event, params={"base_url": base_url}, total=letters)
     audit.record("print.invitations", obj=event, object_type="event", details={"letters": letters, "job": job.id})
     return job
@@ -37,8 +36,6 @@ def campaign_event_ids(campaign, scope: Scope) -> list[int]:
 
 def start_leaflets_job(campaign, *, user, event_ids: list[int]):
     """Queue the leaflets of every event of a campaign (they name the events' agents and phones: audited)."""
-    from ..jobs import services as jobs
-
     job = jobs.create("campaign_leaflets", user=user, campaign=campaign,
                       params={"event_ids": event_ids, "events": len(event_ids)}, total=len(event_ids))
     audit.record("print.campaign_leaflets", obj=campaign, object_type="campaign",

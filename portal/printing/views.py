@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..audit import services as audit
-from ..auth.roles import ADMIN, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER, roles_required
+from ..auth.roles import AGENT, EVERYONE, OFFICERS, OFFICERS_AND_AGENTS, roles_required
 from ..auth.scope import current_scope, get_or_404, scoped
 from ..core.rendering import render_page
 from ..core.security import public_url
 from ..database import begin_write
 from ..events.models import LEAFLET_AUDIENCES, Event, event_agents
 from ..extensions import db
+from ..jobs import services as jobs
 from ..org.models import Agent
 from ..results.models import Invitation
 from . import documents, leaflet, report, services
+from .blueprint import bp
 from .forms import AUDIENCE_LABELS, LeafletAudienceForm, StartJobForm
 from .renderer import renderer
 
-bp = Blueprint("documents", __name__)
-OFFICERS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
+#: Why there are no letters to print yet, and where they come from.
+NO_LETTERS = _l("Nobody is invited to this event yet: a household gets a letter when its visit on the pre-visit list "
+                "is recorded as “Invited”.")
 
 
 def pdf_response(obj, kind: str, template: str, context: dict, *, object_type: str = "event",
@@ -45,8 +49,6 @@ def _agent_filter() -> int | None:
 
 
 def _context(event: Event, form: LeafletAudienceForm | None = None) -> dict:
-    from ..jobs import services as jobs
-
     agents = db.session.scalars(scoped(Agent).where(Agent.id.in_(select(event_agents.c.agent_id).where(
         event_agents.c.event_id == event.id))).order_by(Agent.sort_key)).all()
     is_officer = current_user.role in OFFICERS
@@ -56,11 +58,11 @@ def _context(event: Event, form: LeafletAudienceForm | None = None) -> dict:
             "audience_labels": AUDIENCE_LABELS, "job_form": StartJobForm(), "note_max": leaflet.NOTE_MAX,
             "letters": db.session.scalar(select(func.count()).select_from(Invitation).where(
                 Invitation.event_id == event.id)) or 0,
-            "jobs": jobs.recent_for(current_user, event=event) if is_officer else []}
+            "jobs": jobs.recent_for(current_user, event=event) if is_officer else [], "no_letters": NO_LETTERS}
 
 
 @bp.get("/events/<int:event_id>/documents")
-@roles_required(*OFFICERS, AGENT, VIEWER)
+@roles_required(EVERYONE)
 def index(event_id: int):
     """What can be printed for the event."""
     event = get_or_404(Event, event_id)
@@ -68,7 +70,7 @@ def index(event_id: int):
 
 
 @bp.post("/events/<int:event_id>/leaflet-audience")
-@roles_required(*OFFICERS)
+@roles_required(OFFICERS)
 def leaflet_audience(event_id: int):
     """Choose the leaflet variant for the event's audience."""
     event = get_or_404(Event, event_id)
@@ -82,7 +84,7 @@ def leaflet_audience(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/print/leaflet.pdf")
-@roles_required(*OFFICERS)
+@roles_required(OFFICERS)
 def leaflet_pdf(event_id: int):
     """The event's leaflet in the variant asked for (or the one chosen), with an optional local note."""
     event = get_or_404(Event, event_id)
@@ -91,13 +93,18 @@ def leaflet_pdf(event_id: int):
         abort(404)
     audience = leaflet.audience_of(event, asked)
     note = leaflet.clean_note(request.args.get("note"))
+    room = leaflet.note_room(event, audience, note)
+    if room is not None:
+        flash(_("The local note does not fit on the one-page leaflet: about %(n)d of its %(given)d characters "
+                "fit. Shorten the note.", n=room, given=len(note)), "error")
+        return redirect(url_for("documents.index", event_id=event.id), code=303)
     context = leaflet.leaflets([(event, audience)], note)
     return pdf_response(event, "leaflet", "leaflet.html", context, filename=f"to-roi-{event.id}-{audience}.pdf",
                         audience=audience, note=bool(note))
 
 
 @bp.get("/events/<int:event_id>/print/report.pdf")
-@roles_required(*OFFICERS)
+@roles_required(OFFICERS)
 def report_pdf(event_id: int):
     """The event's results report (biên bản) with attendance and sign-ups against the plan."""
     event = get_or_404(Event, event_id)
@@ -106,7 +113,7 @@ def report_pdf(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/print/attendance.pdf")
-@roles_required(*OFFICERS)
+@roles_required(OFFICERS)
 def attendance(event_id: int):
     """The attendance (signature) sheet."""
     event = get_or_404(Event, event_id)
@@ -115,7 +122,7 @@ def attendance(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/print/signup-sheet.pdf")
-@roles_required(*OFFICERS, AGENT)
+@roles_required(OFFICERS_AND_AGENTS)
 def signup_sheet(event_id: int):
     """The sign-up sheet with the registration fields."""
     event = get_or_404(Event, event_id)
@@ -124,7 +131,7 @@ def signup_sheet(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/print/visits.pdf")
-@roles_required(*OFFICERS, AGENT)
+@roles_required(OFFICERS_AND_AGENTS)
 def visits(event_id: int):
     """A visit list in walking order (an agent prints only their own)."""
     event = get_or_404(Event, event_id)
@@ -133,7 +140,7 @@ def visits(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/print/invitations.pdf")
-@roles_required(*OFFICERS, AGENT)
+@roles_required(OFFICERS_AND_AGENTS)
 def invitations(event_id: int):
     """Invitation letters with QR codes (an agent prints those they deliver)."""
     event = get_or_404(Event, event_id)
@@ -141,6 +148,8 @@ def invitations(event_id: int):
     begin_write()
     context = documents.invitations(event, public_url(), agent_id)
     if not context["letters"]:
-        abort(404)
+        db.session.rollback()
+        flash(NO_LETTERS, "warning")
+        return redirect(url_for("documents.index", event_id=event.id), code=303)
     return pdf_response(event, "invitations", "invitations.html", context, agent_id=agent_id,
                         letters=len(context["letters"]))

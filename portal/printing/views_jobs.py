@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from ..auth.roles import OFFICERS, roles_required
 from ..auth.scope import current_scope, get_or_404
 from ..campaigns.models import Campaign
 from ..core.security import public_url
@@ -15,12 +16,12 @@ from ..extensions import db
 from ..jobs import services as jobs
 from ..results.models import Invitation
 from . import services
+from .blueprint import bp
 from .forms import StartJobForm
-from .views import OFFICERS, bp, roles_required
 
 
 @bp.post("/events/<int:event_id>/print/invitations-job")
-@roles_required(*OFFICERS)
+@roles_required(OFFICERS)
 def invitations_job(event_id: int):
     """Print every invitation letter of the event in the background; then show the job's progress."""
     event = get_or_404(Event, event_id)
@@ -37,7 +38,7 @@ def invitations_job(event_id: int):
 
 
 @bp.post("/campaigns/<int:campaign_id>/print/leaflets-job")
-@roles_required(*OFFICERS)
+@roles_required(OFFICERS)
 def campaign_leaflets_job(campaign_id: int):
     """Print the leaflet of every event of the campaign the user can see, in the background."""
     campaign = get_or_404(Campaign, campaign_id)

@@ -6,16 +6,16 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.roles import all_roles, roles_required
+from ..auth.roles import EVERYONE, roles_required
 from ..households import queries
-from ..households.views_lists import due_filter
+from ..households.due_args import due_filter
 from ..i18n.formatting import local_today
 from . import due
 from .views import bp, pdf_response
 
 
 @bp.get("/households/due.pdf")
-@roles_required(*all_roles())
+@roles_required(EVERYONE)
 def due_pdf():
     """The due list as PDF for the rounds: every person of the list (an agent gets their own hamlets)."""
     f, problems = due_filter()

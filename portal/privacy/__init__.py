@@ -1,5 +1,6 @@
 """Data protection: a person's data report, data-subject requests, correction and erasure, retention."""
 
-from flask import Blueprint
+from . import views, views_requests, views_retention  # noqa: F401  (register their routes on bp)
+from .blueprint import bp
 
-bp = Blueprint("privacy", __name__, url_prefix="/admin/privacy")
+__all__ = ["bp"]

@@ -1,6 +1,6 @@
 """The audit log is append-only: on PostgreSQL a trigger (migration 0010) refuses UPDATE and DELETE of audit
 entries unless the transaction has set ``portal.audit_purge``, which only the retention command does, through
-:func:`allow_audit_purge`. On SQLite triggers (migration 0014) refuse them unless the transaction holds a row of
+:func:`allow_audit_purge`. On SQLite triggers (migration 0015) refuse them unless the transaction holds a row of
 ``audit_purge_permits``, which :func:`allow_audit_purge` inserts and :func:`end_audit_purge` deletes before the
 commit. (A restore that replaces a database empties it with TRUNCATE, which fires no row
 trigger, inside its one transaction.)"""

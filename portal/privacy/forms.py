@@ -8,7 +8,7 @@ from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAr
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..core.fields import VNDateField
-from ..households import normalise
+from ..i18n import normalise
 from .models import CHANNELS, REQUEST_KINDS, REQUEST_STATUSES
 
 KIND_LABELS = {"access": _l("Access to the data"), "correction": _l("Correction"), "deletion": _l("Deletion"),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, true
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..types import UTCDateTime, utcnow
+from ..types import UTCDateTime, one_of, utcnow
 
 #: What a data subject asks for.
 REQUEST_KINDS = ("access", "correction", "deletion", "objection")
@@ -20,18 +20,15 @@ CHANNELS = ("in_person", "letter", "phone", "email", "other")
 OPEN_STATUSES = ("received", "acknowledged")
 
 
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
 
 class DataSubjectRequest(db.Model):
     """A request from a person about their personal data: access, correction, deletion or objection."""
 
     __tablename__ = "data_subject_requests"
     __table_args__ = (
-        CheckConstraint(_in("kind", REQUEST_KINDS), name="kind"),
-        CheckConstraint(_in("status", REQUEST_STATUSES), name="status"),
-        CheckConstraint(_in("channel", CHANNELS), name="channel"),
+        one_of("kind", REQUEST_KINDS, name="kind"),
+        one_of("status", REQUEST_STATUSES, name="status"),
+        one_of("channel", CHANNELS, name="channel"),
         Index("ix_data_subject_requests_status_answer", "status", "answer_by"),
     )
 
@@ -85,7 +82,7 @@ class Erasure(db.Model):
 
     __tablename__ = "erasures"
     __table_args__ = (
-        CheckConstraint("object_type IN ('person', 'household')", name="object_type"),
+        one_of("object_type", ("person", "household"), name="object_type"),
         Index("ix_erasures_object", "object_type", "object_id"),
     )
 

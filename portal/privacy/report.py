@@ -14,6 +14,9 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 
 from ..audit.models import AuditEntry
+from ..auth.models import User
+from ..auth.scope import scope_for
+from ..declarations.models import DeclarationBatch
 from ..events.models import Event
 from ..extensions import db
 from ..geo.models import Commune, Hamlet
@@ -131,9 +134,6 @@ def _may_include(entry: AuditEntry, person: Person, in_scope: dict[int | None, b
     if commune is not None:
         return commune == person.commune_id
     if entry.user_id not in in_scope:
-        from ..auth.models import User
-        from ..auth.scope import scope_for
-
         user = db.session.get(User, entry.user_id) if entry.user_id else None
         in_scope[entry.user_id] = user is None or db.session.scalar(select(Person.id).where(
             Person.id == person.id, Person.scope_clause(scope_for(user)))) is not None
@@ -184,8 +184,6 @@ def person_report(person: Person) -> dict[str, Any]:
     batch_ids = {row["export_batch_id"] for row in history["signups"] if row["export_batch_id"]}
     declarations = []
     if batch_ids:
-        from ..declarations.models import DeclarationBatch
-
         declarations = [{"id": b.id, "form": b.form, "created_at": b.created_at, "count": b.count}
                         for b in db.session.scalars(select(DeclarationBatch).where(
                             DeclarationBatch.id.in_(batch_ids)).order_by(DeclarationBatch.created_at.desc()))]

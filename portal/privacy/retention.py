@@ -22,6 +22,8 @@ from ..audit import services as audit
 from ..audit.models import AuditEntry
 from ..auth.models import LoginThrottle
 from ..extensions import db
+from ..jobs.models import Job
+from ..jobs.services import RESULTS_FOLDER
 from ..storage import Storage, check_key, pdf_cache, storage
 from ..types import utcnow
 from .audit_guard import allow_audit_purge, end_audit_purge
@@ -111,9 +113,6 @@ def _login_throttles(before: datetime, dry_run: bool, files: Doomed) -> int:
 
 
 def _print_jobs(before: datetime, dry_run: bool, files: Doomed) -> int:
-    from ..jobs.models import Job
-    from ..jobs.services import RESULTS_FOLDER
-
     clause = Job.status.in_(("done", "failed")) & (Job.finished_at < before)
     rows = db.session.execute(select(Job.id, Job.result_path).where(clause)).all()
     store = storage()

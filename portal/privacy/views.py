@@ -6,30 +6,29 @@ import json
 from datetime import UTC, date, datetime
 
 from flask import Response
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..audit import services as audit
-from ..auth.auth_helpers import ADMIN_ONLY
-from ..auth.roles import ADMIN
+from ..auth.roles import ADMINS, roles_required
 from ..auth.scope import get_or_404
-from ..core import nav
 from ..core.rendering import render_page
 from ..database import begin_write
 from ..extensions import db
+from ..geo.models import Commune, Province
 from ..households.models import Person
 from ..i18n.formatting import local_today
-from . import bp, report, retention
+from ..org.models import Office
+from ..printing.renderer import renderer
+from . import report, retention
+from .blueprint import bp
 from .erasure import person_erased
 from .forms import LookupForm
 from .labels import page_labels, plain_labels
 from .models import OPEN_STATUSES, DataSubjectRequest
 
-nav.register("privacy.index", _l("Data protection"), {ADMIN}, order=91)
-
 
 @bp.get("/")
-@ADMIN_ONLY
+@roles_required(ADMINS)
 def index():
     """What needs attention: open requests and their deadlines, the last retention run, the tools."""
     today = local_today()
@@ -47,7 +46,7 @@ def index():
 
 
 @bp.route("/people", methods=["GET", "POST"])
-@ADMIN_ONLY
+@roles_required(ADMINS)
 def lookup():
     """Find a person by CCCD, insurance code or name; the numbers travel in the POST body only."""
     form = LookupForm()
@@ -79,7 +78,7 @@ def _audit(action: str, person: Person) -> None:
 
 
 @bp.get("/people/<int:person_id>")
-@ADMIN_ONLY
+@roles_required(ADMINS)
 def person_report(person_id: int):
     """Everything held about one person and who viewed, printed or exported it (audited)."""
     person, data = _report(person_id)
@@ -97,7 +96,7 @@ def _json_default(value):
 
 
 @bp.get("/people/<int:person_id>/report.json")
-@ADMIN_ONLY
+@roles_required(ADMINS)
 def person_report_json(person_id: int):
     """The report as JSON, for a data-access answer (audited)."""
     person, data = _report(person_id)
@@ -110,9 +109,6 @@ def person_report_json(person_id: int):
 
 def _issuer(person: Person) -> dict:
     """The province office of the person's commune issues the report (Decree 30/2020 header)."""
-    from ..geo.models import Commune, Province
-    from ..org.models import Office
-
     commune = db.session.get(Commune, person.commune_id)
     province = db.session.get(Province, commune.province_id)
     office = db.session.scalar(select(Office).where(Office.kind == "province", Office.province_id == province.id)
@@ -123,11 +119,9 @@ def _issuer(person: Person) -> dict:
 
 
 @bp.get("/people/<int:person_id>/report.pdf")
-@ADMIN_ONLY
+@roles_required(ADMINS)
 def person_report_pdf(person_id: int):
     """The report as a printed document in Vietnamese (audited)."""
-    from ..printing.renderer import renderer
-
     person, data = _report(person_id)
     _audit("privacy.report_pdf", person)
     context = {"data": data, "labels": plain_labels("vi"), **_issuer(person)}
@@ -135,6 +129,3 @@ def person_report_pdf(person_id: int):
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="du-lieu-ca-nhan-{person.id}.pdf"'})
 
-
-from . import views_requests as _views_requests  # noqa: E402,F401  (request pages register on the same blueprint)
-from . import views_retention as _views_retention  # noqa: E402,F401

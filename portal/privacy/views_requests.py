@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 
 from ..audit.models import AuditEntry
-from ..auth.auth_helpers import ADMIN_ONLY
+from ..auth.roles import ADMINS, roles_required
 from ..auth.scope import get_or_404
 from ..core import versions
 from ..core.pagination import paginate
@@ -21,7 +21,8 @@ from ..households import services as registry
 from ..households.forms import PersonForm
 from ..households.models import Household, Person
 from ..i18n.formatting import local_today
-from . import bp, erasure, services
+from . import erasure, services
+from .blueprint import bp
 from .forms import EraseForm, RequestForm, RequestUpdateForm
 from .labels import page_labels
 from .models import OPEN_STATUSES, REQUEST_STATUSES, DataSubjectRequest, Erasure
@@ -34,7 +35,7 @@ class _VersionedUpdateForm(RequestUpdateForm):
 
 
 @bp.get("/requests")
-@ADMIN_ONLY
+@roles_required(ADMINS)
 def requests():
     """Requests, open ones first by their answer deadline; filter by status."""
     wanted = request.args.get("status", "open")
@@ -50,11 +51,11 @@ def requests():
     names = dict(db.session.execute(select(Person.id, Person.full_name).where(
         Person.id.in_({r.person_id for r in page.items if r.person_id}))).all()) if page.items else {}
     return render_page("privacy/requests.html", {"page": page, "status": wanted, "names": names,
-                                                 "today": local_today(), **page_labels()})
+                                                 "today": local_today(), **page_labels()}, fragment="results")
 
 
 @bp.route("/requests/new", methods=["GET", "POST"])
-@ADMIN_ONLY
+@roles_required(ADMINS)
 def new_request():
     """Record a request received from a person (found first in the data report) or about nobody yet known."""
     person_id = request.values.get("person", type=int)
@@ -93,7 +94,7 @@ def _detail_context(row: DataSubjectRequest, form) -> dict:
 
 
 @bp.route("/requests/<int:request_id>", methods=["GET", "POST"])
-@ADMIN_ONLY
+@roles_required(ADMINS)
 def request_detail(request_id: int):
     """One request: its deadlines, progress and history; correction or erasure when it asks for one."""
     row = get_or_404(DataSubjectRequest, request_id)
@@ -131,7 +132,7 @@ def _actionable(row: DataSubjectRequest, kind: str) -> Person:
 
 
 @bp.route("/requests/<int:request_id>/correct", methods=["GET", "POST"])
-@ADMIN_ONLY
+@roles_required(ADMINS)
 def correct(request_id: int):
     """Correct the person's fields as the request asks; the audit keeps old and new values (numbers masked)."""
     row = get_or_404(DataSubjectRequest, request_id)
@@ -168,7 +169,7 @@ def correct(request_id: int):
 
 
 @bp.route("/requests/<int:request_id>/erase", methods=["GET", "POST"])
-@ADMIN_ONLY
+@roles_required(ADMINS)
 def erase(request_id: int):
     """Erase the person (or their whole household) the deletion request is about, after a confirmation."""
     row = get_or_404(DataSubjectRequest, request_id)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from ..auth.auth_helpers import ADMIN_ONLY
+from ..auth.roles import ADMINS, roles_required
 from ..core.rendering import render_page
-from . import bp, retention
+from . import retention
+from .blueprint import bp
 
 
 @bp.get("/retention")
-@ADMIN_ONLY
+@roles_required(ADMINS)
 def retention_page():
     """Settings in force (and their defaults) and the last runs of ``flask retention apply``."""
     return render_page("privacy/retention.html", {"settings": retention.settings(), "runs": retention.last_runs(10),

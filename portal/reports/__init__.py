@@ -1,5 +1,6 @@
 """Dashboards and reports: progress against targets, funnels, rankings, exports."""
 
-from flask import Blueprint
+from . import views, views_funnel  # noqa: F401  (register their routes on bp)
+from .blueprint import bp
 
-bp = Blueprint("reports", __name__, url_prefix="/reports")
+__all__ = ["bp"]

@@ -6,14 +6,10 @@ from flask import request
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.roles import ADMIN, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER
 from ..auth.scope import Place, local_offices
 from ..extensions import db
 from ..geo.models import Commune, Province
 from ..org.models import Office
-
-#: Who reads reports (agents see their own figures on their home page only).
-READERS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER, VIEWER)
 
 
 def place(campaign, levels: tuple[str, ...] = ("commune", "agent")) -> Place:

@@ -11,15 +11,15 @@ from datetime import date, datetime
 
 from flask import Response
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..audit import services as audit
-from ..core.xlsx import safe_text
+from ..core.xlsx import text_cell
 from ..database import begin_write
 from ..extensions import db
 from ..i18n.formatting import format_date, format_number, format_percent, local_today
+from ..printing import renderer
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -70,8 +70,6 @@ def _cell(value, kind: str):
         return None
     if kind == "percent":
         return round(value / 100.0, 4)
-    if isinstance(value, str):
-        return safe_text(value)
     return value
 
 
@@ -96,23 +94,14 @@ def workbook(report: Report) -> bytes:
             ws.column_dimensions[get_column_letter(index)].width = column.width
 
         def cell(value, *, font=None, fill=None, align=None, number_format=None, ws=ws):
-            c = WriteOnlyCell(ws, value=value)
-            if font is not None:
-                c.font = font
-            if fill is not None:
-                c.fill = fill
-            if align is not None:
-                c.alignment = align
-            if number_format:
-                c.number_format = number_format
-            return c
+            return text_cell(ws, value, font=font, fill=fill, alignment=align, number_format=number_format or None)
 
-        head = [[cell(safe_text(report.title), font=title_font)], [safe_text(report.subtitle)]]
-        head += [[safe_text(label), safe_text(value)] for label, value in report.facts]
+        head = [[cell(report.title, font=title_font)], [cell(report.subtitle)]]
+        head += [[cell(label), cell(value)] for label, value in report.facts]
         for row in head:
             ws.append(row)
         ws.freeze_panes = f"B{len(head) + 2}"
-        ws.append([cell(safe_text(c.full_label), font=bold, fill=header_fill, align=wrap) for c in table.columns])
+        ws.append([cell(c.full_label, font=bold, fill=header_fill, align=wrap) for c in table.columns])
         rows = table.rows + ([table.total] if table.total else [])
         for n, values in enumerate(rows):
             strong = bold if n in table.bold or (table.total and n == len(rows) - 1) else None
@@ -121,7 +110,7 @@ def workbook(report: Report) -> bytes:
                        for v, c in zip(values, table.columns, strict=True)])
         if table.note:
             ws.append([])
-            ws.append([safe_text(table.note)])
+            ws.append([cell(table.note)])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -201,8 +190,6 @@ def xlsx_response(report: Report, *, obj, object_type: str, action: str = "expor
 def pdf_response(report: Report, *, obj, object_type: str, issuer_name: str, issuer_superior: str,
                  place: str, action: str = "print.report") -> Response:
     """Print the report to PDF through the printing module (audited)."""
-    from ..printing import renderer
-
     context = print_context(report, issuer_name=issuer_name, issuer_superior=issuer_superior, place=place)
     pdf = renderer().render_pdf("report_table.html", context)
     _audit(action, obj, object_type, report, "pdf")

@@ -10,9 +10,10 @@ from ..auth.scope import Place
 from ..events.models import Event
 from ..extensions import db
 from ..geo.models import Commune
+from ..households.labels import POTENTIAL_GROUP_LABELS
+from ..i18n.collation import collation_key
 from ..i18n.formatting import format_datetime, format_number, format_percent
 from ..org.models import Agent
-from ..visits.forms import POTENTIAL_GROUP_LABELS
 from . import charts, funnel, groups, queries
 from .exports import Column, Report, Table
 from .funnel import STEPS, Funnel
@@ -107,7 +108,7 @@ def event_funnel(event) -> dict:
     names = dict(db.session.execute(select(Agent.id, Agent.full_name).where(
         Agent.id.in_([k for k in by_agent if k is not None]))).all()) if by_agent else {}
     agents = sorted(_named(by_agent, list(names.items()), others=_("No agent")),
-                    key=lambda r: (r.key == OTHERS, r.name))
+                    key=lambda r: (r.key == OTHERS, collation_key(r.name)))
     by_group = _groups(per_event)
     commune = db.session.get(Commune, event.commune_id)
     return {"event": event, "commune": commune, "total": total, "agents": agents, "groups": by_group,
@@ -149,8 +150,8 @@ def _table(title: str, first: str, rows: list[Funnel], total: Funnel | None = No
                  if chart else None)
 
 
-NOTE = ("Mỗi bước đếm số hộ tại từng sự kiện. Đến dự: hộ có người điểm danh; đăng ký: hộ có người đăng ký "
-        "tham gia mới hoặc tái tục tại sự kiện (kể cả chưa xác nhận). % là tỷ lệ so với bước trước.")
+NOTE = ("Mỗi bước đếm số hộ tại từng hoạt động. Đến dự: hộ có người điểm danh; đăng ký: hộ có người đăng ký "
+        "tham gia mới hoặc tái tục tại hoạt động (kể cả chưa xác nhận). % là tỷ lệ so với bước trước.")
 GROUP_NOTE = "Một hộ thuộc nhóm khi có thành viên được gắn nhóm đó. Biểu đồ: tỷ lệ đăng ký trên số hộ trong danh sách."
 
 
@@ -168,11 +169,11 @@ def campaign_funnel_report(context: dict) -> Report:
         events = context["events"]
         for row in rows:
             row.name = f"{row.name} ({format_datetime(events[row.key].starts_at)})"
-    return Report(f"Phễu vận động: {campaign.name}", period_line(campaign) + scope, f"pheu-{campaign.id}-{where.level}",
+    return Report(f"Kết quả từng bước vận động: {campaign.name}", period_line(campaign) + scope, f"pheu-{campaign.id}-{where.level}",
                   [_table(f"Theo {LEVEL_IN_VI[where.level]}", LEVEL_VI[where.level], rows, context["total"], NOTE),
                    _table("Nhóm đối tượng tiềm năng", "Nhóm", context["groups"], note=GROUP_NOTE, chart=True),
                    _table("Loại tờ rơi", "Tờ rơi", context["audiences"], chart=True)],
-                  facts=[("Số sự kiện", str(context["event_count"]))])
+                  facts=[("Số hoạt động", str(context["event_count"]))])
 
 
 def event_funnel_report(context: dict) -> Report:
@@ -182,9 +183,9 @@ def event_funnel_report(context: dict) -> Report:
         group.name = GROUP_VI.get(group.key, group.name)
     total = context["total"]
     total.name = event.title
-    return Report(f"Phễu vận động: {event.title}", f"{format_datetime(event.starts_at)}, {context['commune'].name}",
+    return Report(f"Kết quả từng bước vận động: {event.title}", f"{format_datetime(event.starts_at)}, {context['commune'].name}",
                   f"pheu-su-kien-{event.id}",
-                  [_table("Các bước", "Sự kiện", [total], note=NOTE),
+                  [_table("Các bước", "Hoạt động", [total], note=NOTE),
                    _table("Theo đại lý thu", "Đại lý thu", context["agents"], total),
                    _table("Nhóm đối tượng tiềm năng", "Nhóm", context["groups"], note=GROUP_NOTE, chart=True)],
                   facts=[("Loại tờ rơi", AUDIENCE_VI[event.leaflet_audience or funnel.NO_AUDIENCE])])

@@ -18,6 +18,7 @@ from ..extensions import db
 from ..geo.models import Commune
 from ..households.queries import due_query
 from ..i18n.formatting import local_today
+from ..org.models import Agent
 from ..visits.models import VISITED, VisitAssignment, VisitList
 from ..visits.queries import AgentProgress, is_stalled
 from . import queries
@@ -56,7 +57,8 @@ def _week(today) -> tuple[datetime, datetime]:
 def _lists(now: datetime) -> list[ListState]:
     """Lists of events starting in the next ten days, with their visit counts (one grouped query)."""
     visited = func.sum(case((VisitAssignment.outcome.in_(VISITED), 1), else_=0))
-    stmt = (select(Event, func.count(VisitAssignment.id), visited, func.max(VisitAssignment.outcome_at))
+    stmt = (select(Event, func.count(VisitAssignment.id), visited, func.max(VisitAssignment.outcome_at),
+                   func.min(VisitList.created_at))
             .join(VisitList, VisitList.event_id == Event.id)
             .join(VisitAssignment, VisitAssignment.visit_list_id == VisitList.id)
             .where(Event.starts_at > now, Event.starts_at < now + timedelta(days=10), Event.status != "cancelled",
@@ -64,9 +66,9 @@ def _lists(now: datetime) -> list[ListState]:
             .group_by(Event.id).order_by(Event.starts_at))
     stmt = scoped(Event, stmt)
     result = []
-    for event, assigned, done, last in db.session.execute(stmt):
+    for event, assigned, done, last, built_at in db.session.execute(stmt):
         progress = [AgentProgress(None, "", assigned, done or 0, 0, 0, 0, last)]
-        result.append(ListState(event, assigned, done or 0, is_stalled(event, progress, now)))
+        result.append(ListState(event, assigned, done or 0, is_stalled(event, progress, now, built_at=built_at)))
     return result
 
 
@@ -78,8 +80,6 @@ def _campaigns() -> list[dict]:
     for campaign in found:
         if current_user.role == AGENT:
             agent_id = current_scope().agent_id
-            from ..org.models import Agent
-
             agent = db.session.get(Agent, agent_id)
             done = queries.achievements(campaign, "agent", Commune.office_id == agent.office_id).get(agent_id, {})
             goals = queries.targets(campaign, "agent").get(agent_id, {})

@@ -35,20 +35,20 @@ METRIC_VI = {
 }
 METRIC_SHORT_VI = {"new_bhxh_tn": "BHXH TN mới", "new_bhyt_hgd": "BHYT HGĐ mới", "renewals": "Tái tục",
                    "conferences": "Hội nghị", "attendees": "Người dự"}
-STEP_VI = {"listed": "Trong danh sách", "visited": "Đã gặp", "invited": "Đã mời", "attended": "Đến dự",
+STEP_VI = {"listed": "Trong danh sách", "visited": "Đã thăm", "invited": "Đã mời", "attended": "Đến dự",
            "signed_up": "Đăng ký tham gia"}
 GROUP_VI = {
     "household_business": "Hộ kinh doanh",
     "small_trader": "Tiểu thương",
     "craft_village": "Lao động làng nghề",
-    "contract_ended": "Lao động tạm dừng, chấm dứt hợp đồng",
+    "contract_ended": "Lao động tạm hoãn, chấm dứt hợp đồng lao động",
     "near_poor": "Hộ cận nghèo",
     "new_rural": "Xã nông thôn mới",
 }
 AUDIENCE_VI = {"town": "Đô thị, thu nhập ổn định", "low_income": "Thu nhập thấp", "ethnic": "Đồng bào dân tộc thiểu số",
                NO_AUDIENCE: "Chưa chọn loại tờ rơi"}
-LEVEL_VI = {"office": "Cơ quan BHXH", "commune": "Xã, phường", "agent": "Đại lý thu", "event": "Sự kiện"}
-LEVEL_IN_VI = {"office": "cơ quan BHXH", "commune": "xã, phường", "agent": "đại lý thu", "event": "sự kiện"}
+LEVEL_VI = {"office": "Cơ quan BHXH", "commune": "Xã, phường", "agent": "Đại lý thu", "event": "Hoạt động"}
+LEVEL_IN_VI = {"office": "cơ quan BHXH", "commune": "xã, phường", "agent": "đại lý thu", "event": "hoạt động"}
 
 assert set(METRIC_VI) == set(METRICS) and set(STEP_VI) == set(STEPS) == set(STEP_LABELS)
 assert set(GROUP_VI) == set(POTENTIAL_GROUPS)

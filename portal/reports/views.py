@@ -3,16 +3,17 @@ report."""
 
 from __future__ import annotations
 
-from ..auth.roles import roles_required
+from ..auth.roles import READERS, roles_required
 from ..auth.scope import Place, get_or_404, local_offices
 from ..campaigns.models import Campaign
 from ..core.rendering import render_page
-from . import bp, exports, progress
-from .access import READERS, issuer, place
+from . import exports, progress
+from .access import issuer, place
+from .blueprint import bp
 
 
 @bp.get("/campaigns/<int:campaign_id>")
-@roles_required(*READERS)
+@roles_required(READERS)
 def campaign(campaign_id: int):
     """Achieved against target and % of plan, by office with drill-down to communes and agents; the same days
     last year; the daily line; the ranking."""
@@ -21,7 +22,7 @@ def campaign(campaign_id: int):
 
 
 @bp.get("/campaigns/<int:campaign_id>/progress.xlsx")
-@roles_required(*READERS)
+@roles_required(READERS)
 def progress_xlsx(campaign_id: int):
     """The dashboard's current level as XLSX (audited)."""
     row = get_or_404(Campaign, campaign_id)
@@ -30,7 +31,7 @@ def progress_xlsx(campaign_id: int):
 
 
 @bp.get("/campaigns/<int:campaign_id>/progress.pdf")
-@roles_required(*READERS)
+@roles_required(READERS)
 def progress_pdf(campaign_id: int):
     """The dashboard's current level, printed (audited)."""
     row = get_or_404(Campaign, campaign_id)
@@ -43,7 +44,7 @@ def _communes_report(row):
 
 
 @bp.get("/campaigns/<int:campaign_id>/communes.xlsx")
-@roles_required(*READERS)
+@roles_required(READERS)
 def communes_xlsx(campaign_id: int):
     """The results of the campaign by commune, as XLSX (audited)."""
     row = get_or_404(Campaign, campaign_id)
@@ -52,12 +53,10 @@ def communes_xlsx(campaign_id: int):
 
 
 @bp.get("/campaigns/<int:campaign_id>/communes.pdf")
-@roles_required(*READERS)
+@roles_required(READERS)
 def communes_pdf(campaign_id: int):
     """The results of the campaign by commune, printed (audited)."""
     row = get_or_404(Campaign, campaign_id)
     return exports.pdf_response(_communes_report(row), obj=row, object_type="campaign",
                                 action="print.campaign_report", **issuer(row))
 
-
-from . import views_funnel as _views_funnel  # noqa: E402,F401  (the funnel pages register on the same blueprint)

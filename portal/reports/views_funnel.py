@@ -3,19 +3,23 @@ potential groups and leaflet audiences, and their exports."""
 
 from __future__ import annotations
 
-from ..auth.roles import roles_required
+from ..auth.roles import READERS, roles_required
 from ..auth.scope import get_or_404
 from ..campaigns.models import Campaign
 from ..core.rendering import render_page
 from ..events.models import Event
-from . import bp, exports, funnels
-from .access import READERS, issuer, place
+from ..extensions import db
+from ..geo.models import Commune
+from ..org.models import Office
+from . import exports, funnels
+from .access import issuer, place
+from .blueprint import bp
 
 LEVELS = ("commune", "agent", "event")
 
 
 @bp.get("/campaigns/<int:campaign_id>/funnel")
-@roles_required(*READERS)
+@roles_required(READERS)
 def campaign_funnel(campaign_id: int):
     """Listed → visited → invited → attended → signed up for a campaign's events, with drill-down, the potential
     groups and the leaflet audiences that converted best."""
@@ -24,7 +28,7 @@ def campaign_funnel(campaign_id: int):
 
 
 @bp.get("/campaigns/<int:campaign_id>/funnel.xlsx")
-@roles_required(*READERS)
+@roles_required(READERS)
 def campaign_funnel_xlsx(campaign_id: int):
     """The campaign funnel's current view as XLSX (audited)."""
     row = get_or_404(Campaign, campaign_id)
@@ -33,7 +37,7 @@ def campaign_funnel_xlsx(campaign_id: int):
 
 
 @bp.get("/campaigns/<int:campaign_id>/funnel.pdf")
-@roles_required(*READERS)
+@roles_required(READERS)
 def campaign_funnel_pdf(campaign_id: int):
     """The campaign funnel's current view, printed (audited)."""
     row = get_or_404(Campaign, campaign_id)
@@ -43,10 +47,6 @@ def campaign_funnel_pdf(campaign_id: int):
 
 def _event_issuer(event: Event) -> dict:
     """The organising office (and the office above it) issues an event's printed funnel."""
-    from ..extensions import db
-    from ..geo.models import Commune
-    from ..org.models import Office
-
     office = db.session.get(Office, event.organiser_office_id)
     parent = db.session.get(Office, office.parent_id) if office.parent_id else None
     commune = db.session.get(Commune, event.commune_id)
@@ -55,7 +55,7 @@ def _event_issuer(event: Event) -> dict:
 
 
 @bp.get("/events/<int:event_id>/funnel")
-@roles_required(*READERS)
+@roles_required(READERS)
 def event_funnel(event_id: int):
     """One event's funnel, by agent and by potential group."""
     event = get_or_404(Event, event_id)
@@ -63,7 +63,7 @@ def event_funnel(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/funnel.xlsx")
-@roles_required(*READERS)
+@roles_required(READERS)
 def event_funnel_xlsx(event_id: int):
     """One event's funnel as XLSX (audited)."""
     event = get_or_404(Event, event_id)
@@ -72,7 +72,7 @@ def event_funnel_xlsx(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/funnel.pdf")
-@roles_required(*READERS)
+@roles_required(READERS)
 def event_funnel_pdf(event_id: int):
     """One event's funnel, printed (audited)."""
     event = get_or_404(Event, event_id)

@@ -1,5 +1,6 @@
 """Attendance, sign-ups and event results."""
 
-from flask import Blueprint
+from . import views, views_signups  # noqa: F401  (register their routes on bp)
+from .blueprint import bp
 
-bp = Blueprint("results", __name__)
+__all__ = ["bp"]

@@ -11,13 +11,14 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from ..core.fields import VNDateField
-from ..households import normalise
+from ..core.fields import MoneyField, VNDateField
+from ..i18n import normalise
 from ..policy.forms import MODE_LABELS
 
 SCHEME_LABELS = {"bhxh_tn": _l("Voluntary social insurance"), "bhyt_hgd": _l("Household health insurance")}
@@ -68,7 +69,7 @@ class SignUpForm(FlaskForm):
     person_id = IntegerField(validators=[DataRequired()])
     scheme = SelectField(_l("Scheme"), choices=[SelectChoice(k, v) for k, v in SCHEME_LABELS.items()])
     kind = SelectField(_l("Kind"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()])
-    income = IntegerField(_l("Chosen monthly income (đồng)"), validators=[Optional()])
+    income = MoneyField(_l("Chosen monthly income (đồng)"), validators=[Optional()])
     mode = SelectField(_l("Payment mode"), choices=[SelectChoice(k, v) for k, v in MODE_LABELS.items()],
                        default="monthly")
     months = IntegerField(_l("Months (lump sums)"), validators=[Optional(), NumberRange(1, 60)])
@@ -76,8 +77,23 @@ class SignUpForm(FlaskForm):
                                                                                        NumberRange(1, 50)])
     signed_on = VNDateField(_l("Signed on"), validators=[DataRequired(_l("Enter a date as dd/mm/yyyy."))])
     agent_id = SelectField(_l("Signed up by agent"), coerce=int, choices=[])
-    net_override = IntegerField(_l("Amount actually collected (if different)"), validators=[Optional()])
+    net_override = MoneyField(_l("Amount actually collected (if different)"), validators=[Optional()])
     override_reason = StringField(_l("Why it differs"), validators=[Optional(), Length(max=300)])
+    receipt_number = StringField(_l("Receipt number"), validators=[Optional(), Length(max=40)])
+    submission_key = HiddenField()
+
+
+class HouseholdBhytForm(FlaskForm):
+    """Household health insurance for several members of one household in one go."""
+
+    person_ids = SelectMultipleField(_l("Members who sign up"), coerce=int, choices=[], validate_choice=False)
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items() if k != "adjustment"])
+    months = SelectField(_l("Months paid for"), coerce=int, default=12,
+                         choices=[SelectChoice(m, str(m)) for m in (12, 6, 3)])
+    first_order = IntegerField(_l("First member's order in the household"), default=1,
+                               validators=[DataRequired(), NumberRange(1, 50)])
+    signed_on = VNDateField(_l("Signed on"), validators=[DataRequired(_l("Enter a date as dd/mm/yyyy."))])
+    agent_id = SelectField(_l("Signed up by agent"), coerce=int, choices=[])
     receipt_number = StringField(_l("Receipt number"), validators=[Optional(), Length(max=40)])
     submission_key = HiddenField()
 

@@ -14,21 +14,19 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     select,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..types import UTCDateTime, utcnow
+from ..types import UTCDateTime, one_of, utcnow
 
 SCHEMES = ("bhxh_tn", "bhyt_hgd")
 SIGNUP_KINDS = ("new", "renewal", "adjustment")
 SIGNUP_STATUSES = ("recorded", "confirmed")
 
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 def _event_scope(cls, scope):
@@ -62,6 +60,9 @@ class Invitation(db.Model):
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Row number on the attendance sheet, given when the sheet is first printed (stable afterwards).
     sheet_row: Mapped[int | None] = mapped_column(Integer)
+    #: Numbered after the sheet was first printed: the row comes after the others, out of name order, and the
+    #: sheet says so.
+    late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: When it was created (UTC).
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -110,9 +111,9 @@ class SignUp(db.Model):
 
     __tablename__ = "signups"
     __table_args__ = (
-        CheckConstraint(_in("scheme", SCHEMES), name="scheme"),
-        CheckConstraint(_in("kind", SIGNUP_KINDS), name="kind"),
-        CheckConstraint(_in("status", SIGNUP_STATUSES), name="status"),
+        one_of("scheme", SCHEMES, name="scheme"),
+        one_of("kind", SIGNUP_KINDS, name="kind"),
+        one_of("status", SIGNUP_STATUSES, name="status"),
         CheckConstraint("net >= 0 AND amount_due >= 0", name="amounts"),
         Index("uq_signups_event_person_scheme", "event_id", "person_id", "scheme", unique=True,
               postgresql_where=text("event_id IS NOT NULL"), sqlite_where=text("event_id IS NOT NULL")),

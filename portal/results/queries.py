@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from ..auth.scope import scoped
 from ..events.models import event_agents
@@ -14,7 +14,7 @@ from ..geo.models import Hamlet
 from ..households.models import Household, Person
 from ..i18n.collation import fold_diacritics
 from ..org.models import Agent
-from .models import Attendance, Evidence, Invitation, SignUp
+from .models import Attendance, EventResult, Evidence, Invitation, SignUp
 
 
 def invited_rows(event_id: int, query: str | None = None):
@@ -39,6 +39,17 @@ def walk_ins(event_id: int):
         select(Attendance, Person.full_name).outerjoin(Person, Person.id == Attendance.person_id)
         .where(Attendance.event_id == event_id, Attendance.walk_in.is_(True)).order_by(Attendance.checked_in_at)
     ).all()
+
+
+def attendance(event_id: int, attendance_id: int) -> Attendance | None:
+    """One attendance of the event."""
+    return db.session.scalar(select(Attendance).where(Attendance.id == attendance_id,
+                                                      Attendance.event_id == event_id))
+
+
+def confirmed(event_id: int) -> bool:
+    """Whether the event's results are confirmed."""
+    return db.session.scalar(select(EventResult.confirmed_at).where(EventResult.event_id == event_id)) is not None
 
 
 def invitation(event_id: int, invitation_id: int | None) -> Invitation | None:
@@ -98,16 +109,27 @@ def person_of_commune(person_id: int | None, commune_id: int) -> Person | None:
 
 
 def signup_candidates(event_id: int, commune_id: int, query: str):
-    """Visible people of the commune (with their head's name) to sign up: those whose name contains ``query``,
-    or the members of the invited households; 50 at most, in name order."""
+    """Visible people of the commune (with their head's name) to sign up. With ``query``: those whose name
+    contains it, 50 at most, in name order. Without: every member of the households that came (walk-ins
+    included) and then of those invited, household by household (head first), 300 people at most."""
     stmt = scoped(Person, select(Person, Household.head_name)).join(Household, Household.id == Person.household_id) \
         .where(Person.commune_id == commune_id)
     if query:
         stmt = stmt.where(Person.search_name.like(f"%{fold_diacritics(query)}%"))
-    else:
-        invited = select(Invitation.household_id).where(Invitation.event_id == event_id)
-        stmt = stmt.where(Person.household_id.in_(invited))
-    return db.session.execute(stmt.order_by(Person.sort_key).limit(50)).all()
+        return db.session.execute(stmt.order_by(Person.sort_key).limit(50)).all()
+    came = select(Attendance.household_id).where(Attendance.event_id == event_id,
+                                                 Attendance.household_id.is_not(None))
+    invited = select(Invitation.household_id).where(Invitation.event_id == event_id)
+    stmt = stmt.where(or_(Person.household_id.in_(came), Person.household_id.in_(invited)))
+    return db.session.execute(stmt.order_by(
+        Person.household_id.not_in(came), Household.sort_key, Household.id, Person.relation_to_head != "head",
+        Person.date_of_birth.is_(None), Person.date_of_birth, Person.id).limit(300)).all()
+
+
+def household_members(household_id: int) -> list[Person]:
+    """A household's members for a sign-up: the head first, then by age (oldest first, unknown last)."""
+    return list(db.session.scalars(select(Person).where(Person.household_id == household_id).order_by(
+        Person.relation_to_head != "head", Person.date_of_birth.is_(None), Person.date_of_birth, Person.id)))
 
 
 def signups_of(event_id: int):
@@ -130,6 +152,8 @@ class Totals:
     bhyt_renewal: int
     amount_net: int
     amount_support: int
+    #: Invited households of which someone came with the invitation (``invited`` counts households too).
+    households_came: int = 0
 
     @property
     def attended(self) -> int:
@@ -142,6 +166,9 @@ def totals(event_id: int) -> Totals:
     attendance = dict(db.session.execute(
         select(Attendance.walk_in, func.count()).where(Attendance.event_id == event_id).group_by(Attendance.walk_in)
     ).all())
+    households_came = db.session.scalar(
+        select(func.count(func.distinct(Attendance.invitation_id))).where(
+            Attendance.event_id == event_id, Attendance.walk_in.is_(False), Attendance.invitation_id.is_not(None)))
     signups = {(s, k): (n, net, sup) for s, k, n, net, sup in db.session.execute(
         select(SignUp.scheme, SignUp.kind, func.count(), func.coalesce(func.sum(SignUp.net), 0),
                func.coalesce(func.sum(SignUp.support), 0))
@@ -155,4 +182,5 @@ def totals(event_id: int) -> Totals:
         bhxh_tn_new=count("bhxh_tn", "new"), bhxh_tn_renewal=count("bhxh_tn", "renewal"),
         bhyt_new=count("bhyt_hgd", "new"), bhyt_renewal=count("bhyt_hgd", "renewal"),
         amount_net=sum(v[1] for v in signups.values()), amount_support=sum(v[2] for v in signups.values()),
+        households_came=households_came or 0,
     )

@@ -12,9 +12,11 @@ from sqlalchemy.exc import IntegrityError
 from ..audit import services as audit
 from ..extensions import db
 from ..households.models import Household, Person
+from ..households.services import place_person, set_household_fields, sync_tokens
+from ..i18n.formatting import to_local
 from ..policy import calculator
 from ..types import utcnow
-from ..visits.models import Visit, VisitAssignment
+from ..visits.models import Visit, VisitAssignment, VisitList
 from .models import Attendance, EventResult, Invitation, SignUp
 from .queries import invitee, totals
 
@@ -30,6 +32,27 @@ class ResultsError(ValueError):
 
 class Locked(ResultsError):
     """The event's results are confirmed: changes need a reason."""
+
+
+def event_day(event) -> date:
+    """The day the event takes place, in Vietnam."""
+    return to_local(event.starts_at).date()
+
+
+def ensure_event_day(event, *, today: date | None = None) -> None:
+    """Check-ins and the event's sign-ups are taken from the event's day on, never for a cancelled event."""
+    if event.status == "cancelled":
+        raise ResultsError("cancelled")
+    if (today or to_local(utcnow()).date()) < event_day(event):
+        raise ResultsError("too_early", day=event_day(event))
+
+
+def ensure_started(event, *, now=None) -> None:
+    """Results are confirmed only once the event has started."""
+    if event.status == "cancelled":
+        raise ResultsError("cancelled")
+    if (now or utcnow()) < event.starts_at:
+        raise ResultsError("not_started", day=event_day(event))
 
 
 def new_token() -> str:
@@ -52,8 +75,6 @@ def invite(event, household_id: int, *, agent_id: int | None, expected: int = 1,
 
 def invitations_from_visits(event) -> int:
     """Create invitations for every household whose latest outcome on the event's list is "invited"."""
-    from ..visits.models import Visit, VisitList
-
     expected = (select(Visit.expected_attendees).where(Visit.assignment_id == VisitAssignment.id,
                                                        Visit.outcome == "invited")
                 .order_by(Visit.recorded_at.desc(), Visit.id.desc()).limit(1).scalar_subquery())
@@ -73,7 +94,9 @@ def invitations_from_visits(event) -> int:
 
 def check_in(event, *, person: Person | None = None, invitation: Invitation | None = None, user,
              from_paper: bool = False, submission_key: str | None = None) -> tuple[Attendance, bool]:
-    """Record that someone came; return the attendance and whether it is new (a second check-in is a no-op)."""
+    """Record that someone came; return the attendance and whether it is new (a second check-in is a no-op).
+    Refused before the event's day."""
+    ensure_event_day(event)
     if submission_key:
         existing = db.session.scalar(select(Attendance).where(Attendance.submission_key == submission_key))
         if existing is not None:
@@ -103,6 +126,17 @@ def check_in(event, *, person: Person | None = None, invitation: Invitation | No
                                                               Attendance.person_id == attendance.person_id))
         return existing, False
     return attendance, True
+
+
+def undo_check_in(event, attendance: Attendance, *, user) -> None:
+    """Take back a check-in made by mistake (caller commits); refused once the results are confirmed. A walk-in's
+    person stays in the register: only their presence at this event goes."""
+    _ensure_open(event.id, reason=None)
+    details = {"attendance_id": attendance.id, "walk_in": attendance.walk_in, "from_paper": attendance.from_paper,
+               "invitation_id": attendance.invitation_id, "household_id": attendance.household_id}
+    audit.record("attendance.undo", obj=event, object_type="event", details=details)
+    db.session.delete(attendance)
+    db.session.flush()
 
 
 @dataclass
@@ -153,8 +187,6 @@ def credited_agent(event_id: int | None, household_id: int) -> int | None:
     """The agent whose visit converted the household: the last visit before the sign-up (event list first)."""
     stmt = select(Visit.agent_id).where(Visit.household_id == household_id, Visit.agent_id.is_not(None))
     if event_id is not None:
-        from ..visits.models import VisitList
-
         on_list = stmt.join(VisitAssignment, VisitAssignment.id == Visit.assignment_id).join(
             VisitList, VisitList.id == VisitAssignment.visit_list_id).where(VisitList.event_id == event_id)
         agent = db.session.scalar(on_list.order_by(Visit.recorded_at.desc()).limit(1))
@@ -174,6 +206,7 @@ def record_signup(person: Person, *, scheme: str, kind: str, signed_on: date, us
         if existing is not None:
             return existing, False
     if event is not None:
+        ensure_event_day(event)
         _ensure_open(event.id, reason=None)
         existing = db.session.scalar(select(SignUp).where(SignUp.event_id == event.id, SignUp.person_id == person.id,
                                                           SignUp.scheme == scheme))
@@ -220,6 +253,34 @@ def record_signup(person: Person, *, scheme: str, kind: str, signed_on: date, us
     return signup, True
 
 
+def first_member_order(household_id: int, chosen: list[int], on: date) -> int:
+    """Where a household's BHYT ladder starts for the members chosen now: after the other members whose household
+    health insurance card is still valid on that day."""
+    from sqlalchemy import func
+
+    holding = db.session.scalar(select(func.count()).select_from(Person).where(
+        Person.household_id == household_id, Person.id.not_in(chosen or [0]), Person.bhyt_expires_on >= on))
+    return 1 + (holding or 0)
+
+
+def record_household_bhyt(people: list[Person], *, kind: str, signed_on: date, months: int, user, event=None,
+                          agent_id: int | None = None, first_order: int = 1, receipt_number: str | None = None,
+                          submission_key: str | None = None) -> list[SignUp]:
+    """Sign several members of one household up for household health insurance at once: member order
+    ``first_order``, then the next, in the order given (the law's ladder: 100%, 70%, 60%, 50%, then 40%), each
+    with its amount. All or nothing: a refusal for one member records nobody (caller commits or rolls back)."""
+    if not people or len({p.household_id for p in people}) != 1:
+        raise ResultsError("household")
+    signups = []
+    for order, person in enumerate(people, start=first_order):
+        signup, _new = record_signup(
+            person, scheme="bhyt_hgd", kind=kind, signed_on=signed_on, user=user, event=event, agent_id=agent_id,
+            months=months, member_order=order, receipt_number=receipt_number,
+            submission_key=f"{submission_key}-{person.id}" if submission_key else None)
+        signups.append(signup)
+    return signups
+
+
 def _add_months(day: date, months: int) -> date:
     """The same day ``months`` later (the month's last day when it is shorter)."""
     years, index = divmod(day.month - 1 + months, 12)
@@ -254,7 +315,8 @@ def _ensure_open(event_id: int, reason: str | None) -> None:
 
 def confirm_results(event, user, notes: str | None = None) -> EventResult:
     """Confirm an event's results, with notes for the record: its sign-ups count in reports from now on
-    (caller commits)."""
+    (caller commits). Refused before the event has started."""
+    ensure_started(event)
     result = db.session.get(EventResult, event.id) or EventResult(event_id=event.id)
     db.session.add(result)
     result.confirmed_at = utcnow()
@@ -284,12 +346,15 @@ def number_sheet(event) -> int:
              or 0) + 1
     for offset, (invitation, _key) in enumerate(sorted(pending, key=lambda r: (r[1], r[0].id))):
         invitation.sheet_row = start + offset
+        invitation.late = start > 1
     db.session.flush()
     return len(pending)
 
 
 def check_in_rows(event, rows: list[int], *, user) -> tuple[list[int], list[int]]:
-    """Check in the invitations with these sheet row numbers; return (checked in, unknown rows)."""
+    """Check in the invitations with these sheet row numbers; return (checked in, unknown rows). Invitations not
+    yet numbered get their rows first, as the printed sheet would give them."""
+    number_sheet(event)
     invitations = {i.sheet_row: i for i in db.session.scalars(
         select(Invitation).where(Invitation.event_id == event.id, Invitation.sheet_row.in_(rows)))}
     done, unknown = [], []
@@ -306,8 +371,6 @@ def check_in_rows(event, rows: list[int], *, user) -> tuple[list[int], list[int]
 def add_walk_in(event, *, name: str, phone: str | None, hamlet, cccd: str | None, user,
                 person: Person | None = None, submission_key: str | None = None) -> tuple[Attendance, bool]:
     """Check in a walk-in: an existing person when matched, else a new household and person in the hamlet."""
-    from ..households.services import place_person, set_household_fields, sync_tokens
-
     if person is None:
         household = Household(poverty_status="none", phone=phone)
         set_household_fields(household, hamlet=hamlet, head_name=name, address=None)

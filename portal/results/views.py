@@ -11,21 +11,21 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..auth.roles import ADMIN, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER, roles_required
+from ..auth.roles import EVERYONE, OFFICERS, OFFICERS_AND_AGENTS, READERS, roles_required
 from ..auth.scope import current_scope, get_or_404
-from ..core.rendering import render_page
+from ..core.rendering import client_redirect, partial_request, render_page
 from ..database import begin_write
 from ..events.models import Event
 from ..events.queries import hamlets_of
 from ..extensions import db
 from ..households.models import Household
+from ..i18n.formatting import format_date
 from ..storage import send_stored
-from . import bp, evidence, queries, services, walk_ins
+from . import evidence, queries, services, walk_ins
+from .blueprint import bp
 from .forms import EVIDENCE_LABELS, ConfirmForm, EvidenceForm, RowsForm, WalkInForm
 from .models import EventResult
 
-OFFICERS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
-AT_THE_DOOR = (*OFFICERS, AGENT)
 #: Where a refused walk-in's reason shows, and what it says.
 WALK_IN_ERRORS = {
     "cccd_elsewhere": ("cccd", _l("This CCCD number is held elsewhere: ask the province office.")),
@@ -35,8 +35,47 @@ WALK_IN_ERRORS = {
 }
 
 
+#: Why the door is closed, as the attendance and results pages say it.
+DOOR_ERRORS = {
+    "too_early": _l("Check-in opens on the day of the event (%(day)s)."),
+    "not_started": _l("Results can be confirmed once the event has started (%(day)s)."),
+    "cancelled": _l("This event is cancelled: nothing can be recorded for it."),
+    "confirmed": _l("The results of this event are confirmed: a check-in can no longer be undone."),
+}
+
+
 def _event(event_id: int) -> Event:
     return get_or_404(Event, event_id)
+
+
+def door_message(exc: services.ResultsError) -> str:
+    """The sentence for a refused check-in, undo or confirmation."""
+    day = exc.params.get("day")
+    return str(DOOR_ERRORS[exc.code]) % {"day": format_date(day) if day else ""}
+
+
+def _refused(event: Event, message: str):
+    """Back to the attendance page with the reason (a full navigation for htmx, not a swap)."""
+    flash(message, "error")
+    return client_redirect(url_for("results.attendance", event_id=event.id))
+
+
+def _not_started(event: Event) -> str | None:
+    """Why the results cannot be confirmed yet, or None."""
+    try:
+        services.ensure_started(event)
+    except services.ResultsError as exc:
+        return door_message(exc)
+    return None
+
+
+def _closed(event: Event) -> str | None:
+    """Why check-ins are not taken for this event today, or None when the door is open."""
+    try:
+        services.ensure_event_day(event)
+    except services.ResultsError as exc:
+        return door_message(exc)
+    return None
 
 
 def _count_context(event: Event) -> dict:
@@ -72,48 +111,72 @@ def _attendance_context(event: Event, **extra) -> dict:
     context = {
         "event": event, "rows": queries.invited_rows(event.id, query), "q": query, "walk_in_form": walk_in,
         "rows_form": RowsForm(formdata=None), "walk_ins": queries.walk_ins(event.id), "rows_log": None,
-        "can_check_in": current_user.role in AT_THE_DOOR,
-        **_count_context(event),
+        "closed": _closed(event), **_count_context(event),
     }
+    context["can_check_in"] = current_user.role in OFFICERS_AND_AGENTS and not context["closed"]
+    context["can_undo"] = context["can_check_in"] and not queries.confirmed(event.id)
     context.update(extra)
     return context
 
 
 @bp.get("/events/<int:event_id>/attendance")
-@roles_required(*AT_THE_DOOR, VIEWER)
+@roles_required(EVERYONE)
 def attendance(event_id: int):
     """The invited with search and one-tap check-in, walk-ins, paper rows, and the live count."""
     event = _event(event_id)
-    return render_page("results/attendance.html", _attendance_context(event))
+    return render_page("results/attendance.html", _attendance_context(event), fragment="invited")
 
 
 @bp.get("/events/<int:event_id>/attendance/count")
-@roles_required(*AT_THE_DOOR, VIEWER)
+@roles_required(EVERYONE)
 def attendance_count(event_id: int):
     """The live count alone (polled by the attendance page)."""
     event = _event(event_id)
-    return render_page("results/attendance.html", _attendance_context(event), block="live_count")
+    return render_page("results/attendance.html", _attendance_context(event), fragment="live_count")
 
 
 @bp.post("/events/<int:event_id>/attendance/check-in")
-@roles_required(*AT_THE_DOOR)
+@roles_required(OFFICERS_AND_AGENTS)
 def check_in(event_id: int):
     """Check in one invited household (one tap)."""
     event = _event(event_id)
     invitation = queries.invitation(event.id, request.form.get("invitation_id", type=int))
     if invitation is None:
         abort(404)
-    _attendance, new = services.check_in(event, invitation=invitation, user=current_user,
-                                         submission_key=request.form.get("submission_key") or None)
+    try:
+        _attendance, new = services.check_in(event, invitation=invitation, user=current_user,
+                                             submission_key=request.form.get("submission_key") or None)
+    except services.ResultsError as exc:
+        return _refused(event, door_message(exc))
     db.session.commit()
-    if request.headers.get("HX-Request") == "true":
-        return render_page("results/attendance.html", _attendance_context(event), block="invited")
+    if partial_request():
+        return render_page("results/attendance.html", _attendance_context(event), fragment="invited")
     flash(_("Checked in.") if new else _("Already checked in."), "success")
     return redirect(url_for("results.attendance", event_id=event.id), code=303)
 
 
+@bp.post("/events/<int:event_id>/attendance/<int:attendance_id>/undo")
+@roles_required(OFFICERS_AND_AGENTS)
+def undo_check_in(event_id: int, attendance_id: int):
+    """Take back a check-in made by mistake (audited; not once the results are confirmed)."""
+    event = _event(event_id)
+    attendance = queries.attendance(event.id, attendance_id)
+    if attendance is None:
+        abort(404)
+    try:
+        services.undo_check_in(event, attendance, user=current_user)
+    except services.ResultsError as exc:
+        return _refused(event, door_message(exc))
+    db.session.commit()
+    flash(_("The check-in was undone."), "success")
+    if partial_request():
+        return render_page("results/attendance.html", _attendance_context(event),
+                           fragment="walk_in" if request.form.get("from") == "walk_in" else "invited")
+    return redirect(url_for("results.attendance", event_id=event.id), code=303)
+
+
 @bp.route("/checkin/<token>", methods=["GET", "POST"])
-@roles_required(*AT_THE_DOOR)
+@roles_required(OFFICERS_AND_AGENTS)
 def check_in_by_code(token: str):
     """The page a QR code on an invitation opens: who it is, and one button to check them in."""
     invitation = queries.invitation_by_token(token)
@@ -126,20 +189,26 @@ def check_in_by_code(token: str):
         from flask_wtf.csrf import validate_csrf
 
         validate_csrf(request.form.get("csrf_token"))
-        services.check_in(event, invitation=invitation, user=current_user)
-        db.session.commit()
-        flash(_("%(name)s is checked in.", name=household.head_name), "success")
+        try:
+            services.check_in(event, invitation=invitation, user=current_user)
+        except services.ResultsError as exc:
+            flash(door_message(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s is checked in.", name=household.head_name), "success")
         return redirect(url_for("results.check_in_by_code", token=token), code=303)
     context = {"event": event, "household": household, "invitation": invitation, "done": done,
-               **_count_context(event)}
+               "closed": _closed(event), **_count_context(event)}
     return render_page("results/checkin.html", context)
 
 
 @bp.post("/events/<int:event_id>/attendance/walk-in")
-@roles_required(*AT_THE_DOOR)
+@roles_required(OFFICERS_AND_AGENTS)
 def walk_in(event_id: int):
     """Add someone who came without an invitation, matched against people already known."""
     event = _event(event_id)
+    if closed := _closed(event):
+        return _refused(event, closed)
     form = WalkInForm()
     hamlets = {h.id: h for h in hamlets_of(event.commune_id)}
     form.hamlet_id.choices = [SelectChoice(h.id, h.name) for h in hamlets.values()]
@@ -160,8 +229,8 @@ def walk_in(event_id: int):
                 db.session.commit()
                 flash(_("%(name)s was added as a walk-in.", name=form.name.data) if done.new
                       else _("Already checked in."), "success")
-                if request.headers.get("HX-Request") == "true":
-                    return render_page("results/attendance.html", _attendance_context(event), block="walk_in")
+                if partial_request():
+                    return render_page("results/attendance.html", _attendance_context(event), fragment="walk_in")
                 return redirect(url_for("results.attendance", event_id=event.id), code=303)
             matches = done.matches
             if form.asked.data:
@@ -169,15 +238,16 @@ def walk_in(event_id: int):
             else:
                 status = 200  # the known people it may be are offered first
     context = _attendance_context(event, walk_in_form=form, matches=matches)
-    return render_page("results/attendance.html", context, status=status,
-                       block="walk_in" if request.headers.get("HX-Request") == "true" else None)
+    return render_page("results/attendance.html", context, fragment="walk_in", status=status)
 
 
 @bp.post("/events/<int:event_id>/attendance/rows")
-@roles_required(*OFFICERS, AGENT)
+@roles_required(OFFICERS_AND_AGENTS)
 def attendance_rows(event_id: int):
     """Tick attendance from the paper sheet by row numbers ("1 2 5-9 12")."""
     event = _event(event_id)
+    if closed := _closed(event):
+        return _refused(event, closed)
     form = RowsForm()
     status = 200
     log = None
@@ -204,12 +274,11 @@ def attendance_rows(event_id: int):
     else:
         status = 422
     context = _attendance_context(event, rows_log=log)
-    return render_page("results/attendance.html", context, status=status,
-                       block="paper_rows" if request.headers.get("HX-Request") == "true" else None)
+    return render_page("results/attendance.html", context, fragment="paper_rows", status=status)
 
 
 @bp.route("/events/<int:event_id>/results", methods=["GET", "POST"])
-@roles_required(*OFFICERS, VIEWER)
+@roles_required(READERS)
 def results(event_id: int):
     """Totals of attendance and sign-ups against what was expected; confirmation; evidence."""
     event = _event(event_id)
@@ -220,19 +289,24 @@ def results(event_id: int):
         if current_user.role not in OFFICERS:
             abort(403)
         if form.validate_on_submit():
-            services.confirm_results(event, current_user, notes=form.notes.data)
+            try:
+                services.confirm_results(event, current_user, notes=form.notes.data)
+            except services.ResultsError as exc:
+                flash(door_message(exc), "error")
+                return redirect(url_for("results.results", event_id=event.id), code=303)
             db.session.commit()
             flash(_("The results are confirmed and now count in the reports."), "success")
             return redirect(url_for("results.results", event_id=event.id), code=303)
         status = 422
     context = {"event": event, "result": result, "form": form, "evidence": queries.evidence_of(event.id),
                "evidence_form": EvidenceForm(formdata=None), "evidence_labels": EVIDENCE_LABELS,
-               "can_confirm": current_user.role in OFFICERS, **_count_context(event)}
+               "can_confirm": current_user.role in OFFICERS, "not_yet": _not_started(event),
+               **_count_context(event)}
     return render_page("results/results.html", context, status=status)
 
 
 @bp.post("/events/<int:event_id>/results/evidence")
-@roles_required(*OFFICERS)
+@roles_required(OFFICERS)
 def upload_evidence(event_id: int):
     """Keep a photo or scan of a signed sheet (type checked from its content, size limited)."""
     event = _event(event_id)
@@ -251,7 +325,7 @@ def upload_evidence(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/evidence/<int:evidence_id>")
-@roles_required(*OFFICERS, VIEWER)
+@roles_required(READERS)
 def evidence_file(event_id: int, evidence_id: int):
     """Download an evidence file (its viewing is audited: it shows personal data)."""
     event = _event(event_id)

@@ -11,18 +11,21 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..auth.roles import ADMIN, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER, roles_required
+from ..auth.roles import EVERYONE, OFFICERS_AND_AGENTS, roles_required
 from ..auth.scope import current_scope, get_or_404
+from ..core.fields import parse_money
 from ..core.rendering import render_page
 from ..events.models import Event
 from ..extensions import db
 from ..households.models import Household, Person
 from ..i18n.formatting import format_money, local_today, to_local
 from ..policy import calculator
-from . import bp, queries, services
-from .forms import KIND_LABELS, SCHEME_LABELS, SignUpForm
+from ..policy.messages import FIELDS as POLICY_FIELDS
+from ..policy.messages import policy_error_message
+from . import queries, services
+from .blueprint import bp
+from .forms import KIND_LABELS, SCHEME_LABELS, HouseholdBhytForm, SignUpForm
 
-EDITORS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER, AGENT)
 WARNINGS = {
     "compulsory": _l("This person already has compulsory social insurance."),
     "already_paying": _l("This person already pays voluntary social insurance."),
@@ -36,7 +39,25 @@ ERRORS = {
     "confirmed": _l("The results of this event are confirmed; sign-ups can no longer be added."),
     "missing_parameter": _l("A policy parameter has no value on this date; an administrator must add it."),
     "members": _l("A household has between 1 and 50 members."),
+    "household": _l("Tick at least one member of the household."),
+    "too_early": _l("Sign-ups at this event are taken from the day of the event."),
+    "cancelled": _l("This event is cancelled: nothing can be recorded for it."),
 }
+
+
+#: The form field a refusal of the service belongs under (the rest go under the scheme).
+ERROR_FIELDS = {**POLICY_FIELDS, "override_reason": "override_reason", "duplicate": "person_id"}
+
+
+def _message(exc: services.ResultsError) -> str:
+    if exc.code in ("income", "months", "members", "missing_parameter"):
+        return policy_error_message(exc.code, exc.params)
+    return str(ERRORS.get(exc.code, ERRORS["income"]))
+
+
+def _refusal_under_its_field(form: SignUpForm, exc: services.ResultsError) -> None:
+    """Put a refused sign-up's reason under the field it is about, with the figures (the allowed range)."""
+    form[ERROR_FIELDS.get(exc.code, "scheme")].errors.append(_message(exc))
 
 
 def _form(event: Event, formdata=None) -> SignUpForm:
@@ -66,14 +87,49 @@ def _context(event: Event, form: SignUpForm, person: Person | None, **extra) -> 
                                                                   form.signed_on.data or local_today())]
         if person else [],
         "quote": None, "quote_error": None, "bulk_log": None,
-        "can_edit": current_user.role in EDITORS, "totals": queries.totals(event.id),
+        "household_form": extra.pop("household_form", None) or (_household_form(event, person) if person else None),
+        "can_edit": current_user.role in OFFICERS_AND_AGENTS, "totals": queries.totals(event.id),
     }
     context.update(extra)
     return context
 
 
+def _household_form(event: Event, person: Person, formdata=None) -> HouseholdBhytForm:
+    """The whole-household BHYT form for the chosen person's household: every member offered, those without a
+    valid card ticked, the ladder starting after the members who hold one, with each member's amount."""
+    form = HouseholdBhytForm(formdata=formdata) if formdata is not None else HouseholdBhytForm(formdata=None)
+    members = queries.household_members(person.household_id)
+    on = form.signed_on.data or to_local(event.starts_at).date()
+    form.person_ids.choices = [SelectChoice(m.id, m.full_name) for m in members]
+    form.agent_id.choices = [SelectChoice(0, "—")] + [SelectChoice(a.id, a.full_name)
+                                                      for a in queries.event_agents_in_scope(event.id)]
+    if formdata is None:
+        form.person_ids.data = [m.id for m in members if not (m.bhyt_expires_on and m.bhyt_expires_on >= on)]
+        form.signed_on.data = on
+        form.first_order.data = services.first_member_order(person.household_id, form.person_ids.data, on)
+        form.submission_key.data = secrets.token_urlsafe(12)
+        if current_scope().agent_id:
+            form.agent_id.data = current_scope().agent_id
+    form.members = members
+    form.ladder = _ladder(form, on)
+    return form
+
+
+def _ladder(form: HouseholdBhytForm, on) -> list[tuple[int, str, int]] | None:
+    """(order, name, amount) for the ticked members, as the calculator gives them, or None when it cannot."""
+    chosen = [m for m in form.members if m.id in (form.person_ids.data or [])]
+    first = form.first_order.data or 1
+    if not chosen:
+        return []
+    try:
+        quote = calculator.bhyt_hgd(on, members=first + len(chosen) - 1, months=form.months.data or 12)
+    except calculator.PolicyError:
+        return None
+    return [(first + i, m.full_name, quote.per_member[first + i - 1]) for i, m in enumerate(chosen)]
+
+
 @bp.get("/events/<int:event_id>/signups")
-@roles_required(*EDITORS, VIEWER)
+@roles_required(EVERYONE)
 def signups(event_id: int):
     """The event's sign-ups and the form to add one."""
     event = get_or_404(Event, event_id)
@@ -83,7 +139,7 @@ def signups(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/signups/quote")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS_AND_AGENTS)
 def quote(event_id: int):
     """The calculated amount for the form's current values (htmx preview)."""
     event = get_or_404(Event, event_id)
@@ -92,20 +148,23 @@ def quote(event_id: int):
     form.agent_id.choices = [SelectChoice(0, "—")] + [SelectChoice(a.id, a.full_name)
                                                       for a in queries.event_agents_in_scope(event.id)]
     amount, error = None, None
-    if person is not None and form.signed_on.validate(form) and form.signed_on.data:
+    typed_wrong = [e for f in (form.income, form.net_override) for e in f.process_errors]
+    if typed_wrong:
+        error = typed_wrong[0]
+    elif person is not None and form.signed_on.validate(form) and form.signed_on.data:
         household = db.session.get(Household, person.household_id)
         try:
             amount = services.quote_for(person, household, scheme=form.scheme.data, on=form.signed_on.data,
                                         income=form.income.data, mode=form.mode.data, months=form.months.data,
                                         member_order=form.member_order.data)
         except calculator.PolicyError as exc:
-            error = ERRORS.get(exc.code, ERRORS["income"])
+            error = policy_error_message(exc.code, exc.params)
     return render_page("results/signups.html", _context(event, form, person, quote=amount, quote_error=error),
-                       block="quote_box")
+                       fragment="quote_box")
 
 
 @bp.post("/events/<int:event_id>/signups")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS_AND_AGENTS)
 def add_signup(event_id: int):
     """Record a sign-up with the amounts the calculator gives (an override needs a reason)."""
     event = get_or_404(Event, event_id)
@@ -123,7 +182,7 @@ def add_signup(event_id: int):
             db.session.commit()
         except services.ResultsError as exc:
             db.session.rollback()
-            form.scheme.errors.append(str(ERRORS.get(exc.code, ERRORS["income"])))
+            _refusal_under_its_field(form, exc)
         else:
             flash(_("Sign-up recorded: %(name)s pays %(amount)s.", name=person.full_name,
                     amount=format_money(signup.net)), "success")
@@ -133,11 +192,41 @@ def add_signup(event_id: int):
     return render_page("results/signups.html", _context(event, form, person), status=status)
 
 
-_BULK = re.compile(r"^\s*(\d+)\s+(tn|yt)\s+(\d+)(?:\s+(t|n|d))?\s*$", re.IGNORECASE)
+@bp.post("/events/<int:event_id>/signups/household")
+@roles_required(OFFICERS_AND_AGENTS)
+def household_signup(event_id: int):
+    """Household health insurance for the ticked members of one household, in one go (all or nobody)."""
+    event = get_or_404(Event, event_id)
+    person = _person(event, request.form.get("person_id", type=int))
+    if person is None:
+        return render_page("results/signups.html", _context(event, _form(event, formdata=None), None), status=422)
+    form = _household_form(event, person, request.form)
+    people = [m for m in form.members if m.id in (form.person_ids.data or [])]
+    if form.validate_on_submit():
+        try:
+            signups = services.record_household_bhyt(
+                people, kind=form.kind.data, signed_on=form.signed_on.data, months=form.months.data,
+                user=current_user, event=event, agent_id=form.agent_id.data or None,
+                first_order=form.first_order.data, receipt_number=form.receipt_number.data,
+                submission_key=form.submission_key.data or None)
+        except services.ResultsError as exc:
+            db.session.rollback()
+            form.person_ids.errors.append(_message(exc))
+        else:
+            db.session.commit()
+            flash(_("Household health insurance recorded for %(n)d members: %(amount)s in all, for %(months)d "
+                    "months.", n=len(signups), amount=format_money(sum(s.net for s in signups)),
+                    months=form.months.data), "success")
+            return redirect(url_for("results.signups", event_id=event.id), code=303)
+    return render_page("results/signups.html", _context(event, _form(event, formdata=None), person,
+                                                        household_form=form), status=422)
+
+
+_BULK = re.compile(r"^\s*(\d+)\s+(tn|yt)\s+(\d[\d.,]*)(?:\s+(t|n|d))?\s*$", re.IGNORECASE)
 
 
 @bp.post("/events/<int:event_id>/signups/bulk")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS_AND_AGENTS)
 def bulk_signups(event_id: int):
     """Sign-ups typed from the sheet: "row tn income [t]" or "row yt member-order [t]" per line."""
     event = get_or_404(Event, event_id)
@@ -150,7 +239,11 @@ def bulk_signups(event_id: int):
         if not match:
             log.append((raw.strip(), False, _("Write: row, tn or yt, then the income or the member order.")))
             continue
-        row, scheme_code, number, kind_code = int(match[1]), match[2].lower(), int(match[3]), (match[4] or "n").lower()
+        row, scheme_code, kind_code = int(match[1]), match[2].lower(), (match[4] or "n").lower()
+        number = parse_money(match[3])
+        if number is None:
+            log.append((raw.strip(), False, _("Write the amount in đồng with digits, e.g. 1.500.000.")))
+            continue
         invitation = invitations.get(row)
         if invitation is None:
             log.append((raw.strip(), False, _("There is no row %(n)d on the sheet.", n=row)))
@@ -167,7 +260,7 @@ def bulk_signups(event_id: int):
                 sheet_row=row, submission_key=f"bulk-{event.id}-{row}-{scheme}")
         except services.ResultsError as exc:
             db.session.rollback()
-            log.append((raw.strip(), False, str(ERRORS.get(exc.code, ERRORS["income"]))))
+            log.append((raw.strip(), False, _message(exc)))
             continue
         db.session.commit()
         log.append((raw.strip(), True, f"{person.full_name}: {format_money(signup.net)}"

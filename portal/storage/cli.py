@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from ..extensions import db
 from . import AREAS, PDF_CACHE_PREFIX, NotStored, storage
 from .base import HashingReader, StorageError, file_digest
 from .local import LocalStorage
@@ -104,7 +105,6 @@ def migrate_command(source_dir: Path | None, dry_run: bool, delete_source: bool)
 
 
 def _report_missing_evidence(target) -> None:
-    from ..extensions import db
     from ..results.models import Evidence
 
     names = db.session.scalars(db.select(Evidence.stored_name)).all()

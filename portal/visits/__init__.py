@@ -1,5 +1,6 @@
 """Pre-visit lists and the agents' field work."""
 
-from flask import Blueprint
+from . import views, views_agent  # noqa: F401  (register their routes on bp)
+from .blueprint import bp
 
-bp = Blueprint("visits", __name__)
+__all__ = ["bp"]

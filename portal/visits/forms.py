@@ -16,18 +16,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..core.fields import VNDateField
+from ..core.fields import DaysFromToday, VNDateField
+from ..households.labels import POTENTIAL_GROUP_LABELS
 from ..households.models import POTENTIAL_GROUPS
 from .models import DECLINE_REASONS, OUTCOMES
 
-POTENTIAL_GROUP_LABELS = {
-    "household_business": _l("Household business"),
-    "small_trader": _l("Small trader"),
-    "craft_village": _l("Craft village worker"),
-    "contract_ended": _l("Labour contract suspended or ended"),
-    "near_poor": _l("Near-poor household"),
-    "new_rural": _l("New-rural commune"),
-}
 COVERAGE_LABELS = {
     "not_participating": _l("Not participating"),
     "stopped_paying": _l("Stopped paying"),
@@ -82,10 +75,23 @@ class OutcomeForm(FlaskForm):
     decline_reason = SelectField(_l("Reason"), default="", choices=[SelectChoice("", "—")] + [
         SelectChoice(k, DECLINE_LABELS[k]) for k in DECLINE_REASONS])
     expected_attendees = IntegerField(_l("People coming"), validators=[Optional(), NumberRange(1, 20)])
-    follow_up_on = VNDateField(_l("Come back on"), validators=[Optional()])
+    follow_up_on = VNDateField(_l("Come back on"), validators=[Optional(), DaysFromToday(0, 366, _l(
+        "A return visit is from today to a year ahead (%(first)s to %(last)s)."))])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=500)])
     version = HiddenField()
     submission_key = HiddenField()
+
+
+def paper_decline_reason(number: str | None) -> str | None:
+    """The reason a paper line gives after "k" by its number in DECLINE_REASONS ("17 k 2"), or None."""
+    if not number or not number.isdigit() or not 1 <= int(number) <= len(DECLINE_REASONS):
+        return None
+    return DECLINE_REASONS[int(number) - 1]
+
+
+def paper_decline_codes() -> str:
+    """The numbers of the decline reasons, as the paper entry form and its errors list them."""
+    return "; ".join(f"{n} = {DECLINE_LABELS[k]}" for n, k in enumerate(DECLINE_REASONS, start=1))
 
 
 class PaperEntryForm(FlaskForm):

@@ -7,7 +7,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     JSON,
     Boolean,
-    CheckConstraint,
     Date,
     ForeignKey,
     Index,
@@ -20,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..types import UTCDateTime, utcnow
+from ..types import UTCDateTime, one_of, utcnow
 
 #: What a visit found, in the order an agent meets them.
 OUTCOMES = ("consulted", "not_home", "interested", "invited", "declined", "already_insured")
@@ -29,9 +28,6 @@ DECLINE_REASONS = ("no_money", "not_interested", "too_old", "has_other_insurance
 #: Outcomes that count as "visited".
 VISITED = ("consulted", "interested", "invited", "declined", "already_insured")
 
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class VisitList(db.Model):
@@ -69,7 +65,7 @@ class VisitAssignment(db.Model):
     __table_args__ = (
         UniqueConstraint("visit_list_id", "household_id", name="uq_visit_assignments_list_household"),
         UniqueConstraint("visit_list_id", "row_number", name="uq_visit_assignments_list_row"),
-        CheckConstraint(_in("outcome", OUTCOMES) + " OR outcome IS NULL", name="outcome"),
+        one_of("outcome", OUTCOMES, or_null=True, name="outcome"),
         Index("ix_visit_assignments_agent_list", "agent_id", "visit_list_id"),
         Index("ix_visit_assignments_list_order", "visit_list_id", "walk_key"),
         # Reports count listed and visited households per event from this index alone (migration 0012).
@@ -116,7 +112,7 @@ class Visit(db.Model):
 
     __tablename__ = "visits"
     __table_args__ = (
-        CheckConstraint(_in("outcome", OUTCOMES), name="outcome"),
+        one_of("outcome", OUTCOMES, name="outcome"),
         Index("ix_visits_household_at", "household_id", "recorded_at"),
     )
 

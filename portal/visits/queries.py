@@ -54,14 +54,18 @@ def progress(visit_list_id: int) -> list[AgentProgress]:
     return [AgentProgress(r[0], r[1] or "", r[2], r[3] or 0, r[4] or 0, r[5] or 0, r[6] or 0, r[7]) for r in rows]
 
 
-def is_stalled(event: Event, rows: list[AgentProgress], now: datetime | None = None) -> bool:
-    """Less than half visited with three days or less to go, or nothing recorded for three days."""
+def is_stalled(event: Event, rows: list[AgentProgress], now: datetime | None = None, *,
+               built_at: datetime | None = None) -> bool:
+    """Less than half visited with three days or less to go, or nothing recorded for three days since the last
+    outcome or since the list was built (a list just built is not yet slow)."""
     now = now or utcnow()
     total = sum(r.assigned for r in rows)
     if not total or event.starts_at <= now:
         return False
     done = sum(r.visited for r in rows)
     last = max((r.last_outcome_at for r in rows if r.last_outcome_at), default=None)
+    if built_at is not None and (last is None or built_at > last):
+        last = built_at
     close = event.starts_at - now <= timedelta(days=3)
     quiet = last is None or now - last >= timedelta(days=3)
     return (close and done * 2 < total) or (quiet and done < total and event.starts_at - now <= timedelta(days=10))

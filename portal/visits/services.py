@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit import services as audit
+from ..events.models import Event
 from ..extensions import db
 from ..types import utcnow
 from . import building
@@ -63,11 +64,14 @@ def record_outcome(
     if expected_version is not None and expected_version != assignment.version:
         raise Conflict()
     now = utcnow()
+    # A paper list records visits made before the event, even when it is typed in on the day or after: its "m"
+    # delivered an invitation letter like a visit recorded on the phone.
+    after_event = bool(event_starts_at and now >= event_starts_at and not from_paper)
     visit = Visit(
         assignment_id=assignment.id, household_id=assignment.household_id, person_id=person_id,
         agent_id=assignment.agent_id, outcome=outcome, decline_reason=decline_reason,
         expected_attendees=expected_attendees, note=(note or "").strip() or None, follow_up_on=follow_up_on,
-        from_paper=from_paper, after_event=bool(event_starts_at and now >= event_starts_at),
+        from_paper=from_paper, after_event=after_event,
         recorded_by_id=user.id, recorded_at=now, submission_key=submission_key,
     )
     db.session.add(visit)
@@ -87,11 +91,8 @@ def record_outcome(
 def _invite(assignment: VisitAssignment, person_id: int | None, expected: int) -> None:
     """An "invited" outcome means the agent left an invitation letter: the household is then on the event's
     invitations (for the attendance sheet, check-in and the letters), with the number of people it expects."""
-    from ..events.models import Event
     from ..results.models import Attendance
     from ..results.services import invite
-    from .models import VisitList
-
     event_id = db.session.scalar(select(VisitList.event_id).where(VisitList.id == assignment.visit_list_id))
     invitation = invite(db.session.get(Event, event_id), assignment.household_id, agent_id=assignment.agent_id,
                         expected=expected, person_id=person_id)

@@ -9,13 +9,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..auth.roles import ADMIN, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER, roles_required
+from ..auth.roles import OFFICERS, READERS, roles_required
 from ..auth.scope import get_or_404
 from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..events.models import Event
 from ..extensions import db
-from . import bp, building, queries, services
+from . import building, queries, services
+from .blueprint import bp
 from .forms import (
     COVERAGE_LABELS,
     DECLINE_LABELS,
@@ -26,11 +27,11 @@ from .forms import (
     PaperEntryForm,
     QuotaForm,
     ReassignForm,
+    paper_decline_codes,
+    paper_decline_reason,
 )
 from .models import VisitList
 from .services import Conflict, OutcomeError, audit_list_change, record_outcome
-
-EDITORS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
 
 
 def _event(event_id: int) -> Event:
@@ -44,7 +45,7 @@ def _criteria(form: CriteriaForm) -> building.Criteria:
 
 
 @bp.route("/events/<int:event_id>/previsit/build", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def build(event_id: int):
     """Choose households for the pre-visit list, see how many match, then build the list."""
     event = _event(event_id)
@@ -64,17 +65,17 @@ def build(event_id: int):
     elif request.method == "POST" or request.args:
         status = 422
     context = {"event": event, "form": form, "count": count, "existing": queries.list_for(event.id)}
-    return render_page("visits/build.html", context, status=status)
+    return render_page("visits/build.html", context, fragment="candidate_count", status=status)
 
 
 @bp.get("/events/<int:event_id>/previsit")
-@roles_required(*EDITORS, VIEWER)
+@roles_required(READERS)
 def supervise(event_id: int):
     """The list: progress per agent, the households in row order, and the tools to split and reassign."""
     event = _event(event_id)
     visit_list = queries.list_for(event.id)
     context = _supervise_context(event, visit_list)
-    return render_page("visits/list.html", context)
+    return render_page("visits/list.html", context, fragment="results")
 
 
 def _supervise_context(event: Event, visit_list: VisitList | None, **extra) -> dict:
@@ -101,8 +102,9 @@ def _supervise_context(event: Event, visit_list: VisitList | None, **extra) -> d
         "quota_form": quota, "quotas": quotas, "paper_form": PaperEntryForm(),
         "add_form": AddHouseholdsForm(formdata=None),
         "outcome_labels": OUTCOME_LABELS, "decline_labels": DECLINE_LABELS, "coverage_labels": COVERAGE_LABELS,
-        "stalled": queries.is_stalled(event, progress), "can_edit": current_user.role in EDITORS,
-        "paper_log": [], "search_results": [],
+        "stalled": queries.is_stalled(event, progress, built_at=visit_list.created_at if visit_list else None),
+        "can_edit": current_user.role in OFFICERS,
+        "paper_log": [], "search_results": [], "decline_codes": paper_decline_codes(),
         "totals": {
             "assigned": sum(p.assigned for p in progress), "visited": sum(p.visited for p in progress),
             "invited": sum(p.invited for p in progress), "declined": sum(p.declined for p in progress),
@@ -120,7 +122,7 @@ def _require_list(event: Event) -> VisitList:
 
 
 @bp.post("/events/<int:event_id>/previsit/split")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def split(event_id: int):
     """Give the unassigned households (or all, to start over) to the agents covering their hamlets."""
     event = _event(event_id)
@@ -139,7 +141,7 @@ def _selected_ids() -> list[int]:
 
 
 @bp.post("/events/<int:event_id>/previsit/reassign")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def reassign(event_id: int):
     """Give the selected households to another agent."""
     event = _event(event_id)
@@ -159,7 +161,7 @@ def reassign(event_id: int):
 
 
 @bp.post("/events/<int:event_id>/previsit/remove")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def remove(event_id: int):
     """Take the selected households off the list."""
     event = _event(event_id)
@@ -172,7 +174,7 @@ def remove(event_id: int):
 
 
 @bp.post("/events/<int:event_id>/previsit/quota")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def quota(event_id: int):
     """Set the most visits an agent takes on this list."""
     event = _event(event_id)
@@ -189,7 +191,7 @@ def quota(event_id: int):
 
 
 @bp.route("/events/<int:event_id>/previsit/add", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def add(event_id: int):
     """Find households of the commune by the head's name and add them by hand."""
     event = _event(event_id)
@@ -205,15 +207,14 @@ def add(event_id: int):
     if request.args and form.validate():
         results = queries.find_households(event.commune_id, form.query.data)
     context = _supervise_context(event, visit_list, add_form=form, search_results=results)
-    return render_page("visits/list.html", context, block="add_households" if request.headers.get("HX-Request")
-                       else None)
+    return render_page("visits/list.html", context, fragment="add_households")
 
 
 _PAPER_LINE = re.compile(r"^\s*(\d+)\s*([a-zA-Z])\s*(\d+)?\s*$")
 
 
 @bp.post("/events/<int:event_id>/previsit/paper")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def paper(event_id: int):
     """Outcomes typed from the paper list, one per line: row number, letter, and people coming for "m"."""
     event = _event(event_id)
@@ -239,9 +240,16 @@ def paper(event_id: int):
             if outcome is None:
                 log.append((raw.strip(), False, _("Unknown letter “%(letter)s”.", letter=letter)))
                 continue
+            reason = None
+            if outcome == "declined":
+                reason = paper_decline_reason(extra)
+                if reason is None:
+                    log.append((raw.strip(), False, _("Row %(n)d: write why they declined after “k”: %(codes)s.",
+                                                      n=number, codes=paper_decline_codes())))
+                    continue
             try:
                 record_outcome(assignment, outcome=outcome, user=current_user, event_starts_at=event.starts_at,
-                               decline_reason="other" if outcome == "declined" else None,
+                               decline_reason=reason,
                                expected_attendees=int(extra) if extra and outcome == "invited" else None,
                                from_paper=True)
             except (OutcomeError, Conflict):
@@ -256,6 +264,4 @@ def paper(event_id: int):
     else:
         status = 422
     context = _supervise_context(event, visit_list, paper_form=PaperEntryForm(formdata=None), paper_log=log)
-    if request.headers.get("HX-Request") == "true":
-        return render_page("visits/list.html", context, status=status, block="paper_entry")
-    return render_page("visits/list.html", context, status=status)
+    return render_page("visits/list.html", context, fragment="paper_entry", status=status)

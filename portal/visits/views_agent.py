@@ -11,19 +11,20 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..auth.roles import ADMIN, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, roles_required
+from ..auth.roles import AGENT, AGENTS, OFFICERS_AND_AGENTS, roles_required
 from ..auth.scope import current_scope, get_or_404
-from ..core import nav, versions
-from ..core.rendering import render_page
+from ..core import versions
+from ..core.rendering import partial_request, render_page
+from ..core.urls import safe_next_url
 from ..events.models import Event
 from ..extensions import db
 from ..households.models import Household
-from . import bp, queries
+from ..i18n.formatting import local_today
+from . import queries
+from .blueprint import bp
 from .forms import DECLINE_LABELS, OUTCOME_LABELS, OutcomeForm
 from .models import VISITED, VisitAssignment
 from .services import Conflict, OutcomeError, record_outcome
-
-nav.register("visits.my_work", _l("My work"), {AGENT}, order=5)
 
 _ERRORS = {
     "decline_reason": _l("Choose why the household declined."),
@@ -32,18 +33,36 @@ _ERRORS = {
 }
 
 
+#: What the agent's list shows: the households still to visit (default), those visited, or all.
+SHOWS = ("todo", "done", "all")
+
+
 @bp.get("/my")
-@roles_required(AGENT)
+@roles_required(AGENTS)
 def my_work():
-    """Today's and upcoming visit lists of the signed-in agent, grouped by event and hamlet."""
+    """The signed-in agent's work for one event at a time (the soonest by default, the others a tap away):
+    the households still to visit, with today's appointments first, grouped by hamlet in walking order."""
     scope = current_scope()
     rows = queries.agent_work(scope.agent_id) if scope.agent_id else []
     events = []
     for event, items in groupby(rows, key=lambda r: r[1]):
         items = list(items)
-        hamlets = [(name, list(group)) for name, group in groupby(items, key=lambda r: r[5])]
-        events.append({"event": event, "hamlets": hamlets, **_counts([r[0].outcome for r in items])})
-    context = {"events": events, "outcome_labels": _labels(), "quick": ("consulted", "not_home", "invited"),
+        events.append({"event": event, "rows": items, **_counts([r[0].outcome for r in items])})
+    chosen = next((e for e in events if e["event"].id == request.args.get("event", type=int)),
+                  events[0] if events else None)
+    show = request.args.get("show") if request.args.get("show") in SHOWS else "todo"
+    today = local_today()
+    due_today, hamlets = [], []
+    if chosen:
+        shown = [r for r in chosen["rows"] if show == "all" or (r[0].outcome in VISITED) == (show == "done")]
+        due_today = [r for r in shown if show != "done" and r[0].follow_up_on and r[0].follow_up_on <= today]
+        rest = [r for r in shown if r not in due_today]
+        hamlets = [(name, list(group)) for name, group in groupby(rest, key=lambda r: r[5])]
+        if due_today:
+            hamlets.insert(0, (_("Appointments for today"), due_today))
+    here = url_for("visits.my_work", event=chosen["event"].id if chosen else None, show=show)
+    context = {"events": events, "chosen": chosen, "show": show, "hamlets": hamlets,
+               "outcome_labels": _labels(), "quick": ("consulted", "not_home", "invited"), "here": here,
                "submission_key": secrets.token_urlsafe(12)}
     return render_page("visits/my.html", context)
 
@@ -54,7 +73,7 @@ def _assignment(assignment_id: int) -> tuple[VisitAssignment, Event]:
 
 
 @bp.route("/my/assignments/<int:assignment_id>", methods=["GET", "POST"])
-@roles_required(AGENT, ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
+@roles_required(OFFICERS_AND_AGENTS)
 def outcome(assignment_id: int):
     """Record what the visit found (one tap from the list, or this full form with note and follow-up)."""
     assignment, event = _assignment(assignment_id)
@@ -92,17 +111,19 @@ def outcome(assignment_id: int):
             db.session.rollback()
             error, status = _("Someone recorded this household after you opened it. Reload to see it."), 409
         else:
-            if request.headers.get("HX-Request") == "true" and request.form.get("quick"):
-                return render_page("visits/my.html", _row_context(assignment, event, household), block="row")
+            if partial_request() and request.form.get("quick"):
+                return render_page("visits/my.html", _row_context(assignment, event, household), fragment="row")
             flash(_("Recorded: %(outcome)s.", outcome=OUTCOME_LABELS[form.outcome.data]), "success")
-            target = url_for("visits.my_work") if current_user.role == AGENT else url_for(
-                "visits.supervise", event_id=event.id)
+            back = safe_next_url(request.args.get("next"))
+            target = (back if back and back.startswith("/my") else url_for("visits.my_work", event=event.id)) \
+                if current_user.role == AGENT else url_for("visits.supervise", event_id=event.id)
             return redirect(target + f"#a{assignment.id}", code=303)
     elif request.method == "POST":
         status = 422
         error = _("Please check the form.")
     context = {"assignment": assignment, "event": event, "household": household, "members": members,
-               "form": form, "error": error, "decline_labels": DECLINE_LABELS}
+               "form": form, "error": error, "decline_labels": DECLINE_LABELS,
+               "back": safe_next_url(request.args.get("next"))}
     return render_page("visits/outcome.html", context, status=status)
 
 
@@ -123,5 +144,6 @@ def _row_context(assignment, event, household) -> dict:
     outcomes = queries.agent_outcomes(event.id, assignment.agent_id)
     return {"row_item": (assignment, event, household.head_name, household.address, household.phone, ""),
             "outcome_labels": _labels(), "quick": ("consulted", "not_home", "invited"),
-            "submission_key": secrets.token_urlsafe(12), "events": [],
+            "submission_key": secrets.token_urlsafe(12), "events": [], "here": safe_next_url(
+                request.form.get("next")) or url_for("visits.my_work", event=event.id),
             "item": {"event": event, **_counts(outcomes)}, "oob": bool(assignment.agent_id)}

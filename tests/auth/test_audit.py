@@ -30,7 +30,7 @@ def test_record_masks_details(app):
 def test_permission_denials_are_audited(tmp_path):
     from flask_migrate import upgrade
 
-    from portal.auth.roles import ADMIN, roles_required
+    from portal.auth.roles import ADMINS, roles_required
 
     from ..conftest import PortalClient, make_test_app
     from ..factories import DEFAULT_PASSWORD, make_user
@@ -39,7 +39,7 @@ def test_permission_denials_are_audited(tmp_path):
     app.test_client_class = PortalClient
 
     @app.get("/only-admins")
-    @roles_required(ADMIN)
+    @roles_required(ADMINS)
     def only_admins():
         return "secret"
 

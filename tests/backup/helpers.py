@@ -29,6 +29,7 @@ def populate(world) -> None:
     user = world.users["local_officer"]
     _h, person = factories.make_household(own.hamlet, "Lò Thị Hoa", address="Bản Mường 3", cccd="012345678901",
                                           bhxh_code="0101234567", date_of_birth=date(1985, 2, 3), phone="0912345678")
+    factories.under_way(own.event)
     results.record_signup(person, scheme="bhxh_tn", kind="new", signed_on=date(2026, 5, 10), user=user,
                           event=own.event, income=1_500_000, mode="monthly")
     results.check_in(own.event, invitation=own.invitation, user=user)

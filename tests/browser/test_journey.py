@@ -487,6 +487,16 @@ def local_officer_prints_documents(page, journey: Journey, folder: Path) -> None
 
 # 5. On the day: check-in ------------------------------------------------------------------------------------
 
+def the_day_comes(monkeypatch, journey: Journey) -> None:
+    """The conference's day: for check-in, sign-ups and results, the portal's clock is an hour after its start."""
+    from datetime import timedelta
+
+    from portal.events.models import Event
+
+    start = db.session.get(Event, journey.event_id).starts_at
+    monkeypatch.setattr("portal.results.services.utcnow", lambda: start + timedelta(hours=1))
+
+
 def check_in_on_the_day(page, phone, journey: Journey) -> None:
     from portal.households.models import Household
     from portal.results.models import Invitation
@@ -623,7 +633,7 @@ def dashboard_shows_the_results(page, phone, journey: Journey) -> None:
 
 # The story --------------------------------------------------------------------------------------------------
 
-def test_may_campaign_from_setup_to_dashboard(app, page, phone, tmp_path):
+def test_may_campaign_from_setup_to_dashboard(app, page, phone, tmp_path, monkeypatch):
     journey = Journey()
     install(journey)
     page.goto("/login")
@@ -649,6 +659,7 @@ def test_may_campaign_from_setup_to_dashboard(app, page, phone, tmp_path):
     agent_prints_documents(phone, journey, tmp_path)
     local_officer_prints_documents(page, journey, tmp_path)
 
+    the_day_comes(monkeypatch, journey)
     check_in_on_the_day(page, phone, journey)
     results_are_entered_and_confirmed(page, journey)
     dashboard_shows_the_results(page, phone, journey)

@@ -13,6 +13,7 @@ def test_check_in_walk_in_signup_and_confirm(page, world):
     seed_shipped()
     db.session.commit()
     own = world.own
+    factories.under_way(own.event)
     from portal.visits.services import record_outcome
 
     record_outcome(own.assignment, outcome="invited", user=world.users[roles.AGENT], expected_attendees=2)

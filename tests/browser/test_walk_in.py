@@ -4,7 +4,6 @@ someone new; the form's own messages under their fields."""
 from __future__ import annotations
 
 from portal.auth import roles
-from portal.extensions import db
 
 from .. import factories
 
@@ -24,7 +23,7 @@ def _send(phone, name: str):
 def test_a_namesake_checks_in_as_the_known_person_and_as_someone_new_on_a_phone(phone, world):
     own = world.own
     own.event.hamlet_id = own.hamlet2.id
-    db.session.commit()
+    factories.under_way(own.event)
     _household, known = factories.make_household(own.hamlet, NAME, address="Nhà 9")
     officer = world.users[roles.LOCAL_OFFICER]
     phone.login(officer.username, factories.DEFAULT_PASSWORD)

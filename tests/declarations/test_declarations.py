@@ -22,6 +22,7 @@ def _confirmed(world):
     db.session.commit()
     own = world.own
     event = own.event
+    factories.under_way(event)
     user = world.users["local_officer"]
     people = []
     for n, (code, poverty) in enumerate((("0101234567", "none"), ("0107654321", "near_poor"))):

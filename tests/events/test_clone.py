@@ -86,9 +86,14 @@ def test_clone_validation(client, auth, world):
     assert same.status_code == 422  # the same commune on the same day is no copy
     outside = client.post(f"/events/{source.id}/clone", data={"communes": str(world.near.commune.id)})
     assert outside.status_code == 404
-    htmx = client.post(f"/events/{source.id}/clone", data={"dates": "01/06/2027"},
-                       headers={"X-Validate-Only": "1", "HX-Request": "true", "HX-Target": "clone-body"})
-    assert htmx.status_code == 200 and htmx.get_data(as_text=True).lstrip().startswith('<div id="clone-body"')
+    preview = client.post(f"/events/{source.id}/clone", data={"dates": "01/06/2027", "_check": "preview"},
+                          headers={"HX-Request": "true", "HX-Target": "clone-preview"})
+    assert preview.status_code == 200 and preview.get_data(as_text=True).startswith('<div id="clone-preview"')
+    assert "01/06/2027" in preview.get_data(as_text=True)
+    dates = client.post(f"/events/{source.id}/clone", data={"dates": "32/13/2027", "_check": "dates"},
+                        headers={"HX-Request": "true"})
+    assert dates.get_data(as_text=True).startswith('<small id="dates-error"') and "32/13/2027" in dates.get_data(
+        as_text=True)
     assert _copies(source) == []
 
 

@@ -9,7 +9,7 @@ from portal.extensions import db
 
 from .helpers import add_speaker, by_title, event_at, event_data, vn
 
-VALIDATE = {"X-Validate-Only": "1", "HX-Request": "true", "HX-Target": "event-body"}
+CONFLICTS = {"HX-Request": "true", "HX-Target": "event-checks"}
 
 
 def _first(client, world, **over):
@@ -86,7 +86,7 @@ def test_conflicts_show_during_inline_validation(client, auth, world):
     auth.login(world.users["local_officer"])
     _first(client, world)
     partial = event_data(world, title="", venue="Nhà Văn Hóa Thôn Thượng")
-    response = client.post("/events/new", data=partial, headers=VALIDATE)
+    response = client.post("/events/new", data={**partial, "_check": "conflicts"}, headers=CONFLICTS)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and 'class="conflict-venue"' in html
 

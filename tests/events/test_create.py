@@ -14,7 +14,8 @@ from portal.i18n.formatting import to_local
 from .. import factories
 from .helpers import actions, by_title, event_data
 
-VALIDATE = {"X-Validate-Only": "1", "HX-Request": "true", "HX-Target": "event-body"}
+HTMX = {"HX-Request": "true"}
+CONFLICTS = {"HX-Request": "true", "HX-Target": "event-checks"}
 
 
 def test_create_and_schedule_in_vietnam_time(client, auth, world):
@@ -150,23 +151,42 @@ def test_inline_validation_ignores_empty_fields_and_saves_nothing(client, auth, 
     auth.login(world.users["local_officer"])
     partial = {"kind": "conference", "title": "Hội nghị", "commune_id": str(world.own.commune.id), "day": "",
                "start_time": "", "end_time": "", "venue": "", "organiser_office_id": str(world.own.office.id)}
-    response = client.post("/events/new", data=partial, headers=VALIDATE)
+    response = client.post("/events/new", data={**partial, "_check": "day"}, headers=HTMX)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert html.lstrip().startswith('<div id="event-body"') and "<html" not in html
-    assert "-error" not in html
-    response = client.post("/events/new", data={**partial, "start_time": "9:75"}, headers=VALIDATE)
-    assert response.status_code == 422 and 'id="start_time-error"' in response.get_data(as_text=True)
+    assert html.startswith('<small id="day-error"') and " hidden" in html  # empty: said when the form is sent
+    response = client.post("/events/new", data={**partial, "start_time": "9:75", "_check": "start_time"}, headers=HTMX)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and html.startswith('<small id="start_time-error"') and " hidden" not in html
+    assert "<input" not in html
+    response = client.post("/events/new", data={**partial, "_check": "conflicts"}, headers=CONFLICTS)
+    assert response.get_data(as_text=True).startswith('<div id="event-checks"')
+    assert client.post("/events/new", data={**partial, "_check": "csrf_token"}, headers=HTMX).status_code == 400
     assert by_title("Hội nghị") is None
+
+
+def test_the_form_checks_each_field_and_keeps_the_save_anyway_tick_out_of_swapped_areas(client, auth, world):
+    auth.login(world.users["local_officer"])
+    html = client.get("/events/new").get_data(as_text=True)
+    assert 'id="event-body"' not in html
+    assert 'hx-target="#title-error"' in html and 'hx-sync="this:replace"' in html
+    checks = html[html.index('id="event-checks"'):]
+    assert checks.index('id="save_anyway"') > checks.index("</div>")  # after the conflicts area, not in it
 
 
 def test_inline_validation_refreshes_hamlets_and_agents_for_the_commune(client, auth, world):
     auth.login(world.users["local_officer"])
     data = event_data(world, commune_id=str(world.own.commune2.id), hamlet_id=str(world.own.hamlet.id))
-    html = client.post("/events/new", data=data, headers=VALIDATE).get_data(as_text=True)
-    assert world.own.hamlet.name not in html and world.own.agent.full_name not in html
-    html = client.post("/events/new", data=event_data(world), headers=VALIDATE).get_data(as_text=True)
-    assert world.own.hamlet.name in html and world.own.agent.full_name in html
+    hamlets = {"HX-Request": "true", "HX-Target": "field-hamlet_id"}
+    agents = {"HX-Request": "true", "HX-Target": "field-agents"}
+    html = client.post("/events/new", data={**data, "_check": "hamlet-choices"}, headers=hamlets).get_data(as_text=True)
+    assert html.startswith('<div id="field-hamlet_id"') and world.own.hamlet.name not in html
+    html = client.post("/events/new", data={**data, "_check": "agent-choices"}, headers=agents).get_data(as_text=True)
+    assert html.startswith('<div id="field-agents"') and world.own.agent.full_name not in html
+    data = {**event_data(world), "_check": "hamlet-choices"}
+    assert world.own.hamlet.name in client.post("/events/new", data=data, headers=hamlets).get_data(as_text=True)
+    data = {**event_data(world), "_check": "agent-choices"}
+    assert world.own.agent.full_name in client.post("/events/new", data=data, headers=agents).get_data(as_text=True)
 
 
 def test_an_admin_without_office_gets_a_working_form(client, auth, world):

@@ -177,3 +177,21 @@ def test_create_edit_cancel_history_on_the_event_page(client, auth, world):
     assert actions(event.id) == ["event.create", "event.reschedule", "event.cancel"]
     html = client.get(f"/events/{event.id}").get_data(as_text=True)
     assert html.count('history-list') == 1 and "Trùng lịch họp" in html
+
+
+def test_the_history_names_every_entry_in_words(client, auth, world):
+    from portal.printing.services import set_leaflet_audience
+
+    event = world.own.event
+    set_leaflet_audience(event, "ethnic")
+    services.save(event, {name: getattr(event, name) for name in services.FIELDS} | {"venue": "Nhà văn hóa mới"},
+                  speakers=[], agents=[], audience=[], user=world.users["local_officer"])
+    db.session.commit()
+    auth.login(world.users["local_officer"])
+    client.get(f"/events/{event.id}/print/attendance.pdf")
+    html = client.get(f"/events/{event.id}").get_data(as_text=True)
+    history = html[html.index("history-list"):]
+    assert "Chọn mẫu tờ rơi" in history and "In danh sách ký tên tham dự" in history
+    assert "Địa điểm" in history
+    for raw in ("event.leaflet_audience", "print.attendance_sheet", "<code>", "venue"):
+        assert raw not in history, raw

@@ -29,6 +29,17 @@ def test_list_is_in_order_of_start_with_filters(client, auth, world):
     assert "<html" not in fragment and "Sự kiện sớm" in fragment and later.title in fragment and earlier.id
 
 
+def test_what_is_coming_comes_first_then_what_is_over_latest_first(client, auth, world):
+    """The first page shows the conferences ahead, not last year's."""
+    event_at(world.own, vn(2025, 3, 1, 8), title="Đã qua lâu")
+    event_at(world.own, vn(2026, 1, 10, 8), title="Đã qua gần")
+    event_at(world.own, vn(2030, 1, 10, 8), title="Còn xa")
+    auth.login(world.users["local_officer"])
+    html = client.get("/events/").get_data(as_text=True)
+    assert (html.index(world.own.event.title) < html.index("Còn xa") < html.index("Đã qua gần")
+            < html.index("Đã qua lâu"))
+
+
 def test_a_bad_date_filter_is_ignored_with_a_message(client, auth, world):
     auth.login(world.users["local_officer"])
     response = client.get("/events/?date_from=99/99/2027")

@@ -43,16 +43,19 @@ def test_people_export(client, auth, world):
     headers = [c.value for c in rows[0]]
     assert headers[:7] == ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Mã số BHXH", "Số điện thoại"]
     body = {r[1].value: r for r in rows[1:]}
-    assert set(body) == {"Đào Văn Bình", "'=HYPERLINK(\"http://x\") Đào", "'+Đào Cộng", "'-Đào Trừ", "'@Đào A",
+    # Names that look like formulas come out exactly, as text cells that a spreadsheet will never run.
+    assert set(body) == {"Đào Văn Bình", "=HYPERLINK(\"http://x\") Đào", "+Đào Cộng", "-Đào Trừ", "@Đào A",
                          world.own.person.full_name}
     binh = body["Đào Văn Bình"]
     assert binh[4].value == "001234567890" and binh[4].data_type == "s" and binh[4].number_format == "@"
     assert binh[6].value == "0912345678" and binh[6].data_type == "s"
     assert binh[2].value.date() == date(1985, 7, 9) and binh[2].number_format == "dd/mm/yyyy"
     assert binh[14].value == "Tiểu thương" or binh[14].value  # the group's label
-    for name in ("'=HYPERLINK(\"http://x\") Đào", "'+Đào Cộng", "'-Đào Trừ", "'@Đào A"):
-        assert name in body and body[name][1].data_type == "s"
-    assert not any(str(c.value).startswith(("=", "+", "-", "@")) for r in rows for c in r if c.value is not None)
+    for name in ("=HYPERLINK(\"http://x\") Đào", "+Đào Cộng", "-Đào Trừ", "@Đào A"):
+        assert body[name][1].data_type == "s" and body[name][1].quotePrefix
+    assert not body["Đào Văn Bình"][1].quotePrefix
+    assert all(c.data_type != "f" for r in rows for c in r)
+    assert not any(str(c.value).startswith("'") for r in rows for c in r if c.value is not None)
     entry = _audit("export.households")
     assert entry.details == {"filter": {"commune_id": world.own.commune.id, "status": "never"}, "rows": 6}
 
@@ -110,11 +113,35 @@ def test_due_list_export_per_agent(client, auth, world):
     assert second.id
 
 
+def test_due_list_export_per_hamlet_has_one_hamlet_column(client, auth, world):
+    today = local_today()
+    make_person(world.own.hamlet, "Mè Thị Hộ", bhxh_tn_status="participating", paid_until=today + timedelta(days=3))
+    auth.login(world.users[roles.LOCAL_OFFICER])
+    rows = list(_sheet(client.get("/households/due.xlsx?kind=paid_until&days=30")).iter_rows(values_only=True))
+    assert rows[0].count("Thôn/Tổ") == 1 and rows[0][:2] == ("STT", "Họ và tên")
+    assert rows[1][1] == "Mè Thị Hộ" and rows[1][rows[0].index("Thôn/Tổ")] == world.own.hamlet.name
+    assert rows[1][rows[0].index("Xã, phường")] == world.own.commune.name
+
+
+def test_due_export_falls_back_on_the_household_phone(client, auth, world):
+    from portal.households.models import Household
+
+    today = local_today()
+    person = make_person(world.own.hamlet, "Mè Văn Số", bhxh_tn_status="participating",
+                         paid_until=today + timedelta(days=3))
+    db.session.get(Household, person.household_id).phone = "0987654321"
+    person.phone = None
+    db.session.commit()
+    auth.login(world.users[roles.LOCAL_OFFICER])
+    rows = list(_sheet(client.get("/households/due.xlsx?kind=paid_until&days=30")).iter_rows(values_only=True))
+    assert rows[1][rows[0].index("Số điện thoại")] == "0987654321"
+
+
 def test_due_export_for_an_agent(client, auth, world):
     today = local_today()
     make_person(world.own.hamlet, "Cầm Văn Một", bhyt_expires_on=today + timedelta(days=3))
     make_person(world.own.hamlet2, "Cầm Văn Hai", bhyt_expires_on=today + timedelta(days=3))
     auth.login(world.users[roles.AGENT])
     sheet = _sheet(client.get("/households/due.xlsx?kind=bhyt_expiring&days=30"))
-    assert [r[2] for r in sheet.iter_rows(min_row=2, values_only=True)] == ["Cầm Văn Một"]
+    assert [r[1] for r in sheet.iter_rows(min_row=2, values_only=True)] == ["Cầm Văn Một"]
     assert _audit("export.due_list").details["rows"] == 1

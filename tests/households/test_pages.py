@@ -119,20 +119,24 @@ def test_edit_household_422_and_409(client, auth, world):
 def test_inline_validation_answers_one_field_and_saves_nothing(client, auth, world):
     household = make_household(world.own.hamlet, "Má A Chứ")
     auth.login(world.users[roles.LOCAL_OFFICER])
-    headers = {"HX-Request": "true", "HX-Target": "field-phone"}
+    headers = {"HX-Request": "true", "HX-Target": "phone-error"}
     response = client.post(f"/households/{household.id}/edit",
-                           data=_household_data(household, phone="12", _validate="phone"), headers=headers)
+                           data=_household_data(household, phone="12", _check="phone"), headers=headers)
     html = response.get_data(as_text=True)
-    assert response.status_code == 200 and html.startswith('<div id="field-phone">')
-    assert 'id="phone-error"' in html and "<form" not in html
+    # Only the field's message comes back, never the field itself (what is being typed stays as it is).
+    assert response.status_code == 200 and html.startswith('<small id="phone-error"')
+    assert "<input" not in html and "<form" not in html and " hidden" not in html
     good = client.post(f"/households/{household.id}/edit",
-                       data=_household_data(household, phone="0912345678", _validate="phone"), headers=headers)
-    assert "phone-error" not in good.get_data(as_text=True)
+                       data=_household_data(household, phone="0912345678", _check="phone"), headers=headers)
+    assert good.get_data(as_text=True).startswith('<small id="phone-error"')
+    assert " hidden" in good.get_data(as_text=True)
+    page = client.get(f"/households/{household.id}/edit").get_data(as_text=True)
+    assert 'hx-target="#phone-error"' in page and 'aria-describedby="phone-error"' in page
     db.session.refresh(household)
     assert household.phone is None and household.version == 1
     # Changing the commune reloads the hamlets of that commune only (nothing personal in the URL).
     hamlets = client.htmx_get(f"/households/{household.id}/edit?commune_id={world.own.commune2.id}",
-                              target="field-hamlet_id").get_data(as_text=True)
+                              target="hamlet-choices").get_data(as_text=True)
     assert "<form" not in hamlets and world.own.hamlet.name not in hamlets
 
 
@@ -186,8 +190,9 @@ def test_add_member_and_duplicate_identity(client, auth, world):
     entry = _audit("person.create")[-1]
     assert "cccd" in entry.details["fields"] and "001099000222" not in str(entry.details)
     # Inline validation of the CCCD finds the duplicate too.
-    inline = client.post(url, data={**data, "_validate": "cccd"}, headers={"HX-Request": "true"})
-    assert 'id="cccd-error"' in inline.get_data(as_text=True)
+    inline = client.post(url, data={**data, "_check": "cccd"}, headers={"HX-Request": "true"})
+    assert inline.get_data(as_text=True).startswith('<small id="cccd-error"')
+    assert "already recorded" in inline.get_data(as_text=True) or "đã" in inline.get_data(as_text=True)
 
 
 def test_edit_person_keeps_tokens_tags_and_head_in_step(client, auth, world):
@@ -284,7 +289,8 @@ def test_a_number_recorded_meanwhile_is_refused_under_its_own_field(client, auth
     response = client.post(f"/households/{household.id}/members/new", data=data)
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert 'id="bhxh_code-error"' in html and 'id="cccd-error"' not in html
+    assert 'id="bhxh_code-error" class="error field-message" aria-live="polite">' in html
+    assert 'id="cccd-error" class="error field-message" aria-live="polite" hidden>' in html  # no message
     assert db.session.scalar(select(Person).where(Person.full_name == "Triệu Thị Con")) is None
 
 

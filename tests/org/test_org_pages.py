@@ -86,8 +86,13 @@ def test_inline_edit_of_an_agent(client, auth, world):
     assert ok.status_code == 200 and "0987654321" in ok.get_data(as_text=True)
     bad = client.post(url, data={"field": "trained_on", "value": "31/02/2026"}, headers=headers)
     assert bad.status_code == 422
+    assert bad.get_data(as_text=True).lstrip().startswith(f'<tr id="agent-{agent.id}"')  # the row, not a page
     db.session.refresh(agent)
     assert agent.phone == "0987654321" and agent.trained_on is None
+    plain = client.post(url, data={"field": "phone", "value": "0912 345 678"})  # without JavaScript
+    assert plain.status_code == 303 and plain.headers["Location"].endswith("/org/agents")
+    db.session.refresh(agent)
+    assert agent.phone == "0912345678"
 
 
 def test_agent_import_reports_then_confirms(client, auth, world):
@@ -166,7 +171,8 @@ def test_each_change_leaves_its_audit_entry(client, auth, world):
     assert client.post(f"/org/agents/{agent.id}/edit", data={
         "code": agent.code, "full_name": agent.full_name, "phone": "0912000111", "office_id": str(office.id),
         "organisation_id": "0", "trained_on": "", "active": "y"}).status_code == 303
-    assert client.post(f"/org/agents/{agent.id}/inline", data={"field": "active", "value": "0"}).status_code == 200
+    assert client.post(f"/org/agents/{agent.id}/inline", data={"field": "active", "value": "0"},
+                       headers={"HX-Request": "true"}).status_code == 200
     made = db.session.scalar(select(AgentOrganisation).where(AgentOrganisation.kind == "farmers_union"))
     assert entries() == [
         ("office.update", "office", office.id, {"communes_added": [world.near.commune.id],

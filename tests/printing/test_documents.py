@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import subprocess
 
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -41,6 +42,31 @@ def test_attendance_sheet_in_vietnamese_order_with_rows(client, auth, world):
     assert entry is not None and entry.user_id == world.users["local_officer"].id
 
 
+def test_invitees_added_after_the_first_print_are_marked(client, auth, world):
+    from portal.results.services import invite
+
+    own = world.own
+    event = factories.make_event(own.commune, own.office, agents=[own.agent])
+
+    def invite_all(names):
+        for name in names:
+            household, _ = factories.make_household(own.hamlet, name, address=f"Nhà {name}")
+            invite(event, household.id, agent_id=own.agent.id)
+        db.session.commit()
+
+    invite_all(["Trần Thị Bình", "Lê Văn An"])
+    auth.login(world.users["local_officer"])
+    url = f"/events/{event.id}/print/attendance.pdf"
+    first = "".join(_pages(client.get(url).data))
+    assert "*" not in first and "Mời bổ sung" not in first
+    invite_all(["Âu Văn Muộn"])
+    text = "".join(_pages(client.get(url).data))
+    # The late invitee comes last (row 3, after the first two in name order), marked and explained.
+    assert "3*" in text and text.index("Trần Thị Bình") < text.index("Âu Văn Muộn")
+    assert "(*) Mời bổ sung sau khi danh sách đã in lần đầu." in text
+    assert "1*" not in text and "2*" not in text
+
+
 def test_invitations_one_page_each_with_row_numbers(client, auth, world):
     _invite(world, ["Lê Văn An", "Hà Thị Mai"])
     auth.login(world.users["local_officer"])
@@ -50,6 +76,42 @@ def test_invitations_one_page_each_with_row_numbers(client, auth, world):
     assert any("Hà Thị Mai" in p for p in pages)
     hamlet = world.own.hamlet.name
     assert any(f"Nhà 40, {hamlet}" in p for p in pages)  # the hamlet after the house number
+
+
+def _layout_text(data: bytes, tmp_path) -> str:
+    pdf = tmp_path / "letters.pdf"
+    pdf.write_bytes(data)
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,  # noqa: S603,S607
+                          text=True).stdout
+
+
+def test_invitations_follow_decree_30(client, auth, world, tmp_path):
+    _invite(world, ["Lê Văn An"])
+    auth.login(world.users["local_officer"])
+    data = client.get(f"/events/{world.own.event.id}/print/invitations.pdf").data
+    text = _layout_text(data, tmp_path)
+    letter = text.split("\f")[0]
+    assert "Số: ……/GM-BHXH" in letter
+    assert "Nơi nhận:" in letter and "- Như trên;" in letter and "- Lưu: VT." in letter
+    assert "GIÁM ĐỐC" in letter and "(Ký, đóng dấu)" in letter
+    assert "Thủ trưởng đơn vị" not in letter and "ghi rõ họ tên" not in letter
+    assert "thẻ căn cước" in letter and "căn cước công dân" not in letter
+    # The place is the issuing office's seat, not the event's commune, and the line is set to the right.
+    seat = world.own.office.name.split("cơ sở ")[-1]
+    line = next(line for line in letter.splitlines() if ", ngày " in line)
+    assert line.strip().startswith(f"{seat}, ngày ") and world.own.commune.name not in line
+    assert len(line) - len(line.lstrip()) > 30
+    # No page numbers on letters.
+    assert all(not page.strip().splitlines()[0].strip().isdigit() for page in text.split("\f") if page.strip())
+
+
+def test_the_office_name_never_breaks_inside_the_place_name(app):
+    from portal.printing.offices import unbroken_office_name
+
+    assert str(unbroken_office_name("BHXH cơ sở Nghĩa Lộ")) == 'BHXH cơ sở <span class="nowrap">Nghĩa Lộ</span>'
+    assert str(unbroken_office_name("Bảo hiểm xã hội tỉnh <Lào Cai>")) == (
+        'Bảo hiểm xã hội tỉnh <span class="nowrap">&lt;Lào Cai&gt;</span>')
+    assert str(unbroken_office_name("Văn phòng")) == "Văn phòng"
 
 
 def test_an_address_naming_its_hamlet_is_printed_once(client, auth, world):
@@ -73,8 +135,39 @@ def test_agent_prints_only_their_own_visit_list(client, auth, world):
     assert client.get(f"/events/{world.near.event.id}/print/visits.pdf").status_code == 404
 
 
+def test_the_visit_list_has_phones_and_for_all_agents_an_agent_column(client, auth, world):
+    from portal.households.models import Household
+
+    household = db.session.get(Household, world.own.household.id)
+    household.phone = "0977111222"
+    db.session.commit()
+    auth.login(world.users["local_officer"])
+    everyone = "".join(_pages(client.get(f"/events/{world.own.event.id}/print/visits.pdf").data))
+    assert "Điện thoại" in everyone and "0977111222" in everyone
+    assert "Đại lý thu" in everyone.replace("\n", " ") and world.own.agent.full_name in everyone
+    one = "".join(_pages(client.get(f"/events/{world.own.event.id}/print/visits.pdf?agent={world.own.agent.id}"
+                                    ).data))
+    assert "0977111222" in one and one.count(world.own.agent.full_name) == 1  # in the heading only
+
+
 def test_signup_sheet_has_the_registration_fields(client, auth, world):
     auth.login(world.users["local_officer"])
-    text = "".join(_pages(client.get(f"/events/{world.own.event.id}/print/signup-sheet.pdf").data))
-    for label in ("Số CCCD", "Mã số BHXH", "Mức thu nhập", "VssID"):
+    text = " ".join(" ".join(_pages(client.get(f"/events/{world.own.event.id}/print/signup-sheet.pdf").data)).split())
+    for label in ("Số CCCD", "Mã số BHXH", "Mức thu nhập tháng làm căn cứ đóng", "VssID"):
         assert label in text
+
+
+def test_no_letters_yet_says_where_they_come_from(client, auth, world):
+    """Before anyone is invited, the documents page says how households get letters; the print is no dead end."""
+    from portal.results.models import Invitation
+
+    db.session.execute(Invitation.__table__.delete())
+    db.session.commit()
+    auth.login(world.users["local_officer"])
+    event = world.own.event
+    page = client.get(f"/events/{event.id}/documents").get_data(as_text=True)
+    assert f"/events/{event.id}/print/invitations.pdf" not in page
+    assert "Chưa mời hộ nào" in page and f"/events/{event.id}/previsit" in page
+    response = client.get(f"/events/{event.id}/print/invitations.pdf")
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/events/{event.id}/documents")
+    assert "Chưa mời hộ nào" in client.get(response.headers["Location"]).get_data(as_text=True)

@@ -39,7 +39,22 @@ def test_due_list_pdf_keeps_the_agents_scope_and_is_audited(client, auth, world)
     auth.login(world.users["local_officer"])
     text = "".join(pdf_pages(client.get("/households/due.pdf?kind=paid_until&group=agent").data))
     assert "Phạm Thị Hai" in text and "Lê Văn Mười" in text and "Đinh Văn Xa" not in text
-    assert "Đại lý (thôn)" in text and "Chưa có đại lý" in text
+    assert "Đại lý (thôn, xã)" in text and "Chưa có đại lý" in text
+
+
+def test_due_list_pdf_names_the_commune_and_falls_back_on_the_household_phone(client, auth, world):
+    from portal.households.models import Household, Person
+
+    household, person = _due(world.own.hamlet, "Lê Văn Hộ", 3)
+    person = db.session.get(Person, person.id)
+    person.phone = None
+    db.session.get(Household, household.id).phone = "0987000111"
+    db.session.commit()
+    auth.login(world.users["local_officer"])
+    text = " ".join(" ".join(pdf_pages(client.get("/households/due.pdf?kind=paid_until").data)).split())
+    assert "0987000111" in text
+    assert f"{world.own.hamlet.name}, {world.own.commune.name}" in text
+    assert "VssID" in text
 
 
 def test_due_list_pdf_refuses_a_bad_filter(client, auth, world):

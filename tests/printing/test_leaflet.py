@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from urllib.parse import quote
 
 import pytest
 from sqlalchemy import select
@@ -87,6 +88,23 @@ def test_local_note_is_plain_text(client, auth, world, event):
     assert entry.details == {"audience": "town", "note": True}
 
 
+@pytest.mark.parametrize("audience", ["town", "low_income", "ethnic"])
+def test_a_note_too_long_for_one_page_is_refused_with_what_fits(client, auth, world, event, audience):
+    from portal.printing import leaflet
+
+    auth.login(world.users["local_officer"])
+    note = "\n".join(f"Dòng {n}: bưu điện xã thu tiền tại chỗ, mang theo thẻ căn cước." for n in range(12))[:600]
+    response = client.get(f"/events/{event.id}/print/leaflet.pdf?audience={audience}&note={quote(note)}")
+    assert response.status_code == 303 and response.headers["Location"] == f"/events/{event.id}/documents"
+    room = leaflet.note_room(event, audience, note)
+    assert 0 < room < len(note)
+    page = client.get(f"/events/{event.id}/documents").get_data(as_text=True)
+    assert f"khoảng {room} trong {len(note)} ký tự" in page
+    # What fits is printed on one page, the footer included.
+    text = _leaflet(client, event, audience=audience, note=quote(note[:room]))
+    assert "VssID" in text
+
+
 def test_missing_parameters_leave_the_table_out(client, auth, world):
     auth.login(world.users["local_officer"])
     response = client.get(f"/events/{world.own.event.id}/print/leaflet.pdf")
@@ -100,3 +118,25 @@ def test_unknown_variant_and_agents(client, auth, world, event):
     auth.logout()
     auth.login(world.users["agent"])
     assert client.get(f"/events/{event.id}/print/leaflet.pdf").status_code == 403
+
+
+def test_the_default_variant_follows_the_events_place(world):
+    """No variant chosen: a mountain commune where most people recorded are of an ethnic minority gets the
+    ethnic leaflet, another commune the low-income one, a ward the town one."""
+    from portal.households.models import Person
+    from portal.printing.leaflet import audience_of
+
+    from ..households.factories import make_household
+
+    event = world.own.event
+    event.leaflet_audience = None
+    for name in ("Lò Văn Pọm", "Vàng Thị Dua", "Giàng A Sử"):
+        make_household(world.own.hamlet, name, ethnic_minority=True)
+    assert audience_of(event) == "ethnic"
+    db.session.execute(Person.__table__.update().values(ethnic_minority=False))
+    assert audience_of(event) == "low_income"
+    world.own.commune.division_type = "phường"
+    assert audience_of(event) == "town"
+    assert audience_of(event, "ethnic") == "ethnic"  # asked for
+    event.leaflet_audience = "low_income"
+    assert audience_of(event) == "low_income"  # chosen for the event

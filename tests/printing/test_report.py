@@ -9,16 +9,19 @@ from sqlalchemy import select
 from portal.audit.models import AuditEntry
 from portal.campaigns.models import Target
 from portal.extensions import db
+from portal.households.models import Person
+from portal.households.services import place_person
 from portal.results import services
 
 from .. import factories
 from .helpers import on_day, pdf_pages, seed_policy
 
 
-def _held_event(world, **fields):
+def _held_event(world, monkeypatch, **fields):
     seed_policy()
     event = world.own.event
     on_day(event, datetime(2027, 5, 12, 1))
+    factories.on_the_day(monkeypatch, event)
     for key, value in fields.items():
         setattr(event, key, value)
     event.status = "held"
@@ -26,8 +29,8 @@ def _held_event(world, **fields):
     return event
 
 
-def test_totals_against_expected_attendance(client, auth, world):
-    event = _held_event(world, expected_attendance=40)
+def test_totals_against_expected_attendance(client, auth, world, monkeypatch):
+    event = _held_event(world, monkeypatch, expected_attendance=40)
     officer = world.users["local_officer"]
     services.check_in(event, invitation=world.own.invitation, user=officer)
     _, walker = factories.make_household(world.own.hamlet, "Hà Thị Mai")
@@ -42,8 +45,9 @@ def test_totals_against_expected_attendance(client, auth, world):
     text = "".join(pages)
     assert len(pages) == 1
     assert "BIÊN BẢN KẾT QUẢ HỘI NGHỊ" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text.upper()
-    assert "Người dân tham dự 40 2 5,0%" in text  # plan, done, percent of the expected attendance
-    assert "trong đó: đến theo giấy mời 1 1 100,0%" in text
+    assert "Người dân tham dự (người) 40 2 5,0%" in text  # plan, done, percent of the expected attendance
+    assert "trong đó: đến theo giấy mời (người) 1" in text
+    assert "Hộ được mời có người đến (hộ) 1 1 100,0%" in text
     assert "Đăng ký tham gia BHXH tự nguyện mới 1" in text
     assert "ngày 12 tháng 5 năm 2027" in text  # dated the day of the meeting
     assert "THƯ KÝ" in text and "CHỦ TRÌ HỘI NGHỊ" in text and "ĐẠI DIỆN UBND XÃ" in text
@@ -52,9 +56,32 @@ def test_totals_against_expected_attendance(client, auth, world):
     assert entry.object_id == event.id and entry.user_id == officer.id
 
 
-def test_campaign_targets_of_the_commune(client, auth, world):
+def test_ratios_compare_people_with_people_and_households_with_households(client, auth, world, monkeypatch):
+    event = _held_event(world, monkeypatch, expected_attendance=10)
+    officer = world.users["local_officer"]
+    household, head = world.own.household, world.own.person
+    spouse = Person(relation_to_head="spouse")
+    spouse.set_name("Lò Thị Vợ")
+    place_person(spouse, household)
+    db.session.add(spouse)
+    second, _ = factories.make_household(world.own.hamlet, "Lò Văn Mời")
+    factories.make_invitation(event, second)
+    db.session.commit()
+    # Two people of one invited household of two come with the invitation.
+    services.check_in(event, invitation=world.own.invitation, person=head, user=officer)
+    services.check_in(event, invitation=world.own.invitation, person=spouse, user=officer)
+    db.session.commit()
+    auth.login(officer)
+    text = "".join(pdf_pages(client.get(f"/events/{event.id}/print/report.pdf").data))
+    assert "Người dân tham dự (người) 10 2 20,0%" in text
+    assert "trong đó: đến theo giấy mời (người) 2" in text
+    assert "Hộ được mời có người đến (hộ) 2 1 50,0%" in text  # not 2 people / 2 households = 100 %
+    assert "100,0%" not in text
+
+
+def test_campaign_targets_of_the_commune(client, auth, world, monkeypatch):
     campaign = world.campaign_own
-    event = _held_event(world, campaign_id=campaign.id, expected_attendance=10)
+    event = _held_event(world, monkeypatch, campaign_id=campaign.id, expected_attendance=10)
     officer = world.users["local_officer"]
     db.session.add_all([Target(campaign_id=campaign.id, level="commune", commune_id=event.commune_id,
                                subject_key=f"commune:{event.commune_id}", metric=metric, value=value)

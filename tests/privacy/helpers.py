@@ -12,6 +12,7 @@ from portal.privacy.models import DataSubjectRequest
 from portal.results import services as results
 from portal.visits.models import Visit
 
+from ..factories import under_way
 from ..households.factories import add_person, head_of, make_household
 
 CCCD = "012345678901"
@@ -39,6 +40,7 @@ def make_subject(world) -> Subject:
     person = head_of(household)
     relative = add_person(household, "Lò Văn Minh", relation="child", date_of_birth=date(2008, 6, 1))
     user = world.users["local_officer"]
+    under_way(own.event)
     invitation = results.invite(own.event, household.id, agent_id=own.agent.id, person_id=person.id)
     db.session.add(Visit(household_id=household.id, person_id=person.id, agent_id=own.agent.id,
                          outcome="interested", note="Hẹn gọi lại số 0912345678"))

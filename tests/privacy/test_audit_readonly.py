@@ -103,7 +103,7 @@ def test_postgresql_refuses_changes_outside_retention(app, world):
 
 def test_sqlite_refuses_changes_outside_retention(app, world):
     if db.engine.dialect.name != "sqlite":
-        pytest.skip("the triggers of migration 0014 are SQLite's")
+        pytest.skip("the triggers of migration 0015 are SQLite's")
     from portal.privacy.audit_guard import end_audit_purge
 
     db.session.add(AuditEntry(action="auth.login", outcome="success"))

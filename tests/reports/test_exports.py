@@ -93,13 +93,13 @@ def test_dashboard_and_funnel_exports(client, auth, world, may):
     book = load_workbook(io.BytesIO(client.get(f"/reports/campaigns/{may.campaign.id}/funnel.xlsx").data))
     assert book.sheetnames == ["Theo cơ quan BHXH", "Nhóm đối tượng tiềm năng", "Loại tờ rơi"]
     header, rows = _rows(book.worksheets[0])
-    assert header[2:5] == ("Trong danh sách", "Đã gặp: số hộ", "Đã gặp: %")
+    assert header[2:5] == ("Trong danh sách", "Đã thăm: số hộ", "Đã thăm: %")
     assert rows[world.own.office.name][2:11] == (8, 5, 0.625, 4, 0.8, 3, 0.75, 3, 1.0)
     assert rows["Tổng cộng"][2] == 9
     _header, groups = _rows(book["Nhóm đối tượng tiềm năng"])
     assert list(groups)[:3] == ["Tiểu thương", "Hộ kinh doanh", "Hộ cận nghèo"]
     text = _pdf_text(client.get(f"/reports/campaigns/{may.campaign.id}/funnel.pdf").data)
-    assert "PHỄU VẬN ĐỘNG" in text.upper() and "Tiểu thương" in text and "44,4%" in text
+    assert "KẾT QUẢ TỪNG BƯỚC VẬN ĐỘNG" in text.upper() and "Tiểu thương" in text and "44,4%" in text
     text = _pdf_text(client.get(f"/reports/campaigns/{may.campaign.id}/progress.pdf").data)
     assert world.near.office.name in text and "Tổng cộng" in text
     text = _pdf_text(client.get(f"/reports/events/{may.e1.id}/funnel.pdf").data)
@@ -114,6 +114,9 @@ def test_workbook_never_writes_a_formula():
     report = Report("=1+1", "@sum", "x", [Table("Bảng", [Column("STT"), Column("Tên", "text")],
                                                   [[1, "=HYPERLINK(\"http://x\")"], [2, "+84 912"]])])
     sheet = load_workbook(io.BytesIO(workbook(report))).active
-    values = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
-    assert all(not v.startswith(("=", "+", "@")) for v in values)
-    assert "'=HYPERLINK(\"http://x\")" in values
+    cells = {c.value: c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
+    # The values exactly as given, in string cells (never formulas), with the quote prefix style.
+    for value in ("=1+1", "@sum", "=HYPERLINK(\"http://x\")", "+84 912"):
+        assert cells[value].data_type == "s" and cells[value].quotePrefix
+    assert cells["Tên"].data_type == "s" and not cells["Tên"].quotePrefix
+    assert not any(v.startswith("'") for v in cells)

@@ -96,9 +96,10 @@ def test_bulk_signups_from_sheet_rows(client, auth, world):
     db.session.commit()
     auth.login(world.users["local_officer"])
     event = world.own.event
-    response = client.post(f"/events/{event.id}/signups/bulk", data={"lines": "1 tn 1500000\n9 tn 1500000\nabc"})
+    response = client.post(f"/events/{event.id}/signups/bulk", data={"lines": "1 tn 1.500.000\n9 tn 1500000\nabc"})
     assert response.status_code == 422
     assert db.session.scalar(select(SignUp.sheet_row)) == 1
+    assert db.session.scalar(select(SignUp.chosen_income)) == 1_500_000
 
 
 def test_evidence_upload_checks_the_content(client, auth, world):
@@ -119,3 +120,86 @@ def test_evidence_upload_checks_the_content(client, auth, world):
     assert response.status_code == 200 and response.data.startswith(b"\x89PNG")
     response.close()
     assert factories  # factories module used by the world fixture
+
+
+def test_money_typed_the_vietnamese_way_and_errors_under_their_field(client, auth, world):
+    """"1.500.000" is one million five hundred thousand; an income out of range says so under the income, with
+    the allowed range; a sign-up already recorded says so above the form, not under the scheme."""
+    seed_shipped()
+    db.session.commit()
+    auth.login(world.users["local_officer"])
+    event = world.own.event
+    person = world.own.person
+    quote = client.htmx_get(f"/events/{event.id}/signups/quote?person_id={person.id}&scheme=bhxh_tn&kind=new"
+                            f"&income=1.500.000&mode=monthly&signed_on=10/05/2026&agent_id=0", target="quote-box")
+    assert "264.000 đ" in quote.get_data(as_text=True)
+    odd = client.htmx_get(f"/events/{event.id}/signups/quote?person_id={person.id}&scheme=bhxh_tn&kind=new"
+                          f"&income=1.500000&mode=monthly&signed_on=10/05/2026&agent_id=0", target="quote-box")
+    assert "1.500.000" in odd.get_data(as_text=True) and "264.000" not in odd.get_data(as_text=True)
+    base = {"person_id": str(person.id), "scheme": "bhxh_tn", "kind": "new", "income": "1.400.000",
+            "mode": "monthly", "signed_on": "10/05/2026", "agent_id": "0", "submission_key": "low"}
+    response = client.post(f"/events/{event.id}/signups", data=base)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    error = html[html.index('id="income-error"'):]
+    assert "1.500.000 đ" in error.split("</small>")[0]  # the allowed range, under the income
+    assert 'id="scheme-error"' not in html
+    assert client.post(f"/events/{event.id}/signups", data={**base, "income": "1.500.000 đ",
+                                                            "submission_key": "ok"}).status_code == 303
+    assert db.session.scalar(select(SignUp.chosen_income)) == 1_500_000
+    again = client.post(f"/events/{event.id}/signups", data={**base, "income": "1500000", "submission_key": "again"})
+    assert again.status_code == 422 and 'id="scheme-error"' not in again.get_data(as_text=True)
+
+
+def test_a_whole_household_signs_up_for_health_insurance_in_one_form(client, auth, world):
+    """Four members, one form: the ladder (100%, 70%, 60%, 50%) and the months stated; a member whose card is
+    still valid is not ticked and the ladder starts after them; one refusal records nobody."""
+    from datetime import date
+
+    from ..households.factories import add_person
+
+    seed_shipped()
+    own = world.own
+    household = db.session.get(type(own.household), own.household.id)
+    members = [add_person(household, name, relation="child") for name in ("Con Một", "Con Hai", "Con Ba")]
+    members[2].bhyt_expires_on = date(2099, 1, 1)  # already holds a valid card
+    db.session.commit()
+    auth.login(world.users["local_officer"])
+    event = own.event
+    html = client.get(f"/events/{event.id}/signups?person={own.person.id}").get_data(as_text=True)
+    assert "Con Ba" in html and "cả hộ" in html.lower()
+    form = html[html.index('id="household-form"'):]
+    assert f'value="{members[2].id}" checked' not in form and f'value="{members[0].id}" checked' in form
+    assert 'name="first_order" type="text" value="2"' in form or 'value="2"' in form
+    day = html[html.index('name="signed_on"', html.index('id="household-form"')):].split('value="')[1].split('"')[0]
+    chosen = [own.person.id, members[0].id, members[1].id]
+    data = {"person_id": str(own.person.id), "person_ids": [str(i) for i in chosen], "kind": "new", "months": "12",
+            "first_order": "1", "signed_on": day, "agent_id": "0", "submission_key": "hh"}
+    response = client.post(f"/events/{event.id}/signups/household", data=data)
+    assert response.status_code == 303
+    signups = db.session.scalars(select(SignUp).order_by(SignUp.member_order)).all()
+    assert [s.member_order for s in signups] == [1, 2, 3] and all(s.months == 12 for s in signups)
+    assert signups[1].net * 10 == signups[0].net * 7  # the second member pays 70% of the first
+    # Again for the same people: refused for all, nothing more recorded.
+    again = client.post(f"/events/{event.id}/signups/household", data={**data, "submission_key": "hh2"})
+    assert again.status_code == 422
+    assert db.session.scalar(select(func.count()).select_from(SignUp)) == 3
+    none = client.post(f"/events/{event.id}/signups/household", data={**data, "person_ids": [],
+                                                                       "submission_key": "hh3"})
+    assert none.status_code == 422 and "Đánh dấu" in none.get_data(as_text=True)
+
+
+def test_walk_ins_and_every_member_are_offered_for_sign_up(client, auth, world):
+    from ..households.factories import add_person
+
+    own = world.own
+    household = db.session.get(type(own.household), own.household.id)
+    for n in range(4):
+        add_person(household, f"Thành Viên {n}", relation="child")
+    walk_in, _p = factories.make_household(own.hamlet, "Người Đến Tự Do")
+    db.session.add(Attendance(event_id=own.event.id, household_id=walk_in.id, person_id=_p.id, walk_in=True))
+    db.session.commit()
+    auth.login(world.users["local_officer"])
+    html = client.get(f"/events/{own.event.id}/signups").get_data(as_text=True)
+    assert "Người Đến Tự Do" in html and all(f"Thành Viên {n}" in html for n in range(4))
+    assert html.index("Người Đến Tự Do") < html.index("Thành Viên 0")  # those who came first

@@ -108,3 +108,64 @@ def test_stale_version_is_a_conflict(client, auth, world):
     response = client.post(f"/my/assignments/{assignment.id}", data={
         "outcome": "consulted", "person_id": "0", "version": str(assignment.version + 5), "submission_key": "x"})
     assert response.status_code == 409
+
+
+def test_paper_m_typed_on_the_events_day_puts_the_household_on_the_invitations(client, auth, world):
+    """Agents hand in their paper lists at the event: an "m" typed after it began still delivered a letter."""
+    from datetime import UTC, datetime, timedelta
+
+    from portal.results.models import Invitation
+
+    event = world.own.event
+    event.starts_at = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
+    event.ends_at = event.starts_at + timedelta(hours=3)
+    db.session.execute(Invitation.__table__.delete())
+    db.session.commit()
+    auth.login(world.users["local_officer"])
+    row = world.own.assignment.row_number
+    response = client.post(f"/events/{event.id}/previsit/paper", data={"lines": f"{row} m 2"})
+    assert response.status_code == 200
+    invitation = db.session.scalar(select(Invitation).where(Invitation.event_id == event.id))
+    assert invitation.household_id == world.own.household.id and invitation.expected_attendees == 2
+    assert not db.session.scalar(select(Visit)).after_event
+
+
+def test_paper_k_needs_the_reason_like_the_phone_form(client, auth, world):
+    auth.login(world.users["local_officer"])
+    event = world.own.event
+    row = world.own.assignment.row_number
+    response = client.post(f"/events/{event.id}/previsit/paper", data={"lines": f"{row} k"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "1 = " in html and db.session.scalar(select(Visit)) is None
+    response = client.post(f"/events/{event.id}/previsit/paper", data={"lines": f"{row} k 2"})
+    assert response.status_code == 200
+    visit = db.session.scalar(select(Visit))
+    assert visit.outcome == "declined" and visit.decline_reason == "not_interested"
+
+
+def test_a_return_visit_in_the_past_is_refused_with_the_allowed_range(client, auth, world):
+    auth.login(world.users["agent"])
+    assignment = world.own.assignment
+    data = {"outcome": "not_home", "person_id": "0", "version": str(assignment.version),
+            "submission_key": "back", "follow_up_on": "03/02/2020"}
+    response = client.post(f"/my/assignments/{assignment.id}", data=data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "từ hôm nay đến một năm sau" in html and 'id="follow_up_on-error"' in html
+    assert db.session.scalar(select(Visit)) is None
+
+
+def test_a_list_just_built_is_not_slow(world):
+    """"The list is slow" waits three days after the list was built before speaking of nothing recorded."""
+    from datetime import UTC, datetime, timedelta
+
+    from portal.visits.queries import AgentProgress, is_stalled
+
+    now = datetime(2027, 5, 1, 2, tzinfo=UTC)
+    event = world.own.event
+    event.starts_at = now + timedelta(days=6)
+    rows = [AgentProgress(None, "", 10, 0, 0, 0, 0, None)]
+    assert not is_stalled(event, rows, now, built_at=now - timedelta(hours=1))
+    assert is_stalled(event, rows, now, built_at=now - timedelta(days=4))
+    assert is_stalled(event, rows, now)  # no date of building known: as before

@@ -34,6 +34,19 @@
     showMessage(plainMessage(document.body.dataset.msgOffline));
   });
 
+  // An inline check answers with a field's message only (never the field): keep the field's aria-invalid in
+  // step with the message that came back.
+  document.addEventListener("htmx:afterSwap", function (evt) {
+    var id = evt.detail.target && evt.detail.target.id;
+    if (!id || !/-error$/.test(id)) return;
+    var message = document.getElementById(id);
+    if (!message) return;
+    document.querySelectorAll('[aria-describedby="' + CSS.escape(id) + '"]').forEach(function (field) {
+      if (message.hidden) field.removeAttribute("aria-invalid");
+      else field.setAttribute("aria-invalid", "true");
+    });
+  });
+
   // Buttons that ask for confirmation carry data-confirm (htmx's hx-confirm covers htmx requests).
   document.addEventListener("submit", function (evt) {
     var form = evt.target;

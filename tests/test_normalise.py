@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from portal.households import normalise as n
+from portal.i18n import normalise as n
 
 
 def test_names_are_nfc_single_spaced_and_capitalised():

@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import Select, or_, select
 
 from ..audit.models import AuditEntry
+from ..auth.models import User
+from ..auth.roles import ROLES
 from ..extensions import db
 from ..i18n.collation import fold_diacritics
 from ..org.models import Agent, Office
-from .models import User
-from .roles import ROLES
 
 
 def users(*, q: str = "", role: str | None = None, active: bool | None = None) -> Select:

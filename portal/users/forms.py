@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from .roles import ROLES
+from ..auth.roles import ROLES
 
 
 class UserForm(FlaskForm):

@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..core import nav
+from ..auth import password_policy, services
+from ..auth.models import User
+from ..auth.roles import (
+    ADMINS,
+    AGENT,
+    LOCAL_OFFICER,
+    PROVINCE_OFFICER,
+    ROLES,
+    VIEWER,
+    WITHOUT_OFFICE,
+    roles_required,
+)
+from ..auth.scope import get_or_404
 from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..extensions import db
-from . import password_policy, queries, services
-from .admin_forms import PasswordForm, UserForm
-from .auth_helpers import ADMIN_ONLY
-from .models import User
-from .roles import ADMIN, AGENT, LOCAL_OFFICER, PROVINCE_OFFICER, ROLES, VIEWER
-from .scope import get_or_404
-
-bp = Blueprint("users", __name__, url_prefix="/admin/users")
-nav.register("users.index", _l("Users"), {ADMIN}, order=80)
+from . import queries
+from .blueprint import bp
+from .forms import PasswordForm, UserForm
 
 
 def _choices(form: UserForm) -> None:
@@ -34,7 +39,7 @@ def _check_fit(form: UserForm, user: User | None) -> bool:
     ok = True
     role = form.role.data
     office = queries.office(form.office_id.data)
-    if role in (ADMIN, AGENT) and office is not None:
+    if role in WITHOUT_OFFICE and office is not None:
         form.office_id.errors.append(_("This role is not attached to an office."))
         ok = False
     if role == PROVINCE_OFFICER and (office is None or office.kind != "province"):
@@ -66,7 +71,7 @@ def _check_fit(form: UserForm, user: User | None) -> bool:
 
 
 @bp.get("/")
-@ADMIN_ONLY
+@roles_required(ADMINS)
 def index():
     """Accounts with search by username or name and filters by role and state."""
     q = (request.args.get("q") or "").strip()
@@ -74,11 +79,11 @@ def index():
                                   active={"1": True, "0": False}.get(request.args.get("active"))))
     return render_page("admin/users.html", {"page": page, "q": q, "roles": ROLES,
                                             "role": request.args.get("role", ""),
-                                            "active": request.args.get("active", "")})
+                                            "active": request.args.get("active", "")}, fragment="results")
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@ADMIN_ONLY
+@roles_required(ADMINS)
 def new():
     """Create an account."""
     form = UserForm()
@@ -103,7 +108,7 @@ def new():
 
 
 @bp.get("/<int:user_id>")
-@ADMIN_ONLY
+@roles_required(ADMINS)
 def detail(user_id: int):
     """An account and its recent audit entries."""
     user = get_or_404(User, user_id)
@@ -111,7 +116,7 @@ def detail(user_id: int):
 
 
 @bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
-@ADMIN_ONLY
+@roles_required(ADMINS)
 def edit(user_id: int):
     """Change an account; a change of role, office or agent record ends the user's sessions."""
     user = get_or_404(User, user_id)
@@ -151,21 +156,21 @@ def _set_active(user_id: int, active: bool):
 
 
 @bp.post("/<int:user_id>/deactivate")
-@ADMIN_ONLY
+@roles_required(ADMINS)
 def deactivate(user_id: int):
     """Deactivate an account: its sessions end at the next request."""
     return _set_active(user_id, False)
 
 
 @bp.post("/<int:user_id>/reactivate")
-@ADMIN_ONLY
+@roles_required(ADMINS)
 def reactivate(user_id: int):
     """Reactivate an account."""
     return _set_active(user_id, True)
 
 
 @bp.route("/<int:user_id>/password", methods=["GET", "POST"])
-@ADMIN_ONLY
+@roles_required(ADMINS)
 def password(user_id: int):
     """Set a new password (the user's sessions end)."""
     user = get_or_404(User, user_id)

@@ -14,8 +14,8 @@ from functools import lru_cache
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..i18n.collation import fold_diacritics
-from ..i18n.formatting import parse_date
+from .collation import fold_diacritics
+from .formatting import parse_date
 
 
 class Invalid(ValueError):
@@ -43,13 +43,24 @@ def text(value) -> str:
 _HAS_DIGIT = re.compile(r"\d")
 
 
+_APOSTROPHES = "'’"
+
+
 @lru_cache(maxsize=65536)
 def _capitalised(word: str) -> str:
-    return word[:1].upper() + word[1:].lower()
+    """First letter capital, the rest small, and a capital after an apostrophe: names of the Ê Đê, Gia Rai and
+    other peoples keep it ("KSOR H'BEN" -> "Ksor H'Ben")."""
+    out = []
+    upper = True
+    for ch in word:
+        out.append(ch.upper() if upper else ch.lower())
+        upper = ch in _APOSTROPHES
+    return "".join(out)
 
 
 def person_name(value) -> str:
-    """A person's name: NFC, single spaces, each word capitalised ("nguyễn văn  an" -> "Nguyễn Văn An")."""
+    """A person's name: NFC, single spaces, each word capitalised ("nguyễn văn  an" -> "Nguyễn Văn An",
+    "ksor h'ben" -> "Ksor H'Ben")."""
     name = text(value)
     if not name:
         raise Invalid(_("The name is empty."))

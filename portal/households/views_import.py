@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ..audit import services as audit
-from ..auth.roles import ADMIN, LOCAL_OFFICER, PROVINCE_OFFICER, roles_required
+from ..auth.roles import OFFICERS, roles_required
 from ..auth.scope import scoped
 from ..core import uploads
 from ..core.rendering import render_page
@@ -15,9 +15,9 @@ from ..core.xlsx import workbook
 from ..extensions import db
 from ..geo.forms import ImportForm
 from ..geo.models import Commune
-from . import bp, import_writer, importer
+from . import import_writer, importer
+from .blueprint import bp
 
-EDITORS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER)
 TEMPLATE_HEADERS = ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Mã số BHXH", "Số điện thoại", "Thôn/Tổ",
                     "Địa chỉ", "Quan hệ với chủ hộ", "Diện hộ", "Dân tộc", "Nghề nghiệp", "Nhóm đối tượng",
                     "Tình trạng BHXH TN", "Đóng đến ngày", "Hạn thẻ BHYT"]
@@ -31,7 +31,7 @@ def _analyse(commune):
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def import_file():
     """Upload a list of people for a commune: see the report; map columns; confirm to write all of it."""
     communes = db.session.scalars(scoped(Commune).where(Commune.office_id.is_not(None))
@@ -72,7 +72,7 @@ def import_file():
 
 
 @bp.get("/import/template.xlsx")
-@roles_required(*EDITORS)
+@roles_required(OFFICERS)
 def import_template():
     """An XLSX with the expected headers and one example row."""
     example = ["Nguyễn Văn Ví Dụ", "05/03/1980", "Nam", "", "", "", "Thôn Khe Cam", "Nhà 12", "Chủ hộ", "",

@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 from flask import current_app, jsonify, redirect, request, session, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..auth.roles import ROLES, all_roles
+from ..auth.menu import entries_for
+from ..auth.roles import ROLES
+from ..core.health import readiness
+from ..core.rendering import render_page
+from ..core.urls import safe_next_url
 from ..extensions import db
-from . import bp, nav
-from .health import readiness
-from .rendering import render_page
-from .urls import safe_next_url
-
-nav.register("core.home", _l("Home"), all_roles(), order=0)
+from ..reports.home import dashboard
+from .blueprint import bp
 
 
 @bp.get("/")
 @login_required
 def home():
     """The signed-in user's start page."""
-    entries = [item for item in nav.items_for(current_user.role) if item.endpoint != "core.home"]
+    entries = [entry for entry in entries_for(current_user.role) if entry.endpoint != "core.home"]
     context = {
         "role_label": ROLES[current_user.role].label,
         "shortcuts": [{"url": url_for(i.endpoint), "label": str(i.label)} for i in entries],
@@ -31,8 +30,6 @@ def home():
 
 def _dashboard() -> dict:
     """What needs attention in the user's area (the panels belong to the reports)."""
-    from ..reports.home import dashboard
-
     return dashboard()
 
 

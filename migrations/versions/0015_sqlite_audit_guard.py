@@ -1,16 +1,16 @@
 """The audit log append-only on SQLite too: triggers refuse UPDATE and DELETE of audit entries unless the
 transaction holds a purge permit (the retention command and a restore take one and give it back).
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-06 14:40:00.000000
 
 """
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0014'
-down_revision = '0013'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

@@ -6,19 +6,16 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import request
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..auth.roles import ADMIN, roles_required
-from ..core import nav
+from ..audit.models import OUTCOMES, AuditEntry
+from ..auth.roles import ADMINS, roles_required
 from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..extensions import db
 from ..i18n.formatting import parse_date
-from . import bp
-from .models import OUTCOMES, AuditEntry
+from .blueprint import bp
 
-nav.register("audit.index", _l("Audit log"), {ADMIN}, order=90)
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -31,7 +28,7 @@ def _day_start(text: str | None) -> datetime | None:
 
 
 @bp.get("/")
-@roles_required(ADMIN)
+@roles_required(ADMINS)
 def index():
     """Entries newest first, filtered by user, action, outcome, period and object."""
     args = request.args
@@ -54,4 +51,4 @@ def index():
     page = paginate(stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()), per_page=50)
     actions = db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
     return render_page("audit/index.html", {"page": page, "actions": actions, "outcomes": OUTCOMES,
-                                            "args": args.to_dict()})
+                                            "args": args.to_dict()}, fragment="results")

@@ -1,0 +1,5 @@
+"""The ``privacy`` blueprint; the view modules of the package register their routes on it."""
+
+from flask import Blueprint
+
+bp = Blueprint("privacy", __name__, url_prefix="/admin/privacy")

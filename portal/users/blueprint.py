@@ -1,0 +1,5 @@
+"""The ``users`` blueprint; the view modules of the package register their routes on it."""
+
+from flask import Blueprint
+
+bp = Blueprint("users", __name__, url_prefix="/admin/users")
