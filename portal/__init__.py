@@ -46,6 +46,10 @@ def _apply_environment(app: Flask) -> None:
     for name in ("STORAGE", "STORAGE_S3_BUCKET", "STORAGE_S3_PREFIX", "STORAGE_S3_ENDPOINT_URL", "STORAGE_S3_REGION"):
         if env.get(name):
             app.config[name] = env[name]
+    if env.get("PUBLIC_URL"):
+        app.config["PUBLIC_URL"] = env["PUBLIC_URL"]
+    if env.get("TRUSTED_HOSTS"):
+        app.config["TRUSTED_HOSTS"] = [h.strip() for h in env["TRUSTED_HOSTS"].split(",") if h.strip()]
     for name in ("PORTAL_WORKERS", "TRUSTED_PROXIES"):
         if env.get(name):
             try:
@@ -129,6 +133,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         os.makedirs(app.instance_path, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = sqlite_default_uri(app.instance_path)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    _public_url(app)
 
     app.jinja_env.undefined = StrictUndefined
     app.jinja_env.trim_blocks = True
@@ -143,6 +148,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _register_cli(app)
     _configure_logging(app)
     return app
+
+
+def _public_url(app: Flask) -> None:
+    """Normalise PUBLIC_URL (a trailing slash) and answer only for its host unless TRUSTED_HOSTS says more."""
+    from urllib.parse import urlsplit
+
+    url = app.config.get("PUBLIC_URL")
+    if not url:
+        return
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UnsafeConfiguration(f"PUBLIC_URL must be an http(s) address, not {url!r}")
+    app.config["PUBLIC_URL"] = url.rstrip("/") + "/"
+    if app.config.get("TRUSTED_HOSTS") is None:
+        app.config["TRUSTED_HOSTS"] = [parts.hostname]
 
 
 def _trust_proxies(app: Flask) -> None:
@@ -162,7 +182,7 @@ def _init_extensions(app: Flask) -> None:
         storage,
     )
     from .auth import menu, sessions
-    from .core import errors, rendering, security
+    from .core import errors, params, rendering, security
     from .core import static as static_files
     from .extensions import babel, csrf, db, htmx, login_manager, migrate
 
@@ -186,6 +206,7 @@ def _init_extensions(app: Flask) -> None:
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    params.init_app(app)
     menu.init_app(app)
     rendering.init_app(app)
     sessions.init_app(app)

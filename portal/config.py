@@ -2,7 +2,7 @@
 
 Layers, each overriding the one before: the defaults below, then ``instance/config.py`` (secrets, written on
 first start with a random ``SECRET_KEY``), then the environment (``DATABASE_URL``, ``REDIS_URL``,
-``PORTAL_ENV``, ``SECRET_KEY``, ``PORTAL_WORKERS``, ``TRUSTED_PROXIES``, ``STORAGE`` and ``STORAGE_S3_*``), then the ``test_config`` given to ``create_app``.
+``PORTAL_ENV``, ``SECRET_KEY``, ``PORTAL_WORKERS``, ``TRUSTED_PROXIES``, ``PUBLIC_URL``, ``TRUSTED_HOSTS``, ``STORAGE`` and ``STORAGE_S3_*``), then the ``test_config`` given to ``create_app``.
 """
 
 from __future__ import annotations
@@ -32,6 +32,12 @@ class Defaults:
     WORKERS = 1
     #: Reverse proxies in front of the portal whose X-Forwarded-For/-Proto are believed (TRUSTED_PROXIES).
     TRUSTED_PROXIES = 0
+    #: The address people reach the portal at (PUBLIC_URL, e.g. "https://portal.bhxh.example.vn/"): links and QR
+    #: codes in printed letters and background jobs use it, never the request's Host header. When set, its host
+    #: is the only one requests are answered for (unless TRUSTED_HOSTS lists others).
+    PUBLIC_URL: str | None = None
+    #: Host names requests are answered for (Flask's TRUSTED_HOSTS; None: any, as on a developer machine).
+    TRUSTED_HOSTS: list[str] | None = None
     #: Where files are kept (portal/storage): "instance" (this host's instance folder), "database" (PostgreSQL,
     #: shared by several hosts) or "s3" (an S3-compatible bucket, with the STORAGE_S3_* settings).
     STORAGE = "instance"
@@ -62,11 +68,15 @@ class Defaults:
     SESSION_IDLE_TIMEOUT = timedelta(minutes=60)
 
     PAGE_SIZE = 25
+    #: Strict-Transport-Security max-age (0: no header; production sets a year).
+    HSTS_SECONDS = 0
 
 
 class Production:
     """Overrides applied when ``PORTAL_ENV=production``."""
 
+    #: Strict-Transport-Security: browsers come back over HTTPS only, for a year.
+    HSTS_SECONDS = 365 * 24 * 3600
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

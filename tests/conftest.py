@@ -249,7 +249,7 @@ def sign_in(client: PortalClient, username: str, password: str) -> None:
         assert not throttle.seconds_to_wait(username, client_ip()), f"sign-in of {username} is throttled"
         user = authenticate(username, password)
         assert user is not None, f"wrong password or inactive user: {username}"
-        throttle.register_success(username)
+        throttle.register_success(username, client_ip())
         audit.record("auth.login", user=user)
         lang = session.get("lang")
         session.clear()  # a fresh session on login (no fixation)

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.households import normalise
+from portal.i18n import normalise
 from portal.i18n.collation import collation_key, text_collation_key
 
 # Each case lists names in the expected order; they are sorted from every rotation of the reversed list.

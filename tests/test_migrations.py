@@ -45,6 +45,8 @@ def test_upgrade_to_head_then_downgrade_to_base(scratch_app):
 
 def test_models_and_migrations_agree(app):
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True,  # the permits table of migration 0015 is kept outside the models
+            "include_object": lambda obj, name, type_, *_: not (type_ == "table" and name == "audit_purge_permits")})
         diff = compare_metadata(context, db.metadata)
     assert diff == [], "The models differ from the migrations; run `flask db migrate`:\n" + "\n".join(map(str, diff))

@@ -26,7 +26,8 @@ def production(tmp_path, monkeypatch):
     """Production mode with an instance folder of its own and nothing from the caller's environment."""
     monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("PORTAL_ENV", "production")
-    for name in ("DATABASE_URL", "SECRET_KEY", "PORTAL_WORKERS", "TRUSTED_PROXIES", "FLASK_DEBUG"):
+    for name in ("DATABASE_URL", "SECRET_KEY", "PORTAL_WORKERS", "TRUSTED_PROXIES", "FLASK_DEBUG", "PUBLIC_URL",
+                 "TRUSTED_HOSTS"):
         monkeypatch.delenv(name, raising=False)
     return tmp_path
 

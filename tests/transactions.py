@@ -39,8 +39,12 @@ def empty_all_tables() -> None:
         db.session.execute(text("SELECT setval(format('%I.%I', schemaname, sequencename), 1, false) "
                                 "FROM pg_sequences WHERE last_value IS NOT NULL"))
     else:
+        from portal.privacy.audit_guard import allow_audit_purge, end_audit_purge
+
+        allow_audit_purge(db.session.connection())
         for table in tables:
             db.session.execute(text(f'DELETE FROM "{table}"'))  # noqa: S608 - names from our metadata
+        end_audit_purge(db.session.connection())
     db.session.commit()
 
 

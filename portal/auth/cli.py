@@ -6,11 +6,11 @@ import sys
 
 import click
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from ..extensions import db
 from . import password_policy
 from .models import User
-from .passwords import MAX_LENGTH, MIN_LENGTH
 from .roles import ROLES, WITH_OFFICE, WITHOUT_OFFICE
 from .services import create_user
 
@@ -33,10 +33,10 @@ def create_command(username: str, role: str, full_name: str | None, office: str 
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
-        raise click.ClickException(f"The password must have {MIN_LENGTH} to {MAX_LENGTH} characters.")
-    if password.lower() in password_policy._common():
-        raise click.ClickException("This password is among the most common ones; choose another.")
+    with force_locale("en"):  # the command line speaks English, as its other messages do
+        problems = password_policy.problems(password, username)
+    if problems:
+        raise click.ClickException(" ".join(problems))
     fields = {}
     if office:
         from ..org.models import Office

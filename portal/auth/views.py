@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, session, url_for
+from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -28,7 +28,8 @@ def login():
     status = 200
     if form.validate_on_submit():
         username = form.username.data.strip().lower()
-        wait = throttle.seconds_to_wait(username, client_ip())
+        device = throttle.known_device(request.cookies.get(throttle.DEVICE_COOKIE), username)
+        wait = throttle.seconds_to_wait(username, client_ip(), device)
         if wait:
             audit.record("auth.login", username=username, outcome="denied", details={"reason": "throttled"})
             db.session.commit()
@@ -38,7 +39,7 @@ def login():
             return render_page("auth/login.html", {"form": form}, status=429, headers={"Retry-After": str(wait)})
         user = authenticate(username, form.password.data)
         if user is not None:
-            throttle.register_success(username)
+            throttle.register_success(username, client_ip(), device)
             audit.record("auth.login", user=user)
             lang = session.get("lang")
             session.clear()  # a fresh session on login (no fixation)
@@ -47,8 +48,17 @@ def login():
             login_user(user)
             sessions.start(user)
             db.session.commit()
-            return redirect(safe_next_url(form.next.data) or url_for("core.home"), code=303)
-        throttle.register_failure(username, client_ip())
+            response = redirect(safe_next_url(form.next.data) or url_for("core.home"), code=303)
+            response.set_cookie(
+                throttle.DEVICE_COOKIE,
+                throttle.new_device_cookie(username, device),
+                max_age=int(throttle.DEVICE_MAX_AGE.total_seconds()),
+                httponly=True,
+                secure=current_app.config["SESSION_COOKIE_SECURE"],
+                samesite="Lax",
+            )
+            return response
+        throttle.register_failure(username, client_ip(), device)
         audit.record("auth.login", username=username, outcome="failure")
         db.session.commit()
         form.password.errors.append(_("Wrong username or password."))

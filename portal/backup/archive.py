@@ -8,6 +8,7 @@ refuses members the manifest does not list, links, and names that would leave th
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import json
 import os
@@ -106,6 +107,9 @@ class ArchiveWriter:
     def __enter__(self) -> ArchiveWriter:
         self.partial = self.output.with_name(self.output.name + ".part")
         self.output.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # only the portal's user reads it
+        os.close(fd)
+        os.chmod(self.partial, 0o600)
         self._tar = tarfile.open(self.partial, "w:gz", compresslevel=self.compresslevel,  # noqa: SIM115
                                  format=tarfile.PAX_FORMAT)
         return self
@@ -126,6 +130,7 @@ class ArchiveWriter:
         return info
 
     def add_manifest(self, manifest: dict[str, Any]) -> None:
+        manifest = {**manifest, SIGNATURE: sign(manifest)}
         body = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
         self._tar.addfile(self._info(MANIFEST, len(body)), io.BytesIO(body))
 
@@ -140,6 +145,29 @@ class ArchiveWriter:
         self._tar.addfile(self._info(name, size), io.BufferedReader(reader))
         if reader.sha.hexdigest() != sha256:
             raise DamagedArchive(f"tệp {name.rsplit('/', 1)[-1]} đã thay đổi trong lúc sao lưu")
+
+
+#: The manifest's key holding its HMAC-SHA256 (over the rest of the manifest, canonical JSON).
+SIGNATURE = "signature"
+
+
+def signing_key() -> bytes:
+    """BACKUP_SIGNING_KEY, else a key derived from SECRET_KEY: both live in the settings, never in the archive,
+    so whoever changes an archive cannot sign it again."""
+    from flask import current_app
+
+    configured = current_app.config.get("BACKUP_SIGNING_KEY")
+    if configured:
+        return str(configured).encode("utf-8")
+    return hmac.new(str(current_app.config["SECRET_KEY"]).encode("utf-8"), b"portal backup manifest",
+                    hashlib.sha256).digest()
+
+
+def sign(manifest: dict[str, Any]) -> str:
+    """The HMAC of a manifest (its signature left out)."""
+    body = json.dumps({k: v for k, v in manifest.items() if k != SIGNATURE}, ensure_ascii=False,
+                      sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return hmac.new(signing_key(), body, hashlib.sha256).hexdigest()
 
 
 def _safe_target(root: Path, name: str) -> Path:
@@ -205,5 +233,9 @@ def _read(path: Path, data_dir: Path, files_dir: Path) -> Manifest:
         missing = sorted(set(expected) - seen)
         if missing:
             raise DamagedArchive(f"thiếu {len(missing)} mục, ví dụ {missing[0]}")
+    signature = manifest.data.get(SIGNATURE)
+    if not isinstance(signature, str) or not hmac.compare_digest(signature, sign(manifest.data)):
+        raise DamagedArchive("chữ ký của bản kê không khớp: tệp đã bị sửa, hoặc được tạo với khoá khác "
+                             "(SECRET_KEY / BACKUP_SIGNING_KEY)")
     return manifest
 

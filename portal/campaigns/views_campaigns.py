@@ -42,6 +42,7 @@ def index():
     years = queries.campaign_years()
     form.year.choices = [SelectChoice("", _("Every year"))] + [SelectChoice(str(y), str(y)) for y in years]
     year = request.args.get("year", type=int)
+    year = year if year and 1900 <= year <= 2200 else None  # a year out of any calendar filters nothing
     kind = request.args.get("kind") if request.args.get("kind") in CAMPAIGN_KINDS else None
     status = request.args.get("status") if request.args.get("status") in CAMPAIGN_STATUSES else None
     page = paginate(queries.campaign_list(year=year, kind=kind, status=status), scalars=False)

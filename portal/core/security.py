@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
+from werkzeug.exceptions import SecurityError
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -29,6 +30,8 @@ def _add_headers(response: Response) -> Response:
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(), microphone=()")
     headers.add("Vary", "HX-Request")
+    if hsts := current_app.config.get("HSTS_SECONDS"):
+        headers.setdefault("Strict-Transport-Security", f"max-age={int(hsts)}; includeSubDomains")
     if request.endpoint != "static":
         # Pages, fragments, exports and PDFs can all hold personal data: never store them.
         headers["Cache-Control"] = "no-store"
@@ -36,6 +39,18 @@ def _add_headers(response: Response) -> Response:
     return response
 
 
+def public_url() -> str:
+    """The portal's address for links that leave the request (letters, QR codes, jobs): PUBLIC_URL when set,
+    else the address of this request (a developer machine, where any host is answered)."""
+    return current_app.config.get("PUBLIC_URL") or request.url_root
+
+
+def _untrusted_host(error: SecurityError):
+    """A Host header outside TRUSTED_HOSTS: a plain refusal (no page, whose links would need that host)."""
+    return Response("Bad request: unknown host.\n", status=400, mimetype="text/plain")
+
+
 def init_app(app: Flask) -> None:
-    """Register the header hook."""
+    """Register the header hook and the refusal of unknown hosts."""
     app.after_request(_add_headers)
+    app.register_error_handler(SecurityError, _untrusted_host)

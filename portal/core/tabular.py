@@ -25,6 +25,10 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024
 MAX_ZIP_RATIO = 200
 MAX_ZIP_MEMBERS = 2000
+#: What one uploaded table may hold (stated in the refusal): a commune's list fits many times over.
+MAX_ROWS = 60_000
+MAX_COLUMNS = 200
+MAX_CELLS = 2_000_000
 HEADER_SCAN_ROWS = 25
 
 
@@ -118,14 +122,46 @@ def _check_zip(data: bytes, filename: str) -> zipfile.ZipFile:
     for member in members:
         if member.filename.endswith((".xml", ".rels")):
             try:
-                with archive.open(member) as fh:
-                    head = fh.read(2048)
+                declared = _declares_entities(archive, member)
             except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
                 raise TableError(_("%(file)s is damaged or not a real XLSX file.", file=filename)) from exc
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:  # entity expansion and external entities
+            if declared:  # entity expansion and external entities
                 raise TableError(_("%(file)s contains XML declarations a spreadsheet never needs and was refused.",
                                    file=filename))
     return archive
+
+
+def _declares_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """Whether a part holds a DTD or an entity declaration anywhere (read whole, in chunks: padding cannot push a
+    declaration past what is checked)."""
+    tail = b""
+    with archive.open(member) as fh:
+        while chunk := fh.read(64 * 1024):
+            window = tail + chunk
+            if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                return True
+            tail = window[-16:]
+    return False
+
+
+def _limited(rows: Iterator[list], filename: str) -> Iterator[list]:
+    """Rows, refused (naming the limit) past MAX_ROWS rows, MAX_COLUMNS columns or MAX_CELLS cells."""
+    cells = 0
+    for number, row in enumerate(rows, start=1):
+        width = len(row)
+        while width and row[width - 1] is None:
+            width -= 1
+        if width > MAX_COLUMNS:
+            raise TableError(_("%(file)s has more than %(n)s columns; the portal reads at most %(n)s.", file=filename,
+                               n=f"{MAX_COLUMNS:,}".replace(",", ".")))
+        if number > MAX_ROWS:
+            raise TableError(_("%(file)s has more than %(n)s rows; the portal reads at most %(n)s. Split it into "
+                               "several files.", file=filename, n=f"{MAX_ROWS:,}".replace(",", ".")))
+        cells += width
+        if cells > MAX_CELLS:
+            raise TableError(_("%(file)s has more than %(n)s cells; the portal reads at most %(n)s. Split it into "
+                               "several files.", file=filename, n=f"{MAX_CELLS:,}".replace(",", ".")))
+        yield row
 
 
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -212,12 +248,16 @@ def _decode_text(data: bytes) -> str:
     return data.decode("cp1258", errors="replace")
 
 
-def _csv_rows(data: bytes) -> Iterator[list]:
+def _csv_rows(data: bytes, filename: str = "") -> Iterator[list]:
     text = _decode_text(data)
     try:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    for line in io.StringIO(text):  # a line too wide is refused before it is split into a row of its own
+        if line.count(dialect.delimiter) >= MAX_COLUMNS:
+            raise TableError(_("%(file)s has more than %(n)s columns; the portal reads at most %(n)s.", file=filename,
+                               n=f"{MAX_COLUMNS:,}".replace(",", ".")))
     for row in csv.reader(io.StringIO(text), dialect):
         yield [clean_cell(v) if v != "" else None for v in row]
 
@@ -229,7 +269,7 @@ def read_rows(data: bytes, filename: str) -> Iterator[list]:
     if not data:
         raise TableError(_("%(file)s is empty.", file=filename))
     kind = sniff_kind(data, filename)
-    return _xlsx_rows(data, filename) if kind == "xlsx" else _csv_rows(data)
+    return _limited(_xlsx_rows(data, filename) if kind == "xlsx" else _csv_rows(data, filename), filename)
 
 
 def read_table(data: bytes, filename: str, aliases: dict[str, Iterable[str]], required: Iterable[str] = ()) -> Table:

@@ -51,7 +51,14 @@ def _context(f: services.Filters, result: services.Listing) -> dict:
 def index():
     """Confirmed sign-ups ready for a D05-TS or D03-TS list, with anything that blocks the export."""
     f = _filters(request.args)
-    return render_page("declarations/index.html", _context(f, services.listing(f)))
+    result = services.listing(f)
+    response = render_page("declarations/index.html", _context(f, result))
+    if result.rows or result.missing:
+        from ..households.services import record_list_view
+
+        record_list_view("view.declarations_preview", filters=f.as_json(), rows=len(result.rows),
+                         blocked=len(result.missing))
+    return response
 
 
 def _issuer() -> tuple[str, str, str]:

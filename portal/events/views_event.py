@@ -12,7 +12,7 @@ from wtforms import SelectChoice
 
 from ..auth.roles import EVERYONE, OFFICERS, roles_required
 from ..auth.scope import current_scope, get_or_404
-from ..core import checks
+from ..core import checks, versions
 from ..core.rendering import render_page
 from ..extensions import db
 from ..geo.models import Commune
@@ -61,7 +61,10 @@ def _fill_choices(form: EventForm, event: Event | None, linked: dict) -> None:
             Commune, [event.commune_id]).get(event.commune_id, "?")))
     if not form.commune_id.data and len(communes) == 1:
         form.commune_id.data = communes[0][0].id
-    commune_id = form.commune_id.data or None
+    # Only a commune offered (the user's area, or the event's own) lists its hamlets and agents.
+    commune_id = form.commune_id.data if any(c.value == form.commune_id.data for c in form.commune_id.choices) \
+        else None
+    commune_id = commune_id or None
     form.hamlet_id.choices = [SelectChoice(0, "—")] + [SelectChoice(h.id, h.name)
                                                          for h in queries.hamlets_of(commune_id)]
     offices = queries.offices_in_scope()
@@ -197,6 +200,7 @@ def _edit(event: Event | None):
         valid = form.validate()
         _check_choices(form)
         valid = valid and not any(f.errors for f in form)
+        unversioned = event is not None and not checking and versions.missing(form.version.data)
         if event is not None and form.version.data and form.version.data != str(event.version):
             stale = True
         if valid or (checking and _when_and_where_ready(form)):
@@ -208,6 +212,8 @@ def _edit(event: Event | None):
                 return checks.answer(form, checking, allowed=CHECKED)
             if checking not in ("hamlet-choices", "agent-choices", "conflicts"):
                 abort(400)
+        elif unversioned:
+            status = 422
         elif stale:
             status = 409
         elif not valid or (conflicts and not form.save_anyway.data):
@@ -218,7 +224,7 @@ def _edit(event: Event | None):
                     event, fields, speakers=form.speakers.data or [], agents=form.agents.data or [],
                     audience=form.audience.data or [], user=current_user,
                     status="scheduled" if request.form.get("intent") == "schedule" else "draft",
-                    expected_version=int(form.version.data) if event is not None and form.version.data else None)
+                    expected_version=int(form.version.data) if event is not None else None)
                 db.session.commit()
             except (services.StaleEvent, StaleDataError):
                 db.session.rollback()

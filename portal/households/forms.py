@@ -1,4 +1,4 @@
-"""Household and person forms: every value is normalised by portal.households.normalise while validating.
+"""Household and person forms: every value is normalised by portal.i18n.normalise while validating.
 
 A validated form carries the clean values in ``form.clean`` (field name -> value), so the services never see
 raw text and the inline validation shows the same Vietnamese message as a full submit.

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from flask import has_request_context
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
+from ..auth import held_elsewhere, throttle
+from ..auth.scope import current_scope
 from ..core.tabular import column_letter
 from ..extensions import db
+from ..geo.models import Commune
 from ..i18n.collation import fold_diacritics
 from .models import Household, Person, person_tags
 from .services import household_match_key
@@ -49,6 +54,12 @@ def match_rows(commune, rows: list[Row], report: Report) -> None:
 
     cccds = sorted({r.values["cccd"] for r in rows if r.values.get("cccd")})
     codes = sorted({r.values["bhxh_code"] for r in rows if r.values.get("bhxh_code")})
+    if (cccds or codes) and (user := _caller()) is not None:
+        try:  # while the caller's checks wait, no number is checked (whether it is held elsewhere or not)
+            held_elsewhere.check_allowed(user)
+        except held_elsewhere.TooManyChecks as exc:
+            report.error = exc.message
+            return
     by_id = _people(Person.commune_id == commune.id)
     by_id.update(_people_with(Person.cccd, cccds))
     by_id.update(_people_with(Person.bhxh_code, codes))
@@ -65,10 +76,19 @@ def match_rows(commune, rows: list[Row], report: Report) -> None:
         .where(Household.commune_id == commune.id))}
     tags = _tags_of([p.id for p in by_id.values()]) if "tags" in report.columns else {}
     fields = [f for f in PERSON_FIELDS if f in report.columns]
+    elsewhere = _outside_scope({p.commune_id for p in by_id.values() if p.commune_id != commune.id})
+    held = [r for r in rows if (p := by_cccd.get(r.values.get("cccd")) or by_code.get(r.values.get("bhxh_code")))
+            is not None and p.commune_id in elsewhere]
+    if held and not _held_elsewhere_allowed(commune, report, held, by_cccd, by_code):
+        return
     for row in rows:
         values = row.values
         folded = fold_diacritics(values["full_name"])
         person = by_cccd.get(values.get("cccd")) or by_code.get(values.get("bhxh_code"))
+        if person is not None and person.commune_id in elsewhere:
+            report.rejected.append((row.number, _column(report, "cccd" if values.get("cccd") in by_cccd else
+                                                        "bhxh_code"), str(held_elsewhere.MESSAGE)))
+            continue
         other = by_code.get(values.get("bhxh_code")) if values.get("cccd") in by_cccd else None
         if person is not None and other is not None and other.id != person.id:
             report.rejected.append((row.number, _column(report, "bhxh_code"), _(
@@ -117,6 +137,40 @@ def match_rows(commune, rows: list[Row], report: Report) -> None:
             report.updated.append(row)
         else:
             report.unchanged += 1
+
+
+def _caller():
+    """The signed-in user importing, or None (the command line, which sees everything)."""
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user._get_current_object()
+    return None
+
+
+def _outside_scope(commune_ids: set[int]) -> set[int]:
+    """Which of these communes the importing user may not see (none from the command line)."""
+    if not commune_ids or _caller() is None:
+        return set()
+    scope = current_scope()
+    if scope.is_all:
+        return set()
+    visible = set(db.session.scalars(select(Commune.id).where(Commune.id.in_(commune_ids),
+                                                              scope.communes(Commune.id))))
+    return commune_ids - visible
+
+
+def _held_elsewhere_allowed(commune, report: Report, held: list[Row], by_cccd: dict, by_code: dict) -> bool:
+    """Audit and count the file's numbers held outside the caller's territory; refuse the whole file (naming no
+    row) when it holds more such numbers than one window allows."""
+    user = _caller()
+    holders = [(by_cccd.get(r.values.get("cccd")) or by_code.get(r.values.get("bhxh_code"))).id for r in held]
+    details = {"commune": commune.id}
+    limit = throttle.HELD_ELSEWHERE.free
+    held_elsewhere.answered(user, "households.import_elsewhere", holders, details)
+    if len(held) > limit:
+        report.error = _("More than %(n)d numbers in this file are held elsewhere: ask the province office. "
+                         "Nothing was checked further.", n=limit)
+        return False
+    return True
 
 
 def _column(report: Report, name: str) -> str:

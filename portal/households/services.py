@@ -143,6 +143,20 @@ def apply_person_form(person: Person, form, *, creating: bool) -> list[str]:
     return changed
 
 
+def identity_holder(person_id: int | None, cccd: str | None, bhxh_code: str | None) -> tuple[str, int] | None:
+    """Which identity number already belongs to someone else ("cccd" or "bhxh_code") and whose, if any."""
+    from sqlalchemy import select
+
+    with db.session.no_autoflush:
+        for column, value in (("cccd", cccd), ("bhxh_code", bhxh_code)):
+            if value:
+                other = db.session.scalar(select(Person.id).where(getattr(Person, column) == value,
+                                                                  Person.id != (person_id or 0)))
+                if other is not None:
+                    return column, other
+    return None
+
+
 def duplicate_identity(person_id: int | None, cccd: str | None, bhxh_code: str | None) -> str | None:
     """Which identity number already belongs to someone else ("cccd" or "bhxh_code"), if any."""
     from sqlalchemy import select
@@ -303,6 +317,17 @@ def bulk_tag(person_ids: list[int], tag: str, action: str) -> tuple[int, int]:
 def record_export(action: str, *, filters: dict, rows: int) -> None:
     """The audit entry of an export of personal data (the filter, never ID numbers, and the row count)."""
     audit.record(action, object_type="export", details={"filter": filters, "rows": rows})
+
+
+def record_list_view(action: str, *, filters: dict, rows: int, **details) -> None:
+    """One audit entry for a page view listing many people's personal data: the filter and the row count, never
+    a row or an ID number. Taken once the page is rendered, and committed (as ``record_view``)."""
+    from ..audit import services as audit
+    from ..database import begin_write
+
+    begin_write()
+    audit.record(action, object_type="list", details={"filter": filters, "rows": rows, **details})
+    db.session.commit()
 
 
 def record_view(action: str, object_type: str, object_id: int) -> None:

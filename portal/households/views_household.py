@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice
 
+from ..auth import held_elsewhere
 from ..auth.roles import EVERYONE, OFFICERS, roles_required
-from ..auth.scope import get_or_404
-from ..core import checks
+from ..auth.scope import get_or_404, scoped
+from ..core import checks, versions
 from ..core.rendering import render_page
 from ..extensions import db
 from ..geo.models import Hamlet
@@ -44,11 +47,38 @@ def _check_field(form, name: str, person: Person | None = None):
         abort(400)
     form.field_errors(name)
     if name in ("cccd", "bhxh_code") and not form[name].errors and form.clean.get(name):
-        taken = services.duplicate_identity(person.id if person else None, form.clean.get("cccd") if name == "cccd"
-                                            else None, form.clean.get("bhxh_code") if name == "bhxh_code" else None)
-        if taken:
-            form[name].errors = [_duplicate_message(name)]
+        _identity_taken(form, person.id if person else None, form.clean.get("cccd") if name == "cccd" else None,
+                        form.clean.get("bhxh_code") if name == "bhxh_code" else None)
     return checks.answer(form, name)
+
+
+def _identity_taken(form, person_id: int | None, cccd: str | None, bhxh_code: str | None) -> bool:
+    """Put the error under the number that already belongs to someone else: who can be found with the search
+    box when the user sees them, else only "held elsewhere" (audited, and counted against the user, whose checks
+    then wait for a while whatever the numbers). True when a number was refused. A person's own numbers are
+    not checked again."""
+    if person_id and (current := db.session.get(Person, person_id)) is not None:
+        cccd = None if cccd == current.cccd else cccd
+        bhxh_code = None if bhxh_code == current.bhxh_code else bhxh_code
+    if not (cccd or bhxh_code):
+        return False
+    try:
+        held_elsewhere.check_allowed(current_user)
+    except held_elsewhere.TooManyChecks as exc:
+        db.session.commit()  # the audit entry
+        form["cccd" if cccd else "bhxh_code"].errors = [exc.message]
+        return True
+    taken = services.identity_holder(person_id, cccd, bhxh_code)
+    if taken is None:
+        return False
+    column, holder = taken
+    if db.session.scalar(scoped(Person, select(Person.id)).where(Person.id == holder)) is not None:
+        form[column].errors = [_duplicate_message(column)]
+        return True
+    held_elsewhere.answered(current_user, "person.identity_elsewhere", [holder], {"field": column})
+    db.session.commit()  # the audit entry and the count
+    form[column].errors = [str(held_elsewhere.MESSAGE)]
+    return True
 
 
 def _duplicate_message(column: str) -> str:
@@ -141,6 +171,8 @@ def edit_household(household_id: int):
         return _check_field(form, name)
     if not form.validate_on_submit():
         return render_page(template, context, fragment=_HAMLETS, status=422 if form.is_submitted() else 200)
+    if versions.missing(form.version.data):
+        return render_page(template, context, fragment=_HAMLETS, status=422)
     if form.version.data != str(row.version):
         return render_page(template, {**context, "conflict": True}, status=409)
     hamlet = get_or_404(Hamlet, form.hamlet_id.data)
@@ -177,9 +209,7 @@ def new_household():
     if services.household_taken(hamlet.id, values["head_name"], values["address"]):
         form.head_name.errors = [_("A household with this head and address is already registered in the hamlet.")]
         return render_page(template, context, status=422)
-    taken = services.duplicate_identity(None, form.clean["cccd"], form.clean["bhxh_code"])
-    if taken:
-        form[taken].errors = [_duplicate_message(taken)]
+    if _identity_taken(form, None, form.clean["cccd"], form.clean["bhxh_code"]):
         return render_page(template, context, status=422)
     head = {"sex": form.sex.data or None, "date_of_birth": form.clean["date_of_birth"], "cccd": form.clean["cccd"],
             "bhxh_code": form.clean["bhxh_code"], "ethnicity": form.clean["ethnicity"],
@@ -226,12 +256,12 @@ def _person_form(row: Person | None, household_row: Household, url: str):
         return _check_field(form, name, row)
     if not form.validate_on_submit():
         return render_page(template, context, status=422 if form.is_submitted() else 200)
+    if not creating and versions.missing(form.version.data):
+        return render_page(template, context, status=422)
     if not creating and form.version.data != str(row.version):
         return render_page(template, {**context, "conflict": True}, status=409)
     values = form.values()
-    taken = services.duplicate_identity(None if creating else row.id, values["cccd"], values["bhxh_code"])
-    if taken:
-        form[taken].errors = [_duplicate_message(taken)]
+    if _identity_taken(form, None if creating else row.id, values["cccd"], values["bhxh_code"]):
         return render_page(template, context, status=422)
     target = row or Person()
     try:  # a change or a number saved meanwhile shows at the flush inside the service or at the commit

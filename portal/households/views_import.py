@@ -62,6 +62,7 @@ def import_file():
         flash(_("%(n)d people were saved.", n=written), "success")
         return redirect(url_for("households.search", commune=commune.id), code=303)
     report = step.report
+    db.session.commit()  # the check writes nothing but the audit entries of numbers held elsewhere
     return render_page("households/import.html", {
         "form": form, "report": report, "filename": step.filename, "communes": communes, "commune": commune,
         "fields": importer.FIELDS, "required": importer.REQUIRED,

@@ -54,7 +54,11 @@ def due():
                    **({"agent": key} if f.group == "agent" else {"hamlet": key}))),
                "detail_max": queries.DUE_DETAIL_MAX, **_due_places(f),
                "days_shown": "" if f.days == 0 else (f.days or queries.DUE_DEFAULT_DAYS[f.kind])}
-    return render_page("households/due.html", context, fragment="due_page", status=422 if problems else 200)
+    response = render_page("households/due.html", context, fragment="due_page", status=422 if problems else 200)
+    if not problems and result.listed:
+        services.record_list_view("view.due_list", filters=f.described(today),
+                                  rows=sum(len(g.rows) for g in result.groups))
+    return response
 
 
 @bp.get("/due.xlsx")

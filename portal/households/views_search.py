@@ -102,7 +102,17 @@ def search():
         message = _("Numbers are not searched from the address bar: type the number in the search box.")
     context = search_context(f, message=message, page=page_number())
     context["typed"] = f.name
-    return render_page("households/search.html", context, fragment="results")
+    response = render_page("households/search.html", context, fragment="results")
+    _record_results(f, context)
+    return response
+
+
+def _record_results(f: queries.PeopleFilter, context: dict) -> None:
+    """One audit entry per page of people shown: the filter (never the digits of a number) and the count."""
+    rows = len(context["result"].rows)
+    if rows:
+        services.record_list_view("view.people_search", filters=f.described(), rows=rows,
+                                  page=context["result"].page, number_search=bool(f.digits))
 
 
 @bp.post("/search")
@@ -119,14 +129,18 @@ def search_post():
             return redirect(target, code=303)
         context = search_context(f)
         context.update(typed=raw, oob_hamlets=True)
-        return render_page("households/search.html", context, fragment="results", headers={"HX-Push-Url": target})
+        response = render_page("households/search.html", context, fragment="results", headers={"HX-Push-Url": target})
+        _record_results(f, context)
+        return response
     digits, message = read_number(raw)
     f.name = ""
     f.digits = digits or "-"  # an unreadable number finds nobody rather than everybody
     context = search_context(f, message=message)
     context.update(typed=raw, oob_hamlets=htmx)
     status = 422 if message else 200
-    return render_page("households/search.html", context, status=status, fragment="results")
+    response = render_page("households/search.html", context, status=status, fragment="results")
+    _record_results(f, context)
+    return response
 
 
 @bp.post("/people/tags")

@@ -55,17 +55,30 @@ def run_job(job_id: int, config: dict | None = None, instance_path: str | None =
             if stop_pool:
                 _stop_render_pool(current_app)
         return
-    if instance_path:
-        os.environ["PORTAL_INSTANCE_PATH"] = instance_path
-    from .. import create_app
-
-    app = create_app(config or None)
+    app = _process_app(config, instance_path)
     with app.app_context():
         try:
             tasks.execute(job_id)
         finally:
             if stop_pool:
                 _stop_render_pool(app)
+
+
+#: The application of this worker process, by the settings it was made with: built at the first job and kept, so
+#: every later job reuses its database engine and its render pool (one pool per worker process, not per job).
+_PROCESS_APPS: dict[tuple, Flask] = {}
+
+
+def _process_app(config: dict | None, instance_path: str | None) -> Flask:
+    key = (os.getpid(), instance_path, repr(sorted((config or {}).items())))
+    app = _PROCESS_APPS.get(key)
+    if app is None:
+        if instance_path:
+            os.environ["PORTAL_INSTANCE_PATH"] = instance_path
+        from .. import create_app
+
+        app = _PROCESS_APPS[key] = create_app(config or None)
+    return app
 
 
 def _stop_render_pool(app: Flask) -> None:

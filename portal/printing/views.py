@@ -12,6 +12,7 @@ from ..audit import services as audit
 from ..auth.roles import AGENT, EVERYONE, OFFICERS, OFFICERS_AND_AGENTS, roles_required
 from ..auth.scope import current_scope, get_or_404, scoped
 from ..core.rendering import render_page
+from ..core.security import public_url
 from ..database import begin_write
 from ..events.models import LEAFLET_AUDIENCES, Event, event_agents
 from ..extensions import db
@@ -145,7 +146,7 @@ def invitations(event_id: int):
     event = get_or_404(Event, event_id)
     agent_id = _agent_filter()
     begin_write()
-    context = documents.invitations(event, request.url_root, agent_id)
+    context = documents.invitations(event, public_url(), agent_id)
     if not context["letters"]:
         db.session.rollback()
         flash(NO_LETTERS, "warning")

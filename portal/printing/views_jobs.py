@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from ..auth.roles import OFFICERS, roles_required
 from ..auth.scope import current_scope, get_or_404
 from ..campaigns.models import Campaign
+from ..core.security import public_url
 from ..events.models import Event
 from ..extensions import db
 from ..jobs import services as jobs
@@ -29,7 +30,7 @@ def invitations_job(event_id: int):
     if not letters:
         flash(_("Nobody is invited to this event yet."), "warning")
         return redirect(url_for("documents.index", event_id=event.id), code=303)
-    job = services.start_invitations_job(event, user=current_user, base_url=request.url_root, letters=letters)
+    job = services.start_invitations_job(event, user=current_user, base_url=public_url(), letters=letters)
     db.session.commit()
     job_id = job.id
     jobs.enqueue(job)

@@ -26,7 +26,7 @@ from ..jobs.models import Job
 from ..jobs.services import RESULTS_FOLDER
 from ..storage import Storage, check_key, pdf_cache, storage
 from ..types import utcnow
-from .audit_guard import allow_audit_purge
+from .audit_guard import allow_audit_purge, end_audit_purge
 from .models import RetentionRun
 
 
@@ -98,6 +98,7 @@ def _audit_log(before: datetime, dry_run: bool, files: Doomed) -> int:
     if count and not dry_run:
         allow_audit_purge(db.session.connection())
         db.session.execute(delete(AuditEntry).where(AuditEntry.at < before))
+        end_audit_purge(db.session.connection())
     return count or 0
 
 

@@ -13,6 +13,7 @@ from wtforms import HiddenField
 from ..audit.models import AuditEntry
 from ..auth.roles import ADMINS, roles_required
 from ..auth.scope import get_or_404
+from ..core import versions
 from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..extensions import db
@@ -103,6 +104,8 @@ def request_detail(request_id: int):
     if not form.validate_on_submit():
         return render_page("privacy/request.html", _detail_context(row, form),
                            status=422 if form.is_submitted() else 200)
+    if versions.missing(form.version.data):
+        return render_page("privacy/request.html", _detail_context(row, form), status=422)
     if form.version.data != str(row.version):
         flash(_("Someone changed this request after you opened it; here it is as it is now."), "warning")
         return redirect(url_for("privacy.request_detail", request_id=row.id), code=303)
@@ -143,6 +146,8 @@ def correct(request_id: int):
     context = {"row": row, "person": person, "form": form, "conflict": False}
     if not form.validate_on_submit():
         return render_page("privacy/correct.html", context, status=422 if form.is_submitted() else 200)
+    if versions.missing(form.version.data):
+        return render_page("privacy/correct.html", context, status=422)
     if form.version.data != str(person.version):
         return render_page("privacy/correct.html", {**context, "conflict": True}, status=409)
     values = form.values()

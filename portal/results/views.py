@@ -29,6 +29,7 @@ from .models import EventResult
 #: Where a refused walk-in's reason shows, and what it says.
 WALK_IN_ERRORS = {
     "cccd_elsewhere": ("cccd", _l("This CCCD number is held elsewhere: ask the province office.")),
+    "checks_wait": ("cccd", ""),  # the message, with the wait, comes with the error
     "cccd_taken": ("cccd", _l("This CCCD number is already recorded for someone shown above: choose them, or "
                               "correct the number.")),
 }
@@ -221,7 +222,7 @@ def walk_in(event_id: int):
         except services.ResultsError as exc:
             db.session.commit()  # the audit entry of a number held elsewhere
             field, message = WALK_IN_ERRORS[exc.code]
-            form[field].errors.append(str(message))
+            form[field].errors.append(str(exc.params.get("message") or message))
             matches = exc.params.get("matches", [])
         else:
             if done.attendance is not None:

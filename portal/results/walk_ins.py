@@ -3,7 +3,8 @@ checking them in as that person or as someone new.
 
 A CCCD is unique in the country. When it belongs to someone the caller may not see, the answer says only that
 the number is held elsewhere (no name, no place, the same status as any invalid form) and the lookup is audited
-against the holder, so the province office can see who asked.
+against the holder, so the province office can see who asked; one user gets a limited number of such answers
+before their CCCD lookups wait (portal/auth/held_elsewhere.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select
 
-from ..audit import services as audit
+from ..auth import held_elsewhere
 from ..auth.scope import Scope, scoped
 from ..extensions import db
 from ..households.models import Person
@@ -37,25 +38,31 @@ class WalkIn:
     matches: list[Person] = field(default_factory=list)
 
 
-def cccd_holder(cccd: str, *, scope: Scope, event) -> Person | None:
+def cccd_holder(cccd: str, *, scope: Scope, event, user=None) -> Person | None:
     """The person the scope sees with this CCCD, or None when nobody has it; a holder outside the scope raises
-    HeldElsewhere after an audit entry naming the holder (the caller commits it)."""
+    HeldElsewhere after an audit entry naming the holder (the caller commits it). Answers "held elsewhere" are
+    counted against ``user``, whose CCCD lookups then wait for a while (ResultsError "checks_wait")."""
+    if user is not None:
+        try:
+            held_elsewhere.check_allowed(user)
+        except held_elsewhere.TooManyChecks as exc:
+            raise ResultsError("checks_wait", message=exc.message) from None
     person = db.session.scalar(scoped(Person, scope=scope).where(Person.cccd == cccd))
     if person is not None:
         return person
     holder = db.session.scalar(select(Person.id).where(Person.cccd == cccd))
     if holder is None:
         return None
-    audit.record("walk_in.cccd_elsewhere", object_type="person", object_id=holder, outcome="denied",
-                 details={"event": event.id})
+    held_elsewhere.answered(user, "walk_in.cccd_elsewhere", [holder], {"event": event.id})
     raise HeldElsewhere("cccd_elsewhere")
 
 
-def match_walk_in(event, name: str, phone: str | None, cccd: str | None, *, scope: Scope) -> list[Person]:
+def match_walk_in(event, name: str, phone: str | None, cccd: str | None, *, scope: Scope,
+                  user=None) -> list[Person]:
     """People the scope sees whom a walk-in may already be: the holder of the CCCD (wherever they live), else
     those of the event's commune with the same name or phone."""
     if cccd:
-        holder = cccd_holder(cccd, scope=scope, event=event)
+        holder = cccd_holder(cccd, scope=scope, event=event, user=user)
         return [holder] if holder else []
     conditions = [Person.search_name == fold_diacritics(name)]
     if phone:
@@ -76,7 +83,7 @@ def walk_in(event, *, name: str, phone: str | None, cccd: str | None, hamlet, ch
     if choice and choice.isdigit() and int(choice) <= _MAX_ID:
         person = db.session.scalar(scoped(Person, scope=scope).where(Person.id == int(choice)))
     if person is None:
-        matches = match_walk_in(event, name, phone, cccd, scope=scope)
+        matches = match_walk_in(event, name, phone, cccd, scope=scope, user=user)
         if matches and choice == "new" and cccd:
             raise ResultsError("cccd_taken", matches=matches)
         if matches and choice != "new":

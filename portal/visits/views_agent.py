@@ -13,6 +13,7 @@ from wtforms import SelectChoice
 
 from ..auth.roles import AGENT, AGENTS, OFFICERS_AND_AGENTS, roles_required
 from ..auth.scope import current_scope, get_or_404
+from ..core import versions
 from ..core.rendering import partial_request, render_page
 from ..core.urls import safe_next_url
 from ..events.models import Event
@@ -87,7 +88,10 @@ def outcome(assignment_id: int):
         form.outcome.data = assignment.outcome or "consulted"
     status = 200
     error = None
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if valid and versions.missing(form.version.data, show=False):
+        status, error = 422, versions.message()
+    elif valid:
         person_id = form.person_id.data or None
         if person_id and person_id not in {m.id for m in members}:
             person_id = None
@@ -97,7 +101,7 @@ def outcome(assignment_id: int):
                 person_id=person_id, decline_reason=form.decline_reason.data or None,
                 expected_attendees=form.expected_attendees.data, note=form.note.data,
                 follow_up_on=form.follow_up_on.data, submission_key=form.submission_key.data or None,
-                expected_version=int(form.version.data) if (form.version.data or "").isdigit() else None,
+                expected_version=int(form.version.data),
             )
             db.session.commit()
         except OutcomeError as exc:

@@ -135,3 +135,29 @@ def test_each_account_change_leaves_its_audit_entry(client, auth, world):
     assert world.near.office.name in client.get(f"/admin/users/{viewer.id}").get_data(as_text=True)
     mine = client.get(f"/admin/users/{world.users['admin'].id}").get_data(as_text=True)
     assert "user.password_reset" in mine  # the entries an account made
+
+
+def test_weak_passwords_are_refused_with_the_reason_in_vietnamese(app):
+    with app.test_request_context():
+        for weak in ("aaaaaaaa", "abcdefgh", "01234567", "qwertyuiop", "12341234"):
+            assert password_policy.problems(weak, "lan"), weak
+        assert "chỉ có dấu cách" in " ".join(password_policy.problems(" " * 8))
+        assert password_policy.problems("\t \u00a0  \n  ")
+        for own in ("bhxh2027", "Bảo-hiểm-của-tôi-2027", "tra-cuu-BHYT-nhanh", "cong-phat-trien-xyz-77"):
+            assert any("BHXH" in p for p in password_policy.problems(own, "")), own
+        assert password_policy.problems("hoa.tran-ngay-mua-xuan", "hoa.tran")
+        assert password_policy.problems("hoatran-ngay-mua-xuan", "hoa.tran")
+        assert password_policy.problems("mot-cau-dai-kho-doan-2026", "lan") == []
+        assert password_policy.problems("Ra-quan-thang-5!", "can.bo") == []
+
+
+def test_the_user_form_and_the_command_refuse_weak_passwords(client, auth, world, runner):
+    auth.login(world.users["admin"])
+    response = client.post("/admin/users/new", data=_new_user_data(world, password="bhxh2027"))
+    assert response.status_code == 422
+    assert "BHXH" in response.get_data(as_text=True)
+    assert User.by_username("can.bo.moi") is None
+    spaces = runner.invoke(args=["users", "create", "--username", "cli.space", "--role", "admin",
+                                 "--password-stdin"], input=" " * 10 + "\n")
+    assert spaces.exit_code != 0
+    assert User.by_username("cli.space") is None

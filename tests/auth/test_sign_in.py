@@ -21,8 +21,9 @@ def _after_sign_in(client, user) -> tuple[dict, tuple]:
 
 def test_session_sign_in_matches_the_form(app, client, auth):
     by_form, by_session = factories.make_user("agent"), factories.make_user("agent")
-    for user in (by_form, by_session):  # a failed attempt each, which a success clears
-        db.session.add(LoginThrottle(key=f"user:{user.username}", failures=1, window_start=user.created_at))
+    for user in (by_form, by_session):  # a failed attempt each from this address, which a success clears
+        db.session.add(LoginThrottle(key=f"pair:{user.username}@127.0.0.1", failures=1,
+                                     window_start=user.created_at))
     db.session.commit()
     other = app.test_client()
 
@@ -40,4 +41,4 @@ def test_session_sign_in_matches_the_form(app, client, auth):
     assert form_audit[3:] == session_audit[3:]
     db.session.expire_all()
     assert by_form.last_login_at is not None and by_session.last_login_at is not None
-    assert db.session.scalars(select(LoginThrottle.key).where(LoginThrottle.key.like("user:%"))).all() == []
+    assert db.session.scalars(select(LoginThrottle.key).where(LoginThrottle.key.like("pair:%"))).all() == []

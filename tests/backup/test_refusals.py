@@ -49,6 +49,41 @@ def test_a_changed_table_file_is_refused_as_damaged(archive, tmp_path):
         assert not list(storage().list(Evidence.PREFIX))
 
 
+def _signed(manifest: dict) -> dict:
+    return {**manifest, archive_module.SIGNATURE: archive_module.sign(manifest)}
+
+
+def test_a_changed_row_with_its_checksum_recomputed_is_refused_unsigned(archive, tmp_path):
+    import hashlib
+
+    assert archive.stat().st_mode & 0o777 == 0o600
+    forged = tmp_path / "forged.tar.gz"
+    name = table_file(manifest_of(archive), "people")
+    changed = {}
+
+    def change(data: bytes) -> bytes:
+        changed["data"] = data.replace("Lò Thị Hoa".encode(), "Lò Thị Hoà".encode())
+        return changed["data"]
+
+    rewrite(archive, tmp_path / "step.tar.gz", members={name: change})
+
+    def recompute(manifest: dict) -> dict:
+        for table in manifest["tables"]:
+            if table["file"] == name:
+                table["sha256"] = hashlib.sha256(changed["data"]).hexdigest()
+                table["size"] = len(changed["data"])
+        return manifest
+
+    rewrite(archive, forged, members={name: change}, manifest=recompute)
+    with scratch_app(tmp_path, "forged"):
+        with pytest.raises(archive_module.DamagedArchive, match="chữ ký"):
+            restore_backup(forged)
+        with db.engine.connect() as conn:
+            from portal.backup.services import database_revision
+
+            assert database_revision(conn) is None  # refused before anything was created
+
+
 def test_a_truncated_or_foreign_archive_is_refused(archive, tmp_path):
     truncated = tmp_path / "truncated.tar.gz"
     truncated.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
@@ -68,7 +103,8 @@ def test_a_truncated_or_foreign_archive_is_refused(archive, tmp_path):
 
 def test_an_archive_from_a_newer_schema_is_refused(archive, tmp_path):
     newer = tmp_path / "newer.tar.gz"
-    rewrite(archive, newer, manifest=lambda m: {**m, "alembic_revision": "0999", "app_version": "9.0.0"})
+    # A genuine archive of a newer version (signed with the same key).
+    rewrite(archive, newer, manifest=lambda m: _signed({**m, "alembic_revision": "0999", "app_version": "9.0.0"}))
     with scratch_app(tmp_path, "newer"):
         with pytest.raises(RestoreRefused, match="0999.*9.0.0"):
             restore_backup(newer)
@@ -105,7 +141,7 @@ def test_a_row_the_database_refuses_rolls_everything_back(archive, tmp_path):
         for t in m["tables"]:
             if t["file"] == name:
                 t["sha256"], t["size"] = hashlib.sha256(data).hexdigest(), len(data)
-        return m
+        return _signed(m)  # as if the portal itself had written the bad row
 
     bad = tmp_path / "orphan.tar.gz"
     rewrite(archive, bad, members={name: orphan}, manifest=fix_checksum)

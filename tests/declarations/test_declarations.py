@@ -85,3 +85,15 @@ def test_d03_lists_members_with_the_ladder_and_prints(client, auth, world):
     pdf = client.post("/declarations/export", data={"form": "d03", "event": str(event.id), "format": "pdf",
                                                     "all": "1"})
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_the_preview_leaves_one_audit_entry_with_its_filter_and_no_numbers(client, auth, world):
+    from portal.audit.models import AuditEntry
+
+    event, people, _incomplete = _confirmed(world)
+    auth.login(world.users["local_officer"])
+    client.get(f"/declarations/?form=d05&event={event.id}")
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "view.declarations_preview")).all()
+    assert len(entries) == 1
+    assert entries[0].details["filter"]["event_id"] == event.id and entries[0].details["blocked"] == 1
+    assert all(p.bhxh_code not in str(entries[0].details) for p in people)

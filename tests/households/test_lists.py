@@ -131,3 +131,18 @@ def test_long_lists_show_counts_per_group(client, auth, due_world, monkeypatch):
     assert f"hamlet={world.own.hamlet.id}" in html
     narrowed = client.get(f"/households/due?kind=paid_until&hamlet={world.own.hamlet.id}").get_data(as_text=True)
     assert people_in(narrowed) == [p["due_soon"]]
+
+
+def test_a_due_list_page_view_leaves_one_audit_entry_with_its_filter(client, auth, due_world):
+    from sqlalchemy import select
+
+    from portal.audit.models import AuditEntry
+    from portal.extensions import db
+
+    world, _second, p = due_world
+    auth.login(world.users[roles.LOCAL_OFFICER])
+    client.get("/households/due?kind=paid_until&group=agent")
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "view.due_list")).all()
+    assert len(entries) == 1
+    assert entries[0].details["filter"]["kind"] == "paid_until" and entries[0].details["filter"]["group"] == "agent"
+    assert entries[0].details["rows"] >= 2 and entries[0].user_id == world.users[roles.LOCAL_OFFICER].id

@@ -275,13 +275,13 @@ def test_a_number_recorded_meanwhile_is_refused_under_its_own_field(client, auth
     make_person(world.near.hamlet, "Triệu Văn Khác", bhxh_code="0199000111")
     household = make_household(world.own.hamlet, "Triệu Văn Chủ")
     checks = []
-    real = services.duplicate_identity
+    real = services.identity_holder
 
     def checked_before_the_other_save(*args):
         checks.append(args)
         return None if len(checks) == 1 else real(*args)
 
-    monkeypatch.setattr(services, "duplicate_identity", checked_before_the_other_save)
+    monkeypatch.setattr(services, "identity_holder", checked_before_the_other_save)
     auth.login(world.users[roles.LOCAL_OFFICER])
     data = {"full_name": "Triệu Thị Con", "sex": "female", "relation_to_head": "child", "date_of_birth": "",
             "cccd": "", "bhxh_code": "0199000111", "phone": "", "ethnicity": "", "occupation": "",
@@ -300,14 +300,14 @@ def test_a_person_changed_meanwhile_answers_409(client, auth, world, monkeypatch
     from portal.households import services
 
     person = make_person(world.own.hamlet, "Hà Văn Đổi")
-    data = _person_data(person, occupation="Buôn bán")
+    data = _person_data(person, occupation="Buôn bán", cccd="001099012345")
     person_id = person.id
 
     def changed_by_someone_else(*args):
         db.session.execute(text("UPDATE people SET version = version + 1 WHERE id = :id"), {"id": person_id})
         return None
 
-    monkeypatch.setattr(services, "duplicate_identity", changed_by_someone_else)
+    monkeypatch.setattr(services, "identity_holder", changed_by_someone_else)
     auth.login(world.users[roles.LOCAL_OFFICER])
     response = client.post(f"/households/people/{person_id}/edit", data=data)
     assert response.status_code == 409

@@ -336,6 +336,28 @@ def test_factories_write_derived_fields(app, world):
     assert base.DEFAULT_PASSWORD  # the shared factories stay usable beside ours
 
 
+def test_each_page_of_search_results_leaves_one_audit_entry_without_digits(client, auth, world):
+    from sqlalchemy import select
+
+    from portal.audit.models import AuditEntry
+    from portal.auth import roles as _roles
+    from portal.extensions import db
+
+    from .factories import make_person as _make_person
+
+    for name in ("Vừ Thị Một", "Vừ Thị Hai", "Vừ Thị Ba"):
+        _make_person(world.own.hamlet, name)
+    _make_person(world.own.hamlet, "Vừ Văn Số", cccd="001088123456")
+    auth.login(world.users[_roles.LOCAL_OFFICER])
+    client.get("/households/?q=vu+thi")
+    client.post("/households/search", data={"q": "001088123456"})
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "view.people_search")
+                                 .order_by(AuditEntry.id)).all()
+    assert [e.details["rows"] for e in entries] == [3, 1]
+    assert entries[0].details["filter"]["name"] == "vu thi" or "vu" in str(entries[0].details["filter"])
+    assert entries[1].details["number_search"] is True and "123456" not in str(entries[1].details)
+
+
 @pytest.mark.parametrize("drives", [False, True])
 def test_a_filter_declared_once_is_honoured_by_every_driver(app, world, monkeypatch, drives):
     """A new filter is one Condition: the plain query, every plan and the planner's sample read it."""

@@ -90,7 +90,8 @@ def test_user_text_is_escaped_not_interpreted(app, canary_server):
     pdf = renderer().render_pdf("sheet.html", _sheet([["1", hostile, ""]]), use_cache=False)
     text = "".join(_text(pdf))
     assert hits == []
-    assert "{{ 7*7 }}" in text and "49" not in text.replace("2026", "")
+    shown = text.replace("2026", "").replace(url, "")  # the canary's port may hold a 49
+    assert "{{ 7*7 }}" in text and "49" not in shown
     assert '<img src="' in text  # shown as text
 
 

@@ -99,3 +99,26 @@ def test_postgresql_refuses_changes_outside_retention(app, world):
     with pytest.raises(DBAPIError):
         db.session.execute(text("DELETE FROM audit_entries"))
     db.session.rollback()
+
+
+def test_sqlite_refuses_changes_outside_retention(app, world):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the triggers of migration 0015 are SQLite's")
+    from portal.privacy.audit_guard import end_audit_purge
+
+    db.session.add(AuditEntry(action="auth.login", outcome="success"))
+    db.session.commit()
+    for statement in (update(AuditEntry).values(action="x"), text("DELETE FROM audit_entries")):
+        with pytest.raises(DBAPIError, match="cannot be changed"):
+            db.session.execute(statement)
+        db.session.rollback()
+    allow_audit_purge(db.session.connection())
+    db.session.execute(text("DELETE FROM audit_entries"))
+    end_audit_purge(db.session.connection())
+    db.session.commit()
+    assert db.session.scalar(select(AuditEntry.id).limit(1)) is None
+    db.session.add(AuditEntry(action="auth.login", outcome="success"))
+    db.session.commit()
+    with pytest.raises(DBAPIError, match="cannot be changed"):
+        db.session.execute(text("DELETE FROM audit_entries"))
+    db.session.rollback()

@@ -245,3 +245,23 @@ def test_the_500_log_masks_the_numbers_a_database_error_quotes(app, world, caplo
     assert response.status_code == 500
     assert "IntegrityError" in caplog.text
     assert _numbers_in(caplog.text) == []
+
+
+def test_walk_in_answers_held_elsewhere_are_counted_and_then_every_lookup_waits(client, auth, world):
+    from portal.auth import throttle
+
+    _held_in(world.near)
+    officer = world.users[roles.LOCAL_OFFICER]
+    auth.login(officer)
+    event = world.own.event
+    form = _attendance_form(client, event)
+    for _ in range(throttle.HELD_ELSEWHERE.free + 1):
+        response = _post(client, event, form.submit({"name": "Lò Văn Khách", "cccd": CCCD}))
+        assert response.status_code == 422 and "BHXH tỉnh" in _error_of(response.get_data(as_text=True), "cccd")
+    assert throttle.held_elsewhere_wait(officer.id) > 0
+    # A CCCD nobody holds now gets the same status and a wait, not a check-in that would tell it apart.
+    response = _post(client, event, form.submit({"name": "Lò Văn Mới", "cccd": "001090099999"}))
+    assert response.status_code == 422
+    assert "phút" in _error_of(response.get_data(as_text=True), "cccd")
+    assert db.session.scalar(select(func.count()).select_from(Attendance).where(Attendance.walk_in)) == 0
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "identity.check_throttled")) is not None

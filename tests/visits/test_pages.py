@@ -88,13 +88,18 @@ def test_agent_records_outcomes_and_sees_only_own_work(client, auth, world):
     response = client.post(f"/my/assignments/{assignment.id}", data={
         "outcome": "declined", "person_id": "0", "version": "", "submission_key": "def", "decline_reason": ""})
     assert response.status_code == 422
+    db.session.refresh(assignment)
     response = client.post(f"/my/assignments/{assignment.id}", data={
-        "outcome": "declined", "person_id": "0", "version": "", "submission_key": "def",
+        "outcome": "declined", "person_id": "0", "version": str(assignment.version), "submission_key": "def",
         "decline_reason": "no_money", "note": "Hẹn sau mùa gặt"})
     assert response.status_code == 303
     db.session.refresh(assignment)
     assert assignment.outcome == "declined"
     assert client.get(f"/my/assignments/{world.near.assignment.id}").status_code == 404
+    # Without the version it was opened on, a record is refused rather than saved over someone else's.
+    response = client.post(f"/my/assignments/{assignment.id}", data={
+        "outcome": "consulted", "person_id": "0", "version": "", "submission_key": "ghi"})
+    assert response.status_code == 422 and "phiên bản" in response.get_data(as_text=True)
 
 
 def test_stale_version_is_a_conflict(client, auth, world):
