@@ -32,8 +32,12 @@ def _entries(action: str) -> list[AuditEntry]:
 
 
 def _error(html: str, field: str) -> str:
+    """The text of a field's message (empty when there is none)."""
     start = html.find(f'id="{field}-error"')
-    return html[start:html.find("</", start)] if start >= 0 else ""
+    if start < 0:
+        return ""
+    start = html.find(">", start) + 1
+    return html[start:html.find("</", start)].strip()
 
 
 def test_the_inline_check_and_the_save_answer_held_elsewhere_the_same_way(app, client, auth, world):
@@ -42,7 +46,7 @@ def test_the_inline_check_and_the_save_answer_held_elsewhere_the_same_way(app, c
     auth.login(world.users[roles.LOCAL_OFFICER])
     answers = {}
     for name, cccd in (("outside", "001099700001"), ("inside", "001099700002"), ("nobody", "001099700003")):
-        inline = client.post("/households/new", data=_new_household(world, cccd=cccd, _validate="cccd"), headers=HX)
+        inline = client.post("/households/new", data=_new_household(world, cccd=cccd, _check="cccd"), headers=HX)
         answers[name] = (inline.status_code, _error(inline.get_data(as_text=True), "cccd"))
     assert answers["outside"][0] == answers["inside"][0] == answers["nobody"][0] == 200
     assert ELSEWHERE in answers["outside"][1] and outside.full_name not in answers["outside"][1]
@@ -67,12 +71,12 @@ def test_answers_held_elsewhere_are_limited_per_user(app, client, auth, world):
     auth.login(officer)
     for i in range(free + 1):
         inline = client.post("/households/new", data=_new_household(world, cccd=f"0010998{i:05d}",
-                                                                     _validate="cccd"), headers=HX)
+                                                                     _check="cccd"), headers=HX)
         assert ELSEWHERE in _error(inline.get_data(as_text=True), "cccd")
     assert throttle.held_elsewhere_wait(officer.id) > 0
     # Now any number waits, held or not: the answer no longer tells them apart.
     for cccd in ("001099800000", "001099899999"):
-        inline = client.post("/households/new", data=_new_household(world, cccd=cccd, _validate="cccd"), headers=HX)
+        inline = client.post("/households/new", data=_new_household(world, cccd=cccd, _check="cccd"), headers=HX)
         assert inline.status_code == 200 and "phút" in _error(inline.get_data(as_text=True), "cccd")
     assert _entries("identity.check_throttled")
     # Another officer is not held up.
