@@ -18,7 +18,7 @@ class FacilityForm(FlaskForm):
         DataRequired(_l("Enter the facility code.")),
         Regexp(r"^\s*[0-9A-Za-z]{5}\s*$", message=_l("The facility code has five letters or digits."))],
         render_kw={"maxlength": 5, "autocapitalize": "characters", "spellcheck": "false"})
-    name = StringField(_l("Facility name"), validators=[DataRequired(_l("Enter the name.")), Length(max=200)])
+    name = StringField(_l("Facility name"), validators=[DataRequired(_l("Enter the facility name.")), Length(max=200)])
     level = SelectField(_l("Level"), choices=[SelectChoice(k, v) for k, v in LEVEL_LABELS.items()],
                         default="commune")
     commune_id = SelectField(_l("Commune where it stands"), coerce=int, choices=[], default=0)

@@ -150,7 +150,7 @@ def analyse(data: bytes, filename: str, *, province_ids: set[int]) -> Report:
                                                row=seen[(province.id, code)])))
         name = normalise.text(cell(values, "name"))
         if not name:
-            problems.append((letter("name"), _("The name is empty.")))
+            problems.append((letter("name"), _("The facility name is empty.")))
         elif len(name) > 200:
             problems.append((letter("name"), _("The name is longer than 200 characters.")))
         level = None  # from the file; else the register's, or read from the name for a new facility

@@ -1,7 +1,6 @@
 """Matrix entries: the medical facilities register (read by every role with an office, changed by planners)."""
 
 from .. import factories
-
 from . import ADMIN, LOCAL_OFFICER, PROVINCE_OFFICER, VIEWER, Route, only, territorial
 
 READERS = (ADMIN, PROVINCE_OFFICER, LOCAL_OFFICER, VIEWER)
