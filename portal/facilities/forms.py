@@ -19,6 +19,6 @@ class FacilityForm(FlaskForm):
         Regexp(r"^\s*[0-9A-Za-z]{5}\s*$", message=_l("The facility code has five letters or digits."))],
         render_kw={"maxlength": 5, "autocapitalize": "characters", "spellcheck": "false"})
     name = StringField(_l("Facility name"), validators=[DataRequired(_l("Enter the facility name.")), Length(max=200)])
-    level = SelectField(_l("Level"), choices=[SelectChoice(k, v) for k, v in LEVEL_LABELS.items()],
+    level = SelectField(_l("Facility level"), choices=[SelectChoice(k, v) for k, v in LEVEL_LABELS.items()],
                         default="commune")
     commune_id = SelectField(_l("Commune where it stands"), coerce=int, choices=[], default=0)
