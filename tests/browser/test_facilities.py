@@ -25,7 +25,7 @@ def test_search_as_you_type_without_diacritics(page, world):
     with page.answered():
         p.fill("input[name=q]", "benh vien")
     assert rows.count() == 1 and "Bệnh viện Đa khoa khu vực Nghĩa Lộ" in rows.first.inner_text()
-    assert "q=benh+vien" in p.url  # the search is in the address, for the back button and a bookmark
+    assert "q=benh%20vien" in p.url  # the search is in the address, for the back button and a bookmark
     page.screenshot("facilities-search")
 
 
