@@ -110,8 +110,7 @@ def _set_active(facility_id: int, active: bool):
         flash(_("%(name)s can be chosen again.", name=facility.name), "success")
     else:
         flash(_("%(name)s is closed: it is no longer offered on sign-ups.", name=facility.name), "success")
-    return redirect(request.form.get("next") if (request.form.get("next") or "").startswith("/facilities/")
-                    else url_for("facilities.index"), code=303)
+    return redirect(url_for("facilities.index"), code=303)
 
 
 @bp.post("/<int:facility_id>/deactivate")
