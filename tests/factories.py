@@ -76,6 +76,26 @@ def make_hamlet(commune, name: str | None = None, kind: str = "thôn"):
     return hamlet
 
 
+def make_facility(province, name: str | None = None, *, code: str | None = None, level: str = "commune",
+                  commune=None, active: bool = True):
+    """A committed medical facility of a province (returns the existing one with that province and code)."""
+    from sqlalchemy import select
+
+    from portal.facilities.models import Facility
+
+    if code is not None:
+        found = db.session.scalar(select(Facility).where(Facility.province_id == province.id, Facility.code == code))
+        if found is not None:
+            return found
+    n = next(_counter)
+    facility = Facility(province_id=province.id, code=code or f"{province.code}{n % 1000:03d}", level=level,
+                        commune_id=commune.id if commune is not None else None, active=active)
+    facility.set_name(name or (f"Trạm Y tế {commune.name.lower()}" if commune is not None else f"Bệnh viện {n}"))
+    db.session.add(facility)
+    db.session.commit()
+    return facility
+
+
 def make_office(province, name: str | None = None, *, kind: str = "local", parent=None, code: str | None = None):
     """A committed BHXH office."""
     from portal.org.models import Office

@@ -23,6 +23,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer.split()) for layer in
     "auth",
     "auditlog",
     "geo",
+    "facilities",
     "org",
     "users",
     "households",

@@ -21,6 +21,7 @@ from .matrix import (
     declarations,
     documents,
     events,
+    facilities,
     geo,
     households,
     org,
@@ -32,7 +33,7 @@ from .matrix import (
 )
 
 MATRIX = {}
-for _module in (core, geo, org, admin, households, campaigns, events, policy, visits, results, declarations, documents, reports,
+for _module in (core, geo, facilities, org, admin, households, campaigns, events, policy, visits, results, declarations, documents, reports,
                 privacy):
     overlap = set(MATRIX) & set(_module.ROUTES)
     assert not overlap, f"endpoints listed twice: {overlap}"

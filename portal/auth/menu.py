@@ -33,6 +33,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("households.search", _l("Households"), shown_to=EVERYONE),
     MenuEntry("households.due", _l("Due payments"), shown_to=EVERYONE),
     MenuEntry("geo.communes", _l("Communes"), shown_to=READERS),
+    MenuEntry("facilities.index", _l("Medical facilities"), shown_to=READERS),
     MenuEntry("campaigns.index", _l("Campaigns"), shown_to=READERS),
     MenuEntry("org.offices", _l("Offices"), shown_to=PLANNERS),
     MenuEntry("events.speakers", _l("Speakers"), shown_to=OFFICERS),

@@ -21,6 +21,7 @@ from ..geo.models import Commune, Hamlet, Province
 from ..org.models import Agent, AgentOrganisation, Office
 from ..policy.services import seed_shipped
 from .campaigns import load_campaigns
+from .facilities import load_facilities
 from .households import load_households
 
 PROVINCE_CODE = "15"
@@ -132,6 +133,11 @@ def load_demo() -> int:
             rng.randrange(10**6)  # keep the sequence identical on every run
         _load_office_area(rng, counter, office, districts, communes)
     db.session.flush()
+    # Nghĩa Lộ's communes were in Yên Bái (facility codes 15…), Sa Pa's and Bắc Hà's in Lào Cai (10…).
+    counter.created += load_facilities(PROVINCE_CODE, {
+        "15": [name for names in OFFICES[0][3].values() for name in names],
+        "10": [name for _c, _n, _a, districts in OFFICES[1:] for names in districts.values() for name in names],
+    })
     _load_accounts(counter)
     counter.created += load_households(random.Random(7), DEMO_TODAY)
     counter.created += seed_shipped()

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ..auth.scope import scoped
 from ..extensions import db
+from ..facilities.models import Facility
 from ..geo.models import Commune, Hamlet
 from ..org.models import Agent
 from .due_lists import (
@@ -94,10 +95,11 @@ def household_history(household: Household) -> dict:
 
 
 def signups_of(person: Person) -> list:
-    """A person's sign-ups, latest first."""
+    """A person's sign-ups, latest first, each with the initial clinic it chose (None for none)."""
     from ..results.models import SignUp
 
-    return db.session.scalars(select(SignUp).where(SignUp.person_id == person.id)
+    return db.session.execute(select(SignUp, Facility).outerjoin(Facility, Facility.id == SignUp.facility_id)
+                              .where(SignUp.person_id == person.id)
                               .order_by(SignUp.signed_on.desc(), SignUp.id.desc())).all()
 
 

@@ -233,6 +233,7 @@ def person(person_id: int):
     signups = queries.signups_of(row)
     context = {"person": row, "household": household_row, "hamlet": hamlet, "commune": commune,
                "tags": sorted(services.person_tag_set(row.id)), "signups": signups, "can_edit": can_edit(),
+               "clinic": next((facility for _signup, facility in signups if facility is not None), None),
                "today": local_today(), **_labels()}
     response = render_page("households/person.html", context)
     _record_view("person.view", "person", row.id)

@@ -51,6 +51,9 @@ TERMS: tuple[Term, ...] = (
          "cách gọi của cán bộ và người dân"),
     Term("The organisation the agents work for (AgentOrganisation)", "tổ chức dịch vụ thu",
          ("đơn vị dịch vụ thu",), "Quyết định 1676/QĐ-BHXH về tổ chức dịch vụ thu"),
+    Term("The facility a health insurance card holder registers with for initial care (Facility, initial clinic)",
+         "nơi đăng ký khám bệnh, chữa bệnh ban đầu (nơi đăng ký KCB ban đầu; cơ sở KCB)",
+         ("phòng khám ban đầu", "nơi khám ban đầu"), "Luật Bảo hiểm y tế, Điều 26; thẻ BHYT"),
 )
 
 

@@ -75,6 +75,9 @@ class SignUpForm(FlaskForm):
     months = IntegerField(_l("Months (lump sums)"), validators=[Optional(), NumberRange(1, 60)])
     member_order = IntegerField(_l("Member order in the household (BHYT)"), validators=[Optional(),
                                                                                        NumberRange(1, 50)])
+    #: The initial clinic (BHYT): choices and default set by the view for the person's province; the service
+    #: checks the choice.
+    facility_id = SelectField(_l("Initial clinic (BHYT)"), coerce=int, choices=[], default=0, validate_choice=False)
     signed_on = VNDateField(_l("Signed on"), validators=[DataRequired(_l("Enter a date as dd/mm/yyyy."))])
     agent_id = SelectField(_l("Signed up by agent"), coerce=int, choices=[])
     net_override = MoneyField(_l("Amount actually collected (if different)"), validators=[Optional()])
@@ -92,6 +95,7 @@ class HouseholdBhytForm(FlaskForm):
                          choices=[SelectChoice(m, str(m)) for m in (12, 6, 3)])
     first_order = IntegerField(_l("First member's order in the household"), default=1,
                                validators=[DataRequired(), NumberRange(1, 50)])
+    facility_id = SelectField(_l("Initial clinic"), coerce=int, choices=[], default=0, validate_choice=False)
     signed_on = VNDateField(_l("Signed on"), validators=[DataRequired(_l("Enter a date as dd/mm/yyyy."))])
     agent_id = SelectField(_l("Signed up by agent"), coerce=int, choices=[])
     receipt_number = StringField(_l("Receipt number"), validators=[Optional(), Length(max=40)])

@@ -146,6 +146,9 @@ class SignUp(db.Model):
     months: Mapped[int] = mapped_column(Integer, default=1)
     #: BHYT HGĐ: the member's order in the household (1 = first member).
     member_order: Mapped[int | None] = mapped_column(Integer)
+    #: BHYT HGĐ: the facility chosen for initial care (nơi đăng ký KCB ban đầu), from the register of the
+    #: person's province; None before the register was filled in, and for BHXH TN.
+    facility_id: Mapped[int | None] = mapped_column(ForeignKey("facilities.id"), index=True)
     #: Amounts in đồng: due, state support, local support, net payable; and the net the calculator gave.
     amount_due: Mapped[int] = mapped_column(Integer)
     support: Mapped[int] = mapped_column(Integer, default=0)

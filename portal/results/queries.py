@@ -10,6 +10,8 @@ from sqlalchemy import func, or_, select
 from ..auth.scope import scoped
 from ..events.models import event_agents
 from ..extensions import db
+from ..facilities import queries as facility_queries
+from ..facilities.models import Facility
 from ..geo.models import Hamlet
 from ..households.models import Household, Person
 from ..i18n.collation import fold_diacritics
@@ -133,10 +135,30 @@ def household_members(household_id: int) -> list[Person]:
 
 
 def signups_of(event_id: int):
-    """The event's visible sign-ups, latest first, with the person's name."""
+    """The event's visible sign-ups, latest first, with the person's name and the initial clinic chosen (None
+    for none)."""
     return db.session.execute(
-        scoped(SignUp, select(SignUp, Person.full_name)).join(Person, Person.id == SignUp.person_id)
+        scoped(SignUp, select(SignUp, Person.full_name, Facility)).join(Person, Person.id == SignUp.person_id)
+        .outerjoin(Facility, Facility.id == SignUp.facility_id)
         .where(SignUp.event_id == event_id).order_by(SignUp.id.desc())).all()
+
+
+def facility_choices(person: Person) -> list[Facility]:
+    """The initial clinics a person may choose: the active facilities of the person's province."""
+    province_id = facility_queries.province_of_commune(person.commune_id)
+    return facility_queries.active_of_province(province_id) if province_id else []
+
+
+def default_facility(person: Person) -> Facility | None:
+    """The initial clinic offered first: the household's latest choice of a facility still open in the person's
+    province, else the health station of the person's commune, else None."""
+    province_id = facility_queries.province_of_commune(person.commune_id)
+    last = db.session.scalar(
+        select(Facility).join(SignUp, SignUp.facility_id == Facility.id)
+        .where(SignUp.household_id == person.household_id, Facility.active.is_(True),
+               Facility.province_id == province_id)
+        .order_by(SignUp.signed_on.desc(), SignUp.id.desc()).limit(1))
+    return last or facility_queries.health_station(person.commune_id)
 
 
 @dataclass

@@ -11,6 +11,8 @@ from sqlalchemy.exc import IntegrityError
 
 from ..audit import services as audit
 from ..extensions import db
+from ..facilities import queries as facility_queries
+from ..facilities.models import Facility
 from ..geo.models import Commune
 from ..households.models import Household, Person
 from ..households.services import place_person, set_household_fields, sync_tokens
@@ -19,7 +21,7 @@ from ..policy import calculator
 from ..types import utcnow
 from ..visits.models import Visit, VisitAssignment, VisitList
 from .models import Attendance, EventResult, Invitation, SignUp
-from .queries import invitee, totals
+from .queries import default_facility, invitee, totals
 
 
 class ResultsError(ValueError):
@@ -218,8 +220,12 @@ def record_signup(person: Person, *, scheme: str, kind: str, signed_on: date, us
                   agent_id: int | None = None, income: int | None = None, mode: str | None = None,
                   months: int | None = None, member_order: int | None = None, net_override: int | None = None,
                   override_reason: str | None = None, receipt_number: str | None = None,
-                  sheet_row: int | None = None, submission_key: str | None = None) -> tuple[SignUp, bool]:
-    """Record a sign-up with the calculator's amounts; the same submission twice records it once."""
+                  sheet_row: int | None = None, submission_key: str | None = None,
+                  facility_id: int | None = None) -> tuple[SignUp, bool]:
+    """Record a sign-up with the calculator's amounts; the same submission twice records it once.
+
+    A household health insurance sign-up names its initial clinic (``facility_id``, else the default of
+    :func:`initial_clinic`)."""
     if submission_key:
         existing = db.session.scalar(select(SignUp).where(SignUp.submission_key == submission_key))
         if existing is not None:
@@ -231,6 +237,7 @@ def record_signup(person: Person, *, scheme: str, kind: str, signed_on: date, us
                                                           SignUp.scheme == scheme))
         if existing is not None:
             raise ResultsError("duplicate", signup_id=existing.id)
+    facility_id = initial_clinic(person, facility_id) if scheme == "bhyt_hgd" else None
     household = db.session.get(Household, person.household_id)
     try:
         q = quote_for(person, household, scheme=scheme, on=signed_on, income=income, mode=mode, months=months,
@@ -251,7 +258,8 @@ def record_signup(person: Person, *, scheme: str, kind: str, signed_on: date, us
         scheme=scheme, kind=kind, chosen_income=income if scheme == "bhxh_tn" else None,
         payment_mode=mode if scheme == "bhxh_tn" else None,
         months=months or (calculator.DEFAULT_MONTHS.get(mode or "monthly", 1) if scheme == "bhxh_tn" else 12),
-        member_order=member_order if scheme == "bhyt_hgd" else None, amount_due=q.amount_due, support=q.support,
+        member_order=member_order if scheme == "bhyt_hgd" else None, facility_id=facility_id,
+        amount_due=q.amount_due, support=q.support,
         local_support=q.local_support, net=net, computed_net=q.net, override_reason=override_reason,
         receipt_number=(receipt_number or "").strip() or None, signed_on=signed_on, sheet_row=sheet_row,
         submission_key=submission_key, created_by_id=user.id,
@@ -268,8 +276,26 @@ def record_signup(person: Person, *, scheme: str, kind: str, signed_on: date, us
     _extend_coverage(person, signup)
     audit.record("signup.create", obj=signup, object_type="signup",
                  details={"scheme": scheme, "kind": kind, "event_id": event.id if event else None,
-                          "override": bool(override_reason)})
+                          "override": bool(override_reason), "facility_id": facility_id})
     return signup, True
+
+
+def initial_clinic(person: Person, facility_id: int | None) -> int | None:
+    """The initial clinic of a person's health insurance sign-up: the one chosen, which must be an open facility
+    of the person's province, or else the default (the household's last choice, then the commune's health
+    station). None only while the province has no open facility in the register."""
+    province_id = facility_queries.province_of_commune(person.commune_id)
+    if facility_id is not None:
+        facility = db.session.get(Facility, facility_id)
+        if facility is None or not facility.active or facility.province_id != province_id:
+            raise ResultsError("facility")
+        return facility.id
+    default = default_facility(person)
+    if default is not None:
+        return default.id
+    if province_id is not None and facility_queries.has_active(province_id):
+        raise ResultsError("facility_missing")
+    return None
 
 
 def first_member_order(household_id: int, chosen: list[int], on: date) -> int:
@@ -282,17 +308,18 @@ def first_member_order(household_id: int, chosen: list[int], on: date) -> int:
 
 def record_household_bhyt(people: list[Person], *, kind: str, signed_on: date, months: int, user, event=None,
                           agent_id: int | None = None, first_order: int = 1, receipt_number: str | None = None,
-                          submission_key: str | None = None) -> list[SignUp]:
+                          submission_key: str | None = None, facility_id: int | None = None) -> list[SignUp]:
     """Sign several members of one household up for household health insurance at once: member order
     ``first_order``, then the next, in the order given (the law's ladder: 100%, 70%, 60%, 50%, then 40%), each
-    with its amount. All or nothing: a refusal for one member records nobody (caller commits or rolls back)."""
+    with its amount, and the same initial clinic (``facility_id``, else each member's default). All or nothing:
+    a refusal for one member records nobody (caller commits or rolls back)."""
     if not people or len({p.household_id for p in people}) != 1:
         raise ResultsError("household")
     signups = []
     for order, person in enumerate(people, start=first_order):
         signup, _new = record_signup(
             person, scheme="bhyt_hgd", kind=kind, signed_on=signed_on, user=user, event=event, agent_id=agent_id,
-            months=months, member_order=order, receipt_number=receipt_number,
+            months=months, member_order=order, receipt_number=receipt_number, facility_id=facility_id,
             submission_key=f"{submission_key}-{person.id}" if submission_key else None)
         signups.append(signup)
     return signups

@@ -17,6 +17,8 @@ from ..core.fields import parse_money
 from ..core.rendering import render_page
 from ..events.models import Event
 from ..extensions import db
+from ..facilities.labels import LEVEL_LABELS
+from ..facilities.models import LEVELS
 from ..households.models import Household, Person
 from ..i18n.formatting import format_money, local_today, to_local
 from ..policy import calculator
@@ -43,11 +45,17 @@ ERRORS = {
     "household": _l("Tick at least one member of the household."),
     "too_early": _l("Sign-ups at this event are taken from the day of the event."),
     "cancelled": _l("This event is cancelled: nothing can be recorded for it."),
+    "facility": _l("Choose an open facility of the person's province."),
+    "facility_missing": _l("Choose the initial clinic: neither the household nor the commune has one to offer "
+                           "by default."),
 }
 
 
 #: The form field a refusal of the service belongs under (the rest go under the scheme).
-ERROR_FIELDS = {**POLICY_FIELDS, "override_reason": "override_reason", "duplicate": "person_id"}
+ERROR_FIELDS = {**POLICY_FIELDS, "override_reason": "override_reason", "duplicate": "person_id",
+                "facility": "facility_id", "facility_missing": "facility_id"}
+#: The order the initial clinics are offered in: the nearest level first.
+_NEAREST_FIRST = ("commune", "district", "province", "central", "other")
 
 
 def _message(exc: services.ResultsError) -> str:
@@ -74,12 +82,31 @@ def _form(event: Event, formdata=None) -> SignUpForm:
     return form
 
 
+def _offer_facilities(field, person: Person | None, *, preselect: bool) -> None:
+    """Offer the open facilities of the person's province as initial clinics, grouped by level, nearest first;
+    ``preselect`` the default (the household's last choice, then the commune's health station). Without a
+    default, the list starts with an empty choice the user must replace."""
+    if person is None:
+        field.choices = []
+        return
+    order = {level: index for index, level in enumerate(_NEAREST_FIRST)}
+    facilities = sorted(queries.facility_choices(person), key=lambda f: order.get(f.level, len(LEVELS)))
+    default = queries.default_facility(person)
+    blank = [] if default else [SelectChoice(0, _("— choose the clinic —"))]
+    field.choices = blank + [SelectChoice(f.id, f"{f.name} ({f.code})", optgroup=str(LEVEL_LABELS[f.level]))
+                             for f in facilities]
+    if preselect:
+        field.data = default.id if default else 0
+
+
 def _person(event: Event, person_id: int | None) -> Person | None:
     return queries.person_of_commune(person_id, event.commune_id)
 
 
 def _context(event: Event, form: SignUpForm, person: Person | None, **extra) -> dict:
     query = (request.args.get("q") or "").strip()
+    if not form.facility_id.choices:
+        _offer_facilities(form.facility_id, person, preselect=not form.facility_id.raw_data)
     context = {
         "event": event, "form": form, "person": person, "signups": queries.signups_of(event.id), "q": query,
         "candidates": queries.signup_candidates(event.id, event.commune_id, query), "scheme_labels": SCHEME_LABELS,
@@ -111,6 +138,7 @@ def _household_form(event: Event, person: Person, formdata=None) -> HouseholdBhy
         form.submission_key.data = secrets.token_urlsafe(12)
         if current_scope().agent_id:
             form.agent_id.data = current_scope().agent_id
+    _offer_facilities(form.facility_id, person, preselect=formdata is None)
     form.members = members
     form.ladder = _ladder(form, on)
     return form
@@ -180,7 +208,8 @@ def add_signup(event_id: int):
                 user=current_user, event=event, agent_id=form.agent_id.data or None, income=form.income.data,
                 mode=form.mode.data, months=form.months.data, member_order=form.member_order.data,
                 net_override=form.net_override.data, override_reason=form.override_reason.data,
-                receipt_number=form.receipt_number.data, submission_key=form.submission_key.data or None)
+                receipt_number=form.receipt_number.data, submission_key=form.submission_key.data or None,
+                facility_id=form.facility_id.data or None)
             db.session.commit()
         except services.ResultsError as exc:
             db.session.rollback()
@@ -210,10 +239,11 @@ def household_signup(event_id: int):
                 people, kind=form.kind.data, signed_on=form.signed_on.data, months=form.months.data,
                 user=current_user, event=event, agent_id=form.agent_id.data or None,
                 first_order=form.first_order.data, receipt_number=form.receipt_number.data,
-                submission_key=form.submission_key.data or None)
+                submission_key=form.submission_key.data or None, facility_id=form.facility_id.data or None)
         except services.ResultsError as exc:
             db.session.rollback()
-            form.person_ids.errors.append(_message(exc))
+            field = form.facility_id if exc.code in ("facility", "facility_missing") else form.person_ids
+            field.errors.append(_message(exc))
         else:
             db.session.commit()
             flash(_("Household health insurance recorded for %(n)d members: %(amount)s in all, for %(months)d "
