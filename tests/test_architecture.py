@@ -25,6 +25,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer.split()) for layer in
     "geo",
     "facilities",
     "org",
+    "communes",
     "users",
     "households",
     "policy",
@@ -40,9 +41,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer.split()) for layer in
 ))
 
 #: (importer, imported) edges that go down-up against LAYERS, each with its reason.
-EXCEPTIONS: dict[tuple[str, str], str] = {
-    ("geo", "org"): "the commune pages list the office and the agents serving a commune (the models go org → geo)",
-}
+EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 def _module_name(path: Path) -> tuple[str, bool]:

@@ -1,6 +1,2 @@
-"""Administrative geography: provinces, communes, hamlets."""
-
-from . import views  # noqa: F401  (register their routes on bp)
-from .blueprint import bp
-
-__all__ = ["bp"]
+"""Administrative geography: provinces, communes, hamlets (models, the national list, hamlet files). The pages are
+in `portal.communes`."""

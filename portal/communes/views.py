@@ -13,12 +13,13 @@ from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..core.xlsx import workbook
 from ..extensions import db
+from ..geo import importer
+from ..geo.forms import HamletForm, ImportForm, IslandForm, LegacyDistrictForm
+from ..geo.models import Commune, Hamlet
 from ..i18n import normalise
 from ..i18n.collation import fold_diacritics
-from . import importer, queries, services
+from . import queries, services
 from .blueprint import bp
-from .forms import HamletForm, ImportForm, IslandForm, LegacyDistrictForm
-from .models import Commune, Hamlet
 
 
 @bp.get("/communes")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ..audit import services as audit
 from ..extensions import db
+from ..geo import importer
+from ..geo.models import Commune, Hamlet
 from ..org.models import agent_hamlets
-from . import importer
-from .models import Commune, Hamlet
 
 
 def set_legacy_district(commune: Commune, legacy_district: str | None) -> None:

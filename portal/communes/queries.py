@@ -6,8 +6,8 @@ from sqlalchemy import Select, func, select
 
 from ..auth.scope import scoped
 from ..extensions import db
+from ..geo.models import Commune, Hamlet
 from ..org.models import Agent, Office, agent_communes
-from .models import Commune, Hamlet
 
 
 def communes(*, q: str = "", office_id: int | None = None, kind: str | None = None) -> Select:

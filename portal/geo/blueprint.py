@@ -1,5 +1,0 @@
-"""The ``geo`` blueprint; the view modules of the package register their routes on it."""
-
-from flask import Blueprint
-
-bp = Blueprint("geo", __name__, url_prefix="/geo")
