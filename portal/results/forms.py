@@ -87,19 +87,25 @@ class SignUpForm(FlaskForm):
 
 
 class HouseholdBhytForm(FlaskForm):
-    """Household health insurance for several members of one household in one go."""
+    """Household health insurance for several members of one household in one go. It shares the sign-up page
+    with SignUpForm, so its fields carry ids of their own (``hh_``) while keeping the same names."""
 
-    person_ids = SelectMultipleField(_l("Members who sign up"), coerce=int, choices=[], validate_choice=False)
-    kind = SelectField(_l("Kind"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items() if k != "adjustment"])
+    person_ids = SelectMultipleField(_l("Members who sign up"), coerce=int, choices=[], validate_choice=False,
+                                     id="hh_person_ids")
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items() if k != "adjustment"],
+                       id="hh_kind")
     months = SelectField(_l("Months paid for"), coerce=int, default=12,
-                         choices=[SelectChoice(m, str(m)) for m in (12, 6, 3)])
+                         choices=[SelectChoice(m, str(m)) for m in (12, 6, 3)], id="hh_months")
     first_order = IntegerField(_l("First member's order in the household"), default=1,
-                               validators=[DataRequired(), NumberRange(1, 50)])
-    facility_id = SelectField(_l("Initial clinic"), coerce=int, choices=[], default=0, validate_choice=False)
-    signed_on = VNDateField(_l("Signed on"), validators=[DataRequired(_l("Enter a date as dd/mm/yyyy."))])
-    agent_id = SelectField(_l("Signed up by agent"), coerce=int, choices=[])
-    receipt_number = StringField(_l("Receipt number"), validators=[Optional(), Length(max=40)])
-    submission_key = HiddenField()
+                               validators=[DataRequired(), NumberRange(1, 50)], id="hh_first_order")
+    facility_id = SelectField(_l("Initial clinic"), coerce=int, choices=[], default=0, validate_choice=False,
+                              id="hh_facility_id")
+    signed_on = VNDateField(_l("Signed on"), validators=[DataRequired(_l("Enter a date as dd/mm/yyyy."))],
+                            id="hh_signed_on")
+    agent_id = SelectField(_l("Signed up by agent"), coerce=int, choices=[], id="hh_agent_id")
+    receipt_number = StringField(_l("Receipt number"), validators=[Optional(), Length(max=40)],
+                                 id="hh_receipt_number")
+    submission_key = HiddenField(id="hh_submission_key")
 
 
 class ConfirmForm(FlaskForm):

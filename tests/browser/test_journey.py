@@ -549,6 +549,8 @@ def results_are_entered_and_confirmed(page, journey: Journey) -> None:
     # From 2027 the lowest income is the rural poverty line of 2,200,000: 22% = 484,000, less 20% state support.
     assert "387.200 đ" in p.inner_text("#quote-box")
     p.fill("#receipt_number", "BL-0001")
+    p.locator("#receipt_number").dispatch_event("change")  # the preview is asked again, as on leaving the field
+    page.settled()  # ... and has come back before the button is pressed
     guide_shot(page, "signup-form")
     with page.answered():
         p.click("#signup-form button[type=submit]")

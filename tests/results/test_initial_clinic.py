@@ -141,7 +141,7 @@ def test_the_whole_household_form_gives_every_member_the_clinic(client, auth, wo
     assert refused.status_code == 422 and db.session.scalar(select(SignUp.id)) is None
     form = refused.get_data(as_text=True)
     form = form[form.index('id="household-form"'):]
-    assert 'id="facility_id-error"' in form
+    assert 'id="hh_facility_id-error"' in form
     response = client.post(f"/events/{event.id}/signups/household",
                            data={**data, "facility_id": str(family["station2"].id), "submission_key": "hh2"})
     assert response.status_code == 303
