@@ -26,6 +26,9 @@ from ..types import UTCDateTime, one_of, utcnow
 SCHEMES = ("bhxh_tn", "bhyt_hgd")
 SIGNUP_KINDS = ("new", "renewal", "adjustment")
 SIGNUP_STATUSES = ("recorded", "confirmed")
+#: Where a sign-up was made: at an event, on a door-to-door visit, at a collection point or post-office counter,
+#: online (VssID or the public service portal, reported back to the office), or elsewhere.
+CHANNELS = ("event", "door", "counter", "online", "other")
 
 
 
@@ -114,6 +117,7 @@ class SignUp(db.Model):
         one_of("scheme", SCHEMES, name="scheme"),
         one_of("kind", SIGNUP_KINDS, name="kind"),
         one_of("status", SIGNUP_STATUSES, name="status"),
+        one_of("channel", CHANNELS, name="channel"),
         CheckConstraint("net >= 0 AND amount_due >= 0", name="amounts"),
         Index("uq_signups_event_person_scheme", "event_id", "person_id", "scheme", unique=True,
               postgresql_where=text("event_id IS NOT NULL"), sqlite_where=text("event_id IS NOT NULL")),
@@ -134,6 +138,8 @@ class SignUp(db.Model):
     commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"))
     #: The event where they signed up, if any.
     event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    #: One of CHANNELS: "event" for a sign-up at an event, else where it was made outside any event.
+    channel: Mapped[str] = mapped_column(String(10), default="event", server_default="event")
     #: The agent who signed them up, and the agent credited for the visit that won them (attribution).
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), index=True)
     credited_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), index=True)
