@@ -6,6 +6,9 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from portal.database import as_owner
+from portal.privacy.app_role import keep_app_role
+
 config = context.config
 if config.config_file_name:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -76,6 +79,7 @@ def run_migrations_online():
             context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
             with context.begin_transaction():
                 context.run_migrations()
+                keep_app_role(connection)
         finally:
             if postgresql:
                 if connection.in_transaction():
@@ -89,4 +93,6 @@ def run_migrations_online():
 if context.is_offline_mode():
     run_migrations_offline()
 else:
-    run_migrations_online()
+    # Migrations change the schema: they run as the database owner when the portal connects as an app role.
+    with as_owner():
+        run_migrations_online()

@@ -37,6 +37,8 @@ def _apply_environment(app: Flask) -> None:
     env = os.environ
     if env.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = env["DATABASE_URL"]
+    if env.get("DATABASE_OWNER_URL"):
+        app.config["DATABASE_OWNER_URL"] = env["DATABASE_OWNER_URL"]
     if env.get("REDIS_URL"):
         app.config["REDIS_URL"] = env["REDIS_URL"]
     if env.get("PORTAL_ENV"):
@@ -258,7 +260,7 @@ def _register_cli(app: Flask) -> None:
     from .households.cli import households_cli
     from .jobs.cli import worker_command
     from .policy.cli import policy_cli
-    from .privacy.cli import retention_cli
+    from .privacy.cli import database_cli, retention_cli
     from .storage.cli import storage_cli
 
     app.cli.add_command(users_cli)
@@ -270,6 +272,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(worker_command)
     app.cli.add_command(policy_cli)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(database_cli)
     app.cli.add_command(storage_cli)
 
 

@@ -2,7 +2,7 @@
 
 Layers, each overriding the one before: the defaults below, then ``instance/config.py`` (secrets, written on
 first start with a random ``SECRET_KEY``), then the environment (``DATABASE_URL``, ``REDIS_URL``,
-``PORTAL_ENV``, ``SECRET_KEY``, ``PORTAL_WORKERS``, ``TRUSTED_PROXIES``, ``PUBLIC_URL``, ``TRUSTED_HOSTS``, ``STORAGE`` and ``STORAGE_S3_*``), then the ``test_config`` given to ``create_app``.
+``DATABASE_OWNER_URL``, ``PORTAL_ENV``, ``SECRET_KEY``, ``PORTAL_WORKERS``, ``TRUSTED_PROXIES``, ``PUBLIC_URL``, ``TRUSTED_HOSTS``, ``STORAGE`` and ``STORAGE_S3_*``), then the ``test_config`` given to ``create_app``.
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI: str | None = None  # filled in from the instance folder
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLALCHEMY_RECORD_QUERIES = False
+    #: The database owner's URL (PostgreSQL, DATABASE_OWNER_URL). When set, the portal itself connects with
+    #: DATABASE_URL as an app role that may not change, delete or truncate the audit log (``flask database
+    #: grant-app``), and only migrations, a restore and the retention run connect as the owner.
+    DATABASE_OWNER_URL: str | None = None
     SQLITE_BUSY_TIMEOUT_MS = 15_000
     REDIS_URL: str | None = None
     #: Server processes sharing the database (set by deploy/gunicorn.conf.py through PORTAL_WORKERS).

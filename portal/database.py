@@ -11,10 +11,13 @@ write (an audit entry for a print, say) calls :func:`begin_write` first.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import current_app, g, has_app_context, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
 
 from .extensions import db
 
@@ -72,3 +75,28 @@ def begin_write() -> None:
 def is_sqlite() -> bool:
     """Whether the bound database is SQLite."""
     return db.engine.dialect.name == "sqlite"
+
+
+@contextmanager
+def as_owner() -> Iterator[None]:
+    """Run a command's database work as the database owner (``DATABASE_OWNER_URL``), when one is configured.
+
+    In production on PostgreSQL the portal connects as an app role that may not change, delete or truncate the
+    audit log (``flask database grant-app``); migrations, a restore and the retention run need the owner. For
+    commands only (migrations, CLI): the application's engine is swapped for the block, for every thread.
+    """
+    url = current_app.config.get("DATABASE_OWNER_URL")
+    if not url:
+        yield
+        return
+    engines = db.engines  # the application's own mapping of bind keys to engines
+    app_engine = engines[None]
+    owner = create_engine(url, poolclass=NullPool)
+    db.session.remove()
+    engines[None] = owner  # type: ignore[index]
+    try:
+        yield
+    finally:
+        db.session.remove()
+        engines[None] = app_engine  # type: ignore[index]
+        owner.dispose()

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from ..database import as_owner
 from ..i18n.formatting import format_number
 from ..storage import storage
 from .archive import DamagedArchive
@@ -51,7 +52,8 @@ def backup_command(output: Path | None) -> None:
 def restore_command(path: Path, replace: bool) -> None:
     """Restore an archive into the configured database (stop the portal first); refuses a damaged archive."""
     try:
-        result = restore_backup(path, replace=replace)
+        with as_owner():  # a restore empties every table, the audit log included: only the owner may
+            result = restore_backup(path, replace=replace)
     except DamagedArchive as exc:
         raise click.ClickException(f"Tệp sao lưu bị hỏng, không khôi phục: {exc}") from exc
     except RestoreRefused as exc:
