@@ -48,6 +48,9 @@ def _apply_environment(app: Flask) -> None:
     for name in ("STORAGE", "STORAGE_S3_BUCKET", "STORAGE_S3_PREFIX", "STORAGE_S3_ENDPOINT_URL", "STORAGE_S3_REGION"):
         if env.get(name):
             app.config[name] = env[name]
+    for name in ("BACKUP_RECIPIENTS", "BACKUP_IDENTITY_FILE"):
+        if env.get(name):
+            app.config[name] = env[name]
     if env.get("PUBLIC_URL"):
         app.config["PUBLIC_URL"] = env["PUBLIC_URL"]
     if env.get("TRUSTED_HOSTS"):
@@ -254,7 +257,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from .auth.cli import users_cli
-    from .backup.cli import backup_command, restore_command
+    from .backup.cli import backup_command, backup_key_command, restore_command
     from .demo.cli import demo_cli
     from .geo.cli import geo_cli
     from .households.cli import households_cli
@@ -266,6 +269,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(backup_key_command)
     app.cli.add_command(demo_cli)
     app.cli.add_command(geo_cli)
     app.cli.add_command(households_cli)

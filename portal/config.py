@@ -57,6 +57,11 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     WTF_CSRF_HEADERS = ["X-CSRFToken"]
 
+    #: Public keys (age1…, a list or one string) backups are encrypted to (BACKUP_RECIPIENTS; none: not
+    #: encrypted), and the secret key file a restore decrypts with when --identity is not given.
+    BACKUP_RECIPIENTS: list[str] = []
+    BACKUP_IDENTITY_FILE: str | None = None
+
     #: Uploads (imports, evidence scans) larger than this are refused with 413.
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
 

@@ -11,6 +11,7 @@ from ..database import as_owner
 from ..i18n.formatting import format_number
 from ..storage import storage
 from .archive import DamagedArchive
+from .encryption import EncryptionError, new_identity
 from .restore import RestoreRefused, restore_backup
 from .services import BackupError, create_backup
 
@@ -30,7 +31,7 @@ def backup_command(output: Path | None) -> None:
     """Write the database (any kind) and the evidence files to one .tar.gz archive with a manifest."""
     try:
         result = create_backup(output)
-    except (BackupError, DamagedArchive) as exc:
+    except (BackupError, DamagedArchive, EncryptionError) as exc:
         raise click.ClickException(f"Không sao lưu được: {exc}") from exc
     if result.path is not None:
         click.echo(f"Đã sao lưu vào {result.path}")
@@ -39,6 +40,9 @@ def backup_command(output: Path | None) -> None:
                    f"`flask --app portal storage get {result.key} TỆP`")
     click.echo(f"  {len(result.rows)} bảng, {format_number(result.total_rows)} dòng, {result.files} tệp minh chứng, "
                f"{_size(result.size)}, {result.seconds:.1f} giây (phiên bản lược đồ {result.revision})")
+    if result.recipients:
+        click.echo(f"  Đã mã hoá cho {result.recipients} khoá công khai (BACKUP_RECIPIENTS): cần khoá bí mật "
+                   "tương ứng để khôi phục (--identity)")
     for name in result.missing_files:
         click.echo(f"  Cảnh báo: thiếu tệp minh chứng {name} (có trong cơ sở dữ liệu, không có trong kho tệp)")
     for name in result.changed_files:
@@ -48,12 +52,14 @@ def backup_command(output: Path | None) -> None:
 @click.command("restore")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--yes", "replace", is_flag=True, help="Replace everything the target database holds.")
+@click.option("--identity", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Key file (AGE-SECRET-KEY-1…) that decrypts an encrypted archive (else BACKUP_IDENTITY_FILE).")
 @with_appcontext
-def restore_command(path: Path, replace: bool) -> None:
+def restore_command(path: Path, replace: bool, identity: Path | None) -> None:
     """Restore an archive into the configured database (stop the portal first); refuses a damaged archive."""
     try:
         with as_owner():  # a restore empties every table, the audit log included: only the owner may
-            result = restore_backup(path, replace=replace)
+            result = restore_backup(path, replace=replace, identity=identity)
     except DamagedArchive as exc:
         raise click.ClickException(f"Tệp sao lưu bị hỏng, không khôi phục: {exc}") from exc
     except RestoreRefused as exc:
@@ -64,3 +70,16 @@ def restore_command(path: Path, replace: bool) -> None:
         click.echo(f"Đã thay {format_number(result.replaced_rows)} dòng có sẵn.")
     click.echo(f"Đã khôi phục {len(result.rows)} bảng, {format_number(result.total_rows)} dòng, {result.files} tệp "
                f"minh chứng trong {result.seconds:.1f} giây; {result.verified_tables} bảng đã đối chiếu mã kiểm tra.")
+
+
+@click.command("backup-key")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_key_command(path: Path) -> None:
+    """Make a key pair for encrypted backups: the secret key goes to PATH (0600; keep it off the server), the
+    public key is printed for BACKUP_RECIPIENTS."""
+    try:
+        recipient = new_identity(path)
+    except EncryptionError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Đã ghi khoá bí mật vào {path}: cất ngoài máy chủ, cần nó để khôi phục.")
+    click.echo(f"Đặt trên máy chủ: BACKUP_RECIPIENTS={recipient}")

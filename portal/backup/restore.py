@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import Integer, Table, func, insert, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
@@ -29,7 +30,7 @@ from ..extensions import db
 from ..i18n.formatting import format_number
 from ..results.models import Evidence
 from ..storage import scratch_dir, storage
-from . import archive
+from . import archive, encryption
 from .services import (
     cli_username,
     database_revision,
@@ -240,8 +241,23 @@ def ensure_schema() -> bool:
     return True
 
 
-def restore_backup(path: Path, *, replace: bool = False) -> RestoreResult:
-    """Restore an archive into the configured database and instance folder (see the module docstring)."""
+def _decrypted(path: Path, folder: Path, identity: Path | None) -> Path:
+    """The decrypted archive, in a folder of its own (mode 0600; removed after the restore)."""
+    identity = identity or current_app.config.get("BACKUP_IDENTITY_FILE")
+    if not identity:
+        raise RestoreRefused("tệp sao lưu đã được mã hoá: cho tệp khoá bí mật bằng --identity TỆP "
+                             "(hoặc BACKUP_IDENTITY_FILE)")
+    target = folder / "decrypted.tar.gz"
+    try:
+        encryption.decrypt_file(path, target, encryption.read_identity(Path(identity)))
+    except encryption.EncryptionError as exc:
+        raise RestoreRefused(str(exc)) from exc
+    return target
+
+
+def restore_backup(path: Path, *, replace: bool = False, identity: Path | None = None) -> RestoreResult:
+    """Restore an archive into the configured database and instance folder (see the module docstring); an
+    encrypted archive is first decrypted with the identity file given (or BACKUP_IDENTITY_FILE)."""
     started = time.perf_counter()
     path = Path(path)
     if not path.is_file():
@@ -250,7 +266,11 @@ def restore_backup(path: Path, *, replace: bool = False) -> RestoreResult:
     # Unpacked on this host first (inside the instance folder: storing them there is a rename).
     staging = scratch_dir() / f"restore-{secrets.token_hex(8)}"
     staging.mkdir()
+    decrypted = scratch_dir() / f"decrypt-{secrets.token_hex(8)}"
     try:
+        if encryption.is_encrypted(path):
+            decrypted.mkdir(mode=0o700)
+            path = _decrypted(path, decrypted, identity)
         with tempfile.TemporaryDirectory(prefix="portal-restore-") as tmp:
             manifest = archive.read(path, Path(tmp), staging)
             _check_archive_revision(manifest)
@@ -284,6 +304,7 @@ def restore_backup(path: Path, *, replace: bool = False) -> RestoreResult:
                 store.delete(Evidence.key_of(name))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(decrypted, ignore_errors=True)
     return RestoreResult(revision=manifest.revision, rows=rows, files=len(manifest.files), replaced_rows=replaced,
                          schema_created=schema_created, verified_tables=verified,
                          seconds=time.perf_counter() - started)

@@ -30,7 +30,7 @@ from ..extensions import db
 from ..results.models import Evidence
 from ..storage import NotStored, scratch_dir, storage
 from ..storage.base import file_digest
-from . import archive
+from . import archive, encryption
 from .tables import line, read_rows, tables
 
 
@@ -53,6 +53,8 @@ class BackupResult:
     changed_files: list[str] = field(default_factory=list)
     #: The archive's key in the store when it went there ("backups/portal-<time>.tar.gz").
     key: str | None = None
+    #: How many recipients it was encrypted to (0: not encrypted).
+    recipients: int = 0
 
     @property
     def total_rows(self) -> int:
@@ -150,10 +152,22 @@ def create_backup(output: Path | None = None) -> BackupResult:
     started = time.perf_counter()
     store = storage()
     key = None if output else default_key()
+    recipients = encryption.configured_recipients()
+    if recipients and key is not None:
+        key += encryption.SUFFIX
+    if recipients and output is not None and not str(output).endswith(encryption.SUFFIX):
+        output = Path(str(output) + encryption.SUFFIX)
     with tempfile.TemporaryDirectory(prefix="portal-backup-", dir=scratch_dir()) as tmp:
         staged = Path(tmp)
-        output = Path(output) if output else staged / "archive.tar.gz"
-        result = _write_backup(output, staged, store)
+        target = Path(output) if output else staged / "archive.tar.gz"
+        if recipients:  # the plain archive stays in the scratch folder (0600) and is gone with it
+            result = _write_backup(staged / "plain.tar.gz", staged, store)
+            encryption.encrypt_file(staged / "plain.tar.gz", target, recipients)
+            result.path, result.size = target, target.stat().st_size
+            result.recipients = len(recipients)
+        else:
+            result = _write_backup(target, staged, store)
+        output = target
         if key is not None:
             store.put_file(key, output, move=True)
             result.key = key
@@ -161,7 +175,8 @@ def create_backup(output: Path | None = None) -> BackupResult:
     audit.record("backup.create", object_type="backup", username=cli_username(),
                  details={"file": key.rsplit("/", 1)[1] if key else output.name, "size": result.size,
                           "revision": result.revision, "rows": result.total_rows, "tables": len(result.rows),
-                          "files": result.files, "missing_files": len(result.missing_files)})
+                          "files": result.files, "missing_files": len(result.missing_files),
+                          "encrypted_to": result.recipients})
     db.session.commit()
     result.seconds = time.perf_counter() - started
     return result

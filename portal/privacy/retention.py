@@ -24,7 +24,7 @@ from ..auth.models import LoginThrottle
 from ..extensions import db
 from ..jobs.models import Job
 from ..jobs.services import RESULTS_FOLDER
-from ..storage import Storage, check_key, pdf_cache, storage
+from ..storage import AREAS, Storage, check_key, pdf_cache, storage
 from ..types import utcnow
 from .audit_guard import allow_audit_purge, end_audit_purge
 from .models import RetentionRun
@@ -86,7 +86,7 @@ def cutoff(rule: Rule, now: datetime) -> datetime | None:
 Doomed = list[tuple[Storage, str]]
 
 
-def _old_files(store: Storage, prefix: str, suffix: str, before: datetime, keep_newest: int = 0) -> Doomed:
+def _old_files(store: Storage, prefix: str, suffix: str | tuple[str, ...], before: datetime, keep_newest: int = 0) -> Doomed:
     files = sorted((e for e in store.list(prefix) if e.key.endswith(suffix)), key=lambda e: e.modified)
     if keep_newest:
         files = files[:-keep_newest]
@@ -140,7 +140,7 @@ def _pdf_cache(before: datetime, dry_run: bool, files: Doomed) -> int:
 
 
 def _backups(before: datetime, dry_run: bool, files: Doomed) -> int:
-    found = [(store, key) for store, key in _old_files(storage(), "backups/", ".tar.gz", before, keep_newest=1)
+    found = [(store, key) for store, key in _old_files(storage(), "backups/", AREAS["backups/"], before, keep_newest=1)
              if key.count("/") == 1]
     files.extend(found)
     return len(found)

@@ -31,7 +31,7 @@ KINDS = ("instance", "database", "s3")
 #: The folders (key prefixes) of the instance folder that hold the portal's files, with the pattern of their
 #: file names: what ``storage migrate`` copies.
 AREAS = {"jobs/": ".pdf", "uploads/evidence/": "", "uploads/pending/": ".bin", "cache/pdf/": ".pdf",
-         "backups/": ".tar.gz"}
+         "backups/": (".tar.gz", ".tar.gz.age")}
 PDF_CACHE_PREFIX = "cache/pdf/"
 
 
