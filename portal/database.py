@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from flask import current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from .extensions import db
@@ -70,6 +71,33 @@ def begin_write() -> None:
     g.sqlite_write = True
     if db.session.get_bind().dialect.name == "sqlite" and db.session().in_transaction():
         db.session.commit()
+
+
+@event.listens_for(Session, "after_flush")
+def _remember_writes(session, flush_context):
+    if has_app_context():
+        g.flushed_writes = True
+
+
+@contextmanager
+def without_write_lock() -> Iterator[None]:
+    """Run work that needs no database (parsing an uploaded file) without holding SQLite's write lock, so that
+    other users keep saving meanwhile. A write request holds the lock from its first statement; when it has
+    written nothing yet, its transaction (reads only) is ended here and the next one begins as the request's
+    would. Nothing happens on PostgreSQL (row locks only) or once the request has written something.
+    """
+    session = db.session
+    if (not has_app_context() or session.get_bind().dialect.name != "sqlite" or g.get("flushed_writes")
+            or session.new or session.dirty or session.deleted):
+        yield
+        return
+    if session().in_transaction():
+        session.commit()  # it holds reads only: this gives the lock back
+    try:
+        yield
+    finally:
+        if session().in_transaction():  # a read inside the block: end it, so the next begins with the lock
+            session.commit()
 
 
 def is_sqlite() -> bool:

@@ -19,6 +19,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 
+from ..database import without_write_lock
 from ..i18n.collation import fold_diacritics
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -276,8 +277,14 @@ def read_table(data: bytes, filename: str, aliases: dict[str, Iterable[str]], re
     """Find the header row (it may sit below title rows), map known headers to fields, and collect the rows.
 
     ``aliases`` maps each field to the header texts that mean it (any case and diacritics). When no row holds
-    a known header and nothing is ``required``, the row with the most text cells is taken as the header.
+    a known header and nothing is ``required``, the row with the most text cells is taken as the header. The
+    file is parsed without holding SQLite's write lock, so other users keep saving during a big upload.
     """
+    with without_write_lock():
+        return _read_table(data, filename, aliases, required)
+
+
+def _read_table(data: bytes, filename: str, aliases: dict[str, Iterable[str]], required: Iterable[str]) -> Table:
     lookup: dict[str, str] = {}
     for field_name, names in aliases.items():
         for name in (field_name, *names):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..core.tabular import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, MAX_UPLOAD_BYTES
+from ..i18n.formatting import format_number
 from .models import HAMLET_KINDS
 
 
@@ -31,6 +35,18 @@ class IslandForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    """A CSV or XLSX file."""
+    """A CSV or XLSX file; the page states the limits a file must keep within."""
 
     file = FileField(_l("CSV or XLSX file"), validators=[FileRequired(_l("Choose a file."))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.file.description = upload_limits()
+
+
+def upload_limits() -> str:
+    """What one uploaded file may hold, as the refusals name it."""
+    size = current_app.config.get("MAX_CONTENT_LENGTH") or MAX_UPLOAD_BYTES
+    return _("At most %(mb)s MB, %(rows)s rows, %(columns)s columns and %(cells)s cells per file; split a larger "
+             "list into several files.", mb=format_number(size // (1024 * 1024)), rows=format_number(MAX_ROWS),
+             columns=format_number(MAX_COLUMNS), cells=format_number(MAX_CELLS))
