@@ -20,6 +20,13 @@ every --sample seconds). Targets on a 2-core machine: p95 under 200 ms for pages
     .venv/bin/python bench/load.py                      # build if needed, then 600 s with 20 users
     .venv/bin/python bench/load.py --duration 60 --scale 0.1 --database-url postgresql+psycopg://…/portal_bench_small
     .venv/bin/python bench/load.py --rebuild            # drop and build the data again
+
+With ``--mix field`` the users are mostly agents on phones, each role pausing as people in the field do
+(bench/load_beside.py: FIELD_MIX); ``--beside-import 20`` has an officer upload a 20 MB household file again and
+again, and ``--beside-letters 5000`` has another start a 5,000-letter invitation job and wait for it, over the
+whole run. With REDIS_URL set, jobs go to an RQ worker started beside gunicorn. The issue's run:
+
+    .venv/bin/python bench/load.py --mix field --users 200 --workers 2 --beside-import 20 --beside-letters 5000
 """
 
 from __future__ import annotations
@@ -45,6 +52,7 @@ import http.client  # noqa: E402
 from http.cookies import SimpleCookie  # noqa: E402
 from urllib.parse import urlencode  # noqa: E402
 
+import load_beside  # noqa: E402
 from _server import BIN, ROOT, Browser, free_port  # noqa: E402
 from load_data import PASSWORD  # noqa: E402
 
@@ -278,7 +286,7 @@ class User:
             self.get("attendance count (htmx)", f"/events/{event}/attendance/count", headers={"HX-Request": "true"})
 
     def pause(self) -> None:
-        think = self.data["think"]
+        think = self.data.get("think_of", {}).get(self.role, self.data["think"])
         if think > 0:
             time.sleep(self.rng.uniform(think * 0.5, think * 1.5))
 
@@ -357,6 +365,33 @@ def prepare(url: str, scale: float, rebuild: bool) -> dict:
     return info
 
 
+def prepare_beside(url: str, info: dict, letters: int) -> int | None:
+    """The event of the first local officer's office whose letters are printed beside the load (when asked),
+    and the commune and hamlet the big import is for."""
+    from portal import create_app
+    from portal.extensions import db
+    from portal.geo.models import Commune, Hamlet
+
+    office = info["users"]["local_officer"][0]["office_id"]
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "load-" + "x" * 40})
+    with app.app_context():
+        event = load_beside.ensure_letters_event(office, letters) if letters else None
+        commune = db.session.scalar(db.select(Commune).where(Commune.office_id == office).order_by(Commune.id))
+        info["beside_commune"] = commune.id
+        info["beside_hamlet"] = db.session.scalar(db.select(Hamlet.name).where(Hamlet.commune_id == commune.id)
+                                                  .order_by(Hamlet.id))
+        db.engine.dispose()
+    return event
+
+
+def start_rq_worker(url: str, server) -> object:
+    """An RQ worker for the print jobs (REDIS_URL), with the web's settings."""
+    import subprocess
+
+    env = {**server.env, "REDIS_URL": os.environ["REDIS_URL"]}
+    return subprocess.Popen([str(BIN / "flask"), "--app", "portal", "worker"], cwd=ROOT, env=env)
+
+
 def _create_database(url: str) -> None:
     import psycopg
 
@@ -380,6 +415,7 @@ class Gunicorn:
                "GUNICORN_ACCESS_LOG": str(log_dir / "access.log"), "GUNICORN_ERROR_LOG": str(log_dir / "error.log")}
         if workers:
             env["GUNICORN_WORKERS"] = str(workers)
+        self.env = env
         self.log_dir = log_dir
         command = [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "wsgi:app"]
         if nice:
@@ -467,12 +503,16 @@ class MemorySampler(threading.Thread):
 
 # --- the run ------------------------------------------------------------------------------------------------
 
-def make_users(info: dict, count: int, port: int, stats: Stats, seed: int, user_class: type = None) -> list[User]:
-    """The mix: of 20 users, 6 browse events, 4 search households, 3 watch the campaign, 5 agents, 2 check in."""
+OFFICE_MIX = (("events_officer", 0.3), ("households_officer", 0.2), ("province_officer", 0.15), ("agent", 0.25),
+              ("check_in", 0.1))
+
+
+def make_users(info: dict, count: int, port: int, stats: Stats, seed: int, user_class: type = None,
+               shares=OFFICE_MIX) -> list[User]:
+    """The mix: of 20 users, 6 browse events, 4 search households, 3 watch the campaign, 5 agents, 2 check in
+    (or the ``shares`` given)."""
     accounts = info["users"]
     plan = []
-    shares = (("events_officer", 0.3), ("households_officer", 0.2), ("province_officer", 0.15), ("agent", 0.25),
-              ("check_in", 0.1))
     for role, share in shares:
         plan += [role] * max(1, round(count * share))
     plan = plan[:count]
@@ -502,13 +542,13 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, int(round(len(ordered) * p / 100)) - 1))]
 
 
-def report(stats: Stats, elapsed: float, sampler: MemorySampler, users: int, think: float, info: dict,
+def report(stats: Stats, elapsed: float, sampler: MemorySampler, users: int, think: str, info: dict,
            workers: int) -> bool:
     total = sum(len(v) for v in stats.durations.values())
     errors = sum(len(v) for v in stats.errors.values())
     print(f"\n{info['summary']}")
     print(f"gunicorn: deploy/gunicorn.conf.py, {workers} sync workers, production mode; {users} users, "
-          f"think time ~{think:g} s")
+          f"think time ~{think} s")
     print(f"{total} requests in {elapsed:.0f} s: {total / elapsed:.1f} requests/s; errors: {errors}")
     worker_cpu = sum(sampler.cpu[p] - sampler.cpu_at_start[p] for p in sampler.cpu)
     client_cpu = sum(os.times()[:2])
@@ -585,6 +625,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None, help="default: deploy/gunicorn.conf.py's")
     parser.add_argument("--sample", type=float, default=5.0, help="memory sampling period, seconds")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--mix", choices=("office", "field"), default="office",
+                        help="field: mostly agents on phones, pauses per role as in the field")
+    parser.add_argument("--beside-import", type=float, default=0, metavar="MB",
+                        help="an officer uploads a household file of this size again and again")
+    parser.add_argument("--beside-letters", type=int, default=0, metavar="N",
+                        help="an officer prints an N-letter invitation job again and again")
     parser.add_argument("--nice", type=int, default=0,
                         help="run gunicorn at this niceness (e.g. -10 as root on a machine others share)")
     args = parser.parse_args()
@@ -594,11 +640,20 @@ def main() -> None:
     if args.build_only:
         return
     info["think"] = args.think
+    shares = OFFICE_MIX
+    if args.mix == "field":
+        shares = [(role, share) for role, share, _t in load_beside.FIELD_MIX]
+        info["think_of"] = {role: think for role, _s, think in load_beside.FIELD_MIX}
+    letters_event = None
+    if args.beside_letters or args.beside_import:
+        letters_event = prepare_beside(args.database_url, info, args.beside_letters)
     log_dir = Path(tempfile.mkdtemp(prefix="portal-load-logs-"))
     server = Gunicorn(args.database_url, args.workers, log_dir, args.nice)
+    rq_worker = start_rq_worker(args.database_url, server) if os.environ.get("REDIS_URL") else None
     workers = len(server.workers())
     stats = Stats()
-    users = make_users(info, args.users, server.port, stats, args.seed)
+    users = make_users(info, args.users, server.port, stats, args.seed, shares=shares)
+    besides: list[load_beside.Beside] = []
     try:
         for user in users:
             user.login()
@@ -606,6 +661,18 @@ def main() -> None:
         sampler.start()
         deadline = time.perf_counter() + args.duration
         started = time.perf_counter()
+        officer = dict(info["users"]["local_officer"][0])
+        if args.beside_import:
+            importer = User("beside", officer, server.port, info, Stats(), random.Random(1))
+            importer.login()
+            besides.append(load_beside.ImportBeside(importer, stats, deadline, args.beside_import,
+                                                    info["beside_commune"], info["beside_hamlet"]))
+        if letters_event:
+            printer = User("beside", officer, server.port, info, Stats(), random.Random(2))
+            printer.login()
+            besides.append(load_beside.LettersBeside(printer, stats, deadline, letters_event, args.beside_letters))
+        for beside in besides:
+            beside.start()
 
         def run(user: User) -> None:
             while time.perf_counter() < deadline:
@@ -623,9 +690,17 @@ def main() -> None:
         elapsed = time.perf_counter() - started
         sampler.stopped.set()
         sampler.join(10)
+        for beside in besides:
+            beside.join(900)
     finally:
         server.stop()
-    ok = report(stats, elapsed, sampler, len(users), args.think, info, workers)
+        if rq_worker is not None:
+            rq_worker.terminate()
+            rq_worker.wait(timeout=30)
+    think = f"{args.think:g}" if args.mix == "office" else "per role " + ", ".join(
+        f"{role} {t:g}" for role, _s, t in load_beside.FIELD_MIX)
+    ok = report(stats, elapsed, sampler, len(users), think, info, workers)
+    load_beside.report(besides)
     if args.nice:
         print(f"gunicorn ran at niceness {args.nice}")
     print(f"gunicorn logs: {log_dir}")
