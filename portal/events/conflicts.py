@@ -1,8 +1,10 @@
 """Scheduling conflicts, shown before an event (or a batch of copies) is saved.
 
-Four kinds: the same venue in the same commune at overlapping times (compared without case, diacritics or
-extra spaces), the same speaker or the same agent at overlapping times, and an event outside its campaign's
-period. Cancelled events never conflict. Conflicts are warnings: the user may save anyway.
+Four kinds of clash: the same venue in the same commune at overlapping times (compared without case, diacritics
+or extra spaces), the same speaker or the same agent at overlapping times, and an event outside its campaign's
+period. Two warnings about the date: an event scheduled (or moved) to a time already past, and an event whose
+invitation letters were printed moved to another time or place (the letters say the old one). Cancelled events
+never conflict. All of them are warnings: the user may save anyway.
 Clashes are looked for among all events, not only the user's; one outside the user's area is named vaguely.
 """
 
@@ -12,17 +14,21 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from ..audit.models import AuditEntry
 from ..auth.scope import scoped
 from ..campaigns.models import Campaign
 from ..extensions import db
 from ..geo.models import Commune
 from ..i18n.collation import fold_diacritics
 from ..i18n.formatting import to_local
+from ..types import utcnow
 from .models import Event, event_agents, event_speakers
 
-KINDS = ("venue", "speaker", "agent", "campaign_period")
+KINDS = ("venue", "speaker", "agent", "campaign_period", "in_past", "moved_after_print")
+#: Kinds that are about the event's own date, not a clash with another event.
+DATE_WARNINGS = ("campaign_period", "in_past", "moved_after_print")
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,8 @@ class Conflict:
     hidden: bool = False
     #: The clash is with another copy of the same batch (named by this label), not with a saved event.
     pending_label: str = ""
+    #: moved_after_print: when the letters were last printed.
+    printed_at: datetime | None = None
 
 
 @dataclass
@@ -121,6 +129,7 @@ def check(slots: list[Slot], *, speaker_names: dict[int, str], agent_names: dict
         if campaign is not None and (to_local(slot.starts_at).date() < campaign.starts_on
                                      or to_local(slot.ends_at).date() > campaign.ends_on):
             slot.conflicts.append(Conflict("campaign_period", campaign.name))
+        slot.conflicts += _date_warnings(slot)
     # Which clashing events the user may see, and their communes: one query each for the whole batch.
     visible = set(db.session.scalars(scoped(Event, select(Event.id)).where(Event.id.in_(list(found_events))))) \
         if found_events else set()
@@ -136,6 +145,27 @@ def check(slots: list[Slot], *, speaker_names: dict[int, str], agent_names: dict
                                      hidden=hidden))
         slot.conflicts = resolved + slot.conflicts
     return slots
+
+
+def _moved(before: Event, slot: Slot) -> bool:
+    return (before.starts_at != slot.starts_at or before.ends_at != slot.ends_at
+            or before.commune_id != slot.commune_id or venue_key(before.venue) != venue_key(slot.venue))
+
+
+def _date_warnings(slot: Slot) -> list[Conflict]:
+    """A new event (or one moved) in the past; a moved event whose invitation letters were printed."""
+    before = db.session.get(Event, slot.event_id) if slot.event_id else None
+    moved = before is not None and _moved(before, slot)
+    warnings = []
+    if slot.starts_at < utcnow() and (before is None or moved):
+        warnings.append(Conflict("in_past", ""))
+    if moved:
+        printed_at = db.session.scalar(select(func.max(AuditEntry.at)).where(
+            AuditEntry.action == "print.invitations", AuditEntry.object_type == "event",
+            AuditEntry.object_id == before.id, AuditEntry.outcome == "success"))
+        if printed_at is not None:
+            warnings.append(Conflict("moved_after_print", "", printed_at=printed_at))
+    return warnings
 
 
 def find_conflicts(slot: Slot, *, speaker_names: dict[int, str] | None = None,

@@ -21,7 +21,7 @@ from ..org.models import AgentOrganisation, Office
 from ..types import utcnow
 from . import queries, services
 from .blueprint import bp
-from .conflicts import Slot, check
+from .conflicts import DATE_WARNINGS, Slot, check
 from .forms import AUDIENCE_LABELS, KIND_LABELS, STATUS_LABELS, CancelForm, EventForm
 from .models import EVENT_KINDS, Event
 
@@ -236,7 +236,8 @@ def _edit(event: Event | None):
                                             date=to_local(saved.starts_at).date().isoformat()), code=303)
                 return redirect(url_for("events.detail", event_id=saved.id), code=303)
     action = url_for("events.edit", event_id=event.id) if event else url_for("events.new")
-    context = {"form": form, "event": event, "action": action, "conflicts": conflicts, "stale": stale, "back": _back(),
+    context = {"form": form, "event": event, "action": action, "conflicts": conflicts, "date_warnings": DATE_WARNINGS,
+               "stale": stale, "back": _back(),
                "has_errors": any(f.errors for f in form) and request.method == "POST" and not checking}
     return render_page("events/form.html", context, fragment=FORM_AREAS, status=status)
 
