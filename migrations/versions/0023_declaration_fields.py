@@ -28,7 +28,7 @@ def upgrade():
         batch_op.add_column(sa.Column('receipt_date', sa.Date(), nullable=True))
         batch_op.create_check_constraint(
             'support_category',
-            "support_category IN ('poor', 'near_poor', 'island', 'ethnic_minority', 'other')")
+            "support_category IN ('poor', 'island', 'near_poor', 'ethnic_minority', 'other')")
 
 
 def downgrade():

@@ -32,7 +32,8 @@ CHANNELS = ("event", "door", "counter", "online", "other")
 #: The state-support category a BHXH TN sign-up is declared under (D05-TS "đối tượng"): the one that gives the
 #: highest rate (Decree 159/2025: poor household or island commune 50%, near-poor 40%, ethnic minority 30%,
 #: others 20%).
-SUPPORT_CATEGORIES = ("poor", "near_poor", "island", "ethnic_minority", "other")
+#: Listed from the highest rate down.
+SUPPORT_CATEGORIES = ("poor", "island", "near_poor", "ethnic_minority", "other")
 
 
 
