@@ -55,7 +55,8 @@ def workbook(listing: Listing, *, batch_id: int, place: str, day) -> bytes:
     _put(ws, 1, 1, (heading.agency_superior or "Bảo hiểm xã hội Việt Nam").upper(), merge_to=half)
     _put(ws, 2, 1, (heading.agency or "").upper(), bold=True, merge_to=half)
     _put(ws, 3, 1, f"Đơn vị (đại lý thu): {heading.organisation}", merge_to=half)
-    _put(ws, 4, 1, f"Nhân viên đại lý thu: {heading.agent}", merge_to=half)
+    if heading.agent:
+        _put(ws, 4, 1, f"Nhân viên đại lý thu: {heading.agent}", merge_to=half)
     _put(ws, 1, last - 5, FORM_NAMES[listing.form], bold=True, align="center", merge_to=last)
     _put(ws, 2, last - 5, ISSUED_BY, italic=True, size=9, align="center", merge_to=last, merge_rows=1)
     _put(ws, 6, 1, TITLES[listing.form].upper(), bold=True, size=14, align="center", merge_to=last)
