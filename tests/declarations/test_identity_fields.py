@@ -102,3 +102,19 @@ def test_without_a_first_month_the_month_signed_is_kept(client, auth, world):
                        ).status_code == 303
     signup = db.session.scalar(select(SignUp))
     assert signup.from_month == signup.signed_on.replace(day=1) and signup.support_category == "other"
+
+
+def test_the_sign_up_page_says_what_the_lists_still_need(client, auth, world):
+    person = db.session.get(Person, world.own.person.id)
+    person.date_of_birth, person.sex, person.cccd, person.bhxh_code = None, None, None, None
+    db.session.commit()
+    auth.login(world.users["agent"])
+    url = f"/events/{world.own.event.id}/signups?person={person.id}"
+    html = client.get(url).get_data(as_text=True)
+    assert "Danh sách kê khai còn thiếu: ngày sinh, giới tính, mã số BHXH hoặc số CCCD." in html
+    assert f'href="/households/people/{person.id}"' in html
+    person.date_of_birth, person.birth_year_only, person.sex, person.bhxh_code = date(1980, 1, 1), True, "male", \
+        "0101234567"
+    db.session.commit()
+    html = client.get(url).get_data(as_text=True)
+    assert "Danh sách kê khai còn thiếu" not in html and "1980 · Nam" in html
