@@ -236,11 +236,9 @@ def _heading(f: Filters, result: Listing, agents: set, offices: set) -> Heading:
         office = db.session.get(Office, office_ids.pop())
         parent = db.session.get(Office, office.parent_id) if office.parent_id else None
         heading.agency, heading.agency_superior = office.name, (parent.name if parent else "")
-    agent_ids = {a for a in agents if a}
-    if f.agent_id:
-        agent_ids = {f.agent_id}
-    if len(agent_ids) == 1:
-        agent = db.session.get(Agent, agent_ids.pop())
+    agent_ids = {a for a in agents if a}  # the agents of the rows, which the scope let through
+    agent = db.session.get(Agent, agent_ids.pop()) if len(agent_ids) == 1 else None
+    if agent is not None:
         organisation = db.session.get(AgentOrganisation, agent.organisation_id) if agent.organisation_id else None
         heading.agent = agent.full_name
         heading.organisation = organisation.name if organisation else ""
