@@ -3,13 +3,17 @@ coming event prints, and loading again adds nothing."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from portal.auth.models import User
 from portal.auth.scope import Place
 from portal.campaigns.models import Campaign, Target
+from portal.declarations.codes import D03_COLUMNS, D05_COLUMNS
+from portal.declarations.xlsx import FIRST_DATA_ROW
 from portal.demo.campaigns import campaign_years
 from portal.demo.loader import DEMO_ACCOUNTS, DEMO_TODAY, load_demo
 from portal.events.models import Event
@@ -153,6 +157,23 @@ def test_demo_campaigns(app, client, auth):
     work = client.get("/my").get_data(as_text=True)
     assert event.title in work
     assert client.get(f"/events/{event.id}/documents").status_code == 200
+    auth.logout()
+
+    # The declaration lists export on the demo with every mandatory column filled, as XLSX and as PDF.
+    _login(auth, "coso")
+    for form, columns in (("d05", D05_COLUMNS), ("d03", D03_COLUMNS)):
+        assert "flash-error" not in client.get(f"/declarations/?form={form}").get_data(as_text=True)
+        response = client.post("/declarations/export", data={"form": form, "format": "xlsx"})
+        assert response.status_code == 200
+        sheet = load_workbook(io.BytesIO(response.data)).active
+        rows = list(sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=len(columns), values_only=True))
+        rows = rows[:[r[0] for r in rows].index("Tổng cộng")]
+        assert len(rows) > 20
+        for row in rows:
+            assert all(value not in (None, "") for value, c in zip(row, columns, strict=True) if c.mandatory)
+            assert row[2] or row[3]  # a social insurance code or a CCCD
+        pdf = client.post("/declarations/export", data={"form": form, "format": "pdf", "all": "1"})
+        assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     auth.logout()
 
     # Loading again adds nothing.

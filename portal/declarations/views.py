@@ -7,19 +7,20 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.roles import AGENT, OFFICERS_AND_AGENTS, roles_required
+from ..auth.roles import AGENT, OFFICERS, OFFICERS_AND_AGENTS, roles_required
 from ..auth.scope import current_scope, scoped
 from ..core.rendering import render_page
-from ..core.xlsx import workbook
 from ..extensions import db
 from ..geo.models import Commune
 from ..i18n.formatting import local_today, parse_date
-from ..org.models import Agent, Office
+from ..org.models import Agent
 from . import services
 from .blueprint import bp
+from .codes import FORM_NAMES, ISSUED_BY, LEGENDS, TITLES
 from .models import DeclarationBatch
+from .xlsx import workbook
 
-FORMS = {"d05": _l("D05-TS: voluntary social insurance"), "d03": _l("D03-TS: household health insurance")}
+FORMS = {"d05": _l("D05-TS: voluntary social insurance"), "d03": _l("D03-TS: health insurance")}
 
 
 def _filters(args) -> services.Filters:
@@ -36,14 +37,23 @@ def _filters(args) -> services.Filters:
         start=day("from"), end=day("to"), include_exported=args.get("all") == "1")
 
 
+def _headers(columns) -> list[str]:
+    return [f"{c.group}: {c.label}" if c.group else c.label for c in columns]
+
+
+def _legend(form: str) -> list[str]:
+    return [f"{name}: " + "; ".join(f"{k} = {v}" for k, v in codes.items()) for name, codes in LEGENDS[form]]
+
+
 def _context(f: services.Filters, result: services.Listing) -> dict:
     communes = db.session.scalars(scoped(Commune).where(Commune.office_id.is_not(None)).order_by(Commune.sort_key))
     agents = db.session.scalars(scoped(Agent).order_by(Agent.sort_key))
     batches = db.session.scalars(select(DeclarationBatch).where(DeclarationBatch.created_by_id == current_user.id)
                                  .order_by(DeclarationBatch.created_at.desc()).limit(10)).all()
     return {"filters": f, "result": result, "forms": FORMS, "communes": list(communes), "agents": list(agents),
-            "batches": batches, "headers": services.D05_HEADERS if f.form == "d05" else services.D03_HEADERS,
-            "is_agent": current_user.role == AGENT}
+            "batches": batches, "headers": _headers(result.columns), "cells": services.display_rows(result),
+            "legend": _legend(f.form), "is_agent": current_user.role == AGENT,
+            "can_edit_people": current_user.role in OFFICERS}
 
 
 @bp.get("/")
@@ -61,15 +71,38 @@ def index():
     return response
 
 
-def _issuer() -> tuple[str, str, str]:
-    from ..geo.models import Province
-
-    scope = current_scope()
-    office = db.session.get(Office, scope.office_id) if scope.office_id else None
-    parent = db.session.get(Office, office.parent_id) if office and office.parent_id else None
-    province = db.session.get(Province, office.province_id) if office else None
-    return (parent.name if parent else ""), (office.name if office else "Bảo hiểm xã hội"), (
-        province.name if province else "")
+def _pdf_context(result: services.Listing, batch_id: int, place: str) -> dict:
+    columns = result.columns
+    header_top, header_sub, index = [], [], 0
+    while index < len(columns):
+        column = columns[index]
+        if column.group:
+            span = 1
+            while index + span < len(columns) and columns[index + span].group == column.group:
+                span += 1
+            header_top.append({"label": column.group, "colspan": span, "rowspan": 1})
+            header_sub.extend(c.label for c in columns[index:index + span])
+            index += span
+        else:
+            header_top.append({"label": column.label, "colspan": 1, "rowspan": 2})
+            index += 1
+    total_mm = sum(c.mm for c in columns)
+    aligns = ["right" if c.kind in ("money", "percent") else "left" if c.kind == "text" or c.key in
+              ("bhxh_code", "cccd") else "center" for c in columns]
+    heading = result.heading
+    return {
+        "title": TITLES[result.form], "form_name": FORM_NAMES[result.form], "issued_by": ISSUED_BY,
+        "agency_superior": heading.agency_superior, "agency": heading.agency or "Bảo hiểm xã hội",
+        "organisation": heading.organisation, "agent": heading.agent, "period": heading.period, "batch": batch_id,
+        "header_top": header_top, "header_sub": header_sub,
+        "widths": [round(c.mm * 100 / total_mm, 3) for c in columns], "aligns": aligns,
+        "date_columns": [i for i, c in enumerate(columns) if c.kind in ("date", "birth")],
+        "rows": services.display_rows(result), "count": len(result.rows),
+        "totals": [services.cell_text(c.kind, result.totals.get(c.key)) if c.summed else ""
+                   for c in columns[3:]],
+        "legend": _legend(result.form), "place": place or "……", "date": local_today(),
+        "signatures": ["Người lập biểu", "Thủ trưởng đơn vị"],
+    }
 
 
 @bp.post("/export")
@@ -86,48 +119,16 @@ def export():
         return render_page("declarations/index.html", _context(f, result), status=422)
     batch = services.record_batch(f, result, current_user, file_format)
     db.session.commit()
+    from ..printing.offices import office_seat
+
+    place = office_seat(result.heading.agency) if result.heading.agency else ""
     name = f"{f.form}-ts-lo-{batch.id}"
     if file_format == "xlsx":
-        headers = services.D05_HEADERS if f.form == "d05" else services.D03_HEADERS
-        money = [5, 8, 9, 11, 13] if f.form == "d05" else [8, 10]
-        body = workbook(f"{f.form.upper()}-TS", headers, result.rows, money_columns=money, text_columns=[2, 3, 16, 17]
-                        if f.form == "d05" else [3, 4, 13, 14])
+        body = workbook(result, batch_id=batch.id, place=place, day=local_today())
         return Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
     from ..printing import renderer
 
-    superior, issuer, place = _issuer()
-    if f.form == "d05":
-        columns = [("STT", 10, "center"), ("Họ và tên", 42, None), ("Mã số BHXH / CCCD", 30, None),
-                   ("Mức thu nhập tháng làm căn cứ đóng", 26, "num"), ("Từ tháng", 16, "center"),
-                   ("Số tháng", 13, "center"),
-                   ("Tổng tiền", 24, "num"), ("NSNN hỗ trợ", 22, "num"), ("Người đóng", 24, "num"),
-                   ("Phương án", 18, None), ("Địa chỉ", 38, None)]
-        rows = [[r[0], r[1], r[2] or r[3], f"{r[5]:,}".replace(",", "."), r[6], r[7], f"{r[8]:,}".replace(",", "."),
-                 f"{r[11] + r[13]:,}".replace(",", "."), f"{r[9]:,}".replace(",", "."), r[15], r[18]]
-                for r in result.rows]
-        title = "Danh sách người tham gia BHXH tự nguyện (Mẫu D05-TS)"
-    else:
-        columns = [("STT", 10, "center"), ("Chủ hộ", 36, None), ("Họ và tên", 40, None),
-                   ("Mã số BHXH / CCCD", 30, None), ("Người thứ", 14, "center"), ("Số tháng", 13, "center"),
-                   ("Số tiền", 26, "num"), ("Thẻ từ ngày", 22, "center"), ("Phương án", 18, None),
-                   ("Địa chỉ", 50, None)]
-        rows = [[r[0], r[1], r[2], r[3] or r[4], r[6], r[9], f"{r[10]:,}".replace(",", "."),
-                 r[11].strftime("%d/%m/%Y"), r[12], r[15]] for r in result.rows]
-        title = "Danh sách người tham gia BHYT hộ gia đình (Mẫu D03-TS)"
-    context = {
-        "title": title, "subtitle": f"Đợt kê khai số {batch.id}", "issuer_superior": superior, "issuer_name": issuer,
-        "place": place, "date": local_today(),
-        "facts": [["Tổng số người", str(len(rows))], ["Tổng số tiền người tham gia đóng",
-                                                       f"{result.total_net:,} đồng".replace(",", ".")]],
-        "columns": [{"label": c[0], "width": c[1], "align": c[2]} for c in columns],
-        "rows": [[str(v) for v in row] for row in rows], "blank_rows": 0,
-        "signatures": ["Đại lý thu", "Cơ quan BHXH tiếp nhận"],
-        "note": "Người tham gia tra cứu quá trình đóng của mình trên ứng dụng VssID của BHXH Việt Nam.",
-        "landscape": True,
-    }
-    pdf = renderer().render_pdf("sheet.html", context)
+    pdf = renderer().render_pdf("declaration.html", _pdf_context(result, batch.id, place))
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'})
-
-

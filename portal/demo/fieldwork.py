@@ -254,9 +254,10 @@ class _Results:
     def _record(self, person: Person, scheme: str, kind: str, on: date, agent_id: int | None,
                 sheet_rows: dict[int, int], **amounts) -> None:
         user, _paper = self.world.user_for_agent(agent_id, self.office)
+        receipt = _receipt(self.world, self.office, on.year) if self.rng.random() < 0.85 else None
         signup, _new = results.record_signup(
             person, scheme=scheme, kind=kind, signed_on=on, user=user, event=self.event, agent_id=agent_id,
-            receipt_number=_receipt(self.world, self.office, on.year) if self.rng.random() < 0.85 else None,
+            receipt_number=receipt, receipt_date=on if receipt else None,
             sheet_row=sheet_rows.get(person.household_id) if on == self.day else None, **amounts)
         signup.created_at = datetime.combine(on, time(self.rng.randint(10, 20), self.rng.randint(0, 59)),
                                              tzinfo=LOCAL_TZ)

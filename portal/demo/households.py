@@ -46,6 +46,32 @@ def _birth(rng: random.Random, min_age: int, max_age: int, today: date) -> date:
     return today - timedelta(days=rng.randint(min_age * 365, max_age * 365))
 
 
+#: BHXH's code of the demo province, the first two digits of the social insurance codes it gives.
+_BHXH_PROVINCE = "15"
+#: The code of the demo province in CCCD numbers (the place of birth, Decree 137/2015 appendix).
+_CCCD_PROVINCE = "010"
+
+
+def _identity(person: Person, serial: int, phones: random.Random, today: date) -> None:
+    """What the declaration asks of a person, unique per ``serial``: a CCCD from 14 years of age (province of
+    birth, century and sex, year of birth, then a number), a social insurance code for everyone with cover and
+    for children, nationality, a phone for most adults; the older people often have only a year of birth on
+    record, as BHXH's old books did."""
+    born = person.date_of_birth
+    age = today.year - born.year
+    number = (serial * 7919) % 10**6  # spread the numbers, one to one
+    if age >= 14:
+        century = (0 if born.year < 2000 else 2) + (person.sex == "female")
+        person.cccd = f"{_CCCD_PROVINCE}{century}{born.year % 100:02d}{number:06d}"
+    if age < 14 or person.bhyt_expires_on is not None or person.bhxh_tn_status != "never" or serial % 3 == 0:
+        person.bhxh_code = f"{_BHXH_PROVINCE}{(serial * 104729) % 10**8:08d}"
+    person.nationality = "Việt Nam"
+    if age >= 18 and phones.random() < 0.7:
+        person.phone = phones.choice(["09", "08", "03"]) + f"{phones.randrange(10**8):08d}"
+    if age >= 60 and serial % 4 == 0:
+        person.date_of_birth, person.birth_year_only = date(born.year, 1, 1), True
+
+
 def load_households(rng: random.Random, today: date, per_hamlet: tuple[int, int] = (10, 18)) -> int:
     """Create households in every hamlet of served communes that has none yet; return records added."""
     hamlets = db.session.scalars(
@@ -85,6 +111,7 @@ def load_households(rng: random.Random, today: date, per_hamlet: tuple[int, int]
         db.session.flush()
         created += len(households)
         person_rows = []
+        phones = random.Random(f"phones-{hamlet.id}")  # apart from ``rng``: the rest of the demo stays the same
         for household, people, ethnicity in members:
             for name, sex, relation, born in people:
                 person = Person(sex=sex, relation_to_head=relation, date_of_birth=born, ethnicity=ethnicity,
@@ -93,6 +120,7 @@ def load_households(rng: random.Random, today: date, per_hamlet: tuple[int, int]
                 place_person(person, household)
                 _coverage(rng, person, today)
                 person.occupation = rng.choice(_OCCUPATIONS) if today.year - born.year >= 18 else "Học sinh"
+                _identity(person, hamlet.id * 200 + len(person_rows), phones, today)
                 person_rows.append((person, household.poverty_status))
         db.session.add_all([p for p, _ in person_rows])
         db.session.flush()

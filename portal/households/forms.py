@@ -6,6 +6,8 @@ raw text and the inline validation shows the same Vietnamese message as a full s
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -85,6 +87,29 @@ class _Normalised(FlaskForm):
         return list(self[name].errors) if name in self else []
 
 
+class BirthDateField(VNDateField):
+    """A date of birth as dd/mm/yyyy, or the year alone (yyyy) as BHXH records allow: ``year_only`` says which,
+    and the date is then 1 January of that year."""
+
+    year_only = False
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, render_kw={"placeholder": _l("dd/mm/yyyy or yyyy")}, **kwargs)
+
+    def process_formdata(self, valuelist):
+        raw = " ".join(valuelist or []).strip()
+        self.year_only = raw.isdigit() and len(raw) == 4
+        if self.year_only:
+            self.data = date(int(raw), 1, 1)
+            return
+        super().process_formdata(valuelist)
+
+    def _value(self):
+        if not self.raw_data and self.data and self.year_only:
+            return str(self.data.year)
+        return super()._value()
+
+
 def _optional_birth_date(value):
     return normalise.birth_date(value) if value else None
 
@@ -130,7 +155,7 @@ class PersonForm(_Normalised):
 
     full_name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter the name.")), Length(max=120)])
     sex = SelectField(_l("Sex"), choices=_choices(SEX_LABELS, ("male", "female"), blank=True), default="")
-    date_of_birth = VNDateField(_l("Date of birth"), validators=[Optional()])
+    date_of_birth = BirthDateField(_l("Date of birth"), validators=[Optional()])
     relation_to_head = SelectField(_l("Relation to the head"), choices=_choices(RELATION_LABELS, RELATIONS),
                                    default="other")
     cccd = StringField(_l("CCCD number"), validators=[Optional(), Length(max=20)],
@@ -140,6 +165,10 @@ class PersonForm(_Normalised):
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=20)],
                         render_kw={"inputmode": "tel", "autocomplete": "off"})
     ethnicity = StringField(_l("Ethnicity"), validators=[Optional(), Length(max=40)])
+    nationality = StringField(_l("Nationality"), validators=[Optional(), Length(max=40)],
+                              render_kw={"placeholder": "Việt Nam"})
+    contact_address = StringField(_l("Contact address (if not where they live)"),
+                                  validators=[Optional(), Length(max=300)])
     ethnic_minority = BooleanField(_l("Ethnic minority"))
     occupation = StringField(_l("Occupation"), validators=[Optional(), Length(max=120)])
     income_band = SelectField(_l("Monthly income"), choices=_choices(INCOME_LABELS, INCOME_BANDS, blank=True),
@@ -155,7 +184,13 @@ class PersonForm(_Normalised):
 
     normalisers = {"full_name": normalise.person_name, "cccd": normalise.cccd, "bhxh_code": normalise.bhxh_code,
                    "phone": normalise.phone, "date_of_birth": _optional_birth_date, "ethnicity": _optional_text,
-                   "occupation": _optional_text}
+                   "occupation": _optional_text, "nationality": _optional_text, "contact_address": _optional_text}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        person = kwargs.get("obj")
+        if person is not None and not self.date_of_birth.raw_data:
+            self.date_of_birth.year_only = bool(person.birth_year_only)
 
     def validate_paid_until(self, field):
         """A paid-until date only makes sense for someone who joined."""
@@ -166,7 +201,10 @@ class PersonForm(_Normalised):
         """Every person column the form sets, clean."""
         return {
             "full_name": self.clean["full_name"], "sex": self.sex.data or None,
-            "date_of_birth": self.clean["date_of_birth"], "relation_to_head": self.relation_to_head.data,
+            "date_of_birth": self.clean["date_of_birth"],
+            "birth_year_only": bool(self.clean["date_of_birth"] and self.date_of_birth.year_only),
+            "nationality": self.clean["nationality"], "contact_address": self.clean["contact_address"],
+            "relation_to_head": self.relation_to_head.data,
             "cccd": self.clean["cccd"], "bhxh_code": self.clean["bhxh_code"], "phone": self.clean["phone"],
             "ethnicity": self.clean["ethnicity"], "ethnic_minority": bool(self.ethnic_minority.data),
             "occupation": self.clean["occupation"], "income_band": self.income_band.data or None,

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -202,8 +203,12 @@ class Person(db.Model):
     search_name: Mapped[str] = mapped_column(String(120))
     #: "male" or "female".
     sex: Mapped[str | None] = mapped_column(String(6))
-    #: Date of birth.
+    #: Date of birth; 1 January of the year when only the year is known (``birth_year_only``).
     date_of_birth: Mapped[date | None] = mapped_column(Date)
+    #: Only the year of birth is known, as BHXH records allow: lists and forms show the year alone.
+    birth_year_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: Nationality as written on the declaration (TK1-TS); None: not recorded (Vietnamese is assumed on paper).
+    nationality: Mapped[str | None] = mapped_column(String(40))
     #: Citizen identity card number, 12 digits (personal data).
     cccd: Mapped[str | None] = mapped_column(String(12), unique=True)
     #: Social insurance code, 10 digits (personal data).
@@ -214,6 +219,8 @@ class Person(db.Model):
     relation_to_head: Mapped[str] = mapped_column(String(12), default="other")
     #: Ethnicity as written (e.g. "Kinh", "Mông", "Dao", "Tày").
     ethnicity: Mapped[str | None] = mapped_column(String(40))
+    #: Contact address (TK1-TS "địa chỉ liên hệ") when it differs from the household's, where they live.
+    contact_address: Mapped[str | None] = mapped_column(String(300))
     #: Belongs to an ethnic minority (a state-support category).
     ethnic_minority: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Occupation as written.
@@ -237,6 +244,13 @@ class Person(db.Model):
     household: Mapped[Household] = relationship(back_populates="members", lazy="raise_on_sql")
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def birth_text(self) -> str:
+        """The date of birth as declarations write it: dd/mm/yyyy, or the year alone; "" when unknown."""
+        if self.date_of_birth is None:
+            return ""
+        return str(self.date_of_birth.year) if self.birth_year_only else self.date_of_birth.strftime("%d/%m/%Y")
 
     def set_name(self, name: str) -> None:
         """Set the name and the fields derived from it."""

@@ -11,12 +11,14 @@ import io
 import segno
 from sqlalchemy import select
 
+from ..declarations.codes import MODE_NAMES, SUPPORT_NAMES
 from ..extensions import db
 from ..geo.models import Commune, Hamlet
 from ..households.models import Household, Person
 from ..i18n.formatting import local_today, to_local
 from ..org.models import Agent, Office
 from ..results.models import Invitation
+from ..results.queries import default_facility
 from ..results.services import number_sheet
 from ..visits.models import VisitAssignment, VisitList
 from .offices import office_seat
@@ -116,18 +118,56 @@ def invitations(event, base_url: str, agent_id: int | None = None) -> dict:
             "event": {"title": event.title, "when": _when(event), "venue": event.venue}, "letters": letters}
 
 
+def _masked(value: str | None) -> str:
+    """A number already on record, shown only by its last digits: the sheet passes from hand to hand at a
+    conference, so nobody reads another person's full ID number or phone on it; the person confirms theirs."""
+    return f"đã có (…{value[-4:]})" if value else ""
+
+
+def _signup_person(row: int, late: bool, person: Person | None, household: Household, hamlet: Hamlet,
+                   commune: Commune) -> dict:
+    """What is already known of the invited person, for the agent to confirm instead of copying."""
+    residence = ", ".join(p for p in (household.address, hamlet.name, commune.name) if p)
+    if person is None:
+        return {"row": f"{row}*" if late else str(row), "name": household.head_name.upper(), "birth": "", "sex": "",
+                "ethnicity": "", "nationality": "", "cccd": "", "bhxh_code": "", "phone": _masked(household.phone),
+                "residence": residence, "contact": "", "clinic": ""}
+    clinic = default_facility(person)
+    return {"row": f"{row}*" if late else str(row), "name": person.full_name.upper(), "birth": person.birth_text,
+            "sex": person.sex or "", "ethnicity": person.ethnicity or "", "nationality": person.nationality or "",
+            "cccd": _masked(person.cccd), "bhxh_code": _masked(person.bhxh_code),
+            "phone": _masked(person.phone or household.phone), "residence": residence,
+            "contact": person.contact_address or "",
+            "clinic": f"{clinic.name} (mã {clinic.code})" if clinic else ""}
+
+
 def signup_sheet(event, blank_rows: int = 15) -> dict:
-    """Rows for the invited and blank rows, with the fields a TK1-TS / D05-TS registration needs."""
-    sheet = attendance_sheet(event, blank_rows=blank_rows)
-    columns = [{"label": "STT", "width": 10, "align": "center"}, {"label": "Họ và tên", "width": 40},
-               {"label": "Ngày sinh", "width": 20}, {"label": "Giới tính", "width": 14}, {"label": "Số CCCD", "width": 30},
-               {"label": "Mã số BHXH", "width": 24}, {"label": "Điện thoại", "width": 22},
-               {"label": "Mức thu nhập tháng làm căn cứ đóng", "width": 24}, {"label": "Phương thức", "width": 20},
-               {"label": "BHXH TN / BHYT", "width": 18}, {"label": "Ký tên", "width": 22}]
-    rows = [[r[0], r[1], "", "", "", "", "", "", "", "", ""] for r in sheet["rows"]]
-    return {**sheet, "title": "Phiếu đăng ký tham gia BHXH tự nguyện, BHYT hộ gia đình", "columns": columns,
-            "rows": rows, "landscape": True, "signatures": ["Đại lý thu", "Đại diện đơn vị tổ chức"],
-            "note": " ".join(filter(None, [sheet["note"], "Người tham gia tra cứu quá trình đóng trên ứng dụng VssID "
-                                                          "của BHXH Việt Nam."]))}
-
-
+    """One block per invited household's person (what is known already filled in, ID numbers shown only by their
+    last digits), then blank blocks for walk-ins: every field of the declaration (TK1-TS) and of the D05-TS /
+    D03-TS lists, laid out to be filled by hand, with the codes the lists take."""
+    number_sheet(event)
+    found = db.session.execute(
+        select(Invitation.sheet_row, Invitation.late, Invitation.person_id, Household, Hamlet, Commune)
+        .join(Household, Household.id == Invitation.household_id).join(Hamlet, Hamlet.id == Household.hamlet_id)
+        .join(Commune, Commune.id == Household.commune_id)
+        .where(Invitation.event_id == event.id).order_by(Invitation.sheet_row)).all()
+    chosen = {r[2] for r in found if r[2]}
+    households = [r[3].id for r in found]
+    people = {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(chosen)))} if chosen else {}
+    heads = {p.household_id: p for p in db.session.scalars(select(Person).where(
+        Person.household_id.in_(households), Person.relation_to_head == "head"))} if households else {}
+    rows = [_signup_person(row, late, people.get(person_id) or heads.get(household.id), household, hamlet, commune)
+            for row, late, person_id, household, hamlet, commune in found]
+    head = _header(event)
+    commune = head.pop("commune")
+    numbered = len(rows)
+    return {**head, "title": "Phiếu đăng ký tham gia BHXH tự nguyện, BHYT hộ gia đình", "subtitle": event.title,
+            "facts": [["Thời gian", _when(event)], ["Địa điểm", f"{event.venue}, {commune}"]],
+            "people": rows, "blanks": [str(numbered + n + 1) for n in range(blank_rows)],
+            "legend": [["Phương thức đóng", "; ".join(f"{k} = {v}" for k, v in MODE_NAMES.items())],
+                       ["Đối tượng được hỗ trợ", "; ".join(f"{k} = {v}" for k, v in SUPPORT_NAMES.items())]],
+            "signatures": ["Đại lý thu", "Đại diện đơn vị tổ chức"],
+            "note": " ".join(filter(None, [
+                "(*) Mời bổ sung sau khi danh sách đã in lần đầu." if any(r[1] for r in found) else None,
+                "Số CCCD, mã số BHXH, điện thoại đã có chỉ in 4 số cuối: người tham gia đối chiếu, ghi lại nếu sai.",
+                "Người tham gia tra cứu quá trình đóng trên ứng dụng VssID của BHXH Việt Nam."]))}

@@ -127,7 +127,7 @@ def signup_sheet(event_id: int):
     """The sign-up sheet with the registration fields."""
     event = get_or_404(Event, event_id)
     begin_write()
-    return pdf_response(event, "signup_sheet", "sheet.html", documents.signup_sheet(event))
+    return pdf_response(event, "signup_sheet", "signup_sheet.html", documents.signup_sheet(event))
 
 
 @bp.get("/events/<int:event_id>/print/visits.pdf")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -39,6 +41,29 @@ class Normalised:
             field.data = self.parse(field.data)
         except normalise.Invalid as exc:
             raise ValidationError(str(exc)) from exc
+
+
+class MonthField(StringField):
+    """A month typed as mm/yyyy (or m/yyyy); its data is the 1st of that month."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        render_kw = {"placeholder": "mm/yyyy", "inputmode": "numeric", "autocomplete": "off", "maxlength": 7}
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        raw = " ".join(valuelist or []).strip()
+        if not raw:
+            return
+        month, _sep, year = raw.partition("/")
+        if not (month.isdigit() and year.isdigit() and 1 <= int(month) <= 12 and 1990 <= int(year) <= 2100):
+            raise ValueError(_l("Enter the month as mm/yyyy, for example 07/2026."))
+        self.data = date(int(year), int(month), 1)
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return self.data.strftime("%m/%Y") if self.data else ""
 
 
 class WalkInForm(FlaskForm):
@@ -82,7 +107,9 @@ class SignUpForm(FlaskForm):
     agent_id = SelectField(_l("Signed up by agent"), coerce=int, choices=[])
     net_override = MoneyField(_l("Amount actually collected (if different)"), validators=[Optional()])
     override_reason = StringField(_l("Why it differs"), validators=[Optional(), Length(max=300)])
+    from_month = MonthField(_l("Paid from month"))
     receipt_number = StringField(_l("Receipt number"), validators=[Optional(), Length(max=40)])
+    receipt_date = VNDateField(_l("Receipt date"), validators=[Optional()])
     submission_key = HiddenField()
 
 
@@ -103,8 +130,10 @@ class HouseholdBhytForm(FlaskForm):
     signed_on = VNDateField(_l("Signed on"), validators=[DataRequired(_l("Enter a date as dd/mm/yyyy."))],
                             id="hh_signed_on")
     agent_id = SelectField(_l("Signed up by agent"), coerce=int, choices=[], id="hh_agent_id")
+    from_month = MonthField(_l("Card from month"), id="hh_from_month")
     receipt_number = StringField(_l("Receipt number"), validators=[Optional(), Length(max=40)],
                                  id="hh_receipt_number")
+    receipt_date = VNDateField(_l("Receipt date"), validators=[Optional()], id="hh_receipt_date")
     submission_key = HiddenField(id="hh_submission_key")
 
 

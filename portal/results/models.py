@@ -29,6 +29,11 @@ SIGNUP_STATUSES = ("recorded", "confirmed")
 #: Where a sign-up was made: at an event, on a door-to-door visit, at a collection point or post-office counter,
 #: online (VssID or the public service portal, reported back to the office), or elsewhere.
 CHANNELS = ("event", "door", "counter", "online", "other")
+#: The state-support category a BHXH TN sign-up is declared under (D05-TS "đối tượng"): the one that gives the
+#: highest rate (Decree 159/2025: poor household or island commune 50%, near-poor 40%, ethnic minority 30%,
+#: others 20%).
+#: Listed from the highest rate down.
+SUPPORT_CATEGORIES = ("poor", "island", "near_poor", "ethnic_minority", "other")
 
 
 
@@ -118,6 +123,7 @@ class SignUp(db.Model):
         one_of("kind", SIGNUP_KINDS, name="kind"),
         one_of("status", SIGNUP_STATUSES, name="status"),
         one_of("channel", CHANNELS, name="channel"),
+        one_of("support_category", SUPPORT_CATEGORIES, name="support_category"),
         CheckConstraint("net >= 0 AND amount_due >= 0", name="amounts"),
         Index("uq_signups_event_person_scheme", "event_id", "person_id", "scheme", unique=True,
               postgresql_where=text("event_id IS NOT NULL"), sqlite_where=text("event_id IS NOT NULL")),
@@ -150,6 +156,12 @@ class SignUp(db.Model):
     chosen_income: Mapped[int | None] = mapped_column(Integer)
     payment_mode: Mapped[str | None] = mapped_column(String(20))
     months: Mapped[int] = mapped_column(Integer, default=1)
+    #: The first month paid for (the 1st of that month): BHXH TN "từ tháng", BHYT the card's first month.
+    #: None on sign-ups recorded before it was asked: declared from the month of ``signed_on``.
+    from_month: Mapped[date | None] = mapped_column(Date)
+    #: BHXH TN: one of SUPPORT_CATEGORIES, the category the state support was given for (None: before it was
+    #: recorded, derived again from the household and the person when declared).
+    support_category: Mapped[str | None] = mapped_column(String(16))
     #: BHYT HGĐ: the member's order in the household (1 = first member).
     member_order: Mapped[int | None] = mapped_column(Integer)
     #: BHYT HGĐ: the facility chosen for initial care (nơi đăng ký KCB ban đầu), from the register of the
@@ -165,6 +177,8 @@ class SignUp(db.Model):
     override_reason: Mapped[str | None] = mapped_column(String(300))
     #: Receipt number (biên lai).
     receipt_number: Mapped[str | None] = mapped_column(String(40))
+    #: Day of the receipt (D03-TS "ngày biên lai").
+    receipt_date: Mapped[date | None] = mapped_column(Date)
     #: Day of the sign-up.
     signed_on: Mapped[date] = mapped_column(Date)
     #: "recorded", or "confirmed" with the event's results.

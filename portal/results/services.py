@@ -20,7 +20,7 @@ from ..i18n.formatting import to_local
 from ..policy import calculator
 from ..types import utcnow
 from ..visits.models import Visit, VisitAssignment, VisitList
-from .models import Attendance, EventResult, Invitation, SignUp
+from .models import SUPPORT_CATEGORIES, Attendance, EventResult, Invitation, SignUp
 from .queries import default_facility, invitee, totals
 
 
@@ -173,6 +173,21 @@ def quote_for(person: Person, household: Household, *, scheme: str, on: date, in
     "budget_paid") for people of poor and near-poor households, whose card the state budget pays: an officer
     expects to be stopped and told to list them for the budget-paid card, not to record a sale of 0 đồng that
     would count as a household sign-up."""
+    categories = support_categories(person, household, scheme=scheme, island=island)
+    if scheme == "bhxh_tn":
+        q = calculator.bhxh_tn(on, income=income or 0, categories=categories, mode=mode or "monthly",
+                               months=months, supported_months_used=supported_months_used(person.id))
+        return Quote(q.due, q.support, q.local_support, q.net, q.support_months_left, q.warnings)
+    members = member_order or 1
+    q = calculator.bhyt_hgd(on, members=members, months=months or 12, categories=categories)
+    amount = q.per_member[-1]
+    return Quote(amount, 0, 0, amount, None, q.warnings)
+
+
+def support_categories(person: Person, household: Household, *, scheme: str = "bhxh_tn",
+                       island: bool | None = None) -> set[str]:
+    """The state-support categories of a person: poor or near-poor household; for BHXH TN also ethnic minority
+    and island commune (from the commune unless ``island`` says otherwise); "other" always."""
     categories = {"other"}
     if household.poverty_status in ("poor", "near_poor"):
         categories.add(household.poverty_status)
@@ -183,13 +198,13 @@ def quote_for(person: Person, household: Household, *, scheme: str, on: date, in
             island = bool(db.session.scalar(select(Commune.island).where(Commune.id == household.commune_id)))
         if island:
             categories.add("island")
-        q = calculator.bhxh_tn(on, income=income or 0, categories=categories, mode=mode or "monthly",
-                               months=months, supported_months_used=supported_months_used(person.id))
-        return Quote(q.due, q.support, q.local_support, q.net, q.support_months_left, q.warnings)
-    members = member_order or 1
-    q = calculator.bhyt_hgd(on, members=members, months=months or 12, categories=categories)
-    amount = q.per_member[-1]
-    return Quote(amount, 0, 0, amount, None, q.warnings)
+    return categories
+
+
+def support_category(person: Person, household: Household) -> str:
+    """The category a BHXH TN sign-up is declared under (D05-TS): the one with the highest rate."""
+    found = support_categories(person, household)
+    return next(c for c in SUPPORT_CATEGORIES if c in found)
 
 
 def warnings_for(person: Person, scheme: str, on: date) -> list[str]:
@@ -221,8 +236,12 @@ def record_signup(person: Person, *, scheme: str, kind: str, signed_on: date, us
                   months: int | None = None, member_order: int | None = None, net_override: int | None = None,
                   override_reason: str | None = None, receipt_number: str | None = None,
                   sheet_row: int | None = None, submission_key: str | None = None,
-                  facility_id: int | None = None) -> tuple[SignUp, bool]:
+                  facility_id: int | None = None, from_month: date | None = None,
+                  receipt_date: date | None = None) -> tuple[SignUp, bool]:
     """Record a sign-up with the calculator's amounts; the same submission twice records it once.
+
+    ``from_month``: the first month paid for (default: the month signed); the state-support category the
+    declaration names is kept as the calculator found it.
 
     A household health insurance sign-up names its initial clinic (``facility_id``, else the default of
     :func:`initial_clinic`)."""
@@ -262,6 +281,8 @@ def record_signup(person: Person, *, scheme: str, kind: str, signed_on: date, us
         amount_due=q.amount_due, support=q.support,
         local_support=q.local_support, net=net, computed_net=q.net, override_reason=override_reason,
         receipt_number=(receipt_number or "").strip() or None, signed_on=signed_on, sheet_row=sheet_row,
+        from_month=(from_month or signed_on).replace(day=1), receipt_date=receipt_date,
+        support_category=support_category(person, household) if scheme == "bhxh_tn" else None,
         submission_key=submission_key, created_by_id=user.id,
     )
     try:
@@ -308,7 +329,8 @@ def first_member_order(household_id: int, chosen: list[int], on: date) -> int:
 
 def record_household_bhyt(people: list[Person], *, kind: str, signed_on: date, months: int, user, event=None,
                           agent_id: int | None = None, first_order: int = 1, receipt_number: str | None = None,
-                          submission_key: str | None = None, facility_id: int | None = None) -> list[SignUp]:
+                          submission_key: str | None = None, facility_id: int | None = None,
+                          from_month: date | None = None, receipt_date: date | None = None) -> list[SignUp]:
     """Sign several members of one household up for household health insurance at once: member order
     ``first_order``, then the next, in the order given (the law's ladder: 100%, 70%, 60%, 50%, then 40%), each
     with its amount, and the same initial clinic (``facility_id``, else each member's default). All or nothing:
@@ -320,7 +342,7 @@ def record_household_bhyt(people: list[Person], *, kind: str, signed_on: date, m
         signup, _new = record_signup(
             person, scheme="bhyt_hgd", kind=kind, signed_on=signed_on, user=user, event=event, agent_id=agent_id,
             months=months, member_order=order, receipt_number=receipt_number, facility_id=facility_id,
-            submission_key=f"{submission_key}-{person.id}" if submission_key else None)
+            from_month=from_month, receipt_date=receipt_date, submission_key=f"{submission_key}-{person.id}" if submission_key else None)
         signups.append(signup)
     return signups
 

@@ -209,7 +209,8 @@ def add_signup(event_id: int):
                 mode=form.mode.data, months=form.months.data, member_order=form.member_order.data,
                 net_override=form.net_override.data, override_reason=form.override_reason.data,
                 receipt_number=form.receipt_number.data, submission_key=form.submission_key.data or None,
-                facility_id=form.facility_id.data or None)
+                facility_id=form.facility_id.data or None, from_month=form.from_month.data,
+                receipt_date=form.receipt_date.data)
             db.session.commit()
         except services.ResultsError as exc:
             db.session.rollback()
@@ -239,7 +240,8 @@ def household_signup(event_id: int):
                 people, kind=form.kind.data, signed_on=form.signed_on.data, months=form.months.data,
                 user=current_user, event=event, agent_id=form.agent_id.data or None,
                 first_order=form.first_order.data, receipt_number=form.receipt_number.data,
-                submission_key=form.submission_key.data or None, facility_id=form.facility_id.data or None)
+                submission_key=form.submission_key.data or None, facility_id=form.facility_id.data or None,
+                from_month=form.from_month.data, receipt_date=form.receipt_date.data)
         except services.ResultsError as exc:
             db.session.rollback()
             field = form.facility_id if exc.code in ("facility", "facility_missing") else form.person_ids

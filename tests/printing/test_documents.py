@@ -151,10 +151,29 @@ def test_the_visit_list_has_phones_and_for_all_agents_an_agent_column(client, au
 
 
 def test_signup_sheet_has_the_registration_fields(client, auth, world):
+    from datetime import date
+
+    from portal.households.models import Household, Person
+
+    head = db.session.scalar(select(Person).where(Person.household_id == world.own.household.id))
+    head.cccd, head.bhxh_code, head.sex = "001080012345", "0101234567", "female"
+    head.date_of_birth, head.birth_year_only, head.ethnicity, head.nationality = date(1975, 1, 1), True, "Mông", "Lào"
+    long_address = "Số nhà 1234 ngõ Hoàng Liên Sơn kéo dài đến tận chân núi Phan Xi Păng và khu tái định cư mới"
+    db.session.get(Household, head.household_id).address = long_address
+    db.session.commit()
     auth.login(world.users["local_officer"])
-    text = " ".join(" ".join(_pages(client.get(f"/events/{world.own.event.id}/print/signup-sheet.pdf").data)).split())
-    for label in ("Số CCCD", "Mã số BHXH", "Mức thu nhập tháng làm căn cứ đóng", "VssID"):
-        assert label in text
+    data = client.get(f"/events/{world.own.event.id}/print/signup-sheet.pdf").data
+    page = PdfReader(io.BytesIO(data)).pages[0]
+    assert page.mediabox.width > page.mediabox.height  # landscape
+    text = " ".join(" ".join(_pages(data)).split())
+    for label in ("Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc", "Quốc tịch", "Số CCCD", "Mã số BHXH",
+                  "Điện thoại", "Nơi cư trú", "Địa chỉ liên hệ", "Nơi đăng ký KCB ban đầu",
+                  "Mức thu nhập tháng làm căn cứ đóng", "Phương thức đóng", "Từ tháng", "Đối tượng được hỗ trợ",
+                  "VS = Một lần cho nhiều năm về sau", "CN = Hộ cận nghèo", "VssID"):
+        assert label in text, label
+    assert "1975" in text and "Mông" in text and "Lào" in text and "☒ Nữ" in text
+    assert "…2345" in text and "001080012345" not in text and "0101234567" not in text  # last digits only
+    assert all(word in text for word in long_address.split())  # wrapped, nothing cut
 
 
 def test_no_letters_yet_says_where_they_come_from(client, auth, world):
