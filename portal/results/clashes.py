@@ -1,8 +1,8 @@
 """Counted once: the same person, scheme and period never counts twice, and a person is "new" to a scheme once.
 
-Two sign-ups clash when they are of the same person and scheme and either pay for overlapping months (an event
-sign-up and a door-to-door receipt for the same months are one enrolment) or both say "new" (a second "new" is a
-renewal, an adjustment, or the same enrolment recorded twice). A duplicate never clashes and never counts.
+Two sign-ups clash when they are of the same person and scheme and either pay for the same months (an event
+sign-up and a door-to-door receipt for the same months are one enrolment: see :func:`same_payment`) or both say
+"new" (a second "new" is a renewal, an adjustment, or the same enrolment recorded twice). A duplicate never clashes and never counts.
 A clash blocks a confirmation when the other sign-up already counts or is confirmed with it; the officer
 resolves it by marking one of the two as a duplicate of the other, or a second "new" as a renewal.
 """
@@ -29,14 +29,20 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, last))
 
 
-def period(signup: SignUp) -> tuple[date, date] | None:
-    """The days a sign-up pays for: BHXH TN whole months from the month signed; BHYT HGĐ from the day signed.
-    None for an adjustment, which pays for no month of its own."""
-    if signup.kind == "adjustment" or not signup.months:
-        return None
-    day = signup.signed_on
-    start = date(day.year, day.month, 1) if signup.scheme == "bhxh_tn" else day
-    return start, add_months(start, signup.months) - timedelta(days=1)
+def _pays_months(signup: SignUp) -> bool:
+    """An adjustment pays for no month of its own."""
+    return signup.kind != "adjustment" and bool(signup.months)
+
+
+def same_payment(a: SignUp, b: SignUp) -> bool:
+    """Whether two sign-ups pay for the same months: the later one was signed before half of what the earlier one
+    paid for had run (the same receipt recorded at an event and on the door round, or three events on one day).
+    A renewal collected towards the end of the period paid, or a monthly payment the next month, is not."""
+    if not (_pays_months(a) and _pays_months(b)):
+        return False
+    first, later = sorted((a, b), key=lambda s: (s.signed_on, s.id))
+    half = (add_months(first.signed_on, first.months) - first.signed_on) / 2
+    return later.signed_on < first.signed_on + half
 
 
 @dataclass(frozen=True)
@@ -57,8 +63,7 @@ class Clash:
 
 
 def _reason(a: SignUp, b: SignUp) -> str | None:
-    pa, pb = period(a), period(b)
-    if pa and pb and pa[0] <= pb[1] and pb[0] <= pa[1]:
+    if same_payment(a, b):
         return "overlap"
     if a.kind == "new" and b.kind == "new":
         return "new_twice"

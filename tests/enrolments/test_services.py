@@ -92,7 +92,7 @@ def test_a_second_new_for_other_months_becomes_a_renewal(world, officer):
     assert [c.reason for c in found] == ["new_twice"] and found[0].later.id == later.id
     services.resolve_renewal(later, user=officer)
     assert later.kind == "renewal" and clashes.clashes([later]) == []
-    third, _ = signups.record_signup(person, scheme="bhxh_tn", kind="new", signed_on=date(2027, 8, 20),
+    third, _ = signups.record_signup(person, scheme="bhxh_tn", kind="new", signed_on=date(2027, 8, 10),
                                      user=officer, channel="door", income=1_500_000, mode="monthly")
     with pytest.raises(services.EnrolmentError) as refused:
         services.resolve_renewal(third, user=officer)
@@ -118,6 +118,17 @@ def test_a_batch_confirms_the_receipts_against_the_money_handed_in(world, office
     with pytest.raises(services.EnrolmentError) as again:
         services.confirm_batch([receipt], start=DAY, end=DAY, handed_in=receipt.net, user=officer)
     assert again.value.code == "changed"
+
+
+def test_a_renewal_near_the_end_of_the_period_paid_is_no_clash(world, officer):
+    person = world.own.person
+    signups.record_signup(person, scheme="bhyt_hgd", kind="new", signed_on=date(2026, 5, 12), user=officer,
+                          channel="door", member_order=1, months=12)
+    renewal, _ = signups.record_signup(person, scheme="bhyt_hgd", kind="renewal", signed_on=date(2027, 5, 2),
+                                       user=officer, channel="counter", member_order=1, months=12)
+    again, _ = signups.record_signup(person, scheme="bhyt_hgd", kind="renewal", signed_on=date(2027, 5, 20),
+                                     user=officer, channel="door", member_order=1, months=12)
+    assert [(c.other.id, c.reason) for c in clashes.clashes([again])] == [(renewal.id, "overlap")]
 
 
 def test_an_outside_signup_needs_a_channel_other_than_the_event(world, officer):
