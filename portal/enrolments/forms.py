@@ -19,7 +19,7 @@ OUTSIDE = [SelectChoice(k, v) for k, v in CHANNEL_LABELS.items() if k != "event"
 class OutsideSignUpForm(SignUpForm):
     """A sign-up or renewal outside events: the event form's fields, where it was made, and the receipt."""
 
-    channel = SelectField(_l("Where"), choices=OUTSIDE, default="door")
+    channel = SelectField(_l("Where it was paid"), choices=OUTSIDE, default="door")
     net_override = MoneyField(_l("Amount collected (đồng)"),
                               validators=[InputRequired(_l("Enter the amount written on the receipt.")),
                                           NumberRange(min=0)])
@@ -33,7 +33,7 @@ class RegisterForm(FlaskForm):
     """Rows of a receipt register (sổ biên lai): typed or pasted, or an XLSX file in the template's layout."""
 
     agent_id = SelectField(_l("Agent who collected"), coerce=int, choices=[])
-    channel = SelectField(_l("Where"), choices=OUTSIDE, default="counter")
+    channel = SelectField(_l("Where it was paid"), choices=OUTSIDE, default="counter")
     collection_point = StringField(_l("Collection point"), validators=[Optional(), Length(max=120)])
     lines = TextAreaField(_l("Rows of the register"), validators=[Optional(), Length(max=200_000)])
     file = FileField(_l("or an XLSX file in the template's layout"))

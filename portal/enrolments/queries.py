@@ -64,10 +64,18 @@ class Pending:
     agent_id: int | None = None
     organisation_id: int | None = None
     collection_point: str | None = None
+    #: Only the sign-ups no agent collected (reported online, or paid elsewhere).
+    no_agent: bool = False
+
+    @property
+    def chosen(self) -> bool:
+        """Whether the filter names whose receipts these are (a batch is always someone's)."""
+        return bool(self.agent_id or self.organisation_id or self.collection_point or self.no_agent)
 
     def query_args(self) -> dict:
         return {"from": self.start.strftime("%d/%m/%Y"), "to": self.end.strftime("%d/%m/%Y"),
-                "agent": self.agent_id, "organisation": self.organisation_id, "point": self.collection_point}
+                "agent": "none" if self.no_agent else self.agent_id, "organisation": self.organisation_id,
+                "point": self.collection_point}
 
 
 def _waiting():
@@ -79,7 +87,9 @@ def pending(f: Pending) -> list[tuple[SignUp, str]]:
     receipt order (1,000 at most: a batch is a register, not a province)."""
     stmt = _waiting().add_columns(Person.full_name).join(Person, Person.id == SignUp.person_id).where(
         SignUp.signed_on >= f.start, SignUp.signed_on <= f.end)
-    if f.agent_id:
+    if f.no_agent:
+        stmt = stmt.where(SignUp.agent_id.is_(None))
+    elif f.agent_id:
         stmt = stmt.where(SignUp.agent_id == f.agent_id)
     if f.organisation_id:
         stmt = stmt.where(SignUp.agent_id.in_(select(Agent.id).where(Agent.organisation_id == f.organisation_id)))

@@ -3,6 +3,8 @@ receipts over a period, against the money handed in; clashes are resolved first.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -29,6 +31,8 @@ ERRORS = {
     "handed_in": _l("The money handed in differs from the receipts' total: write why in the notes."),
     "not_a_clash": _l("These two sign-ups do not clash."),
     "overlap": _l("It pays for months already paid for: mark it as a duplicate instead."),
+    "whose": _l("Choose whose receipts to confirm: an agent, an organisation, a collection point, or those without "
+                "an agent."),
 }
 
 
@@ -41,11 +45,12 @@ def _day(name: str, default):
 
 def _filter() -> queries.Pending:
     today = local_today()
-    start = _day("from", today.replace(day=1))
+    start = _day("from", (today.replace(day=1) - timedelta(days=1)).replace(day=1))
     end = _day("to", today)
     if end < start:
         start, end = end, start
     return queries.Pending(start=start, end=end, agent_id=request.values.get("agent", type=int) or None,
+                           no_agent=request.values.get("agent") == "none",
                            organisation_id=request.values.get("organisation", type=int) or None,
                            collection_point=(request.values.get("point") or "").strip() or None)
 
@@ -81,6 +86,8 @@ def batches():
             shown = {int(i) for i in form.shown.data.split(",") if i.strip().isdigit()}
             signups = [s for s, _name in queries.pending(f) if s.id in shown]
             try:
+                if not f.chosen:
+                    raise services.EnrolmentError("whose")
                 if len(signups) != len(shown):
                     raise services.EnrolmentError("changed")
                 batch = services.confirm_batch(
