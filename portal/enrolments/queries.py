@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from ..auth.models import User
 from ..auth.scope import scoped
 from ..extensions import db
 from ..households.models import Household, Person
@@ -118,6 +119,16 @@ def batches(limit: int = 200):
         .outerjoin(Agent, Agent.id == SignUpBatch.agent_id)
         .outerjoin(AgentOrganisation, AgentOrganisation.id == SignUpBatch.organisation_id)
         .order_by(SignUpBatch.confirmed_at.desc(), SignUpBatch.id.desc()).limit(limit)).all()
+
+
+def batch_names(batch: SignUpBatch) -> dict:
+    """Who confirmed a batch, and whose receipts it holds (the agent's or organisation's name)."""
+    return {"confirmed_by": db.session.scalar(select(User.full_name).where(User.id == batch.confirmed_by_id))
+            if batch.confirmed_by_id else None,
+            "agent_name": db.session.scalar(select(Agent.full_name).where(Agent.id == batch.agent_id))
+            if batch.agent_id else None,
+            "organisation_name": db.session.scalar(select(AgentOrganisation.name).where(
+                AgentOrganisation.id == batch.organisation_id)) if batch.organisation_id else None}
 
 
 def batch_signups(batch_id: int) -> list[tuple[SignUp, str]]:

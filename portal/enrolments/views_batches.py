@@ -115,7 +115,8 @@ def batches():
 def batch(batch_id: int):
     """One confirmed batch: who confirmed it, when, its totals and its receipts."""
     row = get_or_404(SignUpBatch, batch_id)
-    return render_page("enrolments/batch.html", {"batch": row, "rows": queries.batch_signups(row.id), **_labels()})
+    return render_page("enrolments/batch.html", {"batch": row, "rows": queries.batch_signups(row.id),
+                                                 **queries.batch_names(row), **_labels()})
 
 
 @bp.post("/signups/<int:signup_id>/duplicate")

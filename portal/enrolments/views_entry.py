@@ -41,6 +41,7 @@ def _form(person: Person | None, formdata=None) -> OutsideSignUpForm:
     if scope.agent_id:
         agent = db.session.get(Agent, scope.agent_id)
         form.agent_id.choices = [SelectChoice(scope.agent_id, agent.full_name if agent else "—")]
+        form.agent_id.validate_choice = False  # an agent records their own work: the field is not shown
     else:
         agents = queries.agents_of_commune(person.commune_id) if person else []
         form.agent_id.choices = [SelectChoice(0, "—")] + [SelectChoice(a.id, a.full_name) for a in agents]

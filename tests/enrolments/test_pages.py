@@ -42,7 +42,7 @@ def test_renewal_from_the_due_list_is_prefilled_and_recorded_with_the_amount(cli
     assert page.status_code == 200 and "2.000.000" in html and 'selected value="every_3_months"' in html
     form = {"person_id": str(person.id), "scheme": "bhxh_tn", "kind": "renewal", "income": "2.000.000",
             "mode": "every_3_months", "signed_on": local_today().strftime("%d/%m/%Y"), "channel": "door",
-            "agent_id": str(world.own.agent.id), "back": "/households/due", "submission_key": "k1"}
+            "back": "/households/due", "submission_key": "k1"}
     refused = client.post("/enrolments/new", data=form)
     assert refused.status_code == 422 and _count(kind="renewal") == 0  # the amount collected is required
     answer = client.post("/enrolments/new", data={**form, "net_override": f"{first.net:,}".replace(",", ".")})
