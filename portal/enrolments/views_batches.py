@@ -119,43 +119,40 @@ def batch(batch_id: int):
                                                  **queries.batch_names(row), **_labels()})
 
 
-@bp.post("/signups/<int:signup_id>/duplicate")
-@roles_required(OFFICERS)
-def mark_duplicate(signup_id: int):
-    """Mark a sign-up as a duplicate of the one it clashes with (``kept``): it never counts."""
-    signup = queries.signup(signup_id)
-    form = ResolveForm()
-    kept = queries.signup(int(form.kept.data)) if (form.kept.data or "").isdigit() else None
-    if signup is None or kept is None:
-        abort(404)
-    if form.validate_on_submit():
-        try:
-            services.resolve_duplicate(signup, kept, user=current_user)
-        except services.EnrolmentError as exc:
-            db.session.rollback()
-            flash(str(ERRORS[exc.code]), "error")
-        else:
-            db.session.commit()
-            flash(_("Marked as a duplicate: it will not count."), "success")
-    return redirect(safe_next_url(form.back.data) or url_for("enrolments.batches"), code=303)
-
-
-@bp.post("/signups/<int:signup_id>/renewal")
-@roles_required(OFFICERS)
-def mark_renewal(signup_id: int):
-    """Record a second "new" as a renewal."""
+def _resolve(signup_id: int, decide, done: str):
+    """Apply the officer's decision on a clash (``decide(signup, form)``) and go back where they came from."""
     signup = queries.signup(signup_id)
     if signup is None:
         abort(404)
     form = ResolveForm()
     if form.validate_on_submit():
         try:
-            services.resolve_renewal(signup, user=current_user)
+            decide(signup, form)
         except services.EnrolmentError as exc:
             db.session.rollback()
             flash(str(ERRORS[exc.code]), "error")
         else:
             db.session.commit()
-            flash(_("Recorded as a renewal."), "success")
+            flash(done, "success")
     return redirect(safe_next_url(form.back.data) or url_for("enrolments.batches"), code=303)
 
+
+@bp.post("/signups/<int:signup_id>/duplicate")
+@roles_required(OFFICERS)
+def mark_duplicate(signup_id: int):
+    """Mark a sign-up as a duplicate of the one it clashes with (``kept``): it never counts."""
+    def decide(signup, form):
+        kept = queries.signup(int(form.kept.data)) if (form.kept.data or "").isdigit() else None
+        if kept is None:
+            abort(404)
+        services.resolve_duplicate(signup, kept, user=current_user)
+
+    return _resolve(signup_id, decide, _("Marked as a duplicate: it will not count."))
+
+
+@bp.post("/signups/<int:signup_id>/renewal")
+@roles_required(OFFICERS)
+def mark_renewal(signup_id: int):
+    """Record a second "new" as a renewal."""
+    return _resolve(signup_id, lambda signup, _form: services.resolve_renewal(signup, user=current_user),
+                    _("Recorded as a renewal."))

@@ -15,6 +15,8 @@ from portal.policy.services import seed_shipped
 from portal.results import services as signups
 from portal.results.models import SignUp, SignUpBatch
 
+from .. import factories
+
 
 @pytest.fixture
 def renewing(world):
@@ -124,3 +126,45 @@ def test_the_office_confirms_a_batch_and_it_is_listed(client, auth, world, renew
     assert batch.signups == 1 and db.session.get(SignUp, receipt.id).status == "confirmed"
     assert "BL-11" in client.get(f"/enrolments/batches/{batch.id}").get_data(as_text=True)
     assert client.get("/enrolments/batches").status_code == 200
+
+
+def test_the_event_results_show_the_clash_and_the_officer_resolves_it(client, auth, world):
+    from portal.enrolments import services as enrolments
+
+    from ..factories import under_way
+
+    seed_shipped()
+    officer = world.users["local_officer"]
+    event = world.own.event
+    under_way(event)
+    person, today = world.own.person, local_today()
+    at_event, _ = signups.record_signup(person, scheme="bhxh_tn", kind="new", signed_on=today, user=officer,
+                                        event=event, income=2_000_000, mode="monthly")
+    receipt, _ = signups.record_signup(person, scheme="bhxh_tn", kind="new", signed_on=today, user=officer,
+                                       channel="door", agent_id=world.own.agent.id, income=2_000_000,
+                                       mode="monthly", receipt_number="BL-5")
+    enrolments.confirm_batch([receipt], start=today, end=today, handed_in=receipt.net, user=officer,
+                             agent_id=world.own.agent.id)
+    db.session.commit()
+    auth.login(officer)
+    url = f"/events/{event.id}/results"
+    page = client.get(url).get_data(as_text=True)
+    assert "BL-5" in page and f"/enrolments/signups/{at_event.id}/duplicate" in page
+    refused = client.post(url, data={"notes": ""}, follow_redirects=True).get_data(as_text=True)
+    assert "trùng" in refused.lower() and db.session.get(SignUp, at_event.id).status == "recorded"
+    # Not a clash: another person's sign-up is refused, nothing changes; an unknown one is a 404.
+    _other_household, other = factories.make_household(world.own.hamlet, "Lò Thị Khác")
+    unrelated, _ = signups.record_signup(other, scheme="bhxh_tn", kind="new", signed_on=today, user=officer,
+                                         channel="counter", income=2_000_000, mode="monthly")
+    db.session.commit()
+    client.post(f"/enrolments/signups/{at_event.id}/duplicate", data={"kept": str(unrelated.id), "back": url})
+    assert db.session.get(SignUp, at_event.id).status == "recorded"
+    assert client.post(f"/enrolments/signups/{at_event.id}/duplicate", data={"kept": "999999"}).status_code == 404
+    done = client.post(f"/enrolments/signups/{at_event.id}/duplicate", data={"kept": str(receipt.id), "back": url})
+    assert done.status_code == 303 and done.headers["Location"].endswith(url)
+    db.session.expire_all()
+    assert db.session.get(SignUp, at_event.id).status == "duplicate"
+    assert client.post(url, data={"notes": ""}).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(SignUp, at_event.id).status == "duplicate"  # the confirmation leaves duplicates out
+    assert _count(status="confirmed") == 1
