@@ -64,7 +64,8 @@ def _prefill(form: OutsideSignUpForm, person: Person, scheme: str | None, renew:
         form.kind.data = "renewal"
         form.income.data = last.chosen_income
         form.mode.data = last.payment_mode or "monthly"
-        form.months.data = last.months if last.payment_mode in ("advance_lump_sum", "arrears_lump_sum") else None
+        lump = last.payment_mode in ("advance_lump_sum", "arrears_lump_sum")
+        form.months.data = last.months if last.scheme == "bhyt_hgd" or lump else None
         form.member_order.data = last.member_order
         if last.facility_id:
             form.facility_id.data = last.facility_id

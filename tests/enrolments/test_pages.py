@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -168,3 +169,16 @@ def test_the_event_results_show_the_clash_and_the_officer_resolves_it(client, au
     db.session.expire_all()
     assert db.session.get(SignUp, at_event.id).status == "duplicate"  # the confirmation leaves duplicates out
     assert _count(status="confirmed") == 1
+
+
+def test_a_health_insurance_renewal_opens_with_the_months_and_clinic_paid_last_time(client, auth, world):
+    seed_shipped()
+    person = world.own.person
+    signups.record_signup(person, scheme="bhyt_hgd", kind="new", signed_on=date(2026, 6, 3),
+                          user=world.users["local_officer"], channel="counter", member_order=1, months=6)
+    db.session.commit()
+    auth.login(world.users["local_officer"])
+    html = client.get(f"/enrolments/new?person={person.id}&renew=1&due=bhyt_expiring").get_data(as_text=True)
+    assert 'selected value="bhyt_hgd"' in html and 'selected value="renewal"' in html
+    months = re.search(r'<input[^>]*id="months"[^>]*>', html)[0]
+    assert 'value="6"' in months
