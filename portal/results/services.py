@@ -159,10 +159,11 @@ class Quote:
 
 def supported_months_used(person_id: int) -> int:
     """Months of state support the person has received through the voluntary social insurance sign-ups recorded
-    here: the months of every sign-up that had support (an adjustment pays for no month). A sign-up that reached
-    the cap counts all its months, which only says the cap is reached."""
+    here: the months of every sign-up that had support (an adjustment pays for no month, a duplicate was never
+    paid twice). A sign-up that reached the cap counts all its months, which only says the cap is reached."""
     used = db.session.scalar(select(func.coalesce(func.sum(SignUp.months), 0)).where(
-        SignUp.person_id == person_id, SignUp.scheme == "bhxh_tn", SignUp.kind != "adjustment", SignUp.support > 0))
+        SignUp.person_id == person_id, SignUp.scheme == "bhxh_tn", SignUp.kind != "adjustment", SignUp.support > 0,
+        SignUp.status != "duplicate"))
     return int(used or 0)
 
 

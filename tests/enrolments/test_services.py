@@ -60,6 +60,7 @@ def test_an_event_signup_and_a_receipt_for_the_same_months_are_one_enrolment(wor
     assert receipt.status == "duplicate" and receipt.duplicate_of_id == at_event.id
     assert _counted(person.id) == 1
     assert clashes.clashes([at_event]) == []
+    assert signups.supported_months_used(person.id) == 3  # the duplicate used no state support
 
 
 def test_new_three_times_at_three_events_counts_once(world, officer):
