@@ -122,6 +122,8 @@ class _World:
     by_household: dict[int, list[Person]] = field(default_factory=dict)
     #: (person, scheme) signed up in an earlier demo campaign: later sign-ups of theirs are renewals.
     signed_before: set[tuple[int, str]] = field(default_factory=set)
+    #: (person, scheme) signed up in the campaign being made: one enrolment each, whatever the event.
+    signed_now: set[tuple[int, str]] = field(default_factory=set)
     receipt: int = 0
 
     def office_of(self, commune_id: int) -> _Office:
@@ -319,6 +321,7 @@ def _past_may(world: _World, year: int, size: Size, rng: random.Random) -> None:
     placed.sort(key=lambda s: (s.day, s.commune.id))
     end = campaign.ends_on
     signed: set[tuple[int, str]] = set()
+    world.signed_now = set()
     for index, slot in enumerate(placed):
         event = add_event(world, slot, campaign)
         signed |= hold_event(world, event, slot, size.walk_ins, rng, end, close=index % 5 != 0)

@@ -262,6 +262,7 @@ class _Results:
         signup.created_at = datetime.combine(on, time(self.rng.randint(10, 20), self.rng.randint(0, 59)),
                                              tzinfo=LOCAL_TZ)
         self.signed.add((person.id, scheme))
+        self.world.signed_now.add((person.id, scheme))
         self.signups.append(signup)
 
     def bhxh_tn(self, household_id: int, on: date, agent_id: int | None, sheet_rows: dict[int, int],
@@ -270,7 +271,7 @@ class _Results:
         rng = self.rng
         members = self.world.members(self.event.commune_id, household_id)
         able = [p for p in members if 18 <= (_age(p, on) or 0) <= 58 and not p.compulsory_insured
-                and (p.id, "bhxh_tn") not in self.signed]
+                and (p.id, "bhxh_tn") not in self.signed and (p.id, "bhxh_tn") not in self.world.signed_now]
         if not able:
             return False
         chosen = [p for p in able if p.id in prefer] or able
@@ -295,7 +296,8 @@ class _Results:
         soon = on + timedelta(days=90)
         members = []
         for person in self.world.members(self.event.commune_id, household_id):
-            if (_age(person, on) or 30) < 6 or person.compulsory_insured or (person.id, "bhyt_hgd") in self.signed:
+            if (_age(person, on) or 30) < 6 or person.compulsory_insured or (person.id, "bhyt_hgd") in self.signed \
+                    or (person.id, "bhyt_hgd") in self.world.signed_now:
                 continue
             if (person.id, "bhyt_hgd") in self.world.signed_before or (
                     person.bhyt_expires_on is not None and person.bhyt_expires_on <= soon):

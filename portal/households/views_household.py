@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice
 
 from ..auth import held_elsewhere
-from ..auth.roles import EVERYONE, OFFICERS, roles_required
+from ..auth.roles import EVERYONE, OFFICERS, OFFICERS_AND_AGENTS, roles_required
 from ..auth.scope import get_or_404, scoped
 from ..core import checks, versions
 from ..core.rendering import render_page
@@ -120,6 +120,7 @@ def household(household_id: int):
                 "bhyt": sum(bool(m.bhyt_expires_on and m.bhyt_expires_on >= today) for m in members)}
     context = {"household": row, "members": members, "tags": tags, "hamlet": hamlet, "commune": commune,
                "coverage": coverage, "can_edit": can_edit(), "today": today, **_labels(),
+               "can_sign_up": current_user.role in OFFICERS_AND_AGENTS,
                **queries.household_history(row)}
     response = render_page("households/household.html", context)
     _record_view("household.view", "household", row.id)
@@ -233,6 +234,7 @@ def person(person_id: int):
     signups = queries.signups_of(row)
     context = {"person": row, "household": household_row, "hamlet": hamlet, "commune": commune,
                "tags": sorted(services.person_tag_set(row.id)), "signups": signups, "can_edit": can_edit(),
+               "can_sign_up": current_user.role in OFFICERS_AND_AGENTS,
                "clinic": next((facility for _signup, facility in signups if facility is not None), None),
                "today": local_today(), **_labels()}
     response = render_page("households/person.html", context)

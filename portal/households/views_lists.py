@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.roles import EVERYONE, roles_required
+from ..auth.roles import EVERYONE, OFFICERS_AND_AGENTS, roles_required
 from ..auth.scope import AGENT, current_scope, scoped
 from ..core.rendering import render_page
 from ..database import begin_write
@@ -53,6 +54,8 @@ def due():
                "group_url": lambda key: url_for("households.due", **f.query_args(
                    **({"agent": key} if f.group == "agent" else {"hamlet": key}))),
                "detail_max": queries.DUE_DETAIL_MAX, **_due_places(f),
+               "can_sign_up": current_user.role in OFFICERS_AND_AGENTS,
+               "here": url_for("households.due", **f.query_args()),
                "days_shown": "" if f.days == 0 else (f.days or queries.DUE_DEFAULT_DAYS[f.kind])}
     response = render_page("households/due.html", context, fragment="due_page", status=422 if problems else 200)
     if not problems and result.listed:

@@ -165,7 +165,8 @@ def _counts(event_ids: Select, by: str) -> dict[object, Funnel]:
         traces.setdefault(k, []).append(int(trace or 0))
     credited = func.coalesce(SignUp.credited_agent_id, SignUp.agent_id)
     stmt = select(SignUp.event_id, func.count(SignUp.household_id.distinct()), func.count(),
-                  func.sum(SignUp.household_id)).where(SignUp.event_id.in_(event_ids), SignUp.kind.in_(CONVERTING))
+                  func.sum(SignUp.household_id)).where(SignUp.event_id.in_(event_ids), SignUp.kind.in_(CONVERTING),
+                                                     SignUp.status != "duplicate")
     stmt = stmt.group_by(SignUp.event_id) if per_event else stmt.add_columns(credited).group_by(
         SignUp.event_id, credited)
     for k, n, signups, trace, *agent in db.session.execute(stmt):

@@ -83,7 +83,7 @@ def _units(event_ids: list[int]):
                 .group_by(Attendance.event_id, Attendance.household_id).subquery("attended"))
     signed = (select(SignUp.event_id.label("event_id"), SignUp.household_id.label("household_id"),
                      func.count().label("signups"))
-              .where(SignUp.event_id.in_(event_ids), SignUp.kind.in_(CONVERTING))
+              .where(SignUp.event_id.in_(event_ids), SignUp.kind.in_(CONVERTING), SignUp.status != "duplicate")
               .group_by(SignUp.event_id, SignUp.household_id).subquery("signed"))
     return union_all(
         select(VisitList.event_id.label("event_id"), VisitAssignment.household_id.label("household_id"),

@@ -12,3 +12,16 @@ CHANNEL_LABELS = {
     "online": _l("Online (VssID, public service portal)"),
     "other": _l("Other"),
 }
+
+#: Where a sign-up stands (``models.SIGNUP_STATUSES``).
+STATUS_LABELS = {
+    "recorded": _l("Recorded"),
+    "confirmed": _l("Confirmed"),
+    "duplicate": _l("Duplicate (not counted)"),
+}
+
+#: Why two sign-ups clash (``clashes.Clash.reason``).
+CLASH_LABELS = {
+    "overlap": _l("pays for the same months"),
+    "new_twice": _l("a second new enrolment in the same scheme"),
+}

@@ -25,7 +25,9 @@ from ..types import UTCDateTime, one_of, utcnow
 
 SCHEMES = ("bhxh_tn", "bhyt_hgd")
 SIGNUP_KINDS = ("new", "renewal", "adjustment")
-SIGNUP_STATUSES = ("recorded", "confirmed")
+#: "recorded" until the office confirms it (an event's results, or a batch of receipts); "duplicate" for a
+#: second record of an enrolment already recorded (it never counts, ``duplicate_of_id`` names the one kept).
+SIGNUP_STATUSES = ("recorded", "confirmed", "duplicate")
 #: Where a sign-up was made: at an event, on a door-to-door visit, at a collection point or post-office counter,
 #: online (VssID or the public service portal, reported back to the office), or elsewhere.
 CHANNELS = ("event", "door", "counter", "online", "other")
@@ -175,13 +177,19 @@ class SignUp(db.Model):
     computed_net: Mapped[int] = mapped_column(Integer)
     #: Why the amount differs from the calculator's (required when it does).
     override_reason: Mapped[str | None] = mapped_column(String(300))
-    #: Receipt number (biên lai).
+    #: Receipt number (biên lai) and the receipt's date, if it differs from the sign-up's.
     receipt_number: Mapped[str | None] = mapped_column(String(40))
-    #: Day of the receipt (D03-TS "ngày biên lai").
+    #: Day of the receipt (D03-TS "ngày biên lai"), if it differs from the sign-up's.
     receipt_date: Mapped[date | None] = mapped_column(Date)
+    #: Outside events: the collection point or counter where it was paid (free text: "Bưu điện xã …").
+    collection_point: Mapped[str | None] = mapped_column(String(120))
+    #: Outside events: the office's confirmation batch that made it count.
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("signup_batches.id", ondelete="SET NULL"), index=True)
+    #: A duplicate: the sign-up kept in its place (the same person, scheme and period recorded twice).
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("signups.id", ondelete="SET NULL"))
     #: Day of the sign-up.
     signed_on: Mapped[date] = mapped_column(Date)
-    #: "recorded", or "confirmed" with the event's results.
+    #: "recorded"; "confirmed" with the event's results or the batch; "duplicate" (never counts).
     status: Mapped[str] = mapped_column(String(10), default="recorded")
     #: Row on the paper sign-up sheet, if entered from one.
     sheet_row: Mapped[int | None] = mapped_column(Integer)
@@ -204,6 +212,41 @@ class SignUp(db.Model):
         if scope.kind == "agent":
             return (cls.agent_id == scope.agent_id) | (cls.credited_agent_id == scope.agent_id)
         return scope.communes(cls.commune_id)
+
+
+class SignUpBatch(db.Model):
+    """The office's confirmation of sign-ups made outside events: one agent's, organisation's or collection
+    point's receipts over a period, checked against the money handed in; its sign-ups count from then on."""
+
+    __tablename__ = "signup_batches"
+    __table_args__ = (
+        CheckConstraint("period_start <= period_end", name="period"),
+        CheckConstraint("signups >= 0 AND total_net >= 0 AND handed_in >= 0", name="totals"),
+    )
+
+    #: Surrogate key.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: Whose receipts: an agent, an agent organisation (the post office), or a collection point named freely.
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("agent_organisations.id"), index=True)
+    collection_point: Mapped[str | None] = mapped_column(String(120))
+    #: The days of the receipts (sign-up days), both included.
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    #: How many sign-ups it confirmed and the sum of what they paid (đồng); the money handed in, as counted.
+    signups: Mapped[int] = mapped_column(Integer)
+    total_net: Mapped[int] = mapped_column(Integer)
+    handed_in: Mapped[int] = mapped_column(Integer)
+    #: Why the money handed in differs from the receipts' total, and other notes for the record.
+    notes: Mapped[str | None] = mapped_column(Text)
+    #: Who confirmed it and when (UTC).
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    @classmethod
+    def scope_clause(cls, scope):
+        """Batches holding a sign-up of the scope."""
+        return cls.id.in_(select(SignUp.batch_id).where(SignUp.batch_id.is_not(None), SignUp.scope_clause(scope)))
 
 
 class EventResult(db.Model):

@@ -194,7 +194,8 @@ def totals(event_id: int) -> Totals:
     signups = {(s, k): (n, net, sup) for s, k, n, net, sup in db.session.execute(
         select(SignUp.scheme, SignUp.kind, func.count(), func.coalesce(func.sum(SignUp.net), 0),
                func.coalesce(func.sum(SignUp.support), 0))
-        .where(SignUp.event_id == event_id).group_by(SignUp.scheme, SignUp.kind)).all()}
+        .where(SignUp.event_id == event_id, SignUp.status != "duplicate")
+        .group_by(SignUp.scheme, SignUp.kind)).all()}
 
     def count(scheme, kind):
         return signups.get((scheme, kind), (0, 0, 0))[0]

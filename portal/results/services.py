@@ -20,7 +20,8 @@ from ..i18n.formatting import to_local
 from ..policy import calculator
 from ..types import utcnow
 from ..visits.models import Visit, VisitAssignment, VisitList
-from .models import SUPPORT_CATEGORIES, Attendance, EventResult, Invitation, SignUp
+from .clashes import add_months, clashes
+from .models import CHANNELS, SUPPORT_CATEGORIES, Attendance, EventResult, Invitation, SignUp
 from .queries import default_facility, invitee, totals
 
 
@@ -158,10 +159,11 @@ class Quote:
 
 def supported_months_used(person_id: int) -> int:
     """Months of state support the person has received through the voluntary social insurance sign-ups recorded
-    here: the months of every sign-up that had support (an adjustment pays for no month). A sign-up that reached
-    the cap counts all its months, which only says the cap is reached."""
+    here: the months of every sign-up that had support (an adjustment pays for no month, a duplicate was never
+    paid twice). A sign-up that reached the cap counts all its months, which only says the cap is reached."""
     used = db.session.scalar(select(func.coalesce(func.sum(SignUp.months), 0)).where(
-        SignUp.person_id == person_id, SignUp.scheme == "bhxh_tn", SignUp.kind != "adjustment", SignUp.support > 0))
+        SignUp.person_id == person_id, SignUp.scheme == "bhxh_tn", SignUp.kind != "adjustment", SignUp.support > 0,
+        SignUp.status != "duplicate"))
     return int(used or 0)
 
 
@@ -236,9 +238,11 @@ def record_signup(person: Person, *, scheme: str, kind: str, signed_on: date, us
                   months: int | None = None, member_order: int | None = None, net_override: int | None = None,
                   override_reason: str | None = None, receipt_number: str | None = None,
                   sheet_row: int | None = None, submission_key: str | None = None,
-                  facility_id: int | None = None, from_month: date | None = None,
-                  receipt_date: date | None = None) -> tuple[SignUp, bool]:
-    """Record a sign-up with the calculator's amounts; the same submission twice records it once.
+                  facility_id: int | None = None, from_month: date | None = None, channel: str | None = None,
+                  receipt_date: date | None = None, collection_point: str | None = None) -> tuple[SignUp, bool]:
+    """Record a sign-up with the calculator's amounts; the same submission twice records it once. This is the one
+    way a sign-up is recorded: at an event (``event``, channel "event"), or outside any (``channel`` door,
+    counter, online or other, with the receipt and the collection point).
 
     ``from_month``: the first month paid for (default: the month signed); the state-support category the
     declaration names is kept as the calculator found it.
@@ -249,6 +253,11 @@ def record_signup(person: Person, *, scheme: str, kind: str, signed_on: date, us
         existing = db.session.scalar(select(SignUp).where(SignUp.submission_key == submission_key))
         if existing is not None:
             return existing, False
+    channel = "event" if event is not None else (channel or "other")
+    if channel not in CHANNELS or (event is None and channel == "event"):
+        raise ResultsError("channel")
+    if receipt_date is not None and receipt_date < signed_on:
+        raise ResultsError("receipt_date")
     if event is not None:
         ensure_event_day(event)
         _ensure_open(event.id, reason=None)
@@ -283,7 +292,8 @@ def record_signup(person: Person, *, scheme: str, kind: str, signed_on: date, us
         receipt_number=(receipt_number or "").strip() or None, signed_on=signed_on, sheet_row=sheet_row,
         from_month=(from_month or signed_on).replace(day=1), receipt_date=receipt_date,
         support_category=support_category(person, household) if scheme == "bhxh_tn" else None,
-        submission_key=submission_key, created_by_id=user.id,
+        submission_key=submission_key, created_by_id=user.id, channel=channel,
+        collection_point=(collection_point or "").strip() or None,
     )
     try:
         with db.session.begin_nested():
@@ -297,7 +307,7 @@ def record_signup(person: Person, *, scheme: str, kind: str, signed_on: date, us
     _extend_coverage(person, signup)
     audit.record("signup.create", obj=signup, object_type="signup",
                  details={"scheme": scheme, "kind": kind, "event_id": event.id if event else None,
-                          "override": bool(override_reason), "facility_id": facility_id})
+                          "channel": channel, "override": bool(override_reason), "facility_id": facility_id})
     return signup, True
 
 
@@ -347,14 +357,6 @@ def record_household_bhyt(people: list[Person], *, kind: str, signed_on: date, m
     return signups
 
 
-def _add_months(day: date, months: int) -> date:
-    """The same day ``months`` later (the month's last day when it is shorter)."""
-    years, index = divmod(day.month - 1 + months, 12)
-    year, month = day.year + years, index + 1
-    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
-    return date(year, month, min(day.day, last))
-
-
 def _extend_coverage(person: Person, signup: SignUp) -> None:
     """What a sign-up pays for shows in the register: BHXH TN participating and paid until the end of the last
     month paid for (after what was already paid); a BHYT household card valid for the months paid after its
@@ -365,12 +367,12 @@ def _extend_coverage(person: Person, signup: SignUp) -> None:
     if signup.scheme == "bhxh_tn":
         start = date(day.year, day.month, 1)
         if person.paid_until and person.paid_until >= start - timedelta(days=1):
-            start = _add_months(date(person.paid_until.year, person.paid_until.month, 1), 1)
+            start = add_months(date(person.paid_until.year, person.paid_until.month, 1), 1)
         person.bhxh_tn_status = "participating"
-        person.paid_until = _add_months(start, signup.months) - timedelta(days=1)
+        person.paid_until = add_months(start, signup.months) - timedelta(days=1)
     elif signup.scheme == "bhyt_hgd":
         base = person.bhyt_expires_on if person.bhyt_expires_on and person.bhyt_expires_on >= day else day
-        person.bhyt_expires_on = _add_months(base, signup.months)
+        person.bhyt_expires_on = add_months(base, signup.months)
 
 
 def _ensure_open(event_id: int, reason: str | None) -> None:
@@ -383,18 +385,26 @@ def confirm_results(event, user, notes: str | None = None) -> EventResult:
     """Confirm an event's results, with notes for the record: its sign-ups count in reports from now on
     (caller commits). Refused before the event has started."""
     ensure_started(event)
+    if any(c.blocking for c in clashes(signups_to_confirm(event.id))):
+        raise ResultsError("clashes")
     result = db.session.get(EventResult, event.id) or EventResult(event_id=event.id)
     db.session.add(result)
     result.confirmed_at = utcnow()
     result.confirmed_by_id = user.id
     result.notes = (notes or "").strip() or None
     db.session.execute(
-        SignUp.__table__.update().where(SignUp.__table__.c.event_id == event.id)
+        SignUp.__table__.update().where(SignUp.__table__.c.event_id == event.id,
+                                        SignUp.__table__.c.status != "duplicate")
         .values(status="confirmed", version=SignUp.__table__.c.version + 1))
     if event.status in ("held", "scheduled"):
         event.status = "results_entered"
     audit.record("event.results_confirm", obj=event, object_type="event", details=totals(event.id).__dict__)
     return result
+
+
+def signups_to_confirm(event_id: int) -> list[SignUp]:
+    """The event's sign-ups that its confirmation makes count (all but the duplicates)."""
+    return list(db.session.scalars(select(SignUp).where(SignUp.event_id == event_id, SignUp.status != "duplicate")))
 
 
 def number_sheet(event) -> int:

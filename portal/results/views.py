@@ -21,9 +21,18 @@ from ..extensions import db
 from ..households.models import Household
 from ..i18n.formatting import format_date
 from ..storage import send_stored
-from . import evidence, queries, services, walk_ins
+from . import clashes, evidence, queries, services, walk_ins
 from .blueprint import bp
-from .forms import EVIDENCE_LABELS, ConfirmForm, EvidenceForm, RowsForm, WalkInForm
+from .forms import (
+    EVIDENCE_LABELS,
+    KIND_LABELS,
+    SCHEME_LABELS,
+    ConfirmForm,
+    EvidenceForm,
+    RowsForm,
+    WalkInForm,
+)
+from .labels import CLASH_LABELS, STATUS_LABELS
 from .models import EventResult
 
 #: Where a refused walk-in's reason shows, and what it says.
@@ -37,6 +46,8 @@ WALK_IN_ERRORS = {
 
 #: Why the door is closed, as the attendance and results pages say it.
 DOOR_ERRORS = {
+    "clashes": _l("Some sign-ups of this event clash with sign-ups that already count: decide on each clash below "
+                  "first, so that no enrolment counts twice."),
     "too_early": _l("Check-in opens on the day of the event (%(day)s)."),
     "not_started": _l("Results can be confirmed once the event has started (%(day)s)."),
     "cancelled": _l("This event is cancelled: nothing can be recorded for it."),
@@ -301,8 +312,18 @@ def results(event_id: int):
     context = {"event": event, "result": result, "form": form, "evidence": queries.evidence_of(event.id),
                "evidence_form": EvidenceForm(formdata=None), "evidence_labels": EVIDENCE_LABELS,
                "can_confirm": current_user.role in OFFICERS, "not_yet": _not_started(event),
+               **_clash_context(event),
                **_count_context(event)}
     return render_page("results/results.html", context, status=status)
+
+
+def _clash_context(event: Event) -> dict:
+    """The clashes of the event's sign-ups with the person's other sign-ups, to resolve before confirming."""
+    found = clashes.clashes(services.signups_to_confirm(event.id))
+    return {"clashes": found, "clash_names": clashes.names_of(found), "clash_labels": CLASH_LABELS,
+            "scheme_labels": SCHEME_LABELS, "kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS,
+            "resolve_form": ConfirmForm(), "back": url_for("results.results", event_id=event.id),
+            "can_resolve": current_user.role in OFFICERS}
 
 
 @bp.post("/events/<int:event_id>/results/evidence")

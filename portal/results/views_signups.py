@@ -7,7 +7,6 @@ import secrets
 
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -17,56 +16,15 @@ from ..core.fields import parse_money
 from ..core.rendering import render_page
 from ..events.models import Event
 from ..extensions import db
-from ..facilities.labels import LEVEL_LABELS
-from ..facilities.models import LEVELS
 from ..households.models import Household, Person
 from ..i18n.formatting import format_money, local_today, to_local
 from ..policy import calculator
-from ..policy.messages import CODES as POLICY_CODES
-from ..policy.messages import FIELDS as POLICY_FIELDS
 from ..policy.messages import policy_error_message, policy_warning_message
 from . import queries, services
 from .blueprint import bp
 from .forms import KIND_LABELS, SCHEME_LABELS, HouseholdBhytForm, SignUpForm
-
-WARNINGS = {
-    "compulsory": _l("This person already has compulsory social insurance."),
-    "already_paying": _l("This person already pays voluntary social insurance."),
-    "valid_card": _l("This person already holds a valid health insurance card."),
-}
-ERRORS = {
-    "income": _l("The chosen income is outside the allowed range."),
-    "months": _l("This number of months is not allowed for the chosen payment mode."),
-    "duplicate": _l("This person already has this sign-up at this event."),
-    "override_reason": _l("Say why the amount collected differs from the calculated amount."),
-    "confirmed": _l("The results of this event are confirmed; sign-ups can no longer be added."),
-    "missing_parameter": _l("A policy parameter has no value on this date; an administrator must add it."),
-    "members": _l("A household has between 1 and 50 members."),
-    "household": _l("Tick at least one member of the household."),
-    "too_early": _l("Sign-ups at this event are taken from the day of the event."),
-    "cancelled": _l("This event is cancelled: nothing can be recorded for it."),
-    "facility": _l("Choose an open facility of the person's province."),
-    "facility_missing": _l("Choose the initial clinic: neither the household nor the commune has one to offer "
-                           "by default."),
-}
-
-
-#: The form field a refusal of the service belongs under (the rest go under the scheme).
-ERROR_FIELDS = {**POLICY_FIELDS, "override_reason": "override_reason", "duplicate": "person_id",
-                "facility": "facility_id", "facility_missing": "facility_id"}
-#: The order the initial clinics are offered in: the nearest level first.
-_NEAREST_FIRST = ("commune", "district", "province", "central", "other")
-
-
-def _message(exc: services.ResultsError) -> str:
-    if exc.code in POLICY_CODES:
-        return policy_error_message(exc.code, exc.params)
-    return str(ERRORS.get(exc.code, ERRORS["income"]))
-
-
-def _refusal_under_its_field(form: SignUpForm, exc: services.ResultsError) -> None:
-    """Put a refused sign-up's reason under the field it is about, with the figures (the allowed range)."""
-    form[ERROR_FIELDS.get(exc.code, "scheme")].errors.append(_message(exc))
+from .labels import STATUS_LABELS
+from .signup_form import WARNINGS, offer_facilities, put_refusal, refusal_message
 
 
 def _form(event: Event, formdata=None) -> SignUpForm:
@@ -82,23 +40,6 @@ def _form(event: Event, formdata=None) -> SignUpForm:
     return form
 
 
-def _offer_facilities(field, person: Person | None, *, preselect: bool) -> None:
-    """Offer the open facilities of the person's province as initial clinics, grouped by level, nearest first;
-    ``preselect`` the default (the household's last choice, then the commune's health station). Without a
-    default, the list starts with an empty choice the user must replace."""
-    if person is None:
-        field.choices = []
-        return
-    order = {level: index for index, level in enumerate(_NEAREST_FIRST)}
-    facilities = sorted(queries.facility_choices(person), key=lambda f: order.get(f.level, len(LEVELS)))
-    default = queries.default_facility(person)
-    blank = [] if default else [SelectChoice(0, _("— choose the clinic —"))]
-    field.choices = blank + [SelectChoice(f.id, f"{f.name} ({f.code})", optgroup=str(LEVEL_LABELS[f.level]))
-                             for f in facilities]
-    if preselect:
-        field.data = default.id if default else 0
-
-
 def _person(event: Event, person_id: int | None) -> Person | None:
     return queries.person_of_commune(person_id, event.commune_id)
 
@@ -106,11 +47,11 @@ def _person(event: Event, person_id: int | None) -> Person | None:
 def _context(event: Event, form: SignUpForm, person: Person | None, **extra) -> dict:
     query = (request.args.get("q") or "").strip()
     if not form.facility_id.choices:
-        _offer_facilities(form.facility_id, person, preselect=not form.facility_id.raw_data)
+        offer_facilities(form.facility_id, person, preselect=not form.facility_id.raw_data)
     context = {
         "event": event, "form": form, "person": person, "signups": queries.signups_of(event.id), "q": query,
         "candidates": queries.signup_candidates(event.id, event.commune_id, query), "scheme_labels": SCHEME_LABELS,
-        "kind_labels": KIND_LABELS,
+        "kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS,
         "warnings": [WARNINGS[w] for w in services.warnings_for(person, form.scheme.data or "bhxh_tn",
                                                                   form.signed_on.data or local_today())]
         if person else [],
@@ -138,7 +79,7 @@ def _household_form(event: Event, person: Person, formdata=None) -> HouseholdBhy
         form.submission_key.data = secrets.token_urlsafe(12)
         if current_scope().agent_id:
             form.agent_id.data = current_scope().agent_id
-    _offer_facilities(form.facility_id, person, preselect=formdata is None)
+    offer_facilities(form.facility_id, person, preselect=formdata is None)
     form.members = members
     form.ladder = _ladder(form, on)
     return form
@@ -214,7 +155,7 @@ def add_signup(event_id: int):
             db.session.commit()
         except services.ResultsError as exc:
             db.session.rollback()
-            _refusal_under_its_field(form, exc)
+            put_refusal(form, exc)
         else:
             flash(_("Sign-up recorded: %(name)s pays %(amount)s.", name=person.full_name,
                     amount=format_money(signup.net)), "success")
@@ -245,7 +186,7 @@ def household_signup(event_id: int):
         except services.ResultsError as exc:
             db.session.rollback()
             field = form.facility_id if exc.code in ("facility", "facility_missing") else form.person_ids
-            field.errors.append(_message(exc))
+            field.errors.append(refusal_message(exc))
         else:
             db.session.commit()
             flash(_("Household health insurance recorded for %(n)d members: %(amount)s in all, for %(months)d "
@@ -294,7 +235,7 @@ def bulk_signups(event_id: int):
                 sheet_row=row, submission_key=f"bulk-{event.id}-{row}-{scheme}")
         except services.ResultsError as exc:
             db.session.rollback()
-            log.append((raw.strip(), False, _message(exc)))
+            log.append((raw.strip(), False, refusal_message(exc)))
             continue
         db.session.commit()
         log.append((raw.strip(), True, f"{person.full_name}: {format_money(signup.net)}"

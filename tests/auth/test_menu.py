@@ -23,6 +23,8 @@ REACHED_FROM = {
     "org.organisations": "org.agents",  # the agents page links to their organisations
     "privacy.requests": "privacy.index",  # the data protection page links to its parts
     "privacy.retention_page": "privacy.index",
+    # a payment or sign-up outside events is recorded from a household, a person, the due list or My work
+    "enrolments.new_signup": "households.search",
 }
 
 #: (role, page): pages a role may open but that stay out of its menu, and why.

@@ -93,7 +93,8 @@ def test_a_truncated_or_foreign_archive_is_refused(archive, tmp_path):
     foreign = tmp_path / "foreign.tar.gz"
     rewrite(archive, foreign, manifest=lambda m: {**m, "format": "something-else"})
     with scratch_app(tmp_path, "truncated"):
-        with pytest.raises(archive_module.DamagedArchive, match="không đọc được"):
+        # Cut inside a member, the stream fails; cut between two, the members after the cut are missing.
+        with pytest.raises(archive_module.DamagedArchive, match="không đọc được|thiếu [0-9.]+ mục"):
             restore_backup(truncated)
         with pytest.raises(archive_module.DamagedArchive, match="thiếu 1 mục"):
             restore_backup(extra)
