@@ -8,8 +8,8 @@ from datetime import date
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.i18n.formatting import local_today
 from portal.households.models import Household, Person
+from portal.i18n.formatting import local_today
 from portal.policy.services import seed_shipped
 from portal.results.models import SignUp
 
