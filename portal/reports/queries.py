@@ -1,9 +1,9 @@
 """Progress against targets, computed with a fixed number of aggregate queries whatever the data size.
 
-Achievements count confirmed results only: sign-ups whose event's results were confirmed (every sign-up is
-recorded at an event; confirming the event's results confirms them), conferences held, and attendees checked in
-at held events. The same counts
-over the same days of the year before give the comparison with last year.
+Achievements count confirmed results only: confirmed sign-ups whatever their channel (at an event, door to door,
+at a counter, online: :func:`counted` is the one rule every report applies), conferences held, and attendees
+checked in at held events. The same counts over the same days of the year before give the comparison with last
+year.
 """
 
 from __future__ import annotations
@@ -24,6 +24,14 @@ from ..results.models import Attendance, SignUp
 
 HELD = ("held", "results_entered", "closed")
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def counted():
+    """The sign-ups that count in every report: the confirmed ones, whatever their channel, each once.
+
+    Every count, sum and breakdown of sign-ups in the reports filters through this clause, so a rule about
+    which sign-ups count (a duplicate marked as such) is added here and nowhere else."""
+    return SignUp.status == "confirmed"
 
 
 @dataclass(frozen=True)
@@ -127,7 +135,7 @@ def counts(window, level: str, commune_filter=None, *, events_until: date | None
                    func.sum(case(((SignUp.scheme == "bhxh_tn") & (SignUp.kind == "new"), 1), else_=0)),
                    func.sum(case(((SignUp.scheme == "bhyt_hgd") & (SignUp.kind == "new"), 1), else_=0)),
                    func.sum(case((SignUp.kind == "renewal", 1), else_=0)))
-            .where(SignUp.status == "confirmed", SignUp.signed_on >= window.starts_on,
+            .where(counted(), SignUp.signed_on >= window.starts_on,
                    SignUp.signed_on <= window.ends_on, SignUp.commune_id.in_(commune_ids))
             .group_by(signup_key, SignUp.signed_on))
     result: dict[int, dict[str, int]] = {}
@@ -257,8 +265,30 @@ def daily(campaign, where: Place) -> list[tuple[date, int]]:
     offices the place covers."""
     rows = dict(db.session.execute(
         select(SignUp.signed_on, func.count()).join(Commune, Commune.id == SignUp.commune_id)
-        .where(SignUp.status == "confirmed", SignUp.scheme == "bhxh_tn", SignUp.kind == "new",
+        .where(counted(), SignUp.scheme == "bhxh_tn", SignUp.kind == "new",
                SignUp.signed_on.between(campaign.starts_on, campaign.ends_on),
                Commune.office_id.in_(where.covered_office_ids))
         .group_by(SignUp.signed_on)).all())
     return cumulative(campaign, rows)
+
+
+#: What each channel's line counts.
+CHANNEL_METRICS = ("new_bhxh_tn", "new_bhyt_hgd", "renewals", "amount")
+
+
+def by_channel(window, commune_filter=None) -> dict[str, dict[str, int]]:
+    """Counted sign-ups of a window per channel: new BHXH TN, new BHYT HGĐ, renewals, and the amounts
+    collected (net paid by the participants), in the province's communes (``commune_filter`` narrows them).
+    One grouped query."""
+    communes = select(Commune.id).where(Commune.province_id == window.province_id)
+    if commune_filter is not None:
+        communes = communes.where(commune_filter)
+    stmt = (select(SignUp.channel,
+                   func.sum(case(((SignUp.scheme == "bhxh_tn") & (SignUp.kind == "new"), 1), else_=0)),
+                   func.sum(case(((SignUp.scheme == "bhyt_hgd") & (SignUp.kind == "new"), 1), else_=0)),
+                   func.sum(case((SignUp.kind == "renewal", 1), else_=0)), func.sum(SignUp.net))
+            .where(counted(), SignUp.signed_on >= window.starts_on, SignUp.signed_on <= window.ends_on,
+                   SignUp.commune_id.in_(communes))
+            .group_by(SignUp.channel))
+    return {channel: dict(zip(CHANNEL_METRICS, (int(v or 0) for v in values), strict=True))
+            for channel, *values in db.session.execute(stmt)}
