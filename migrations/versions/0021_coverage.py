@@ -1,4 +1,5 @@
-"""Coverage: each commune's labour force and population per year, and the province's yearly coverage target.
+"""Coverage: each commune's labour force and population per year, and the province's yearly coverage target;
+indexes for the year's figures by channel and for the reports' fingerprint.
 
 Revision ID: 0021
 Revises: 0018
@@ -56,9 +57,20 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_coverage_targets')),
     sa.UniqueConstraint('province_id', 'year', name='uq_coverage_targets_province_year')
     )
+    with op.batch_alter_table('signups', schema=None) as batch_op:
+        batch_op.create_index('ix_signups_day_channel',
+                              ['signed_on', 'status', 'channel', 'scheme', 'kind', 'commune_id', 'net'], unique=False)
+        batch_op.create_index('ix_signups_updated_at', ['updated_at'], unique=False)
+    with op.batch_alter_table('people', schema=None) as batch_op:
+        batch_op.create_index('ix_people_updated_at', ['updated_at'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('people', schema=None) as batch_op:
+        batch_op.drop_index('ix_people_updated_at')
+    with op.batch_alter_table('signups', schema=None) as batch_op:
+        batch_op.drop_index('ix_signups_updated_at')
+        batch_op.drop_index('ix_signups_day_channel')
     op.drop_table('coverage_targets')
     with op.batch_alter_table('commune_figures', schema=None) as batch_op:
         batch_op.drop_index('ix_commune_figures_year_commune')

@@ -123,9 +123,9 @@ def coverage_xlsx():
 def coverage_import():
     """Figures from an XLSX laid out like the template: a report by row and column first, then all of it or
     nothing."""
+    province, where = _where()
     if not may_enter_figures():
         abort(403)
-    province, where = _where()
     the_year = year()
     form = ImportForm()
     rows = coverage.grid(where.covered_office_ids, the_year)

@@ -19,6 +19,7 @@ from ..extensions import db
 from ..geo.models import Commune
 from ..households.models import Person
 from ..org.models import Office
+from . import memo
 
 
 @dataclass
@@ -97,9 +98,17 @@ def commune_figures(year: int, commune_ids) -> dict[int, tuple[int | None, int |
             CommuneFigures.year == year, CommuneFigures.commune_id.in_(commune_ids)))}
 
 
-def in_force(commune_ids, day: date) -> dict[int, tuple[int, int]]:
-    """Participants in force per commune of the sub-query: (BHXH TN participating, BHYT card valid on ``day``).
-    Two grouped queries, each read from an index of people by status or card expiry."""
+def in_force(office_ids: list[int], day: date, commune_id: int | None = None) -> dict[int, tuple[int, int]]:
+    """Participants in force per commune of the offices (or of one commune): (BHXH TN participating, BHYT card
+    valid on ``day``). Two grouped queries, each read from an index of people by status or card expiry, kept
+    while the people do not change (see memo)."""
+    key = (tuple(sorted(office_ids)), day, commune_id)
+    return memo.cached("in_force", key, lambda: _in_force(office_ids, day, commune_id))
+
+
+def _in_force(office_ids: list[int], day: date, commune_id: int | None) -> dict[int, tuple[int, int]]:
+    commune_ids = (select(Commune.id).where(Commune.id == commune_id) if commune_id is not None
+                   else select(Commune.id).where(Commune.office_id.in_(office_ids)))
     result: dict[int, list[int]] = {}
     tn = select(Person.commune_id, func.count()).where(
         Person.bhxh_tn_status == "participating", Person.commune_id.in_(commune_ids)).group_by(Person.commune_id)
@@ -117,9 +126,8 @@ def commune_lines(office_ids: list[int], year: int, day: date) -> list[tuple[int
     names = db.session.execute(select(Commune.office_id, Commune.id, Commune.name).join(
         Office, Office.id == Commune.office_id).where(Commune.office_id.in_(office_ids))
         .order_by(Office.sort_key, Commune.sort_key)).all()
-    ids = select(Commune.id).where(Commune.office_id.in_(office_ids))
-    figures = commune_figures(year, ids)
-    people = in_force(ids, day)
+    figures = commune_figures(year, select(Commune.id).where(Commune.office_id.in_(office_ids)))
+    people = in_force(office_ids, day)
     result = []
     for office_id, cid, name in names:
         labour_force, population = figures.get(cid, (None, None))

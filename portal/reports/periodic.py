@@ -25,6 +25,8 @@ from .exports import Column, Report, Table
 from .queries import counted
 
 PERIODS = ("week", "month")
+#: What the report is about (its title is "Báo cáo" and this).
+HEADING = "Kết quả phát triển người tham gia BHXH tự nguyện, BHYT hộ gia đình"
 
 
 def bounds(period: str, day: date) -> tuple[date, date]:
@@ -125,7 +127,7 @@ def build(province_id: int, where: Place, period: str, day: date, today: date, *
             rows[cid].lapsed_bhyt = int(n)
     counted_on = min(end, today)
     figures = coverage.commune_figures(start.year, ids)
-    people = coverage.in_force(ids, counted_on)
+    people = coverage.in_force(where.covered_office_ids, counted_on, commune[0] if commune else None)
     for cid, row in rows.items():
         labour_force, population = figures.get(cid, (None, None))
         tn, yt = people.get(cid, (0, 0))
@@ -197,7 +199,7 @@ def report(data: Periodic) -> Report:
         channels.rows.append([n, CHANNEL_VI[code], v.get("new_bhxh_tn", 0), v.get("new_bhyt_hgd", 0),
                               v.get("renewals", 0), v.get("amount", 0)])
     channels.total = [None, "Tổng cộng", t.new_bhxh_tn, t.new_bhyt_hgd, t.renewals, t.amount]
-    return Report("Báo cáo kết quả phát triển người tham gia BHXH tự nguyện, BHYT hộ gia đình", data.title,
+    return Report("Báo cáo " + HEADING[:1].lower() + HEADING[1:], data.title,
                   f"bao-cao-ket-qua-{data.period}-{data.starts_on.isoformat()}", [results, cover, channels],
                   facts=[("Kính gửi", data.addressee)])
 

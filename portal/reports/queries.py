@@ -119,7 +119,9 @@ class Counts:
 
 def counts(window, level: str, commune_filter=None, *, events_until: date | None = None) -> Counts:
     """Two grouped queries: confirmed sign-ups per subject and day, and held events with their attendees per
-    subject. ``events_until`` ends the events' window earlier (the same days last year)."""
+    subject. ``events_until`` ends the events' window earlier (the same days last year). For a campaign, the
+    events attached to it but held outside its period (a conference in December counted in the May campaign)
+    add their sign-ups, attendees and conferences (two more queries, see :func:`_attached`)."""
     commune_ids = select(Commune.id).where(Commune.province_id == window.province_id)
     if commune_filter is not None:
         commune_ids = commune_ids.where(commune_filter)
@@ -163,7 +165,43 @@ def counts(window, level: str, commune_filter=None, *, events_until: date | None
                 found = result.setdefault(key, {})
                 found["conferences"] = found.get("conferences", 0) + int(held)
                 found["attendees"] = found.get("attendees", 0) + int(people)
+    if isinstance(getattr(window, "id", None), int) and events_until is None:
+        _attached(window, level, commune_ids, subject, result)
     return Counts(result, per_day)
+
+
+def _attached(campaign, level: str, commune_ids, subject, result: dict[int, dict[str, int]]) -> None:
+    """Add what the campaign's events held outside its period achieved: their counted sign-ups (whatever their
+    day) and, but for agents, the conferences and attendees."""
+    start, end = utc_bounds(campaign)
+    outside = select(Event.id).where(Event.campaign_id == campaign.id, Event.commune_id.in_(commune_ids),
+                                     (Event.starts_at < start) | (Event.starts_at >= end))
+    signup_key = func.coalesce(SignUp.credited_agent_id, SignUp.agent_id) if level == "agent" else SignUp.commune_id
+    stmt = (select(signup_key,
+                   func.sum(case(((SignUp.scheme == "bhxh_tn") & (SignUp.kind == "new"), 1), else_=0)),
+                   func.sum(case(((SignUp.scheme == "bhyt_hgd") & (SignUp.kind == "new"), 1), else_=0)),
+                   func.sum(case((SignUp.kind == "renewal", 1), else_=0)))
+            .where(counted(), SignUp.event_id.in_(outside),
+                   (SignUp.signed_on < campaign.starts_on) | (SignUp.signed_on > campaign.ends_on))
+            .group_by(signup_key))
+    for key, tn, yt, renewals in db.session.execute(stmt):
+        key = subject(key)
+        if key is not None:
+            found = result.setdefault(key, {"new_bhxh_tn": 0, "new_bhyt_hgd": 0, "renewals": 0})
+            for metric, value in (("new_bhxh_tn", tn), ("new_bhyt_hgd", yt), ("renewals", renewals)):
+                found[metric] = found.get(metric, 0) + int(value or 0)
+    if level == "agent":
+        return
+    conference = func.count(case((Event.kind == "conference", Event.id)).distinct())
+    stmt = (select(Event.commune_id, conference, func.count(Attendance.id)).select_from(Event)
+            .outerjoin(Attendance, Attendance.event_id == Event.id)
+            .where(Event.id.in_(outside), Event.status.in_(HELD)).group_by(Event.commune_id))
+    for key, held, people in db.session.execute(stmt):
+        key = subject(key)
+        if key is not None:
+            found = result.setdefault(key, {})
+            found["conferences"] = found.get("conferences", 0) + int(held)
+            found["attendees"] = found.get("attendees", 0) + int(people)
 
 
 def achievements(campaign, level: str, commune_filter=None) -> dict[int, dict[str, int]]:

@@ -19,7 +19,7 @@ from ..extensions import db
 from ..geo.models import Commune
 from ..results.labels import CHANNEL_LABELS
 from ..results.models import CHANNELS, SignUp
-from . import coverage, queries
+from . import coverage, memo, queries
 from .queries import CHANNEL_METRICS, Window, counted
 
 #: What the year's lines count.
@@ -61,7 +61,11 @@ def year_window(province_id: int, year: int) -> Window:
 
 
 def per_day(window: Window, office_ids: list[int]) -> dict[tuple[date, str], dict[str, int]]:
-    """Counted sign-ups per day and channel in the communes of the offices."""
+    """Counted sign-ups per day and channel in the communes of the offices (kept while no sign-up changes)."""
+    return memo.cached("per_day", (window, tuple(sorted(office_ids))), lambda: _per_day(window, office_ids))
+
+
+def _per_day(window: Window, office_ids: list[int]) -> dict[tuple[date, str], dict[str, int]]:
     communes = select(Commune.id).where(Commune.office_id.in_(office_ids))
     stmt = (select(SignUp.signed_on, SignUp.channel,
                    func.sum(case(((SignUp.scheme == "bhxh_tn") & (SignUp.kind == "new"), 1), else_=0)),
@@ -115,7 +119,8 @@ def summary(province_id: int, year: int, where: Place, today: date) -> dict:
             outside.tally.add(values)
     level = "office" if where.office is None else "commune"
     filter_ = None if where.office is None else Commune.office_id == where.office_id
-    by_key = queries.counts(window, level, filter_).by_key
+    by_key = memo.cached("counts", (window, level, where.office_id),
+                         lambda: queries.counts(window, level, filter_).by_key)
     cover = coverage.coverage(province_id, year, where, today)
     lines = [{"line": line, "tally": by_key.get(line.subject_id, {})} for line in cover.lines]
     return {"year": year, "window": window, "total": total, "channels": channels, "channel_labels": CHANNEL_LABELS,

@@ -23,6 +23,7 @@ REACHED_FROM = {
     "org.organisations": "org.agents",  # the agents page links to their organisations
     "privacy.requests": "privacy.index",  # the data protection page links to its parts
     "privacy.retention_page": "privacy.index",
+    "reports.periodic_page": "reports.year_page",  # the year's work links to the report the office sends
 }
 
 #: (role, page): pages a role may open but that stay out of its menu, and why.
