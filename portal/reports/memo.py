@@ -5,7 +5,8 @@ coverage add up a cached aggregate instead of reading every row again.
 The fingerprint is the newest id and change time of the sign-ups, the people and the coverage figures (each
 read from an index in one step): any sign-up recorded, confirmed or changed, any person's status changed, any
 figure entered makes the next request count again. Entries also expire after ``REPORTS_YEAR_SECONDS``
-(default 600) and the memory holds at most a few thousand small aggregates (see groups.GroupCache).
+(default 600); the memory holds at most 64 aggregates, the largest a few hundred kilobytes (see
+groups.GroupCache).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def _store() -> GroupCache:
     found = app.extensions.get("portal_report_year")
     if found is None:
         found = app.extensions["portal_report_year"] = GroupCache(
-            float(app.config.get("REPORTS_YEAR_SECONDS", DEFAULT_SECONDS)), limit=5_000)
+            float(app.config.get("REPORTS_YEAR_SECONDS", DEFAULT_SECONDS)), limit=64)
     return found
 
 

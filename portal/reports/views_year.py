@@ -74,9 +74,9 @@ def _periodic():
         commune = tuple(found)
         addressee = "Ủy ban nhân dân " + commune[1][:1].lower() + commune[1][1:]
     else:
-        superior = issuer_of(province)["issuer_superior"]
-        addressee = superior if superior and superior != "Bảo hiểm xã hội Việt Nam" else (
-            "Bảo hiểm xã hội " + (db.session.get(Province, province).name if province else ""))
+        addressee = db.session.scalar(select(Office.name).where(Office.province_id == province,
+                                                                Office.kind == "province").order_by(Office.id))
+        addressee = addressee or "Bảo hiểm xã hội " + db.session.get(Province, province).name
     data = periodic.build(province, where, period, day, local_today(), commune=commune, addressee=addressee)
     return province, where, period, day, commune, data
 
