@@ -1,13 +1,16 @@
-"""Dashboard and report speed over a province: 2,000 events, 100,000 sign-ups, 250,000 households (target: under
-300 ms p95 per page, rendering included).
+"""Dashboard and report speed over a province: 2,000 events, 1,000,000 sign-ups across every channel, 250,000
+households (target: under 300 ms p95 per page, rendering included).
 
 Builds the province of bench/households.py (10 local offices, 100 communes, 300 agents, 250,000 households and
 about a million people with potential-group tags), then with core bulk inserts: this year's May campaign with
 targets at every level, 2,000 events (1,200 in this year's May, 600 in last year's, the rest in other months),
-one pre-visit list of 120 households per event with outcomes, invitations, attendance and 100,000 sign-ups.
+one pre-visit list of 120 households per event with outcomes, invitations, attendance and 100,000 sign-ups at
+the events; then 900,000 sign-ups outside events (door to door, at a counter, online, other) over this year and
+last, most of them confirmed; each commune's labour force and population and the province's coverage target.
 Then times, through the Flask test client (rendering included), for a province officer and a local officer:
-the campaign dashboard at each level, the funnel pages, one event's funnel, the commune report (XLSX; the PDF
-separately) and the home page; and prints the SQL statements each page runs.
+the campaign dashboard at each level (with its channels and coverage), the funnel pages, one event's funnel,
+the commune report (XLSX; the PDF separately), the year's work, the periodic results report (page and XLSX) and
+the home page; and prints the SQL statements each page runs. (Retention contacts are left to their own bench.)
 
     .venv/bin/python bench/reports.py                            # SQLite file in /tmp, full size
     .venv/bin/python bench/reports.py --scale 0.1                # a tenth of everything
@@ -189,8 +192,76 @@ def build(scale: float, seed: int = 5) -> dict:
         if len(batch["assignments"]) > 20_000:
             flush()
     flush()
+    created["signups"] += _outside_events(rng, heads, communes, agents_of, year, int(900_000 * scale))
+    _coverage_figures(rng, province_id, communes, year)
     return {**info, "campaign_id": campaign.id, "office_ids": offices, "created": created,
             "office_of": office_of}
+
+
+#: Channels of the sign-ups made outside events, with their weights.
+CHANNEL_WEIGHTS = (("door", 45), ("counter", 30), ("online", 20), ("other", 5))
+
+
+def _outside_events(rng, heads, communes, agents_of, year: int, wanted: int) -> int:
+    """Sign-ups outside events, spread over this year and last: renewals mostly (as in the field)."""
+    from sqlalchemy import insert
+
+    from portal.extensions import db
+    from portal.results.models import SignUp
+
+    channels = [c for c, _w in CHANNEL_WEIGHTS]
+    weights = [w for _c, w in CHANNEL_WEIGHTS]
+    now = datetime.now(UTC)
+    start = date(year - 1, 1, 1)
+    span = (date(year, 12, 31) - start).days + 1
+    batch, made = [], 0
+    for n in range(wanted):
+        commune_id, _office = communes[n % len(communes)]
+        household_id, person_id, _hamlet = rng.choice(heads[commune_id])
+        agent = rng.choice(agents_of.get(commune_id) or [None])
+        scheme = "bhxh_tn" if rng.random() < 0.45 else "bhyt_hgd"
+        kind = "renewal" if rng.random() < 0.7 else "new"
+        amount = 330_000 * 3 if scheme == "bhxh_tn" else 105_300 * 6
+        day = start + timedelta(days=rng.randrange(span))
+        batch.append({
+            "person_id": person_id, "household_id": household_id, "commune_id": commune_id, "event_id": None,
+            "channel": rng.choices(channels, weights)[0], "agent_id": agent, "credited_agent_id": agent,
+            "scheme": scheme, "kind": kind, "chosen_income": 1_500_000 if scheme == "bhxh_tn" else None,
+            "payment_mode": "quarterly" if scheme == "bhxh_tn" else None, "months": 3 if scheme == "bhxh_tn" else 6,
+            "member_order": 1 if scheme == "bhyt_hgd" else None, "amount_due": amount, "support": 0,
+            "local_support": 0, "net": amount, "computed_net": amount, "signed_on": day,
+            "receipt_number": f"BL{n:08d}", "status": "confirmed" if rng.random() < 0.92 else "recorded",
+            "version": 1, "created_at": now, "updated_at": now})
+        if len(batch) >= 20_000:
+            db.session.execute(insert(SignUp), batch)
+            db.session.commit()
+            made += len(batch)
+            batch = []
+    if batch:
+        db.session.execute(insert(SignUp), batch)
+        db.session.commit()
+        made += len(batch)
+    return made
+
+
+def _coverage_figures(rng, province_id: int, communes, year: int) -> None:
+    """Labour force and population of every commune for last year and this, and the province's targets."""
+    from sqlalchemy import insert
+
+    from portal.campaigns.models import CommuneFigures, CoverageTarget
+    from portal.extensions import db
+
+    rows = []
+    for commune_id, _office in communes:
+        population = rng.randrange(4_000, 20_000)
+        for y in (year - 1, year):
+            rows.append({"commune_id": commune_id, "year": y, "population": population,
+                         "labour_force": round(population * 0.6), "updated_at": datetime.now(UTC)})
+    db.session.execute(insert(CommuneFigures), rows)
+    db.session.execute(insert(CoverageTarget), [
+        {"province_id": province_id, "year": y, "bhxh_tn_share": 350, "bhyt_share": 2500,
+         "updated_at": datetime.now(UTC)} for y in (year - 1, year)])
+    db.session.commit()
 
 
 def facts() -> dict:
@@ -248,6 +319,11 @@ def measure(app, info: dict, runs: int, pdf_runs: int) -> list[tuple]:
             ("funnel: one event", f"/reports/events/{event_id}/funnel"),
             ("commune report (XLSX, 100 communes)", f"/reports/campaigns/{campaign}/communes.xlsx"),
             ("funnel report (XLSX, offices)", f"/reports/campaigns/{campaign}/funnel.xlsx"),
+            ("the year's work: offices", "/reports/year"),
+            ("the year's work: communes of an office", f"/reports/year?office={office}"),
+            ("periodic report: month, every commune", "/reports/periodic?period=month"),
+            ("periodic report (XLSX): month", "/reports/periodic.xlsx?period=month"),
+            ("coverage figures: every commune", "/campaigns/coverage"),
             ("home page", "/"),
         ],
         "bench-local": [
@@ -259,6 +335,9 @@ def measure(app, info: dict, runs: int, pdf_runs: int) -> list[tuple]:
              f"/reports/campaigns/{campaign}/funnel?level=event&office={office}&commune={commune}"),
             ("funnel: one event", f"/reports/events/{event_id}/funnel"),
             ("commune report (XLSX, own communes)", f"/reports/campaigns/{campaign}/communes.xlsx"),
+            ("the year's work: own communes", "/reports/year"),
+            ("periodic report: week, own communes", "/reports/periodic?period=week"),
+            ("periodic report: month, one commune", f"/reports/periodic?period=month&commune={commune}"),
             ("home page", "/"),
         ],
     }
@@ -316,7 +395,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=None, help="PostgreSQL URL (default: a SQLite file)")
     parser.add_argument("--sqlite", default=str(Path(tempfile.gettempdir()) / "portal-bench-reports.sqlite3"))
-    parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 2,000 events, 100,000 sign-ups, "
+    parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 2,000 events, 1,000,000 sign-ups, "
                                                                  "250,000 households")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--pdf-runs", type=int, default=3)

@@ -35,6 +35,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("geo.communes", _l("Communes"), shown_to=READERS),
     MenuEntry("facilities.index", _l("Medical facilities"), shown_to=READERS),
     MenuEntry("campaigns.index", _l("Campaigns"), shown_to=READERS),
+    MenuEntry("reports.year_page", _l("The year's work"), shown_to=READERS),
     MenuEntry("org.offices", _l("Offices"), shown_to=PLANNERS),
     MenuEntry("events.speakers", _l("Speakers"), shown_to=OFFICERS),
     MenuEntry("org.agents", _l("Agents"), shown_to=READERS),

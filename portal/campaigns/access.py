@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, request
 from flask_login import current_user
 
-from ..auth.roles import LOCAL_OFFICER, PLANNERS
+from ..auth.roles import LOCAL_OFFICER, OFFICERS, PLANNERS
 from ..auth.scope import Place, local_offices
 from .models import TARGET_LEVELS, Campaign
 
@@ -44,3 +44,47 @@ def require_edit(campaign: Campaign, level: str) -> None:
     """403 unless the user may change targets at this level."""
     if not may_edit(campaign, level):
         abort(403)
+
+
+def province_id() -> int | None:
+    """The province a year's pages show: the user's own; for an administrator, ``?province=`` among the
+    provinces with local offices (the first of them by default)."""
+    from sqlalchemy import select
+
+    from ..auth.scope import current_scope
+    from ..extensions import db
+    from ..org.models import Office
+
+    scope = current_scope()
+    if scope.province_id is not None or not scope.is_all:
+        return scope.province_id
+    found = list(db.session.scalars(select(Office.province_id).where(Office.kind == "local").distinct()
+                                    .order_by(Office.province_id)))
+    wanted = request.values.get("province", type=int)
+    return wanted if wanted in found else (found[0] if found else None)
+
+
+def year() -> int:
+    """``?year=`` of the request (2000-2100), or this year."""
+    from ..i18n.formatting import local_today
+
+    wanted = request.values.get("year", type=int)
+    return wanted if wanted and 2000 <= wanted <= 2100 else local_today().year
+
+
+def year_place(province: int) -> Place:
+    """The province's local offices the user sees, with ``?office=`` (404 for an office out of sight) or the
+    only one."""
+    where = Place("office", local_offices(province))
+    wanted = request.values.get("office", type=int)
+    where.office = where.office_with(wanted) if wanted else (where.offices[0] if where.single_office else None)
+    if wanted and where.office is None:
+        abort(404)
+    if where.office is not None:
+        where.level = "commune"
+    return where
+
+
+def may_enter_figures() -> bool:
+    """Whether the user enters labour force and population figures (of the communes in their scope)."""
+    return current_user.role in OFFICERS

@@ -113,3 +113,73 @@ class Target(db.Model):
     def key_for(level: str, subject_id: int) -> str:
         """The subject key of a target."""
         return f"{level}:{subject_id}"
+
+
+#: Coverage shares are kept in hundredths of a percent (1250 = 12,50 %).
+SHARE_SCALE = 100
+
+
+class CommuneFigures(db.Model):
+    """A commune's labour force and population in a year: what coverage rates are measured against."""
+
+    __tablename__ = "commune_figures"
+    __table_args__ = (
+        UniqueConstraint("commune_id", "year", name="uq_commune_figures_commune_year"),
+        CheckConstraint("year BETWEEN 2000 AND 2100", name="year"),
+        CheckConstraint("labour_force >= 0 AND population >= 0", name="counts"),
+        Index("ix_commune_figures_year_commune", "year", "commune_id", "labour_force", "population"),
+    )
+
+    #: Surrogate key.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: The commune and the year the figures are for.
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    #: People in the labour force (the base of the BHXH TN coverage rate); None while unknown.
+    labour_force: Mapped[int | None] = mapped_column(Integer)
+    #: Population (the base of the BHYT coverage rate); None while unknown.
+    population: Mapped[int | None] = mapped_column(Integer)
+    #: Who last changed them and when (UTC).
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    @classmethod
+    def scope_clause(cls, scope):
+        """Figures of the communes a scope covers."""
+        return scope.communes(cls.commune_id)
+
+
+class CoverageTarget(db.Model):
+    """A province's yearly coverage target: the share of the labour force in BHXH TN and of the population
+    holding BHYT."""
+
+    __tablename__ = "coverage_targets"
+    __table_args__ = (
+        UniqueConstraint("province_id", "year", name="uq_coverage_targets_province_year"),
+        CheckConstraint("year BETWEEN 2000 AND 2100", name="year"),
+        CheckConstraint("bhxh_tn_share BETWEEN 0 AND 10000 AND bhyt_share BETWEEN 0 AND 10000", name="shares"),
+    )
+
+    #: Surrogate key.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: The province and the year.
+    province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    #: Target share of the labour force in voluntary social insurance, in hundredths of a percent; None: unset.
+    bhxh_tn_share: Mapped[int | None] = mapped_column(Integer)
+    #: Target share of the population holding health insurance, in hundredths of a percent; None: unset.
+    bhyt_share: Mapped[int | None] = mapped_column(Integer)
+    #: Who last changed it and when (UTC).
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    @classmethod
+    def scope_clause(cls, scope):
+        """Targets of the province(s) a scope touches."""
+        if scope.is_all:
+            from sqlalchemy import true
+
+            return true()
+        if scope.province_id is not None:
+            return cls.province_id == scope.province_id
+        return cls.province_id.in_(select(Commune.province_id).where(Commune.id.in_(scope.commune_ids())))

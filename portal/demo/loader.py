@@ -21,6 +21,7 @@ from ..geo.models import Commune, Hamlet, Province
 from ..org.models import Agent, AgentOrganisation, Office
 from ..policy.services import seed_shipped
 from .campaigns import load_campaigns
+from .coverage import load_coverage
 from .enrolments import load_outside_events
 from .facilities import load_facilities
 from .households import load_households
@@ -144,6 +145,7 @@ def load_demo() -> int:
     counter.created += seed_shipped()
     counter.created += load_campaigns(DEMO_TODAY, PROVINCE_CODE)
     counter.created += load_outside_events(DEMO_TODAY, PROVINCE_CODE)
+    counter.created += load_coverage(DEMO_TODAY, PROVINCE_CODE)
     db.session.commit()
     return counter.created
 

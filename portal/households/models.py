@@ -186,6 +186,8 @@ class Person(db.Model):
         Index("ix_people_status_paid", "bhxh_tn_status", "paid_until", "commune_id", "hamlet_id"),
         Index("ix_people_bhyt", "bhyt_expires_on", "commune_id", "hamlet_id", "sort_key", "id", "search_name",
               "bhxh_tn_status", "compulsory_insured", "date_of_birth"),
+        # The newest change of anyone's status is part of the reports' fingerprint (migration 0021).
+        Index("ix_people_updated_at", "updated_at"),
     )
 
     #: Surrogate key.

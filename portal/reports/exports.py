@@ -188,10 +188,13 @@ def xlsx_response(report: Report, *, obj, object_type: str, action: str = "expor
 
 
 def pdf_response(report: Report, *, obj, object_type: str, issuer_name: str, issuer_superior: str,
-                 place: str, action: str = "print.report") -> Response:
-    """Print the report to PDF through the printing module (audited)."""
+                 place: str, action: str = "print.report", template: str = "report_table.html",
+                 extra: dict | None = None) -> Response:
+    """Print the report to PDF through the printing module (audited); ``template`` and ``extra`` context for a
+    document laid out otherwise (an official report with its number, addressee and recipients)."""
     context = print_context(report, issuer_name=issuer_name, issuer_superior=issuer_superior, place=place)
-    pdf = renderer().render_pdf("report_table.html", context)
+    context.update(extra or {})
+    pdf = renderer().render_pdf(template, context)
     _audit(action, obj, object_type, report, "pdf")
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{_filename(report.slug, "pdf")}"'})

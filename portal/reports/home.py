@@ -11,6 +11,7 @@ from sqlalchemy import case, func, select
 
 from ..auth.roles import AGENT
 from ..auth.scope import Place, current_scope, local_offices, scoped
+from ..campaigns.access import province_id
 from ..campaigns.forms import METRIC_SHORT
 from ..campaigns.models import METRICS, Campaign
 from ..events.models import Event
@@ -21,7 +22,7 @@ from ..i18n.formatting import local_today
 from ..org.models import Agent
 from ..visits.models import VISITED, VisitAssignment, VisitList
 from ..visits.queries import AgentProgress, is_stalled
-from . import queries
+from . import coverage, memo, queries
 from .queries import VN
 
 SHOWN = 8  #: items listed per panel
@@ -91,6 +92,23 @@ def _campaigns() -> list[dict]:
     return result
 
 
+def _year(today) -> dict | None:
+    """This year's counted sign-ups (every channel, inside campaigns or not) and coverage in the offices the user
+    sees (officers and viewers)."""
+    province = province_id()
+    if province is None:
+        return None
+    where = Place("office", local_offices(province))
+    if not where.offices:
+        return None
+    window = queries.Window(province, today.replace(month=1, day=1), today.replace(month=12, day=31))
+    channels = memo.cached("by_channel", (window, tuple(where.office_ids)), lambda: queries.by_channel(
+        window, Commune.office_id.in_(where.office_ids)))
+    total = {m: sum(v[m] for v in channels.values()) for m in queries.CHANNEL_METRICS}
+    cover = coverage.coverage(province, today.year, where, today)
+    return {"year": today.year, "total": total, "coverage": cover}
+
+
 def dashboard() -> dict:
     """What the signed-in user's home page shows."""
     now = datetime.now(UTC)
@@ -116,6 +134,6 @@ def dashboard() -> dict:
         "week": {"start": start, "events": week_events, "lists": len(lists),
                  "to_visit": sum(s.remaining for s in lists), "visited": sum(s.visited for s in lists)},
         "lists": lists[:SHOWN], "stalled": [s for s in lists if s.stalled][:SHOWN],
-        "campaigns": _campaigns(), "due": due, "due_count": due["paid_until"],
+        "campaigns": _campaigns(), "due": due, "this_year": None if is_agent else _year(today), "due_count": due["paid_until"],
         "due_days": DUE_DAYS, "is_agent": is_agent, "metric_short": METRIC_SHORT,
     }

@@ -6,8 +6,10 @@ from __future__ import annotations
 from ..auth.scope import Place
 from ..campaigns.forms import METRIC_LABELS, METRIC_SHORT
 from ..campaigns.models import METRICS
+from ..geo.models import Commune
 from ..i18n.formatting import format_date, format_percent, local_today
-from . import charts, queries
+from ..results.labels import CHANNEL_LABELS
+from . import charts, coverage, queries
 from .exports import Column, Report, Table
 from .labels import LEVEL_IN_VI, LEVEL_VI, METRIC_SHORT_VI
 
@@ -41,6 +43,10 @@ def dashboard(campaign, where: Place) -> dict:
         "chart": charts.daily(points, goal, today=today, previous=previous_points),
         "daily_rows": _daily_rows(points, previous_points, today),
         "ranking_chart": charts.percent_bars([(r.name, r.percent(RANKED)) for r in ranking], plan=True),
+        "coverage": coverage.coverage(campaign.province_id, campaign.starts_on.year, where, today),
+        "channels": queries.by_channel(campaign, None if where.office is None else
+                                       Commune.office_id == where.office_id),
+        "channel_labels": CHANNEL_LABELS,
         "pairs_chart": charts.pairs([(str(METRIC_SHORT[m]), total.achieved.get(m, 0),
                                       total.previous.get(m, 0) if has_previous else None)
                                      for m in metrics_of(where.level)]),

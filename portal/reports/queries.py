@@ -1,9 +1,9 @@
 """Progress against targets, computed with a fixed number of aggregate queries whatever the data size.
 
-Achievements count confirmed results only: sign-ups whose event's results were confirmed (every sign-up is
-recorded at an event; confirming the event's results confirms them), conferences held, and attendees checked in
-at held events. The same counts
-over the same days of the year before give the comparison with last year.
+Achievements count confirmed results only: confirmed sign-ups whatever their channel (at an event, door to door,
+at a counter, online: :func:`counted` is the one rule every report applies), conferences held, and attendees
+checked in at held events. The same counts over the same days of the year before give the comparison with last
+year.
 """
 
 from __future__ import annotations
@@ -24,6 +24,15 @@ from ..results.models import Attendance, SignUp
 
 HELD = ("held", "results_entered", "closed")
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def counted():
+    """The sign-ups that count in every report: the confirmed ones, whatever their channel, each once.
+
+    Every count, sum and breakdown of sign-ups in the reports filters through this clause, so a rule about
+    which sign-ups count is added here and nowhere else. A duplicate (the same enrolment recorded twice) has the
+    status "duplicate", never "confirmed", so it never counts."""
+    return SignUp.status == "confirmed"
 
 
 @dataclass(frozen=True)
@@ -111,7 +120,9 @@ class Counts:
 
 def counts(window, level: str, commune_filter=None, *, events_until: date | None = None) -> Counts:
     """Two grouped queries: confirmed sign-ups per subject and day, and held events with their attendees per
-    subject. ``events_until`` ends the events' window earlier (the same days last year)."""
+    subject. ``events_until`` ends the events' window earlier (the same days last year). For a campaign, the
+    events attached to it but held outside its period (a conference in December counted in the May campaign)
+    add their sign-ups, attendees and conferences (two more queries, see :func:`_attached`)."""
     commune_ids = select(Commune.id).where(Commune.province_id == window.province_id)
     if commune_filter is not None:
         commune_ids = commune_ids.where(commune_filter)
@@ -127,7 +138,7 @@ def counts(window, level: str, commune_filter=None, *, events_until: date | None
                    func.sum(case(((SignUp.scheme == "bhxh_tn") & (SignUp.kind == "new"), 1), else_=0)),
                    func.sum(case(((SignUp.scheme == "bhyt_hgd") & (SignUp.kind == "new"), 1), else_=0)),
                    func.sum(case((SignUp.kind == "renewal", 1), else_=0)))
-            .where(SignUp.status == "confirmed", SignUp.signed_on >= window.starts_on,
+            .where(counted(), SignUp.signed_on >= window.starts_on,
                    SignUp.signed_on <= window.ends_on, SignUp.commune_id.in_(commune_ids))
             .group_by(signup_key, SignUp.signed_on))
     result: dict[int, dict[str, int]] = {}
@@ -155,7 +166,43 @@ def counts(window, level: str, commune_filter=None, *, events_until: date | None
                 found = result.setdefault(key, {})
                 found["conferences"] = found.get("conferences", 0) + int(held)
                 found["attendees"] = found.get("attendees", 0) + int(people)
+    if isinstance(getattr(window, "id", None), int) and events_until is None:
+        _attached(window, level, commune_ids, subject, result)
     return Counts(result, per_day)
+
+
+def _attached(campaign, level: str, commune_ids, subject, result: dict[int, dict[str, int]]) -> None:
+    """Add what the campaign's events held outside its period achieved: their counted sign-ups (whatever their
+    day) and, but for agents, the conferences and attendees."""
+    start, end = utc_bounds(campaign)
+    outside = select(Event.id).where(Event.campaign_id == campaign.id, Event.commune_id.in_(commune_ids),
+                                     (Event.starts_at < start) | (Event.starts_at >= end))
+    signup_key = func.coalesce(SignUp.credited_agent_id, SignUp.agent_id) if level == "agent" else SignUp.commune_id
+    stmt = (select(signup_key,
+                   func.sum(case(((SignUp.scheme == "bhxh_tn") & (SignUp.kind == "new"), 1), else_=0)),
+                   func.sum(case(((SignUp.scheme == "bhyt_hgd") & (SignUp.kind == "new"), 1), else_=0)),
+                   func.sum(case((SignUp.kind == "renewal", 1), else_=0)))
+            .where(counted(), SignUp.event_id.in_(outside),
+                   (SignUp.signed_on < campaign.starts_on) | (SignUp.signed_on > campaign.ends_on))
+            .group_by(signup_key))
+    for key, tn, yt, renewals in db.session.execute(stmt):
+        key = subject(key)
+        if key is not None:
+            found = result.setdefault(key, {"new_bhxh_tn": 0, "new_bhyt_hgd": 0, "renewals": 0})
+            for metric, value in (("new_bhxh_tn", tn), ("new_bhyt_hgd", yt), ("renewals", renewals)):
+                found[metric] = found.get(metric, 0) + int(value or 0)
+    if level == "agent":
+        return
+    conference = func.count(case((Event.kind == "conference", Event.id)).distinct())
+    stmt = (select(Event.commune_id, conference, func.count(Attendance.id)).select_from(Event)
+            .outerjoin(Attendance, Attendance.event_id == Event.id)
+            .where(Event.id.in_(outside), Event.status.in_(HELD)).group_by(Event.commune_id))
+    for key, held, people in db.session.execute(stmt):
+        key = subject(key)
+        if key is not None:
+            found = result.setdefault(key, {})
+            found["conferences"] = found.get("conferences", 0) + int(held)
+            found["attendees"] = found.get("attendees", 0) + int(people)
 
 
 def achievements(campaign, level: str, commune_filter=None) -> dict[int, dict[str, int]]:
@@ -257,8 +304,30 @@ def daily(campaign, where: Place) -> list[tuple[date, int]]:
     offices the place covers."""
     rows = dict(db.session.execute(
         select(SignUp.signed_on, func.count()).join(Commune, Commune.id == SignUp.commune_id)
-        .where(SignUp.status == "confirmed", SignUp.scheme == "bhxh_tn", SignUp.kind == "new",
+        .where(counted(), SignUp.scheme == "bhxh_tn", SignUp.kind == "new",
                SignUp.signed_on.between(campaign.starts_on, campaign.ends_on),
                Commune.office_id.in_(where.covered_office_ids))
         .group_by(SignUp.signed_on)).all())
     return cumulative(campaign, rows)
+
+
+#: What each channel's line counts.
+CHANNEL_METRICS = ("new_bhxh_tn", "new_bhyt_hgd", "renewals", "amount")
+
+
+def by_channel(window, commune_filter=None) -> dict[str, dict[str, int]]:
+    """Counted sign-ups of a window per channel: new BHXH TN, new BHYT HGĐ, renewals, and the amounts
+    collected (net paid by the participants), in the province's communes (``commune_filter`` narrows them).
+    One grouped query."""
+    communes = select(Commune.id).where(Commune.province_id == window.province_id)
+    if commune_filter is not None:
+        communes = communes.where(commune_filter)
+    stmt = (select(SignUp.channel,
+                   func.sum(case(((SignUp.scheme == "bhxh_tn") & (SignUp.kind == "new"), 1), else_=0)),
+                   func.sum(case(((SignUp.scheme == "bhyt_hgd") & (SignUp.kind == "new"), 1), else_=0)),
+                   func.sum(case((SignUp.kind == "renewal", 1), else_=0)), func.sum(SignUp.net))
+            .where(counted(), SignUp.signed_on >= window.starts_on, SignUp.signed_on <= window.ends_on,
+                   SignUp.commune_id.in_(communes))
+            .group_by(SignUp.channel))
+    return {channel: dict(zip(CHANNEL_METRICS, (int(v or 0) for v in values), strict=True))
+            for channel, *values in db.session.execute(stmt)}

@@ -136,6 +136,10 @@ class SignUp(db.Model):
         Index("ix_signups_event_kind_household", "event_id", "kind", "household_id"),
         Index("ix_signups_commune_day_scheme", "commune_id", "signed_on", "status", "scheme", "kind",
               "credited_agent_id", "agent_id"),
+        # The year's work and the periodic report count a province's sign-ups per day and channel, with the
+        # amounts, from this index alone; the newest change is the reports' fingerprint (migration 0021).
+        Index("ix_signups_day_channel", "signed_on", "status", "channel", "scheme", "kind", "commune_id", "net"),
+        Index("ix_signups_updated_at", "updated_at"),
     )
 
     #: Surrogate key.

@@ -25,6 +25,7 @@ REACHED_FROM = {
     "privacy.retention_page": "privacy.index",
     # a payment or sign-up outside events is recorded from a household, a person, the due list or My work
     "enrolments.new_signup": "households.search",
+    "reports.periodic_page": "reports.year_page",  # the year's work links to the report the office sends
 }
 
 #: (role, page): pages a role may open but that stay out of its menu, and why.

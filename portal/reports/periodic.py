@@ -1,0 +1,211 @@
+"""The periodic results report (báo cáo định kỳ) an office sends, weekly or monthly, to the People's Committee of
+each commune it serves and to the province office: new participants, renewals, lapsed participants, participants
+in force and coverage, amounts collected, by channel.
+
+One set of figures feeds the page, the workbook and the printed document (an official report in the Decree 30
+layout: national header, "Số: …/BC-BHXH", place and date, addressee, "Nơi nhận", signer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import case, func, select
+
+from ..auth.scope import Place
+from ..extensions import db
+from ..geo.models import Commune
+from ..households.models import Person
+from ..i18n.formatting import format_date
+from ..org.models import Office
+from ..results.models import CHANNELS, SignUp
+from . import coverage
+from .exports import Column, Report, Table
+from .queries import counted
+
+PERIODS = ("week", "month")
+#: What the report is about (its title is "Báo cáo" and this).
+HEADING = "Kết quả phát triển người tham gia BHXH tự nguyện, BHYT hộ gia đình"
+
+
+def bounds(period: str, day: date) -> tuple[date, date]:
+    """The week (Monday to Sunday) or the calendar month holding ``day``."""
+    if period == "week":
+        start = day - timedelta(days=day.weekday())
+        return start, start + timedelta(days=6)
+    start = day.replace(day=1)
+    following = (start + timedelta(days=32)).replace(day=1)
+    return start, following - timedelta(days=1)
+
+
+def period_title(period: str, start: date, end: date) -> str:
+    """ "Tháng 11 năm 2026" or "Tuần từ ngày 02/11/2026 đến ngày 08/11/2026"."""
+    if period == "month":
+        return f"Tháng {start.month} năm {start.year}"
+    return f"Tuần từ ngày {format_date(start)} đến ngày {format_date(end)}"
+
+
+@dataclass
+class Row:
+    """One commune's figures for the period (and, for coverage, on its last day)."""
+
+    commune_id: int
+    name: str
+    office_id: int | None = None
+    new_bhxh_tn: int = 0
+    new_bhyt_hgd: int = 0
+    renewals: int = 0
+    lapsed_bhxh_tn: int = 0
+    lapsed_bhyt: int = 0
+    amount: int = 0
+    cover: coverage.CoverageLine | None = None
+
+    def add(self, other: Row) -> None:
+        for name in ("new_bhxh_tn", "new_bhyt_hgd", "renewals", "lapsed_bhxh_tn", "lapsed_bhyt", "amount"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        if other.cover is not None:
+            if self.cover is None:
+                self.cover = coverage.CoverageLine(0, "")
+            self.cover.add(other.cover)
+
+
+@dataclass
+class Periodic:
+    """The figures of a periodic report."""
+
+    period: str
+    starts_on: date
+    ends_on: date
+    addressee: str
+    rows: list[Row]
+    total: Row
+    channels: dict[str, dict[str, int]] = field(default_factory=dict)
+    goal: coverage.Goal = field(default_factory=coverage.Goal)
+    day: date | None = None
+
+    @property
+    def title(self) -> str:
+        return period_title(self.period, self.starts_on, self.ends_on)
+
+
+def build(province_id: int, where: Place, period: str, day: date, today: date, *, commune: tuple[int, str] | None,
+          addressee: str) -> Periodic:
+    """The figures for the communes of the place (or one commune, for its People's Committee)."""
+    start, end = bounds(period, day)
+    if commune is not None:
+        ids = select(Commune.id).where(Commune.id == commune[0])
+        names = [(None, commune[0], commune[1])]
+    else:
+        ids = select(Commune.id).where(Commune.office_id.in_(where.covered_office_ids))
+        names = db.session.execute(select(Commune.office_id, Commune.id, Commune.name).join(
+            Office, Office.id == Commune.office_id).where(Commune.office_id.in_(where.covered_office_ids))
+            .order_by(Office.sort_key, Commune.sort_key)).all()
+    rows = {cid: Row(cid, name, office_id) for office_id, cid, name in names}
+    signups = (select(SignUp.commune_id,
+                      func.sum(case(((SignUp.scheme == "bhxh_tn") & (SignUp.kind == "new"), 1), else_=0)),
+                      func.sum(case(((SignUp.scheme == "bhyt_hgd") & (SignUp.kind == "new"), 1), else_=0)),
+                      func.sum(case((SignUp.kind == "renewal", 1), else_=0)), func.sum(SignUp.net))
+               .where(counted(), SignUp.signed_on >= start, SignUp.signed_on <= end, SignUp.commune_id.in_(ids))
+               .group_by(SignUp.commune_id))
+    for cid, tn, yt, renewals, amount in db.session.execute(signups):
+        if cid in rows:
+            row = rows[cid]
+            row.new_bhxh_tn, row.new_bhyt_hgd, row.renewals, row.amount = (int(v or 0) for v in (tn, yt, renewals,
+                                                                                                  amount))
+    lapsed_tn = (select(Person.commune_id, func.count()).where(
+        Person.bhxh_tn_status == "stopped", Person.paid_until >= start, Person.paid_until <= end,
+        Person.commune_id.in_(ids)).group_by(Person.commune_id))
+    for cid, n in db.session.execute(lapsed_tn):
+        if cid in rows:
+            rows[cid].lapsed_bhxh_tn = int(n)
+    lapsed_yt = (select(Person.commune_id, func.count()).where(
+        Person.bhyt_expires_on >= start, Person.bhyt_expires_on <= min(end, today - timedelta(days=1)),
+        Person.commune_id.in_(ids)).group_by(Person.commune_id))
+    for cid, n in db.session.execute(lapsed_yt):
+        if cid in rows:
+            rows[cid].lapsed_bhyt = int(n)
+    counted_on = min(end, today)
+    figures = coverage.commune_figures(start.year, ids)
+    people = coverage.in_force(where.covered_office_ids, counted_on, commune[0] if commune else None)
+    for cid, row in rows.items():
+        labour_force, population = figures.get(cid, (None, None))
+        tn, yt = people.get(cid, (0, 0))
+        row.cover = coverage.CoverageLine(cid, row.name, labour_force, population, tn, yt)
+    channel_stmt = (select(SignUp.channel,
+                           func.sum(case(((SignUp.scheme == "bhxh_tn") & (SignUp.kind == "new"), 1), else_=0)),
+                           func.sum(case(((SignUp.scheme == "bhyt_hgd") & (SignUp.kind == "new"), 1), else_=0)),
+                           func.sum(case((SignUp.kind == "renewal", 1), else_=0)), func.sum(SignUp.net))
+                    .where(counted(), SignUp.signed_on >= start, SignUp.signed_on <= end, SignUp.commune_id.in_(ids))
+                    .group_by(SignUp.channel))
+    channels = {c: {"new_bhxh_tn": 0, "new_bhyt_hgd": 0, "renewals": 0, "amount": 0} for c in CHANNELS}
+    for channel, tn, yt, renewals, amount in db.session.execute(channel_stmt):
+        channels[channel] = {"new_bhxh_tn": int(tn or 0), "new_bhyt_hgd": int(yt or 0),
+                             "renewals": int(renewals or 0), "amount": int(amount or 0)}
+    total = Row(0, "Tổng cộng")
+    for row in rows.values():
+        total.add(row)
+    return Periodic(period, start, end, addressee, list(rows.values()), total, channels,
+                    coverage.goal(province_id, start.year), counted_on)
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def report(data: Periodic) -> Report:
+    """The figures as report tables (the workbook's sheets and the printed document's tables)."""
+    results = Table("Kết quả trong kỳ theo xã", [
+        Column("STT", "int", 6, 9), Column("Xã, phường", "text", 26, 34),
+        Column("BHXH tự nguyện", "int", 11, 15, "Tham gia mới"), Column("BHYT hộ gia đình", "int", 11, 15,
+                                                                       "Tham gia mới"),
+        Column("Tái tục", "int", 10, 14), Column("BHXH tự nguyện", "int", 11, 15, "Dừng đóng, hết hạn"),
+        Column("BHYT hộ gia đình", "int", 11, 15, "Dừng đóng, hết hạn"),
+        Column("Số tiền thu (đồng)", "int", 16, 26)])
+    for n, row in enumerate(data.rows, start=1):
+        results.rows.append([n, row.name, row.new_bhxh_tn, row.new_bhyt_hgd, row.renewals, row.lapsed_bhxh_tn,
+                             row.lapsed_bhyt, row.amount])
+    t = data.total
+    results.total = [None, "Tổng cộng", t.new_bhxh_tn, t.new_bhyt_hgd, t.renewals, t.lapsed_bhxh_tn,
+                     t.lapsed_bhyt, t.amount]
+    cover = Table(f"Người đang tham gia và tỷ lệ bao phủ (ngày {format_date(data.day)})", [
+        Column("STT", "int", 6, 9), Column("Xã, phường", "text", 26, 34),
+        Column("Người tham gia", "int", 12, 16, "BHXH tự nguyện"), Column("Lực lượng lao động", "int", 12, 18,
+                                                                          "BHXH tự nguyện"),
+        Column("Tỷ lệ bao phủ", "percent", 11, 16, "BHXH tự nguyện"),
+        Column("Người có thẻ", "int", 12, 16, "BHYT hộ gia đình"), Column("Dân số", "int", 12, 18,
+                                                                         "BHYT hộ gia đình"),
+        Column("Tỷ lệ có thẻ", "percent", 11, 16, "BHYT hộ gia đình")])
+    for n, row in enumerate(data.rows, start=1):
+        c = row.cover
+        cover.rows.append([n, row.name, c.bhxh_tn, c.labour_force, _percent(c.bhxh_tn_percent), c.bhyt,
+                           c.population, _percent(c.bhyt_percent)])
+    c = data.total.cover or coverage.CoverageLine(0, "")
+    cover.total = [None, "Tổng cộng", c.bhxh_tn, c.labour_force, _percent(c.bhxh_tn_percent), c.bhyt,
+                   c.population, _percent(c.bhyt_percent)]
+    goal = data.goal
+    if goal.bhxh_tn is not None or goal.bhyt is not None:
+        cover.note = ("Chỉ tiêu bao phủ năm " + str(data.starts_on.year) + " của tỉnh: BHXH tự nguyện "
+                      + ("—" if goal.bhxh_tn is None else f"{goal.bhxh_tn:.2f}".rstrip("0").rstrip(".").replace(
+                          ".", ",") + "%") + " lực lượng lao động; BHYT "
+                      + ("—" if goal.bhyt is None else f"{goal.bhyt:.2f}".rstrip("0").rstrip(".").replace(
+                          ".", ",") + "%") + " dân số.")
+    channels = Table("Kết quả trong kỳ theo hình thức", [
+        Column("STT", "int", 6, 9), Column("Hình thức", "text", 40, 70),
+        Column("BHXH tự nguyện mới", "int", 14, 26), Column("BHYT hộ gia đình mới", "int", 14, 26),
+        Column("Tái tục", "int", 10, 20), Column("Số tiền thu (đồng)", "int", 16, 30)])
+    for n, code in enumerate(CHANNELS, start=1):
+        v = data.channels.get(code, {})
+        channels.rows.append([n, CHANNEL_VI[code], v.get("new_bhxh_tn", 0), v.get("new_bhyt_hgd", 0),
+                              v.get("renewals", 0), v.get("amount", 0)])
+    channels.total = [None, "Tổng cộng", t.new_bhxh_tn, t.new_bhyt_hgd, t.renewals, t.amount]
+    return Report("Báo cáo " + HEADING[:1].lower() + HEADING[1:], data.title,
+                  f"bao-cao-ket-qua-{data.period}-{data.starts_on.isoformat()}", [results, cover, channels],
+                  facts=[("Kính gửi", data.addressee)])
+
+
+#: The channels as the printed document says them (the report is always in Vietnamese).
+CHANNEL_VI = {"event": "Tại hội nghị, hoạt động tuyên truyền", "door": "Đại lý thu đến từng hộ",
+              "counter": "Tại điểm thu, quầy bưu điện", "online": "Trực tuyến (VssID, Cổng dịch vụ công)",
+              "other": "Hình thức khác"}
+
