@@ -33,6 +33,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer.split()) for layer in
     "events",
     "visits",
     "results",
+    "retention",
     "declarations",
     "jobs",
     "printing",

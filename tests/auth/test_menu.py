@@ -23,6 +23,7 @@ REACHED_FROM = {
     "org.organisations": "org.agents",  # the agents page links to their organisations
     "privacy.requests": "privacy.index",  # the data protection page links to its parts
     "privacy.retention_page": "privacy.index",
+    "retention.sms_page": "retention.figures",  # the retention figures link to the day's SMS list
 }
 
 #: (role, page): pages a role may open but that stay out of its menu, and why.
