@@ -18,11 +18,13 @@ from ..auth.services import create_user
 from ..extensions import db
 from ..geo.loader import load_geography
 from ..geo.models import Commune, Hamlet, Province
+from ..i18n.formatting import local_today
 from ..org.models import Agent, AgentOrganisation, Office
 from ..policy.services import seed_shipped
 from .campaigns import load_campaigns
 from .facilities import load_facilities
 from .households import load_households
+from .retention import load_retention
 
 PROVINCE_CODE = "15"
 #: The demo's "today" for coverage dates: the first day of the month the data is loaded.
@@ -142,6 +144,7 @@ def load_demo() -> int:
     counter.created += load_households(random.Random(7), DEMO_TODAY)
     counter.created += seed_shipped()
     counter.created += load_campaigns(DEMO_TODAY, PROVINCE_CODE)
+    counter.created += load_retention(local_today())
     db.session.commit()
     return counter.created
 

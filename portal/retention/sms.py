@@ -8,6 +8,7 @@ import io
 import unicodedata
 
 from flask import Response
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..extensions import db
@@ -35,7 +36,12 @@ def plain(text: str) -> str:
 
 
 def message(row, scheme: str, phone: str) -> str:
-    """The reminder text for one person."""
+    """The reminder text for one person, in Vietnamese whatever the interface language."""
+    with force_locale("vi"):
+        return _message(row, scheme, phone)
+
+
+def _message(row, scheme: str, phone: str) -> str:
     when = format_date(row.due_on) if row.due_on else ""
     if scheme == "bhxh_tn":
         text = (_("BHXH reminds you: %(name)s, your voluntary social insurance was paid until %(date)s. Please "
