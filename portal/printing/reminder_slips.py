@@ -38,7 +38,8 @@ def reminder_slips(work, agent, scheme: str, user, *, today: date | None = None)
     slips = []
     for number, item in enumerate(items, start=1):
         amount = amounts.get(item.person.id)
-        address = ", ".join(part for part in (item.address, item.hamlet, item.commune) if part)
+        address = ", ".join(part for part in (item.address, item.hamlet, item.commune)
+                            if part and (part is item.address or part not in (item.address or "")))
         slips.append({"number": number, "name": item.person.full_name, "household": item.head,
                       "address": address, "text": _text(scheme, item.due_on, today),
                       "amount": format_money(amount, "đồng") if amount else ""})
