@@ -56,7 +56,8 @@ def retention_last_contacts(groups, kind: str) -> dict:
     for the scheme of the list's kind (paid-until kinds: BHXH TN; card kinds: BHYT)."""
     scheme = "bhyt_hgd" if kind.startswith("bhyt") else "bhxh_tn"
     ids = {row[0].id for group in groups for row in group.rows}
-    return {"scheme": scheme, "last": queries.last_contacts(ids, scheme), **hook_labels()}
+    return {"scheme": scheme, "last": queries.last_contacts(ids, scheme), **hook_labels(),
+            "can_record": current_user.role in OFFICERS_AND_AGENTS}
 
 
 @bp.app_template_global("renewal_url")
@@ -97,26 +98,30 @@ def contact(person_id: int):
             status = 422
         else:
             if partial_request() and request.form.get("quick"):
-                item = queries.work_item(person, form.scheme.data, today)
-                return render_page("retention/my_due.html", {
-                    "item": item, "scheme": form.scheme.data, "method": form.method.data, "today": today,
-                    "labels": hook_labels(), "submission_key": secrets.token_urlsafe(12),
-                    "here": back or url_for("retention.my_due")}, fragment="row")
+                return _row(person, form.scheme.data, form.method.data, today, back)
             flash(_("Recorded: %(outcome)s.", outcome=OUTCOME_LABELS[form.outcome.data]), "success")
             return redirect(back or url_for("households.person", person_id=person.id), code=303)
     elif request.method == "POST":
         status = 422
         problem = next((e for errors in form.errors.values() for e in errors), _("Please check the form."))
     if status == 422 and partial_request() and request.form.get("quick"):
-        item = queries.work_item(person, _scheme_arg(request.form), today)
-        return render_page("retention/my_due.html", {
-            "item": item, "scheme": item and _scheme_arg(request.form), "method": request.form.get("method"),
-            "today": today, "labels": hook_labels(), "submission_key": secrets.token_urlsafe(12),
-            "here": back or url_for("retention.my_due"), "row_problem": problem}, fragment="row", status=422)
+        return _row(person, _scheme_arg(request.form), request.form.get("method"), today, back, problem=problem)
     item = queries.work_item(person, form.scheme.data if form.scheme.data in SCHEMES else "bhxh_tn", today)
     return render_page("retention/contact.html", {
         "person": person, "item": item, "form": form, "problem": problem, "back": back, "today": today,
         "labels": hook_labels(), "scheme_labels": SCHEME_LABELS}, status=status)
+
+
+def _row(person, scheme: str, method: str | None, today: date, back: str | None, problem: str | None = None):
+    """A worklist row after a one-tap reminder, with the agent's counts updated out of band."""
+    scope = current_scope()
+    context = {"item": queries.work_item(person, scheme, today), "scheme": scheme, "today": today,
+               "method": method if method in ("visit", "phone") else "visit", "labels": hook_labels(),
+               "submission_key": secrets.token_urlsafe(12), "here": back or url_for("retention.my_due"),
+               "row_problem": problem, "oob": bool(scope.agent_id)}
+    if scope.agent_id:
+        context["work"] = queries.worklist(scheme=scheme, scope=scope, agent_id=scope.agent_id, today=today)
+    return render_page("retention/my_due.html", context, fragment="row", status=422 if problem else 200)
 
 
 def _month_arg() -> tuple[date, str | None]:

@@ -38,6 +38,7 @@ def test_agent_worklist_records_one_tap_and_answers_the_row(client, auth, world)
     row = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in row and f'id="p{person.id}"' in row
     assert "state-settled" in row
+    assert 'id="due-counts" class="due-counts" hx-swap-oob="true"' in row  # the counts follow
     [contact] = _contacts(person.id)
     assert (contact.outcome, contact.method, contact.agent_id) == ("paid", "visit", world.own.agent.id)
     assert "Lò Văn Nhắc" not in client.get("/my/due").get_data(as_text=True)  # off "to remind"
