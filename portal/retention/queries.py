@@ -12,7 +12,6 @@ from sqlalchemy import and_, case, func, or_, select
 from ..auth.scope import Scope, current_scope, scoped
 from ..extensions import db
 from ..geo.models import Commune, Hamlet
-from ..households.due_lists import agents_of_hamlets
 from ..households.models import Household, Person
 from ..i18n.formatting import local_today
 from ..org.models import Agent, Office, agent_hamlets
@@ -259,8 +258,8 @@ def figures(*, scheme: str = "bhxh_tn", group: str = "commune", month: date | No
             today: date | None = None) -> Figures:
     """Per office, commune or agent, for the month asked and the TREND_MONTHS - 1 before it: people whose
     payment fell due in the month (those who renewed in it plus those whose due date is still in it), renewed
-    (confirmed renewals signed in the month), lapsed (due date in the month, passed, not renewed), reminders
-    made, and the renewal rate."""
+    (confirmed renewals signed in the month; per agent, those credited to the agent), lapsed (due date in the
+    month, passed, not renewed), reminders made in the month asked for, and the renewal rate."""
     scope = scope or current_scope()
     today = today or local_today()
     month = month_start(month or today)
@@ -279,26 +278,22 @@ def figures(*, scheme: str = "bhxh_tn", group: str = "commune", month: date | No
         select(*keys, idx, func.count(), func.sum(case((due_col < today, 1), else_=0)))
         .where(_due_clause(scheme, bounds[0], bounds[-1] - timedelta(days=1)), *places)
         .group_by(*keys, idx)).all()
-    # Renewed: confirmed renewals signed in the month.
+    # Renewed: confirmed renewals signed in the month, read from the sign-ups' commune and day index alone
+    # (per agent: the agent credited with the renewal).
     s = SignUp.__table__.c
     s_idx = _month_case(s.signed_on, bounds).label("m")
-    if per_hamlet or scope.kind == "agent":
-        p = Person.__table__.c
-        group_by = [s.commune_id] + ([p.hamlet_id] if per_hamlet else [])
-        stmt = (select(*group_by, s_idx, func.count(func.distinct(s.person_id)))
-                .join_from(SignUp.__table__, Person.__table__, p.id == s.person_id).where(*places))
-    else:  # from the sign-ups' commune and day index alone
-        group_by = [s.commune_id]
-        stmt = select(s.commune_id, s_idx, func.count(func.distinct(s.person_id))).where(
-            scope.communes(s.commune_id))
-        if office_id:
-            stmt = stmt.where(s.commune_id.in_(select(Commune.id).where(Commune.office_id == office_id)))
-        if commune_id:
-            stmt = stmt.where(s.commune_id == commune_id)
-    renewed = db.session.execute(
-        stmt.where(s.status == "confirmed", s.kind == "renewal", s.scheme == scheme,
-                   s.signed_on >= bounds[0], s.signed_on < bounds[-1]).group_by(*group_by, s_idx)).all()
-    # Reminders made in the month.
+    s_keys = [s.commune_id] + ([s.credited_agent_id] if per_hamlet else [])
+    stmt = select(*s_keys, s_idx, func.count()).where(
+        scope.communes(s.commune_id), s.signed_on >= bounds[0], s.signed_on < bounds[-1], s.status == "confirmed",
+        s.scheme == scheme, s.kind == "renewal")
+    if scope.kind == "agent":
+        stmt = stmt.where(s.credited_agent_id == scope.agent_id)
+    if office_id:
+        stmt = stmt.where(s.commune_id.in_(select(Commune.id).where(Commune.office_id == office_id)))
+    if commune_id:
+        stmt = stmt.where(s.commune_id == commune_id)
+    renewed = db.session.execute(stmt.group_by(*s_keys, s_idx)).all()
+    # Reminders made in the month asked for (the trend is of the renewal rate only).
     r = RetentionContact.__table__.c
     r_places = [RetentionContact.scope_clause(scope)]
     if office_id:
@@ -306,37 +301,60 @@ def figures(*, scheme: str = "bhxh_tn", group: str = "commune", month: date | No
     if commune_id:
         r_places.append(r.commune_id == commune_id)
     r_keys = [r.commune_id] + ([r.hamlet_id] if per_hamlet else [])
-    r_idx = _month_case(r.contacted_on, bounds).label("m")
     reminded = db.session.execute(
-        select(*r_keys, r_idx, func.count()).where(
-            *r_places, r.scheme == scheme, r.contacted_on >= bounds[0], r.contacted_on < bounds[-1])
-        .group_by(*r_keys, r_idx)).all()
-    return _grouped(group, bounds[:-1], still, renewed, reminded, per_hamlet)
+        select(*r_keys, func.count()).where(
+            *r_places, r.contacted_on >= bounds[-2], r.contacted_on < bounds[-1], r.scheme == scheme)
+        .group_by(*r_keys)).all()
+    return _grouped(group, bounds[:-1], still, renewed, reminded, scope)
 
 
-def _grouped(group: str, months: list[date], still, renewed, reminded, per_hamlet: bool) -> Figures:
-    """Add the counts up per office, commune or agent (a hamlet's count goes to each of its agents)."""
+def _agents_by_hamlet(scope: Scope) -> dict[int, list[tuple[int, str]]]:
+    """The active agents of the scope covering each hamlet, in name order (one query, whatever the number of
+    hamlets)."""
+    result: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for hamlet_id, agent_id, name in db.session.execute(
+            select(agent_hamlets.c.hamlet_id, Agent.id, Agent.full_name)
+            .join(Agent, Agent.id == agent_hamlets.c.agent_id)
+            .where(Agent.active.is_(True), Agent.scope_clause(scope)).order_by(Agent.sort_key, Agent.id)):
+        result[hamlet_id].append((agent_id, name))
+    return result
+
+
+def _grouped(group: str, months: list[date], still, renewed, reminded, scope: Scope) -> Figures:
+    """Add the counts up per office, commune or agent (a hamlet's due people and reminders go to each of its
+    agents; a renewal to the agent credited with it)."""
     by_place: dict[tuple, FigureRow] = defaultdict(lambda: FigureRow(None, ""))
+    credited: dict[int | None, FigureRow] = defaultdict(lambda: FigureRow(None, ""))
     for row in still:
         *place, m, n, lapsed = row
         by_place[tuple(place)].due[m] += n
         by_place[tuple(place)].lapsed[m] += lapsed or 0
     for row in renewed:
         *place, m, n = row
+        if group == "agent":
+            credited[place[1]].due[m] += n
+            credited[place[1]].renewed[m] += n
+            continue
         by_place[tuple(place)].due[m] += n
         by_place[tuple(place)].renewed[m] += n
     for row in reminded:
-        *place, m, n = row
-        by_place[tuple(place)].reminded[m] += n
+        *place, n = row
+        by_place[tuple(place)].reminded[-1] += n
     communes = {c.id: c for c in db.session.execute(
         select(Commune.id, Commune.name, Commune.office_id, Commune.sort_key).where(
             Commune.id.in_({p[0] for p in by_place}))).all()} if by_place else {}
     rows: dict[int | None, FigureRow] = {}
     if group == "agent":
-        agents = agents_of_hamlets({p[1] for p in by_place})
+        agents = _agents_by_hamlet(scope)
         for place, figs in by_place.items():
+            if place[1] is None:
+                continue
             for agent_id, name in agents.get(place[1]) or [(None, "")]:
                 rows.setdefault(agent_id, FigureRow(agent_id, name)).add(figs)
+        names = dict(db.session.execute(select(Agent.id, Agent.full_name).where(
+            Agent.id.in_([a for a in credited if a is not None and a not in rows])).order_by(Agent.id)).all())
+        for agent_id, figs in credited.items():
+            rows.setdefault(agent_id, FigureRow(agent_id, names.get(agent_id, ""))).add(figs)
         order = {a: i for i, a in enumerate(db.session.scalars(select(Agent.id).where(
             Agent.id.in_([k for k in rows if k is not None])).order_by(Agent.sort_key, Agent.id)))}
         ordered = sorted(rows.values(), key=lambda row: (row.key is None, order.get(row.key, 0)))
@@ -355,7 +373,7 @@ def _grouped(group: str, months: list[date], still, renewed, reminded, per_hamle
             rows.setdefault(place[0], FigureRow(place[0], commune.name if commune else "")).add(figs)
         ordered = sorted(rows.values(), key=lambda row: communes[row.key].sort_key if row.key in communes else "")
     total = FigureRow(None, "")
-    for place_figs in by_place.values():
+    for place_figs in (*by_place.values(), *credited.values()):
         total.add(place_figs)
     return Figures(months=months, rows=ordered, total=total)
 

@@ -164,7 +164,7 @@ def test_sms_list_leaves_out_people_reminded_lately_and_writes_vietnamese_csv_wi
 
 def _renewal(world, person, day: date):
     db.session.add(SignUp(person_id=person.id, household_id=person.household_id, commune_id=person.commune_id,
-                          channel="door", scheme="bhxh_tn", kind="renewal", months=6, amount_due=1_980_000,
+                          channel="door", agent_id=world.own.agent.id, credited_agent_id=world.own.agent.id, scheme="bhxh_tn", kind="renewal", months=6, amount_due=1_980_000,
                           support=396_000, net=1_584_000, computed_net=1_584_000, signed_on=day,
                           status="confirmed"))
 
