@@ -50,7 +50,7 @@ def upgrade():
     )
     with op.batch_alter_table('retention_contacts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_retention_contacts_agent_id'), ['agent_id'], unique=False)
-        batch_op.create_index('ix_retention_contacts_person', ['person_id', 'scheme', 'id'], unique=False)
+        batch_op.create_index('ix_retention_contacts_person', ['person_id', 'scheme', 'id', 'outcome'], unique=False)
         batch_op.create_index('ix_retention_contacts_commune_day',
                               ['commune_id', 'contacted_on', 'scheme', 'outcome', 'method', 'hamlet_id'], unique=False)
         batch_op.create_index('ix_retention_contacts_promised', ['promised_on', 'commune_id', 'hamlet_id'],

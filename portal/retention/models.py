@@ -33,8 +33,9 @@ class RetentionContact(db.Model):
         one_of("method", METHODS, name="method"),
         one_of("outcome", OUTCOMES, name="outcome"),
         CheckConstraint("(outcome = 'promised') = (promised_on IS NOT NULL)", name="promised_on"),
-        # The latest contact of a person for a scheme (worklists, the due list).
-        Index("ix_retention_contacts_person", "person_id", "scheme", "id"),
+        # The latest contact of a person for a scheme (worklists, the due list), and whether any found them
+        # gone, read from the index alone.
+        Index("ix_retention_contacts_person", "person_id", "scheme", "id", "outcome"),
         # Figures per commune and month, and the SMS list's "reminded lately", read from the index alone.
         Index("ix_retention_contacts_commune_day", "commune_id", "contacted_on", "scheme", "outcome", "method",
               "hamlet_id"),
