@@ -23,11 +23,11 @@ def reminder_slips_pdf():
     """The slips of the people an agent still has to remind (an agent: their own; an officer: ?agent=)."""
     scope = current_scope()
     scheme = request.args.get("scheme") if request.args.get("scheme") in SCHEMES else "bhxh_tn"
-    agent_id = scope.agent_id if scope.kind == AGENT else request.args.get("agent", type=int)
+    agent_id = request.args.get("agent", type=int) or (scope.agent_id if scope.kind == AGENT else None)
     if not agent_id:
         flash(_("Choose the agent whose round the slips are for."), "error")
         return redirect(url_for("retention.figures", group="agent"), code=303)
-    agent = get_or_404(Agent, agent_id)
+    agent = get_or_404(Agent, agent_id)  # an agent reaches only their own
     today = local_today()
     work = queries.worklist(scheme=scheme, scope=scope, agent_id=agent.id, today=today)
     context = reminder_slips.reminder_slips(work, agent, scheme, current_user, today=today)
