@@ -26,7 +26,7 @@ __version__ = "0.1.0"
 #: The packages with pages, in the order their blueprints are registered. Each has ``blueprint.py`` (its
 #: Blueprint, ``bp``) and view modules (``views.py``, ``views_*.py``) imported by its ``__init__``.
 DOMAINS = ("home", "auth", "users", "auditlog", "facilities", "org", "communes", "households", "campaigns", "events", "policy", "visits",
-           "results", "enrolments", "declarations", "printing", "jobs", "reports", "privacy")
+           "results", "enrolments", "retention", "declarations", "printing", "jobs", "reports", "privacy")
 
 
 class UnsafeConfiguration(RuntimeError):
@@ -245,6 +245,7 @@ def _import_models() -> None:
     from .policy import models as _policy  # noqa: F401
     from .privacy import models as _privacy  # noqa: F401
     from .results import models as _results  # noqa: F401
+    from .retention import models as _retention  # noqa: F401
     from .storage import models as _storage  # noqa: F401
     from .visits import models as _visits  # noqa: F401
 

@@ -34,6 +34,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer.split()) for layer in
     "visits",
     "results",
     "enrolments",
+    "retention",
     "declarations",
     "jobs",
     "printing",

@@ -30,12 +30,13 @@ from .matrix import (
     privacy,
     reports,
     results,
+    retention,
     visits,
 )
 
 MATRIX = {}
-for _module in (core, geo, facilities, org, admin, households, campaigns, events, policy, visits, results, enrolments, declarations, documents, reports,
-                privacy):
+for _module in (core, geo, facilities, org, admin, households, campaigns, events, policy, visits, results, enrolments,
+                declarations, documents, reports, privacy, retention):
     overlap = set(MATRIX) & set(_module.ROUTES)
     assert not overlap, f"endpoints listed twice: {overlap}"
     MATRIX.update(_module.ROUTES)

@@ -28,10 +28,12 @@ class MenuEntry:
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry("core.home", _l("Home"), shown_to=EVERYONE),
     MenuEntry("visits.my_work", _l("My work"), shown_to=AGENTS),
+    MenuEntry("retention.my_due", _l("Reminders"), shown_to=AGENTS),
     MenuEntry("events.index", _l("Events"), shown_to=EVERYONE),
     MenuEntry("events.calendar", _l("Calendar"), shown_to=READERS),
     MenuEntry("households.search", _l("Households"), shown_to=EVERYONE),
     MenuEntry("households.due", _l("Due payments"), shown_to=EVERYONE),
+    MenuEntry("retention.figures", _l("Renewals and lapses"), shown_to=READERS),
     MenuEntry("geo.communes", _l("Communes"), shown_to=READERS),
     MenuEntry("facilities.index", _l("Medical facilities"), shown_to=READERS),
     MenuEntry("campaigns.index", _l("Campaigns"), shown_to=READERS),

@@ -18,6 +18,7 @@ from ..auth.services import create_user
 from ..extensions import db
 from ..geo.loader import load_geography
 from ..geo.models import Commune, Hamlet, Province
+from ..i18n.formatting import local_today
 from ..org.models import Agent, AgentOrganisation, Office
 from ..policy.services import seed_shipped
 from .campaigns import load_campaigns
@@ -25,6 +26,7 @@ from .coverage import load_coverage
 from .enrolments import load_outside_events
 from .facilities import load_facilities
 from .households import load_households
+from .retention import load_retention
 
 PROVINCE_CODE = "15"
 #: The demo's "today" for coverage dates: the first day of the month the data is loaded.
@@ -146,6 +148,7 @@ def load_demo() -> int:
     counter.created += load_campaigns(DEMO_TODAY, PROVINCE_CODE)
     counter.created += load_outside_events(DEMO_TODAY, PROVINCE_CODE)
     counter.created += load_coverage(DEMO_TODAY, PROVINCE_CODE)
+    counter.created += load_retention(local_today())
     db.session.commit()
     return counter.created
 

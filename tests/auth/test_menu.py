@@ -26,6 +26,7 @@ REACHED_FROM = {
     # a payment or sign-up outside events is recorded from a household, a person, the due list or My work
     "enrolments.new_signup": "households.search",
     "reports.periodic_page": "reports.year_page",  # the year's work links to the report the office sends
+    "retention.sms_page": "retention.figures",  # the retention figures link to the day's SMS list
 }
 
 #: (role, page): pages a role may open but that stay out of its menu, and why.
