@@ -24,6 +24,7 @@ from .matrix import (
     facilities,
     geo,
     households,
+    network,
     org,
     policy,
     privacy,
@@ -33,7 +34,7 @@ from .matrix import (
 )
 
 MATRIX = {}
-for _module in (core, geo, facilities, org, admin, households, campaigns, events, policy, visits, results, declarations, documents, reports,
+for _module in (core, geo, facilities, org, admin, households, campaigns, events, network, policy, visits, results, declarations, documents, reports,
                 privacy):
     overlap = set(MATRIX) & set(_module.ROUTES)
     assert not overlap, f"endpoints listed twice: {overlap}"

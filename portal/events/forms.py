@@ -32,6 +32,13 @@ KIND_LABELS = {
     "door_to_door": _l("Door-to-door day"),
     "mobile_propaganda": _l("Mobile propaganda"),
     "dialogue": _l("Dialogue"),
+    "integrated_talk": _l("Talk within another meeting"),
+    "round_table": _l("Round-table"),
+    "legal_advice": _l("Legal-advice session"),
+    "media": _l("Media work"),
+}
+MEDIA_CHANNEL_LABELS = {
+    "loudspeaker": _l("Loudspeaker broadcasts"), "article": _l("Articles"), "post": _l("Posts on social media"),
 }
 STATUS_LABELS = {
     "draft": _l("Draft"), "scheduled": _l("Scheduled"), "held": _l("Held"),

@@ -1,0 +1,93 @@
+"""Commune facts with their dates (island commune, escaped poverty, new-rural standard): what holds on a day."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import and_, exists, func, select
+
+from ..audit import services as audit
+from ..extensions import db
+from ..i18n.formatting import local_today
+from .models import COMMUNE_FACTS, Commune, CommuneFact
+
+
+def holds_on(commune_id: int, fact: str, day: date) -> bool:
+    """Whether ``fact`` holds for the commune on ``day``: the latest dated row on or before the day; a commune
+    with no dated island fact falls back to its ``island`` flag."""
+    value = db.session.scalar(select(CommuneFact.value).where(
+        CommuneFact.commune_id == commune_id, CommuneFact.fact == fact, CommuneFact.effective_from <= day)
+        .order_by(CommuneFact.effective_from.desc()).limit(1))
+    if value is not None:
+        return bool(value)
+    if fact == "island":
+        dated = db.session.scalar(select(CommuneFact.id).where(CommuneFact.commune_id == commune_id,
+                                                               CommuneFact.fact == "island").limit(1))
+        if dated is None:
+            return bool(db.session.scalar(select(Commune.island).where(Commune.id == commune_id)))
+    return False
+
+
+def island_on(commune_id: int, day: date) -> bool:
+    """Whether the commune is an island commune (xã đảo, đặc khu) on ``day``, for the island rate of support."""
+    return holds_on(commune_id, "island", day)
+
+
+def holding_clause(commune_id_column, fact: str, day: date):
+    """A SQL condition: ``fact`` holds on ``day`` for the commune in ``commune_id_column`` (dated rows only)."""
+    latest = (select(func.max(CommuneFact.effective_from)).where(
+        CommuneFact.commune_id == commune_id_column, CommuneFact.fact == fact, CommuneFact.effective_from <= day)
+        .scalar_subquery())
+    return exists().where(and_(CommuneFact.commune_id == commune_id_column, CommuneFact.fact == fact,
+                               CommuneFact.effective_from == latest, CommuneFact.value.is_(True)))
+
+
+def current(commune_ids: list[int], day: date) -> dict[int, set[str]]:
+    """The facts that hold on ``day`` for each commune (one query)."""
+    rows = db.session.execute(select(CommuneFact.commune_id, CommuneFact.fact, CommuneFact.value,
+                                     CommuneFact.effective_from)
+                              .where(CommuneFact.commune_id.in_(commune_ids), CommuneFact.effective_from <= day)
+                              .order_by(CommuneFact.effective_from)).all()
+    latest: dict[tuple[int, str], bool] = {}
+    for commune_id, fact, value, _day in rows:
+        latest[(commune_id, fact)] = bool(value)
+    found: dict[int, set[str]] = {cid: set() for cid in commune_ids}
+    for (commune_id, fact), value in latest.items():
+        if value:
+            found[commune_id].add(fact)
+    return found
+
+
+def history(commune_id: int) -> list[CommuneFact]:
+    """Every dated fact of a commune, newest first."""
+    return list(db.session.scalars(select(CommuneFact).where(CommuneFact.commune_id == commune_id)
+                                   .order_by(CommuneFact.effective_from.desc(), CommuneFact.fact)))
+
+
+class FactError(ValueError):
+    """A fact that cannot be recorded (``code``: unknown_fact, same_day)."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def record(commune: Commune, *, fact: str, value: bool, effective_from: date, source: str | None,
+           user=None) -> CommuneFact:
+    """Record that ``fact`` holds (or stops holding) from a date on; keeps ``Commune.island`` as today's value.
+    Caller commits."""
+    if fact not in COMMUNE_FACTS:
+        raise FactError("unknown_fact")
+    taken = db.session.scalar(select(CommuneFact.id).where(
+        CommuneFact.commune_id == commune.id, CommuneFact.fact == fact, CommuneFact.effective_from == effective_from))
+    if taken is not None:
+        raise FactError("same_day")
+    row = CommuneFact(commune_id=commune.id, fact=fact, value=value, effective_from=effective_from, source=source,
+                      recorded_by_id=getattr(user, "id", None))
+    db.session.add(row)
+    db.session.flush()
+    if fact == "island":
+        commune.island = island_on(commune.id, local_today())
+    audit.record("commune.fact", obj=commune, object_type="commune",
+                 details={"fact": fact, "value": value, "from": effective_from.isoformat(), "source": source})
+    return row
