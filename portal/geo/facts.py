@@ -11,6 +11,9 @@ from ..extensions import db
 from ..i18n.formatting import local_today
 from .models import COMMUNE_FACTS, Commune, CommuneFact
 
+#: The reorganisation of 1 July 2025: island communes known before dated facts count as such from that day.
+REORGANISATION = date(2025, 7, 1)
+
 
 def holds_on(commune_id: int, fact: str, day: date) -> bool:
     """Whether ``fact`` holds for the commune on ``day``: the latest dated row on or before the day; a commune
@@ -42,6 +45,11 @@ def holding_clause(commune_id_column, fact: str, day: date):
                                CommuneFact.effective_from == latest, CommuneFact.value.is_(True)))
 
 
+def communes_holding(fact: str, day: date) -> set[int]:
+    """The communes for which ``fact`` holds on ``day`` (one query)."""
+    return set(db.session.scalars(select(Commune.id).where(holding_clause(Commune.id, fact, day))))
+
+
 def current(commune_ids: list[int], day: date) -> dict[int, set[str]]:
     """The facts that hold on ``day`` for each commune (one query)."""
     rows = db.session.execute(select(CommuneFact.commune_id, CommuneFact.fact, CommuneFact.value,
@@ -65,7 +73,7 @@ def history(commune_id: int) -> list[CommuneFact]:
 
 
 class FactError(ValueError):
-    """A fact that cannot be recorded (``code``: unknown_fact, same_day)."""
+    """A fact that cannot be recorded (``code``: unknown_fact)."""
 
     def __init__(self, code: str):
         super().__init__(code)
@@ -74,17 +82,21 @@ class FactError(ValueError):
 
 def record(commune: Commune, *, fact: str, value: bool, effective_from: date, source: str | None,
            user=None) -> CommuneFact:
-    """Record that ``fact`` holds (or stops holding) from a date on; keeps ``Commune.island`` as today's value.
-    Caller commits."""
+    """Record that ``fact`` holds (or stops holding) from a date on (a second entry for the same day corrects
+    the first); keeps ``Commune.island`` as today's value. Caller commits."""
     if fact not in COMMUNE_FACTS:
         raise FactError("unknown_fact")
-    taken = db.session.scalar(select(CommuneFact.id).where(
+    if fact == "island" and commune.island and effective_from > REORGANISATION and db.session.scalar(
+            select(CommuneFact.id).where(CommuneFact.commune_id == commune.id, CommuneFact.fact == "island")) is None:
+        # An island commune known before dated facts: it was one since the reorganisation.
+        db.session.add(CommuneFact(commune_id=commune.id, fact="island", value=True, effective_from=REORGANISATION,
+                                   recorded_by_id=getattr(user, "id", None)))
+    row = db.session.scalar(select(CommuneFact).where(
         CommuneFact.commune_id == commune.id, CommuneFact.fact == fact, CommuneFact.effective_from == effective_from))
-    if taken is not None:
-        raise FactError("same_day")
-    row = CommuneFact(commune_id=commune.id, fact=fact, value=value, effective_from=effective_from, source=source,
-                      recorded_by_id=getattr(user, "id", None))
-    db.session.add(row)
+    if row is None:  # a second entry for the same day corrects the first
+        row = CommuneFact(commune_id=commune.id, fact=fact, effective_from=effective_from)
+        db.session.add(row)
+    row.value, row.source, row.recorded_by_id = value, source, getattr(user, "id", None)
     db.session.flush()
     if fact == "island":
         commune.island = island_on(commune.id, local_today())

@@ -13,7 +13,7 @@ from ..audit import services as audit
 from ..extensions import db
 from ..facilities import queries as facility_queries
 from ..facilities.models import Facility
-from ..geo.models import Commune
+from ..geo import facts
 from ..households.models import Household, Person
 from ..households.services import place_person, set_household_fields, sync_tokens
 from ..i18n.formatting import to_local
@@ -180,7 +180,7 @@ def quote_for(person: Person, household: Household, *, scheme: str, on: date, in
         if person.ethnic_minority:
             categories.add("ethnic_minority")
         if island is None:
-            island = bool(db.session.scalar(select(Commune.island).where(Commune.id == household.commune_id)))
+            island = facts.island_on(household.commune_id, on)  # an island commune on the day of the sign-up
         if island:
             categories.add("island")
         q = calculator.bhxh_tn(on, income=income or 0, categories=categories, mode=mode or "monthly",
