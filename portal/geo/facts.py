@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, exists, select
+from sqlalchemy.orm import aliased
 
 from ..audit import services as audit
 from ..extensions import db
@@ -38,11 +39,11 @@ def island_on(commune_id: int, day: date) -> bool:
 
 def holding_clause(commune_id_column, fact: str, day: date):
     """A SQL condition: ``fact`` holds on ``day`` for the commune in ``commune_id_column`` (dated rows only)."""
-    latest = (select(func.max(CommuneFact.effective_from)).where(
-        CommuneFact.commune_id == commune_id_column, CommuneFact.fact == fact, CommuneFact.effective_from <= day)
-        .scalar_subquery())
-    return exists().where(and_(CommuneFact.commune_id == commune_id_column, CommuneFact.fact == fact,
-                               CommuneFact.effective_from == latest, CommuneFact.value.is_(True)))
+    row, later = aliased(CommuneFact), aliased(CommuneFact)
+    newer = exists().where(later.commune_id == row.commune_id, later.fact == fact,
+                           later.effective_from > row.effective_from, later.effective_from <= day)
+    return exists().where(and_(row.commune_id == commune_id_column, row.fact == fact, row.effective_from <= day,
+                               row.value.is_(True), ~newer))
 
 
 def communes_holding(fact: str, day: date) -> set[int]:
