@@ -17,6 +17,7 @@ NEW_KINDS = ("kind IN ('conference', 'training', 'door_to_door', 'mobile_propaga
              "'integrated_talk', 'round_table', 'legal_advice', 'media')")
 #: The island communes known before dated facts are taken to be so since the reorganisation.
 REORGANISATION = date(2025, 7, 1)
+NEW_RURAL_SOURCE = 'Chuyển từ nhóm đối tượng "Xã nông thôn mới" của người dân'
 
 
 # revision identifiers, used by Alembic.
@@ -170,6 +171,22 @@ def upgrade():
         sa.select(communes.c.id, sa.literal('island'), sa.true(), sa.literal(REORGANISATION, sa.Date()),
                   sa.literal(None, sa.String()), sa.literal(now, sa.DateTime()))
         .where(communes.c.island == sa.true())))
+    # "New rural" was a tag of people; it is a fact of their commune now. A commune where someone carried the
+    # tag is taken to meet the standard since the reorganisation; the tags, their search rows and the event
+    # audiences that named them go.
+    people = sa.table('people', sa.column('id', sa.Integer()), sa.column('commune_id', sa.Integer()))
+    tags = sa.table('person_tags', sa.column('person_id', sa.Integer()), sa.column('tag', sa.String()))
+    op.execute(facts.insert().from_select(
+        ['commune_id', 'fact', 'value', 'effective_from', 'source', 'recorded_at'],
+        sa.select(people.c.commune_id, sa.literal('new_rural'), sa.true(), sa.literal(REORGANISATION, sa.Date()),
+                  sa.literal(NEW_RURAL_SOURCE, sa.String()), sa.literal(now, sa.DateTime()))
+        .where(people.c.id.in_(sa.select(tags.c.person_id).where(tags.c.tag == 'new_rural')))
+        .group_by(people.c.commune_id)))
+    op.execute(tags.delete().where(tags.c.tag == 'new_rural'))
+    tokens = sa.table('person_name_tokens', sa.column('token', sa.String()))
+    op.execute(tokens.delete().where(tokens.c.token == 'TAG:new_rural'))
+    audiences = sa.table('event_audiences', sa.column('tag', sa.String()))
+    op.execute(audiences.delete().where(audiences.c.tag == 'new_rural'))
 
 
 def downgrade():
