@@ -23,6 +23,7 @@ from ..policy.services import seed_shipped
 from .campaigns import load_campaigns
 from .facilities import load_facilities
 from .households import load_households
+from .network import load_network
 
 PROVINCE_CODE = "15"
 #: The demo's "today" for coverage dates: the first day of the month the data is loaded.
@@ -142,6 +143,7 @@ def load_demo() -> int:
     counter.created += load_households(random.Random(7), DEMO_TODAY)
     counter.created += seed_shipped()
     counter.created += load_campaigns(DEMO_TODAY, PROVINCE_CODE)
+    counter.created += load_network(DEMO_TODAY)
     db.session.commit()
     return counter.created
 

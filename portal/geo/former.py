@@ -12,6 +12,7 @@ from sqlalchemy import or_, select
 
 from ..extensions import db
 from ..i18n import normalise
+from ..i18n.collation import fold_diacritics
 from .models import Commune, FormerPlace, Province, place_key
 
 SHIPPED = Path(__file__).parent / "data" / "former_places.csv"
@@ -109,7 +110,11 @@ class Resolver:
             places = [p for p in places if p.district_key == dkey] or places
         current = self.current.get(key, [])
         if len(current) == 1 and (not places or all(p.commune_id == current[0] for p in places)):
-            return Found(current[0], self.names[current[0]])
+            # "Thị trấn Mù Cang Chải" is the former town even though "Xã Mù Cang Chải" carries its name now.
+            folded = " ".join(fold_diacritics(normalise.text(name)).split())
+            written = next((p for p in places if fold_diacritics(p.name) == folded
+                            and folded != fold_diacritics(self.names[current[0]])), None)
+            return Found(current[0], self.names[current[0]], written.name if written else None)
         if len({p.commune_id for p in places}) == 1:
             place = places[0]
             return Found(place.commune_id, self.names[place.commune_id], place.name)

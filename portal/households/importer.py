@@ -248,13 +248,15 @@ def _place_problems(values: dict, letters: dict, commune, commune_key: str, repo
     """The row's commune must be the one imported into (a former commune it now holds counts as it); its hamlet
     must exist (or be created)."""
     written = values.get("commune")
-    if written and _commune_key(written) != commune_key:
+    if written and fold_diacritics(written) != fold_diacritics(commune.name):
         found = places.find(written, values.get("district")) if places is not None else None
-        if found is None or found.commune_id != commune.id:
+        if found is not None and found.commune_id == commune.id:
+            if found.former:
+                report.former_places[written] = found.label
+        elif found is not None or _commune_key(written) != commune_key:
             yield letters["commune"], _("This row belongs to “%(name)s”, not to %(commune)s: import it there.",
                                         name=found.label if found else written, commune=commune.name)
             return
-        report.former_places[written] = found.label
     key = hamlet_key(values["hamlet"])
     if key in report.hamlet_ids:
         return
