@@ -22,6 +22,7 @@ from ..geo.models import Commune, CommuneFact, Hamlet
 from ..network import services as network
 from ..network.models import Collaborator, CollectionPoint
 from ..org.models import Agent, AgentOrganisation, Office, agent_communes, agent_hamlets
+from .fieldwork import lower_first
 
 IMPORT_FILE = Path(__file__).parent / "files" / "ho-gia-dinh-xa-cu.csv"
 #: The commune the demo import file belongs to, and the hamlets it names.
@@ -119,7 +120,7 @@ def _collaborators(communes: list[Commune]) -> int:
                                                                Collaborator.full_name == full_name)) is not None:
                 continue
             at_hamlet = hamlet if role != "commune_official" and hamlet else None
-            place = f" {at_hamlet.name.lower()}" if at_hamlet else ""
+            place = f" {lower_first(at_hamlet.name)}" if at_hamlet else ""
             network.save_collaborator(None, full_name=full_name, role=role, position=position + place,
                                       commune_id=commune.id, hamlet_id=at_hamlet.id if at_hamlet else None,
                                       phone=f"09{n + 1}2{commune.id % 10000:04d}{n:02d}"[:10], active=True)
@@ -132,20 +133,21 @@ def _activities(office: Office, communes: list[Commune], today: date) -> int:
     broadcasts in last May's campaign."""
     officer = db.session.scalar(select(User).where(User.username == "coso"))
     last_may = may_campaign_of(office.province_id, today.year if today > date(today.year, 5, 31) else today.year - 1)
-    commune, second = communes[0], communes[1]
+    commune = communes[0]
+    second = next((c for c in communes[1:] if c.division_type == "xã"), communes[-1])
     hamlet = db.session.scalar(select(Hamlet).where(Hamlet.commune_id == second.id).order_by(Hamlet.sort_key))
     training_day = today - timedelta(days=30)
     may_day = date(last_may.starts_on.year, 5, 14) if last_may else today - timedelta(days=20)
     plans = [
         dict(kind="training", title="Tập huấn nghiệp vụ cho đại lý thu và cộng tác viên", commune=commune,
              venue=f"Hội trường {office.name}", day=training_day, at=(time(8, 0), time(16, 30)), campaign=None),
-        dict(kind="integrated_talk", title=f"Tuyên truyền lồng ghép họp {hamlet.name.lower()}" if hamlet else
-             "Tuyên truyền lồng ghép họp thôn", commune=second, venue=f"Nhà văn hóa {hamlet.name.lower()}"
+        dict(kind="integrated_talk", title=f"Tuyên truyền lồng ghép họp {lower_first(hamlet.name)}" if hamlet else
+             "Tuyên truyền lồng ghép họp thôn", commune=second, venue=f"Nhà văn hóa {lower_first(hamlet.name)}"
              if hamlet else "Nhà văn hóa thôn", day=may_day, at=(time(19, 30), time(21, 0)), campaign=last_may,
-             extra={"host_meeting": f"Họp thôn định kỳ tháng 5 {hamlet.name.lower()}" if hamlet else "Họp thôn",
+             extra={"host_meeting": f"Họp thôn định kỳ tháng 5 {lower_first(hamlet.name)}" if hamlet else "Họp thôn",
                     "attendee_count": 46}),
-        dict(kind="media", title=f"Phát thanh tuyên truyền BHXH tự nguyện trên loa {commune.name.lower()}",
-             commune=commune, venue=f"Đài truyền thanh {commune.name.lower()}", day=may_day + timedelta(days=1),
+        dict(kind="media", title=f"Phát thanh tuyên truyền BHXH tự nguyện trên loa {lower_first(commune.name)}",
+             commune=commune, venue=f"Đài truyền thanh {lower_first(commune.name)}", day=may_day + timedelta(days=1),
              at=(time(6, 0), time(6, 30)), campaign=last_may,
              extra={"media_channel": "loudspeaker", "media_items": 12, "reach": 3500}),
     ]
