@@ -14,7 +14,17 @@ from ..events.models import EVENT_KINDS, Event
 from ..extensions import db
 from ..geo.models import Commune
 from ..results.models import Attendance
+from .exports import Column, Table
 from .queries import HELD, utc_bounds
+
+#: The kinds as the printed reports name them.
+KIND_VI = {
+    "conference": "Hội nghị tuyên truyền", "training": "Tập huấn đại lý thu, cộng tác viên",
+    "door_to_door": "Ra quân đến từng nhà", "mobile_propaganda": "Tuyên truyền lưu động", "dialogue": "Đối thoại",
+    "integrated_talk": "Tuyên truyền lồng ghép", "round_table": "Tọa đàm", "legal_advice": "Tư vấn pháp luật",
+    "media": "Truyền thông (loa truyền thanh, bài viết, bài đăng)",
+}
+assert set(KIND_VI) == set(EVENT_KINDS)
 
 
 @dataclass
@@ -46,3 +56,16 @@ def by_kind(campaign, where: Place) -> list[ActivityLine]:
         if kind in lines:
             lines[kind].attendees += int(people)
     return [lines[k] for k in EVENT_KINDS if k in lines]
+
+
+def table(lines: list[ActivityLine]) -> Table:
+    """The activities as a table of the printed and exported reports."""
+    columns = [Column("Hình thức", "text", 40, 80), Column("Số buổi, đợt đã tổ chức", "int", 14, 30),
+               Column("Số người dự", "int", 14, 30), Column("Số buổi phát thanh, bài viết, bài đăng", "int", 16, 34),
+               Column("Lượt tiếp cận", "int", 14, 30)]
+    media = [line.kind == "media" for line in lines]
+    rows = [[KIND_VI[line.kind], line.held, None if m else line.attendees, line.media_items if m else None,
+             line.reach if m else None] for line, m in zip(lines, media, strict=True)]
+    return Table("Hoạt động tuyên truyền theo hình thức", columns, rows,
+                 total=["Tổng cộng", sum(line.held for line in lines), None, None, None] if lines else None,
+                 note=None if lines else "Chưa có hoạt động nào được tổ chức trong thời gian của chiến dịch.")

@@ -7,7 +7,7 @@ from ..auth.scope import Place
 from ..campaigns.forms import METRIC_LABELS, METRIC_SHORT
 from ..campaigns.models import METRICS
 from ..i18n.formatting import format_date, format_percent, local_today
-from . import charts, queries
+from . import activities, charts, queries
 from .exports import Column, Report, Table
 from .labels import LEVEL_IN_VI, LEVEL_VI, METRIC_SHORT_VI
 
@@ -151,5 +151,6 @@ def communes_report(campaign, where: Place) -> Report:
     total = queries.total([line for _o, line in found])
     return Report(f"Kết quả {campaign.name} theo xã, phường", period_line(campaign),
                   f"ket-qua-{campaign.id}-theo-xa",
-                  tables(lines, total, "Xã, phường", before, numbered=numbers, bold=bold),
+                  tables(lines, total, "Xã, phường", before, numbered=numbers, bold=bold)
+                  + [activities.table(activities.by_kind(campaign, where))],
                   facts=[("Số liệu đến ngày", format_date(local_today()))])

@@ -68,3 +68,19 @@ def test_campaign_report_counts_activities_by_kind(client, auth, world):
     assert ">1<" in talk_row and ">41<" in talk_row
     media_row = next(r for k, r in rows.items() if k in ("Media work", "Truyền thông"))
     assert ">2<" in media_row and ">10<" in media_row and "3.500" in media_row
+
+
+def test_the_commune_report_for_the_committee_lists_activities_by_kind(client, auth, world):
+    import io
+
+    from openpyxl import load_workbook
+
+    may = datetime(2027, 5, 12, 1, 0, tzinfo=UTC)
+    factories.make_event(world.own.commune, world.own.office, kind="legal_advice", title="Tư vấn pháp luật",
+                         starts_at=may, status="held", attendee_count=25)
+    auth.login(world.users["province_officer"])
+    response = client.get(f"/reports/campaigns/{world.campaign_own.id}/communes.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.data))
+    cells = [[c for c in row] for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
+    assert ["Tư vấn pháp luật", 1, 25, None, None] in [row[:5] for row in cells]
