@@ -49,7 +49,8 @@ def test_demo_network(app, client, auth):
 
     # The demo file names the former town of Mù Cang Chải and the former commune of Kim Nọi.
     commune = db.session.scalar(select(Commune).where(Commune.name == IMPORT_COMMUNE))
-    report = importer.analyse(commune, IMPORT_FILE.read_bytes(), IMPORT_FILE.name, today=DEMO_TODAY)
+    report = importer.analyse(commune, IMPORT_FILE.read_bytes(), IMPORT_FILE.name, today=DEMO_TODAY,
+                              create_hamlets=True)
     assert report.ok, report.rejected
     assert set(report.former_places.values()) == {"Thị trấn Mù Cang Chải (cũ) → Xã Mù Cang Chải",
                                                   "Xã Kim Nọi (cũ) → Xã Mù Cang Chải"}

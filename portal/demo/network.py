@@ -3,7 +3,7 @@ whose attendance updates the agents' records, a talk within a village meeting an
 
 Idempotent: every record is looked up by its name before it is created. The demo import file
 (``files/ho-gia-dinh-xa-cu.csv``) names the former town of Mù Cang Chải and the former commune of Kim Nọi; it
-lands in Xã Mù Cang Chải, whose two hamlets it names are created here."""
+lands in Xã Mù Cang Chải (the two hamlets it names are new: the import report offers to create them)."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ from ..org.models import Agent, AgentOrganisation, Office, agent_communes, agent
 from .fieldwork import lower_first
 
 IMPORT_FILE = Path(__file__).parent / "files" / "ho-gia-dinh-xa-cu.csv"
-#: The commune the demo import file belongs to, and the hamlets it names.
-IMPORT_COMMUNE, IMPORT_HAMLETS = "Xã Mù Cang Chải", ("Bản Mồ Dề", "Bản Kim Nọi")
+#: The commune the demo import file belongs to.
+IMPORT_COMMUNE = "Xã Mù Cang Chải"
 DEMO_SOURCE = "Dữ liệu minh họa"
 #: Communes of the demo office recorded as meeting the new-rural standard, and as having escaped poverty.
 NEW_RURAL, ESCAPED_POVERTY = ("Xã Tú Lệ", "Xã Sơn Lương"), ("Xã Nậm Có",)
@@ -45,26 +45,11 @@ def load_network(today: date) -> int:
         return added
     communes = list(db.session.scalars(select(Commune).where(Commune.office_id == office.id)
                                        .order_by(Commune.sort_key)))
-    added += _hamlets_of_the_import_file()
     added += _points(office, communes)
     added += _facts(communes)
     added += _collaborators(communes)
     added += _activities(office, communes, today)
     db.session.flush()
-    return added
-
-
-def _hamlets_of_the_import_file() -> int:
-    commune = db.session.scalar(select(Commune).where(Commune.name == IMPORT_COMMUNE))
-    if commune is None:
-        return 0
-    added = 0
-    for name in IMPORT_HAMLETS:
-        if db.session.scalar(select(Hamlet.id).where(Hamlet.commune_id == commune.id, Hamlet.name == name)) is None:
-            hamlet = Hamlet(commune_id=commune.id, kind="bản")
-            hamlet.set_name(name)
-            db.session.add(hamlet)
-            added += 1
     return added
 
 

@@ -66,6 +66,6 @@ def table(lines: list[ActivityLine]) -> Table:
     media = [line.kind == "media" for line in lines]
     rows = [[KIND_VI[line.kind], line.held, None if m else line.attendees, line.media_items if m else None,
              line.reach if m else None] for line, m in zip(lines, media, strict=True)]
-    return Table("Hoạt động tuyên truyền theo hình thức", columns, rows,
+    return Table("Hoạt động theo hình thức", columns, rows,
                  total=["Tổng cộng", sum(line.held for line in lines), None, None, None] if lines else None,
                  note=None if lines else "Chưa có hoạt động nào được tổ chức trong thời gian của chiến dịch.")
