@@ -6,7 +6,7 @@ from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.roles import EVERYONE, OFFICERS, PLANNERS, roles_required
+from ..auth.roles import EVERYONE, OFFICERS, PLANNERS, READERS, roles_required
 from ..auth.scope import get_or_404
 from ..core import uploads
 from ..core.pagination import paginate
@@ -53,7 +53,8 @@ def _commune_page(row: Commune, fact_form: FactForm, status: int = 200):
                "facts_now": facts.current([row.id], today)[row.id] | ({"island"} if facts.island_on(row.id, today)
                                                                        else set()),
                "fact_history": facts.history(row.id), "fact_labels": FACT_LABELS,
-               "former_names": former.former_names([row.id]).get(row.id, [])}
+               "former_names": former.former_names([row.id]).get(row.id, []),
+               "can_see_points": current_user.role in READERS}
     return render_page("geo/commune.html", context, status=status)
 
 

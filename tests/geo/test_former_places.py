@@ -123,6 +123,7 @@ def test_commune_search_finds_the_commune_by_a_former_name(client, auth, world):
     auth.login(world.users["local_officer"])
     html = client.get("/geo/communes?q=son+thinh").get_data(as_text=True)
     assert world.own.commune.name in html and world.near.commune.name not in html
-    assert "Thị trấn Sơn Thịnh" in client.get(f"/geo/communes/{world.own.commune.id}").get_data(as_text=True)
+    page = client.get(f"/geo/communes/{world.own.commune.id}").get_data(as_text=True)
+    assert "Thị trấn Sơn Thịnh" in page and f"/network/points?commune={world.own.commune.id}" in page
     factories.make_commune(world.own.province, "Xã Sơn Thịnh Mới", office=world.own.office)
     assert "Xã Sơn Thịnh Mới" in client.get("/geo/communes?q=son+thinh").get_data(as_text=True)
