@@ -25,8 +25,9 @@ __version__ = "0.1.0"
 
 #: The packages with pages, in the order their blueprints are registered. Each has ``blueprint.py`` (its
 #: Blueprint, ``bp``) and view modules (``views.py``, ``views_*.py``) imported by its ``__init__``.
-DOMAINS = ("home", "auth", "users", "auditlog", "facilities", "org", "communes", "households", "campaigns", "events", "policy", "visits",
-           "results", "enrolments", "retention", "declarations", "printing", "jobs", "reports", "privacy")
+DOMAINS = ("home", "auth", "users", "auditlog", "facilities", "org", "communes", "households", "campaigns", "events",
+           "network", "policy", "visits", "results", "enrolments", "retention", "declarations", "printing", "jobs",
+           "reports", "privacy")
 
 
 class UnsafeConfiguration(RuntimeError):
@@ -241,6 +242,7 @@ def _import_models() -> None:
     from .geo import models as _geo  # noqa: F401
     from .households import models as _households  # noqa: F401
     from .jobs import models as _jobs  # noqa: F401
+    from .network import models as _network  # noqa: F401
     from .org import models as _org  # noqa: F401
     from .policy import models as _policy  # noqa: F401
     from .privacy import models as _privacy  # noqa: F401

@@ -260,3 +260,32 @@ def make_campaign(province, province_office, *, year: int = 2027, kind: str = "m
     db.session.add(campaign)
     db.session.commit()
     return campaign
+
+
+def make_point(commune, *, hamlet=None, organisation=None, agents=(), name: str | None = None, **fields):
+    """A committed collection point of a commune (in a hamlet if given), with its agents."""
+    from portal.network.models import CollectionPoint, collection_point_agents
+
+    point = CollectionPoint(commune_id=commune.id, hamlet_id=hamlet.id if hamlet is not None else None,
+                            organisation_id=organisation.id if organisation is not None else None,
+                            opening_days=fields.pop("opening_days", "mon wed fri"), **fields)
+    point.set_name(name or f"Điểm thu {next(_counter)}")
+    db.session.add(point)
+    db.session.flush()
+    if agents:
+        db.session.execute(collection_point_agents.insert(), [{"point_id": point.id, "agent_id": a.id}
+                                                              for a in agents])
+    db.session.commit()
+    return point
+
+
+def make_collaborator(commune, name: str = "Lò Văn Trưởng", *, role: str = "hamlet_head", hamlet=None, **fields):
+    """A committed collaborator of a commune."""
+    from portal.network.models import Collaborator
+
+    row = Collaborator(commune_id=commune.id, role=role, hamlet_id=hamlet.id if hamlet is not None else None,
+                       **fields)
+    row.set_name(name)
+    db.session.add(row)
+    db.session.commit()
+    return row

@@ -31,6 +31,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer.split()) for layer in
     "policy",
     "campaigns",
     "events",
+    "network",
     "visits",
     "results",
     "enrolments",

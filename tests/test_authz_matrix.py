@@ -25,6 +25,7 @@ from .matrix import (
     facilities,
     geo,
     households,
+    network,
     org,
     policy,
     privacy,
@@ -35,8 +36,8 @@ from .matrix import (
 )
 
 MATRIX = {}
-for _module in (core, geo, facilities, org, admin, households, campaigns, events, policy, visits, results, enrolments,
-                declarations, documents, reports, privacy, retention):
+for _module in (core, geo, facilities, org, admin, households, campaigns, events, network, policy, visits, results,
+                enrolments, declarations, documents, reports, privacy, retention):
     overlap = set(MATRIX) & set(_module.ROUTES)
     assert not overlap, f"endpoints listed twice: {overlap}"
     MATRIX.update(_module.ROUTES)

@@ -6,6 +6,7 @@ from sqlalchemy import Select, func, select
 
 from ..auth.scope import scoped
 from ..extensions import db
+from ..geo.former import communes_named
 from ..geo.models import Commune, Hamlet
 from ..org.models import Agent, Office, agent_communes
 
@@ -15,8 +16,8 @@ def communes(*, q: str = "", office_id: int | None = None, kind: str | None = No
     counts = select(Hamlet.commune_id, func.count().label("n")).group_by(Hamlet.commune_id).subquery()
     stmt = scoped(Commune, select(Commune, Office.name, func.coalesce(counts.c.n, 0))).outerjoin(
         Office, Office.id == Commune.office_id).outerjoin(counts, counts.c.commune_id == Commune.id)
-    if q:
-        stmt = stmt.where(Commune.search_name.like(f"%{q}%"))
+    if q:  # a former commune's name finds the commune that holds it now
+        stmt = stmt.where(communes_named(q))
     if office_id:
         stmt = stmt.where(Commune.office_id == office_id)
     if kind:

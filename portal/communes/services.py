@@ -15,14 +15,6 @@ def set_legacy_district(commune: Commune, legacy_district: str | None) -> None:
     audit.record("commune.update", obj=commune, object_type="commune", details={"legacy_district": legacy_district})
 
 
-def set_island(commune: Commune, island: bool) -> None:
-    """Mark a commune as an island commune (xã đảo, đặc khu) or not: its participants' state-support rate."""
-    if commune.island == island:
-        return
-    commune.island = island
-    audit.record("commune.update", obj=commune, object_type="commune", details={"island": island})
-
-
 def save_hamlet(commune: Commune, hamlet: Hamlet | None, *, name: str, kind: str) -> Hamlet:
     """Add a hamlet to a commune, or rename one or change its kind."""
     creating = hamlet is None

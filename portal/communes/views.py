@@ -6,18 +6,20 @@ from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.roles import EVERYONE, OFFICERS, PLANNERS, roles_required
+from ..auth.roles import EVERYONE, OFFICERS, PLANNERS, READERS, roles_required
 from ..auth.scope import get_or_404
 from ..core import uploads
 from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..core.xlsx import workbook
 from ..extensions import db
-from ..geo import importer
-from ..geo.forms import HamletForm, ImportForm, IslandForm, LegacyDistrictForm
+from ..geo import facts, former, importer
+from ..geo.forms import FactForm, HamletForm, ImportForm, LegacyDistrictForm
+from ..geo.labels import FACT_LABELS
 from ..geo.models import Commune, Hamlet
 from ..i18n import normalise
 from ..i18n.collation import fold_diacritics
+from ..i18n.formatting import local_today
 from . import queries, services
 from .blueprint import bp
 
@@ -40,10 +42,35 @@ def communes():
 def commune(commune_id: int):
     """A commune: its facts, hamlets and the agents who cover it."""
     row = get_or_404(Commune, commune_id)
+    return _commune_page(row, FactForm(formdata=None))
+
+
+def _commune_page(row: Commune, fact_form: FactForm, status: int = 200):
+    today = local_today()
     context = {"commune": row, **queries.commune_page(row), "legacy_form": LegacyDistrictForm(obj=row),
-               "island_form": IslandForm(obj=row), "can_edit": current_user.role in OFFICERS,
-               "can_set_island": current_user.role in PLANNERS}
-    return render_page("geo/commune.html", context)
+               "can_edit": current_user.role in OFFICERS,
+               "can_set_island": current_user.role in PLANNERS, "fact_form": fact_form,
+               "facts_now": facts.current([row.id], today)[row.id] | ({"island"} if facts.island_on(row.id, today)
+                                                                       else set()),
+               "fact_history": facts.history(row.id), "fact_labels": FACT_LABELS,
+               "former_names": former.former_names([row.id]).get(row.id, []),
+               "can_see_points": current_user.role in READERS}
+    return render_page("geo/commune.html", context, status=status)
+
+
+@bp.post("/communes/<int:commune_id>/facts")
+@roles_required(PLANNERS)
+def commune_fact(commune_id: int):
+    """Record a commune fact from a date on (island commune, escaped poverty, new-rural standard)."""
+    row = get_or_404(Commune, commune_id)
+    form = FactForm()
+    if not form.validate_on_submit():
+        return _commune_page(row, form, status=422)
+    facts.record(row, fact=form.fact.data, value=form.value.data == "1", effective_from=form.effective_from.data,
+                 source=normalise.text(form.source.data) or None, user=current_user)
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return redirect(url_for("geo.commune", commune_id=row.id), code=303)
 
 
 @bp.post("/communes/<int:commune_id>/legacy-district")
@@ -56,19 +83,6 @@ def legacy_district(commune_id: int):
         flash(_("The former district name is at most 100 characters."), "warning")
     else:
         services.set_legacy_district(row, (form.legacy_district.data or "").strip() or None)
-        db.session.commit()
-        flash(_("Saved."), "success")
-    return redirect(url_for("geo.commune", commune_id=row.id), code=303)
-
-
-@bp.post("/communes/<int:commune_id>/island")
-@roles_required(PLANNERS)
-def island(commune_id: int):
-    """Record whether the commune is an island commune (it sets the rate of state support of its participants)."""
-    row = get_or_404(Commune, commune_id)
-    form = IslandForm()
-    if form.validate_on_submit():
-        services.set_island(row, bool(form.island.data))
         db.session.commit()
         flash(_("Saved."), "success")
     return redirect(url_for("geo.commune", commune_id=row.id), code=303)

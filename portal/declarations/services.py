@@ -182,7 +182,7 @@ def _d05_row(signup: SignUp, person: Person, household: Household, island: bool)
         rate, local_rate = _percent(quote.support_rate), _percent(quote.local_support_rate)
     except calculator.PolicyError:
         rate = local_rate = 0.0
-    category = signup.support_category or support_category(person, household)
+    category = signup.support_category or support_category(person, household, signup.signed_on)
     return {"income": signup.chosen_income, "mode": MODE_CODES.get(signup.payment_mode or "monthly", ""),
             "from_month": signup.from_month or signup.signed_on.replace(day=1), "months": signup.months,
             "due": signup.amount_due, "support_code": SUPPORT_CODES[category],

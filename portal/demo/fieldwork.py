@@ -103,7 +103,7 @@ def add_event(world: _World, slot: Slot, campaign: Campaign | None, *, status: s
               "organiser_office_id": office.office.id, "co_organiser_id": office.co_organiser_id,
               "campaign_id": campaign.id if campaign else None, "expected_attendance": expected,
               "notes": "Phối hợp UBND xã, Bưu điện và các hội, đoàn thể." if slot.kind == "conference" else None}
-    audience = ["household_business", "small_trader"] if town else ["near_poor", "new_rural"]
+    audience = ["household_business", "small_trader"] if town else ["near_poor"]
     if slot.kind == "door_to_door":
         audience = ["near_poor"] if not town else ["household_business"]
     event = event_services.save(None, fields, speakers=[slot.speaker_id] if slot.speaker_id else [],

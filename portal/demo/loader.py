@@ -26,6 +26,7 @@ from .coverage import load_coverage
 from .enrolments import load_outside_events
 from .facilities import load_facilities
 from .households import load_households
+from .network import load_network
 from .retention import load_retention
 
 PROVINCE_CODE = "15"
@@ -149,6 +150,7 @@ def load_demo() -> int:
     counter.created += load_outside_events(DEMO_TODAY, PROVINCE_CODE)
     counter.created += load_coverage(DEMO_TODAY, PROVINCE_CODE)
     counter.created += load_retention(local_today())
+    counter.created += load_network(DEMO_TODAY)
     db.session.commit()
     return counter.created
 

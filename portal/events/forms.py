@@ -32,6 +32,13 @@ KIND_LABELS = {
     "door_to_door": _l("Door-to-door day"),
     "mobile_propaganda": _l("Mobile propaganda"),
     "dialogue": _l("Dialogue"),
+    "integrated_talk": _l("Talk within another meeting"),
+    "round_table": _l("Round-table"),
+    "legal_advice": _l("Legal-advice session"),
+    "media": _l("Media work"),
+}
+MEDIA_CHANNEL_LABELS = {
+    "loudspeaker": _l("Loudspeaker broadcasts"), "article": _l("Articles"), "post": _l("Posts on social media"),
 }
 STATUS_LABELS = {
     "draft": _l("Draft"), "scheduled": _l("Scheduled"), "held": _l("Held"),
@@ -146,8 +153,35 @@ class EventForm(FlaskForm):
     audience = MultiCheckboxField(_l("Target audience"),
                                   choices=[SelectChoice(t, AUDIENCE_LABELS[t]) for t in POTENTIAL_GROUPS])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)], render_kw={"rows": 3})
+    host_meeting = StringField(_l("Meeting it is part of"), validators=[Optional(), Length(max=200)],
+                               render_kw={"placeholder": _l("e.g. Họp Chi hội Phụ nữ thôn Khe Cam")})
+    attendee_count = CountField(_l("People who came"), validators=[
+        Optional(), NumberRange(0, 100000, _l("Between 0 and 100.000 people."))], render_kw={"inputmode": "numeric"})
+    media_channel = SelectField(_l("Channel"), choices=[SelectChoice("", "—")] + [
+        SelectChoice(k, v) for k, v in MEDIA_CHANNEL_LABELS.items()], default="")
+    media_items = CountField(_l("Number of broadcasts, articles or posts"), validators=[
+        Optional(), NumberRange(1, 10000, _l("Between 1 and 10.000."))], render_kw={"inputmode": "numeric"})
+    reach = CountField(_l("Reach (listeners, readers or views)"), validators=[
+        Optional(), NumberRange(0, 100000000, _l("Enter a whole number."))], render_kw={"inputmode": "numeric"})
     version = HiddenField()
     save_anyway = BooleanField(_l("Save anyway, I have seen the conflicts"))
+
+    def validate(self, extra_validators=None) -> bool:
+        """Each activity kind records what it needs: the host meeting of a talk within another meeting, the
+        channel and the number of items of media work."""
+        valid = super().validate(extra_validators)
+        if self.kind.data == "integrated_talk" and not (self.host_meeting.data or "").strip():
+            self.host_meeting.errors = [*self.host_meeting.errors, _l("Say which meeting the talk was part of.")]
+            valid = False
+        if self.kind.data == "media":
+            if not self.media_channel.data:
+                self.media_channel.errors = [*self.media_channel.errors, _l("Choose the channel.")]
+                valid = False
+            if not self.media_items.data and not self.media_items.errors:
+                self.media_items.errors = [*self.media_items.errors,
+                                           _l("Enter how many broadcasts, articles or posts.")]
+                valid = False
+        return valid
 
 
 class EventFilterForm(FlaskForm):

@@ -1,4 +1,5 @@
-"""Events: outreach conferences, trainings, door-to-door days, mobile propaganda, dialogues; and speakers."""
+"""Events: outreach conferences, trainings, door-to-door days, mobile propaganda, dialogues, talks woven into
+other meetings, round-tables, legal-advice sessions and media work; and speakers."""
 
 from __future__ import annotations
 
@@ -21,7 +22,10 @@ from ..extensions import db
 from ..i18n.collation import collation_key
 from ..types import UTCDateTime, one_of, utcnow
 
-EVENT_KINDS = ("conference", "training", "door_to_door", "mobile_propaganda", "dialogue")
+EVENT_KINDS = ("conference", "training", "door_to_door", "mobile_propaganda", "dialogue", "integrated_talk",
+               "round_table", "legal_advice", "media")
+#: Media work: loudspeaker broadcasts, articles (press, commune bulletin), posts (Zalo, Facebook pages).
+MEDIA_CHANNELS = ("loudspeaker", "article", "post")
 #: draft -> scheduled -> held -> results_entered -> closed; or cancelled (with a reason).
 EVENT_STATUSES = ("draft", "scheduled", "held", "results_entered", "closed", "cancelled")
 #: Leaflet variants: stable income in towns, low income, ethnic minorities.
@@ -97,6 +101,7 @@ class Event(db.Model):
         one_of("status", EVENT_STATUSES, name="status"),
         CheckConstraint("ends_at > starts_at", name="period"),
         one_of("leaflet_audience", LEAFLET_AUDIENCES, name="leaflet_audience"),
+        one_of("media_channel", MEDIA_CHANNELS, name="media_channel", or_null=True),
         Index("ix_events_commune_starts", "commune_id", "starts_at"),
         Index("ix_events_starts", "starts_at"),
         Index("ix_events_campaign", "campaign_id"),
@@ -133,6 +138,15 @@ class Event(db.Model):
     cancel_reason: Mapped[str | None] = mapped_column(String(300))
     #: Leaflet variant the officer chose for this event (one of LEAFLET_AUDIENCES), if any.
     leaflet_audience: Mapped[str | None] = mapped_column(String(12))
+    #: Integrated talk (tuyên truyền lồng ghép): the meeting that hosts it, e.g. "Họp Chi hội Phụ nữ thôn Khe Cam".
+    host_meeting: Mapped[str | None] = mapped_column(String(200))
+    #: People who came (integrated talks, round-tables, legal advice), counted on the day.
+    attendee_count: Mapped[int | None] = mapped_column(Integer)
+    #: Media work: the channel (one of MEDIA_CHANNELS), how many broadcasts, articles or posts, and their reach
+    #: (listeners, readers or views as reported).
+    media_channel: Mapped[str | None] = mapped_column(String(12))
+    media_items: Mapped[int | None] = mapped_column(Integer)
+    reach: Mapped[int | None] = mapped_column(Integer)
     #: Optimistic-locking version.
     version: Mapped[int] = mapped_column(Integer, default=1)
     #: Who created it, when, and when it last changed (UTC).

@@ -34,6 +34,8 @@ FROZEN = ("cancelled", "closed")
 #: Fields of an event that its form sets.
 FIELDS = ("kind", "title", "commune_id", "hamlet_id", "venue", "starts_at", "ends_at", "organiser_office_id",
           "co_organiser_id", "campaign_id", "expected_attendance", "notes")
+#: What the activity kinds beyond conferences record (set when the caller gives them).
+ACTIVITY_FIELDS = ("host_meeting", "attendee_count", "media_channel", "media_items", "reach")
 
 
 class StaleEvent(Exception):
@@ -70,10 +72,13 @@ def save(event: Event | None, fields: dict, *, speakers, agents, audience, user,
     else:
         if expected_version is not None and expected_version != event.version:
             raise StaleEvent(event.id)
-        old = {name: getattr(event, name) for name in FIELDS}
+        old = {name: getattr(event, name) for name in FIELDS + ACTIVITY_FIELDS}
         old_links = links(event.id)
     for name in FIELDS:
         setattr(event, name, fields[name])
+    for name in ACTIVITY_FIELDS:
+        if name in fields:
+            setattr(event, name, fields[name])
     event.updated_at = utcnow()  # always an UPDATE, so the version moves even when only the links change
     db.session.flush()
     new_links = {"speakers": sorted(set(speakers)), "agents": sorted(set(agents)), "audience": sorted(set(audience))}
@@ -85,6 +90,7 @@ def save(event: Event | None, fields: dict, *, speakers, agents, audience, user,
         audit.record("event.create", obj=event, object_type="event", details=details)
         return event
     changed = [name for name in FIELDS if name not in ("starts_at", "ends_at") and old[name] != fields[name]]
+    changed += [name for name in ACTIVITY_FIELDS if name in fields and old[name] != fields[name]]
     changed += [name for name in new_links if sorted(set(old_links[name])) != new_links[name]]
     if changed:
         audit.record("event.update", obj=event, object_type="event", details={"fields": changed})

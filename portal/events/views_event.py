@@ -22,7 +22,7 @@ from ..types import utcnow
 from . import queries, services
 from .blueprint import bp
 from .conflicts import DATE_WARNINGS, Slot, check
-from .forms import AUDIENCE_LABELS, KIND_LABELS, STATUS_LABELS, CancelForm, EventForm
+from .forms import AUDIENCE_LABELS, KIND_LABELS, MEDIA_CHANNEL_LABELS, STATUS_LABELS, CancelForm, EventForm
 from .models import EVENT_KINDS, Event
 
 #: Tabs of the event page: this package's overview, then the pages of the later steps (their own URLs).
@@ -39,7 +39,8 @@ TABS = (
 #: The areas of the form the server re-renders while it is filled in (``forms.refreshed``), by element id.
 FORM_AREAS = {"field-hamlet_id": "event_hamlet", "field-agents": "event_agents", "event-checks": "event_checks"}
 #: Fields checked one by one while the form is filled in (``forms.checked``).
-CHECKED = frozenset({"kind", "title", "campaign_id", "commune_id", "venue", "day", "start_time", "end_time",
+CHECKED = frozenset({"host_meeting", "attendee_count", "media_channel", "media_items", "reach",
+                     "kind", "title", "campaign_id", "commune_id", "venue", "day", "start_time", "end_time",
                      "organiser_office_id", "co_organiser_id", "expected_attendance", "speakers", "notes"})
 
 
@@ -103,6 +104,8 @@ def _prefill(form: EventForm, event: Event | None) -> None:
             "start_time": start.time(), "end_time": end.time(), "organiser_office_id": event.organiser_office_id,
             "co_organiser_id": event.co_organiser_id or 0, "campaign_id": event.campaign_id or 0,
             "expected_attendance": event.expected_attendance, "notes": event.notes, "version": str(event.version),
+            "host_meeting": event.host_meeting, "attendee_count": event.attendee_count,
+            "media_channel": event.media_channel or "", "media_items": event.media_items, "reach": event.reach,
             "speakers": linked["speakers"], "agents": linked["agents"], "audience": linked["audience"]})
         return
     try:
@@ -166,6 +169,21 @@ def _fields(form: EventForm) -> dict:
         "organiser_office_id": form.organiser_office_id.data, "co_organiser_id": form.co_organiser_id.data or None,
         "campaign_id": form.campaign_id.data or None, "expected_attendance": form.expected_attendance.data,
         "notes": (form.notes.data or "").strip() or None,
+        **_activity_fields(form),
+    }
+
+
+def _activity_fields(form: EventForm) -> dict:
+    """What the kind records; the fields of other kinds are cleared."""
+    kind = form.kind.data
+    talk = kind in ("integrated_talk", "round_table", "legal_advice", "dialogue")
+    media = kind == "media"
+    return {
+        "host_meeting": " ".join((form.host_meeting.data or "").split()) or None if kind == "integrated_talk" else None,
+        "attendee_count": form.attendee_count.data if talk else None,
+        "media_channel": (form.media_channel.data or None) if media else None,
+        "media_items": form.media_items.data if media else None,
+        "reach": form.reach.data if media else None,
     }
 
 
@@ -285,7 +303,8 @@ def _detail(event: Event, *, cancel_form: CancelForm | None = None, status: int 
     transitions = [s for s in services.TRANSITIONS.get(event.status, ()) if s != "held" or started]
     context = {
         "event": event, **queries.overview(event), "tabs": _tabs(event, "overview"),
-        "kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS, "audience_labels": AUDIENCE_LABELS,
+        "kind_labels": KIND_LABELS, "media_labels": MEDIA_CHANNEL_LABELS, "status_labels": STATUS_LABELS,
+        "audience_labels": AUDIENCE_LABELS,
         "life_cycle": services.LIFE_CYCLE, "transitions": transitions,
         "waiting_to_start": "held" in services.TRANSITIONS.get(event.status, ()) and "held" not in transitions,
         "can_edit": current_user.role in OFFICERS, "frozen": event.status in services.FROZEN,

@@ -24,3 +24,16 @@ def load_command(province_code: str | None) -> None:
         f"Provinces: {result.provinces_added} added, {result.provinces_updated} updated. "
         f"Communes: {result.communes_added} added, {result.communes_updated} updated."
     )
+
+
+@geo_cli.command("former-places")
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False))
+def former_places_command(path: str | None) -> None:
+    """Load former communes and the commune that holds each now (the shipped list, or a CSV in its columns)."""
+    from . import former
+
+    result = former.load(None if path is None else open(path, encoding="utf-8-sig").read())
+    db.session.commit()
+    click.echo(f"Former places: {result.added} added, {result.updated} updated, {len(result.skipped)} skipped.")
+    for line, reason in result.skipped:
+        click.echo(f"  line {line}: {reason}")

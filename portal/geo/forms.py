@@ -7,11 +7,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, SelectChoice, SelectField, StringField
+from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..core.fields import VNDateField
 from ..core.tabular import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, MAX_UPLOAD_BYTES
 from ..i18n.formatting import format_number
+from .labels import FACT_LABELS
 from .models import HAMLET_KINDS
 
 
@@ -28,10 +30,16 @@ class LegacyDistrictForm(FlaskForm):
     legacy_district = StringField(_l("Former district"), validators=[Optional(), Length(max=100)])
 
 
-class IslandForm(FlaskForm):
-    """Whether a commune is an island commune (xã đảo, đặc khu), for the island rate of state support."""
+class FactForm(FlaskForm):
+    """A commune fact from a date on."""
 
-    island = BooleanField(_l("Island commune (xã đảo, đặc khu): participants get the island rate of state support"))
+    fact = SelectField(_l("Fact"), choices=[SelectChoice(k, v) for k, v in FACT_LABELS.items()])
+    value = SelectField(_l("From that day"), choices=[SelectChoice("1", _l("holds")),
+                                                      SelectChoice("0", _l("no longer holds"))], default="1")
+    effective_from = VNDateField(_l("From (dd/mm/yyyy)"), validators=[
+        DataRequired(_l("Enter the date as dd/mm/yyyy, e.g. 15/05/2027."))])
+    source = StringField(_l("Decision"), validators=[Optional(), Length(max=200)],
+                         render_kw={"placeholder": _l("e.g. Quyết định 123/QĐ-UBND ngày 12/3/2026")})
 
 
 class ImportForm(FlaskForm):

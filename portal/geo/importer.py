@@ -10,11 +10,13 @@ from sqlalchemy import select
 from ..core.tabular import Formula, TableError, cell_text, read_table
 from ..extensions import db
 from ..i18n.collation import fold_diacritics
+from . import former
 from .models import HAMLET_KINDS, Hamlet
 
 ALIASES = {
     "name": ["Tên thôn/tổ dân phố", "Tên thôn", "Thôn/Tổ", "Thôn", "Tổ dân phố", "Tên thôn, tổ", "Tên"],
     "kind": ["Loại", "Loại hình"],
+    "commune": ["Xã/Phường", "Xã", "Phường", "Xã, phường", "Xã cũ"],
 }
 _KIND_BY_FOLD = {fold_diacritics(k): k for k in HAMLET_KINDS}
 
@@ -27,6 +29,8 @@ class Report:
     unchanged: int = 0
     rejected: list[tuple[int, str, str]] = field(default_factory=list)  # row, column, reason
     error: str | None = None
+    #: Former communes named in the file: name as written -> "Xã A (cũ) → Xã B"
+    former_places: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -55,6 +59,8 @@ def analyse(commune, data: bytes, filename: str) -> Report:
     seen: dict[str, int] = {}
     name_col = table.columns["name"]
     kind_col = table.columns.get("kind")
+    commune_col = table.columns.get("commune")
+    places = former.Resolver(province_ids=[commune.province_id]) if commune_col is not None else None
     for number, row in table.rows:
         raw = row[name_col] if name_col < len(row) else None
         letter = table.column_letter(name_col)
@@ -68,6 +74,16 @@ def analyse(commune, data: bytes, filename: str) -> Report:
         if len(name) > 120:
             report.rejected.append((number, letter, _("The name is longer than 120 characters.")))
             continue
+        written = cell_text(row[commune_col]) if commune_col is not None and commune_col < len(row) else ""
+        if written:  # the commune of the row, current or former, must be this one
+            found = places.find(written)
+            if found is None or found.commune_id != commune.id:
+                report.rejected.append((number, table.column_letter(commune_col), _(
+                    "This row belongs to “%(name)s”, not to %(commune)s: import it there.",
+                    name=found.label if found else written, commune=commune.name)))
+                continue
+            if found.former:
+                report.former_places[written] = found.label
         kind_raw = row[kind_col] if kind_col is not None and kind_col < len(row) else None
         kind = infer_kind(name)
         if kind_raw not in (None, ""):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, false, select, true
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint, false, select, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..i18n.collation import fold_diacritics, text_collation_key
+from ..types import UTCDateTime, one_of, utcnow
 
 if TYPE_CHECKING:
     from ..org.models import Office
@@ -145,6 +147,78 @@ class Hamlet(db.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+#: Facts about a commune that change over time and matter for targeting and support: an island commune (xã
+#: đảo, or a special zone) gets the island rate of state support; a commune that escaped poverty (thoát nghèo)
+#: and one that meets the new-rural standard (nông thôn mới) are audiences of their own.
+COMMUNE_FACTS = ("island", "escaped_poverty", "new_rural")
+
+
+class CommuneFact(db.Model):
+    """A commune's fact from a date on (true or false), with its source; the latest row on or before a day holds."""
+
+    __tablename__ = "commune_facts"
+    __table_args__ = (
+        UniqueConstraint("commune_id", "fact", "effective_from", name="uq_commune_facts_day"),
+        one_of("fact", COMMUNE_FACTS, name="fact"),
+    )
+
+    #: Surrogate key.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: The commune.
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id", ondelete="CASCADE"), index=True)
+    #: One of :data:`COMMUNE_FACTS`.
+    fact: Mapped[str] = mapped_column(String(20))
+    #: Whether the fact holds from ``effective_from`` on.
+    value: Mapped[bool] = mapped_column(Boolean)
+    #: First day it holds.
+    effective_from: Mapped[date] = mapped_column(Date)
+    #: The decision that says so, e.g. "Quyết định 123/QĐ-UBND ngày 12/3/2026".
+    source: Mapped[str | None] = mapped_column(String(200))
+    #: Who recorded it and when (UTC).
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @classmethod
+    def scope_clause(cls, scope):
+        """Facts of the communes a scope sees."""
+        return scope.communes(cls.commune_id)
+
+
+class FormerPlace(db.Model):
+    """A commune-level unit before July 2025 (with its district) and the commune that holds it now."""
+
+    __tablename__ = "former_places"
+    __table_args__ = (UniqueConstraint("province_id", "district_key", "name_key", name="uq_former_places_name"),)
+
+    #: Surrogate key.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: Province of the commune that holds it now.
+    province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"), index=True)
+    #: Former district, e.g. "Huyện Mù Cang Chải" (NFC).
+    district: Mapped[str] = mapped_column(String(100))
+    #: Former commune, ward or town, e.g. "Thị trấn Mù Cang Chải" (NFC).
+    name: Mapped[str] = mapped_column(String(100))
+    #: Folded names without the kind word, for matching.
+    district_key: Mapped[str] = mapped_column(String(100))
+    name_key: Mapped[str] = mapped_column(String(100), index=True)
+    #: The commune that holds it now.
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id", ondelete="CASCADE"), index=True)
+    #: The resolution the mapping comes from.
+    source: Mapped[str | None] = mapped_column(String(200))
+
+    commune: Mapped[Commune] = relationship(lazy="raise_on_sql")
+
+
+def place_key(name: str) -> str:
+    """A commune or district name folded, without its kind word ("Thị trấn Mù Cang Chải" -> "mu cang chai")."""
+    folded = " ".join(fold_diacritics(name or "").split())
+    for prefix in ("thi tran nong truong ", "thi tran ", "thi xa ", "thanh pho ", "huyen ", "quan ", "xa ",
+                   "phuong ", "dac khu "):
+        if folded.startswith(prefix):
+            return folded[len(prefix):]
+    return folded
 
 
 def _without_kind(name: str) -> str:

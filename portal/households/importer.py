@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from ..core.tabular import Formula, Table, TableError, cell_text, read_table
 from ..extensions import db
+from ..geo import former
 from ..geo.models import Hamlet
 from ..i18n import normalise
 from ..i18n.collation import fold_diacritics
@@ -39,6 +40,7 @@ FIELDS: dict[str, tuple] = {
     "hamlet": (_l("Hamlet"), ["Thôn/Tổ", "Thôn", "Tổ dân phố", "Thôn/Tổ dân phố", "Địa bàn", "Thôn/Bản",
                               "Thôn, bản, tổ dân phố", "Ấp", "Bản"]),
     "commune": (_l("Commune"), ["Xã/Phường", "Xã", "Phường", "Xã, phường"]),
+    "district": (_l("Former district"), ["Huyện", "Quận/Huyện", "Huyện/Thị xã", "Quận, huyện", "Huyện cũ"]),
     "address": (_l("Address"), ["Địa chỉ", "Số nhà", "Địa chỉ thường trú"]),
     "relation": (_l("Relation to the head"), ["Quan hệ với chủ hộ", "Quan hệ", "Quan hệ với CH"]),
     "head": (_l("Head of household"), ["Chủ hộ", "Họ tên chủ hộ", "Tên chủ hộ"]),
@@ -65,7 +67,8 @@ _PARSERS = {
     "paid_until": normalise.any_date, "bhyt_expires_on": normalise.any_date, "income_band": normalise.income_band,
     "tags": normalise.tags, "compulsory_insured": normalise.yes_no,
 }
-_TEXT_LIMITS = {"ethnicity": 40, "occupation": 120, "address": 300, "head": 120, "hamlet": 120, "commune": 100}
+_TEXT_LIMITS = {"ethnicity": 40, "occupation": 120, "address": 300, "head": 120, "hamlet": 120, "commune": 100,
+                "district": 100}
 
 
 @dataclass
@@ -102,6 +105,8 @@ class Report:
     unknown_hamlets: dict[str, tuple[str, list[int]]] = field(default_factory=dict)
     create_hamlets: bool = False
     hamlet_ids: dict[str, int] = field(default_factory=dict)  #: folded name -> id of the commune's hamlets
+    #: Former communes named in the file and read as this one: name as written -> "Xã A (cũ) → Xã B"
+    former_places: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -180,6 +185,7 @@ def _check_rows(table: Table, columns: dict[str, int], commune, report: Report, 
     plan = [(name, index, table.column_letter(index), _PARSERS.get(name)) for name, index in columns.items()]
     letters = {name: letter for name, _i, letter, _p in plan}
     commune_key = _commune_key(commune.name)
+    places = former.Resolver(province_ids=[commune.province_id]) if "commune" in columns else None
     checked: list[Row] = []
     seen_ids: dict[tuple[str, str], int] = {}
     seen_rows: dict[tuple, int] = {}
@@ -206,7 +212,7 @@ def _check_rows(table: Table, columns: dict[str, int], commune, report: Report, 
             except normalise.Invalid as exc:
                 problems.append((letter, str(exc)))
         if not problems:
-            problems.extend(_place_problems(values, letters, commune, commune_key, report, number))
+            problems.extend(_place_problems(values, letters, commune, commune_key, report, number, places))
         for key in ("cccd", "bhxh_code"):
             if values.get(key):
                 first = seen_ids.setdefault((key, values[key]), number)
@@ -237,12 +243,20 @@ def _check_rows(table: Table, columns: dict[str, int], commune, report: Report, 
     return checked
 
 
-def _place_problems(values: dict, letters: dict, commune, commune_key: str, report: Report, number: int):
-    """The row's commune must be the one imported into; its hamlet must exist (or be created)."""
-    if values.get("commune") and _commune_key(values["commune"]) != commune_key:
-        yield letters["commune"], _("This row belongs to “%(name)s”, not to %(commune)s: import it there.",
-                                    name=values["commune"], commune=commune.name)
-        return
+def _place_problems(values: dict, letters: dict, commune, commune_key: str, report: Report, number: int,
+                    places: former.Resolver | None = None):
+    """The row's commune must be the one imported into (a former commune it now holds counts as it); its hamlet
+    must exist (or be created)."""
+    written = values.get("commune")
+    if written and fold_diacritics(written) != fold_diacritics(commune.name):
+        found = places.find(written, values.get("district")) if places is not None else None
+        if found is not None and found.commune_id == commune.id:
+            if found.former:
+                report.former_places[written] = found.label
+        elif found is not None or _commune_key(written) != commune_key:
+            yield letters["commune"], _("This row belongs to “%(name)s”, not to %(commune)s: import it there.",
+                                        name=found.label if found else written, commune=commune.name)
+            return
     key = hamlet_key(values["hamlet"])
     if key in report.hamlet_ids:
         return

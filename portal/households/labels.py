@@ -11,5 +11,4 @@ POTENTIAL_GROUP_LABELS = {
     "craft_village": _l("Craft village worker"),
     "contract_ended": _l("Labour contract suspended or ended"),
     "near_poor": _l("Near-poor household"),
-    "new_rural": _l("New-rural commune"),
 }

@@ -37,8 +37,9 @@ POTENTIAL_GROUPS = (
     "craft_village",
     "contract_ended",
     "near_poor",
-    "new_rural",
 )
+#: Tags no longer used: "new_rural" became a fact of the commune (portal.geo.facts, migration 0023).
+RETIRED_TAGS = ("new_rural",)
 
 
 

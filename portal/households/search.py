@@ -73,7 +73,8 @@ from sqlalchemy import String, and_, column, exists, func, literal, or_, select,
 from ..auth.scope import ALL, Scope, current_scope, scoped
 from ..core.pagination import PageNumbers
 from ..extensions import db
-from ..geo.models import Commune, Hamlet
+from ..geo import facts
+from ..geo.models import COMMUNE_FACTS, Commune, Hamlet
 from ..i18n.collation import fold_diacritics
 from ..i18n.formatting import local_today
 from .models import (
@@ -123,6 +124,8 @@ class PeopleFilter:
     bhyt: str | None = None
     min_age: int | None = None
     max_age: int | None = None
+    #: A fact of the person's commune that holds today (new-rural standard, escaped poverty, island commune).
+    commune_fact: str | None = None
 
     @classmethod
     def from_args(cls, args) -> PeopleFilter:
@@ -323,6 +326,10 @@ CONDITIONS: tuple[Condition, ...] = (
               lambda age, today, c: c.date_of_birth > years_before(today, age + 1),
               lambda age, today: lambda r, born_after=years_before(today, age + 1): (
                   r.date_of_birth is not None and r.date_of_birth > born_after)),
+    # People living in communes of a kind (dated commune facts, portal.geo.facts).
+    Condition("commune_fact", "commune_fact", _one_of(COMMUNE_FACTS), ("commune_id",),
+              lambda fact, today, c: facts.holding_clause(c.commune_id, fact, today),
+              lambda fact, today: lambda r, ids=facts.communes_holding(fact, today): r.commune_id in ids),
 )
 
 

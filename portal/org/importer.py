@@ -10,6 +10,7 @@ from sqlalchemy import delete, insert, select
 
 from ..core.tabular import Formula, TableError, cell_text, read_table
 from ..extensions import db
+from ..geo import former
 from ..geo.models import Commune
 from ..i18n import normalise
 from ..i18n.collation import fold_diacritics
@@ -47,6 +48,8 @@ class Report:
     unchanged: int = 0
     rejected: list[tuple[int, str, str]] = field(default_factory=list)
     error: str | None = None
+    #: Former communes named in the file: name as written -> "Xã A (cũ) → Xã B"
+    former_places: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -71,6 +74,7 @@ def analyse(office, data: bytes, filename: str) -> Report:
         return report
     communes = {_key(name): cid for cid, name in db.session.execute(
         select(Commune.id, Commune.name).where(Commune.office_id == office.id))}
+    places = former.Resolver(commune_ids=communes.values())
     organisations = {fold_diacritics(name): oid for oid, name in db.session.execute(
         select(AgentOrganisation.id, AgentOrganisation.name).where(AgentOrganisation.office_id == office.id))}
     existing = {a.code: a for a in db.session.scalars(select(Agent))}
@@ -114,6 +118,9 @@ def analyse(office, data: bytes, filename: str) -> Report:
             for part in re.split(r"[;,]", cell_text(cell(values, "communes"))):
                 if part.strip():
                     cid = communes.get(_key(part.strip()))
+                    if cid is None and (found := places.find(part.strip())) is not None:
+                        cid = found.commune_id  # a former commune the office's commune holds now
+                        report.former_places[part.strip()] = found.label
                     if cid is None:
                         problems.append((table.column_letter(cols["communes"]),
                                          _("“%(name)s” is not a commune of this office.", name=part.strip())))

@@ -43,7 +43,6 @@ GROUP_VI = {
     "craft_village": "Lao động làng nghề",
     "contract_ended": "Lao động tạm hoãn, chấm dứt hợp đồng lao động",
     "near_poor": "Hộ cận nghèo",
-    "new_rural": "Xã nông thôn mới",
 }
 AUDIENCE_VI = {"town": "Đô thị, thu nhập ổn định", "low_income": "Thu nhập thấp", "ethnic": "Đồng bào dân tộc thiểu số",
                NO_AUDIENCE: "Chưa chọn loại tờ rơi"}

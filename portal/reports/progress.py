@@ -9,7 +9,7 @@ from ..campaigns.models import METRICS
 from ..geo.models import Commune
 from ..i18n.formatting import format_date, format_percent, local_today
 from ..results.labels import CHANNEL_LABELS
-from . import charts, coverage, queries
+from . import activities, charts, coverage, queries
 from .exports import Column, Report, Table
 from .labels import LEVEL_IN_VI, LEVEL_VI, METRIC_SHORT_VI
 
@@ -157,5 +157,6 @@ def communes_report(campaign, where: Place) -> Report:
     total = queries.total([line for _o, line in found])
     return Report(f"Kết quả {campaign.name} theo xã, phường", period_line(campaign),
                   f"ket-qua-{campaign.id}-theo-xa",
-                  tables(lines, total, "Xã, phường", before, numbered=numbers, bold=bold),
+                  tables(lines, total, "Xã, phường", before, numbered=numbers, bold=bold)
+                  + [activities.table(activities.by_kind(campaign, where))],
                   facts=[("Số liệu đến ngày", format_date(local_today()))])

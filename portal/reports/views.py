@@ -7,7 +7,8 @@ from ..auth.roles import READERS, roles_required
 from ..auth.scope import Place, get_or_404, local_offices
 from ..campaigns.models import Campaign
 from ..core.rendering import render_page
-from . import exports, progress
+from ..events.forms import KIND_LABELS
+from . import activities, exports, progress
 from .access import issuer, place
 from .blueprint import bp
 
@@ -18,7 +19,10 @@ def campaign(campaign_id: int):
     """Achieved against target and % of plan, by office with drill-down to communes and agents; the same days
     last year; the daily line; the ranking."""
     row = get_or_404(Campaign, campaign_id)
-    return render_page("reports/campaign.html", progress.dashboard(row, place(row)))
+    where = place(row)
+    return render_page("reports/campaign.html", {**progress.dashboard(row, where),
+                                                 "activities": activities.by_kind(row, where),
+                                                 "activity_labels": KIND_LABELS})
 
 
 @bp.get("/campaigns/<int:campaign_id>/progress.xlsx")

@@ -13,10 +13,10 @@ from ..audit import services as audit
 from ..extensions import db
 from ..facilities import queries as facility_queries
 from ..facilities.models import Facility
-from ..geo.models import Commune
+from ..geo import facts
 from ..households.models import Household, Person
 from ..households.services import place_person, set_household_fields, sync_tokens
-from ..i18n.formatting import to_local
+from ..i18n.formatting import local_today, to_local
 from ..policy import calculator
 from ..types import utcnow
 from ..visits.models import Visit, VisitAssignment, VisitList
@@ -175,7 +175,7 @@ def quote_for(person: Person, household: Household, *, scheme: str, on: date, in
     "budget_paid") for people of poor and near-poor households, whose card the state budget pays: an officer
     expects to be stopped and told to list them for the budget-paid card, not to record a sale of 0 đồng that
     would count as a household sign-up."""
-    categories = support_categories(person, household, scheme=scheme, island=island)
+    categories = support_categories(person, household, scheme=scheme, island=island, on=on)
     if scheme == "bhxh_tn":
         q = calculator.bhxh_tn(on, income=income or 0, categories=categories, mode=mode or "monthly",
                                months=months, supported_months_used=supported_months_used(person.id))
@@ -187,9 +187,10 @@ def quote_for(person: Person, household: Household, *, scheme: str, on: date, in
 
 
 def support_categories(person: Person, household: Household, *, scheme: str = "bhxh_tn",
-                       island: bool | None = None) -> set[str]:
-    """The state-support categories of a person: poor or near-poor household; for BHXH TN also ethnic minority
-    and island commune (from the commune unless ``island`` says otherwise); "other" always."""
+                       island: bool | None = None, on: date | None = None) -> set[str]:
+    """The state-support categories of a person on a day (default today): poor or near-poor household; for
+    BHXH TN also ethnic minority and island commune (the commune's dated fact unless ``island`` says
+    otherwise); "other" always."""
     categories = {"other"}
     if household.poverty_status in ("poor", "near_poor"):
         categories.add(household.poverty_status)
@@ -197,15 +198,15 @@ def support_categories(person: Person, household: Household, *, scheme: str = "b
         if person.ethnic_minority:
             categories.add("ethnic_minority")
         if island is None:
-            island = bool(db.session.scalar(select(Commune.island).where(Commune.id == household.commune_id)))
+            island = facts.island_on(household.commune_id, on or local_today())  # on the day of the sign-up
         if island:
             categories.add("island")
     return categories
 
 
-def support_category(person: Person, household: Household) -> str:
+def support_category(person: Person, household: Household, on: date | None = None) -> str:
     """The category a BHXH TN sign-up is declared under (D05-TS): the one with the highest rate."""
-    found = support_categories(person, household)
+    found = support_categories(person, household, on=on)
     return next(c for c in SUPPORT_CATEGORIES if c in found)
 
 
@@ -291,7 +292,7 @@ def record_signup(person: Person, *, scheme: str, kind: str, signed_on: date, us
         local_support=q.local_support, net=net, computed_net=q.net, override_reason=override_reason,
         receipt_number=(receipt_number or "").strip() or None, signed_on=signed_on, sheet_row=sheet_row,
         from_month=(from_month or signed_on).replace(day=1), receipt_date=receipt_date,
-        support_category=support_category(person, household) if scheme == "bhxh_tn" else None,
+        support_category=support_category(person, household, signed_on) if scheme == "bhxh_tn" else None,
         submission_key=submission_key, created_by_id=user.id, channel=channel,
         collection_point=(collection_point or "").strip() or None,
     )

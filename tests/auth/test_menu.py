@@ -22,6 +22,7 @@ from portal.auth.roles import AGENT, EVERYONE, LOCAL_OFFICER, VIEWER
 REACHED_FROM = {
     "org.organisations": "org.agents",  # the agents page links to their organisations
     "privacy.requests": "privacy.index",  # the data protection page links to its parts
+    "network.coverage": "network.points",  # the collection points page links to the coverage of the hamlets
     "privacy.retention_page": "privacy.index",
     # a payment or sign-up outside events is recorded from a household, a person, the due list or My work
     "enrolments.new_signup": "households.search",

@@ -131,15 +131,16 @@ def test_island_communes(client, auth, world):
     assert special.island and not world.own.commune.island  # a special zone is an island unit by default
     commune = world.own.commune
     auth.login(world.users["local_officer"])
-    assert f"geo/communes/{commune.id}/island" not in client.get(f"/geo/communes/{commune.id}").get_data(
+    assert f"geo/communes/{commune.id}/facts" not in client.get(f"/geo/communes/{commune.id}").get_data(
         as_text=True)
-    assert client.post(f"/geo/communes/{commune.id}/island", data={"island": "y"}).status_code == 403
+    island = {"fact": "island", "value": "1", "effective_from": "01/07/2025", "source": "Nghị quyết 1673"}
+    assert client.post(f"/geo/communes/{commune.id}/facts", data=dict(island)).status_code == 403
     auth.login(world.users["province_officer"])
     page = client.get(f"/geo/communes/{commune.id}").get_data(as_text=True)
-    assert f"/geo/communes/{commune.id}/island" in page
-    assert client.post(f"/geo/communes/{commune.id}/island", data={"island": "y"}).status_code == 303
+    assert f"/geo/communes/{commune.id}/facts" in page
+    assert client.post(f"/geo/communes/{commune.id}/facts", data=dict(island)).status_code == 303
     assert db.session.get(type(commune), commune.id).island
-    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "commune.update")).one()
-    assert (entry.object_id, entry.details) == (commune.id, {"island": True})
-    assert client.post(f"/geo/communes/{commune.id}/island", data={}).status_code == 303
-    assert not db.session.get(type(commune), commune.id).island
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "commune.fact")).one()
+    assert entry.object_id == commune.id and entry.details["fact"] == "island" and entry.details["value"] is True
+    assert client.post(f"/geo/communes/{commune.id}/facts", data={**island, "value": "0"}).status_code == 303
+    assert not db.session.get(type(commune), commune.id).island  # the same day again corrects the entry

@@ -171,7 +171,7 @@ def test_add_member_and_duplicate_identity(client, auth, world):
     data = {"full_name": "Triệu Thị Con", "sex": "female", "relation_to_head": "child", "date_of_birth": "1/2/2005",
             "cccd": "001099000111", "bhxh_code": "", "phone": "", "ethnicity": "Dao", "occupation": "",
             "income_band": "", "bhxh_tn_status": "never", "paid_until": "", "bhyt_expires_on": "",
-            "tags": ["craft_village", "new_rural"]}
+            "tags": ["craft_village", "contract_ended"]}
     duplicate = client.post(url, data=data)
     html = duplicate.get_data(as_text=True)
     assert duplicate.status_code == 422 and 'id="cccd-error"' in html
@@ -186,7 +186,7 @@ def test_add_member_and_duplicate_identity(client, auth, world):
     member = db.session.scalar(select(Person).where(Person.full_name == "Triệu Thị Con"))
     assert member.hamlet_id == world.own.hamlet.id and member.cccd == "001099000222"
     assert set(db.session.scalars(select(person_tags.c.tag).where(person_tags.c.person_id == member.id))) == {
-        "craft_village", "new_rural"}
+        "craft_village", "contract_ended"}
     entry = _audit("person.create")[-1]
     assert "cccd" in entry.details["fields"] and "001099000222" not in str(entry.details)
     # Inline validation of the CCCD finds the duplicate too.

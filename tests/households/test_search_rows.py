@@ -73,7 +73,7 @@ def test_search_rows_follow_renames_moves_and_tags(app, world):
     found = queries.search_people(queries.PeopleFilter(name="lo van sang", tag="small_trader"), scope=Scope("all"))
     assert [row[0].id for row in found.rows] == [head.id]
     # Rebuilding from people and tags writes the same rows.
-    other = make_person(world.own.hamlet2, "Vàng Thị Mỷ", tags=["craft_village", "new_rural"])
+    other = make_person(world.own.hamlet2, "Vàng Thị Mỷ", tags=["craft_village", "contract_ended"])
     before = {p: _search_rows(p) for p in (head.id, other.id)}
     total = db.session.scalar(select(func.count()).select_from(person_name_tokens))
     assert services.rebuild_search_rows() == total
@@ -82,7 +82,7 @@ def test_search_rows_follow_renames_moves_and_tags(app, world):
 
 
 def test_editing_a_person_rewrites_their_rows(app, world):
-    person = make_person(world.own.hamlet, "Hầu A Sử", tags=["new_rural"])
+    person = make_person(world.own.hamlet, "Hầu A Sử", tags=["contract_ended"])
     person.bhxh_tn_status = "participating"  # coverage is not copied: no rewrite needed
     services.save_person(person, db.session.get(Household, person.household_id),
                          values={"full_name": "Hầu A Chứ"}, tags={"craft_village"}, creating=False)

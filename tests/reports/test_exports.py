@@ -46,7 +46,7 @@ def test_commune_report_xlsx(client, auth, world, may):
     response = client.get(f"/reports/campaigns/{may.campaign.id}/communes.xlsx")
     assert response.headers["Content-Disposition"].endswith('.xlsx"')
     book = load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames == ["Kết quả so với chỉ tiêu", "So với cùng kỳ năm trước"]
+    assert book.sheetnames == ["Kết quả so với chỉ tiêu", "So với cùng kỳ năm trước", "Hoạt động theo hình thức"]
     header, rows = _rows(book["Kết quả so với chỉ tiêu"])
     assert header[:5] == ("STT", "Xã, phường", "BHXH TN mới: chỉ tiêu", "BHXH TN mới: thực hiện",
                           "BHXH TN mới: % kế hoạch")
