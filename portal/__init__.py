@@ -26,7 +26,7 @@ __version__ = "0.1.0"
 #: The packages with pages, in the order their blueprints are registered. Each has ``blueprint.py`` (its
 #: Blueprint, ``bp``) and view modules (``views.py``, ``views_*.py``) imported by its ``__init__``.
 DOMAINS = ("home", "auth", "users", "auditlog", "facilities", "org", "communes", "households", "campaigns", "events", "policy", "visits",
-           "results", "declarations", "printing", "jobs", "reports", "privacy")
+           "results", "declarations", "printing", "jobs", "reports", "privacy", "offline")
 
 
 class UnsafeConfiguration(RuntimeError):

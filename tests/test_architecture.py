@@ -34,7 +34,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer.split()) for layer in
     "visits",
     "results",
     "declarations",
-    "jobs",
+    "jobs offline",
     "printing",
     "privacy backup",
     "reports home demo",

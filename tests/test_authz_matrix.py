@@ -24,6 +24,7 @@ from .matrix import (
     facilities,
     geo,
     households,
+    offline,
     org,
     policy,
     privacy,
@@ -34,7 +35,7 @@ from .matrix import (
 
 MATRIX = {}
 for _module in (core, geo, facilities, org, admin, households, campaigns, events, policy, visits, results, declarations, documents, reports,
-                privacy):
+                privacy, offline):
     overlap = set(MATRIX) & set(_module.ROUTES)
     assert not overlap, f"endpoints listed twice: {overlap}"
     MATRIX.update(_module.ROUTES)
