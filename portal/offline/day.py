@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import url_for
+from flask import current_app, url_for
 from sqlalchemy import select
 
 from ..extensions import db
@@ -20,15 +20,27 @@ SHOWS = ("todo", "done", "all")
 SIGNUP_PAGES_PER_EVENT = 60
 
 
-def pages(agent_id: int) -> list[str]:
-    """Every page of the agent's day, in the order the phone fetches them (the lists first)."""
-    rows = visit_queries.agent_work(agent_id)
-    urls = [url_for("visits.my_work")]
+#: Agent pages without URL arguments kept for the day besides the visit lists: a package's page joins by its
+#: endpoint here (a page not registered in this build is skipped). The server answers each one for the
+#: signed-in agent, so the phone keeps only what the agent may see.
+AGENT_PAGES = ("households.due", "retention.my_due", "offline.index")
+
+
+def pages(agent_id: int | None) -> tuple[list[str], dict[str, str]]:
+    """Every page of the agent's day, in the order the phone fetches them (the lists first), and the addresses
+    that show the same page as one of them (kept once: "My work" is the soonest event's list to visit)."""
+    rows = visit_queries.agent_work(agent_id) if agent_id else []
     events: dict[int, list] = {}
     for row in rows:
         events.setdefault(row[1].id, []).append(row[0])
+    urls, aliases = [], {}
     for event_id in events:
         urls += [url_for("visits.my_work", event=event_id, show=show) for show in SHOWS]
+    if events:
+        aliases[url_for("visits.my_work")] = urls[0]
+    else:
+        urls.append(url_for("visits.my_work"))
+    urls += [url_for(endpoint) for endpoint in AGENT_PAGES if endpoint in current_app.view_functions]
     for event_id, assignments in events.items():
         urls += [url_for("results.attendance", event_id=event_id), url_for("results.signups", event_id=event_id)]
         invited = [a.household_id for a in assignments if a.outcome == "invited"]
@@ -38,7 +50,7 @@ def pages(agent_id: int) -> list[str]:
             urls += [url_for("results.signups", event_id=event_id, person=pid) for pid in people]
     for assignments in events.values():
         urls += [url_for("visits.outcome", assignment_id=a.id) for a in assignments]
-    return urls
+    return urls, aliases
 
 
 def calculator_parameters(on: date) -> dict[str, str]:

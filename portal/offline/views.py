@@ -69,10 +69,9 @@ def day_pages():
     (the session's absolute end) and the calculator's parameters in force today."""
     scope = current_scope()
     lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
-    urls = day.pages(scope.agent_id) if scope.agent_id else [url_for("visits.my_work")]
-    urls.append(url_for("offline.index"))
+    urls, aliases = day.pages(scope.agent_id)
     return jsonify({
-        "user": current_user.id, "pages": urls,
+        "user": current_user.id, "pages": urls, "aliases": aliases,
         "expires_at": int(session.get("login_at", time.time()) + lifetime) * 1000,
         "parameters": day.calculator_parameters(local_today()), "on": local_today().isoformat(),
     })

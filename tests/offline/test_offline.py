@@ -58,7 +58,8 @@ def test_the_day_lists_only_the_agents_own_pages(client, auth, world):
     own, other = world.own, world.other_for("agent")
     auth.login(world.users["agent"])
     day = client.get("/offline/day").get_json()
-    assert "/my" in day["pages"] and "/offline" in day["pages"]
+    assert day["aliases"] == {"/my": f"/my?event={own.event.id}&show=todo"}
+    assert day["aliases"]["/my"] in day["pages"] and "/offline" in day["pages"]
     assert f"/my/assignments/{own.assignment.id}" in day["pages"]
     assert f"/events/{own.event.id}/attendance" in day["pages"]
     assert f"/my/assignments/{other.assignment.id}" not in day["pages"]

@@ -305,7 +305,8 @@
         }).then(function () {
           var meta = { user: bar.dataset.user, at: Date.now(), pages: info.pages.length, bytes: bytes,
             expires_at: info.expires_at, parameters: info.parameters, on: info.on };
-          return cache.put(META_URL, new Response(JSON.stringify({ user: meta.user, expires_at: meta.expires_at }),
+          return cache.put(META_URL, new Response(JSON.stringify({ user: meta.user, expires_at: meta.expires_at,
+            aliases: info.aliases || {} }),
             { headers: { "Content-Type": "application/json" } })).then(function () { return setMeta("day", meta); });
         });
       });

@@ -11,16 +11,17 @@ var NEVER = ["/offline/token", "/offline/day", "/sw.js", "/logout", "/login"];
 self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (evt) { evt.waitUntil(self.clients.claim()); });
 
-function expired(cache) {
-  return cache.match(META_URL).then(function (r) { return r ? r.json() : null; }).then(function (meta) {
-    return !meta || meta.expires_at < Date.now();
-  });
+function meta(cache) {
+  return cache.match(META_URL).then(function (r) { return r ? r.json() : null; });
 }
 
 function fromDay(request) {
   return caches.open(DAY_CACHE).then(function (cache) {
-    return expired(cache).then(function (old) {
-      if (old) return caches.delete(DAY_CACHE).then(function () { return null; });
+    return meta(cache).then(function (day) {
+      if (!day || day.expires_at < Date.now()) return caches.delete(DAY_CACHE).then(function () { return null; });
+      var url = new URL(request.url);
+      var alias = day.aliases && day.aliases[url.pathname + url.search];
+      if (alias) request = new Request(alias);
       return cache.match(request, { ignoreVary: true }).then(function (hit) {
         // A household's page is kept once, whichever list it was opened from (?next=...).
         return hit || (new URL(request.url).pathname.indexOf("/my/assignments/") === 0
