@@ -110,8 +110,12 @@ def _after_sync(response):
         return _account_refusal()
     if request.method != "POST":
         return response
-    session.pop("_flashes", None)  # the phone shows each result itself; no pile of messages on the next page
+    # The phone shows each result itself: no pile of messages on the next page. A form that answers a refusal
+    # with an error message and a redirect (the QR check-in) is refused all the same.
+    errors = [str(text) for category, text in session.pop("_flashes", []) if category == "error"]
     status = response.status_code
+    if status < 400 and errors:
+        return _result("refused", reason=" ".join(errors))
     if status < 400:
         return _result("duplicate" if g.get("offline_duplicate") else "accepted")
     body = response.get_data(as_text=True) if response.mimetype == "text/html" else ""

@@ -122,7 +122,7 @@ def outcome(assignment_id: int):
         status = 422
         error = _("Please check the form.")
     context = {"assignment": assignment, "event": event, "household": household, "members": members,
-               "form": form, "error": error, "decline_labels": DECLINE_LABELS,
+               "form": form, "error": error, "decline_labels": DECLINE_LABELS, "outcome_labels": _labels(),
                "back": safe_next_url(request.args.get("next"))}
     return render_page("visits/outcome.html", context, status=status)
 

@@ -158,6 +158,8 @@ def test_an_office_edit_meanwhile_is_shown_side_by_side(phone, world):
     conflicts = phone.page.locator("#offline-results li.result-conflict")
     conflicts.nth(1).wait_for()
     assert "0911222333" in conflicts.filter(has_text=household.head_name).inner_text()
+    taken_name = db.session.get(Household, taken.household_id).head_name
+    assert "Vắng nhà" in conflicts.filter(has_text=taken_name).inner_text()  # what the office recorded
     assert _count(Visit, Visit.assignment_id == edited.id) == 0
     assert db.session.get(VisitAssignment, taken.id).outcome == "not_home"
     phone.screenshot("offline-conflicts")
@@ -184,3 +186,17 @@ def test_a_deactivated_agent_is_refused_with_nothing_written(phone, world, n):
     phone.page.evaluate("window.dispatchEvent(new Event('online'))")
     _pending(phone, 0)
     assert _count(Visit, Visit.assignment_id.in_([a.id for a in todo])) == 0
+
+
+def test_an_invitation_qr_opened_without_signal_checks_in_later(phone, world):
+    own = world.own
+    _day(world, households=2, invited=1)
+    _open_the_day(phone, world.users[roles.AGENT])
+    offline(phone, True)
+    phone.goto(f"/checkin/{own.invitation.token}")  # what the camera opens: not kept, the phone's page answers
+    phone.page.click("#offline-qr button")
+    _pending(phone, 1)
+    offline(phone, False)
+    phone.page.evaluate("window.dispatchEvent(new Event('online'))")
+    _pending(phone, 0)
+    assert _count(Attendance, Attendance.invitation_id == own.invitation.id) == 1

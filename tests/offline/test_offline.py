@@ -175,3 +175,30 @@ def test_the_phone_page_is_for_agents(client, auth, world):
     auth.login(world.users["local_officer"])
     assert client.get("/offline").status_code == 403
     assert client.get("/offline/day").status_code == 403
+
+
+def test_a_qr_check_in_sent_later_and_one_refused_by_the_door_rule(client, auth, world):
+    from portal.results.models import Attendance
+    from tests import factories
+
+    invitation = world.own.invitation
+    auth.login(world.users["agent"])
+    token = client.get("/offline/token", headers=SYNC).get_json()["csrf_token"]
+    early = client.post(f"/checkin/{invitation.token}", data={"csrf_token": token}, headers=SYNC).get_json()
+    assert early["result"] == "refused" and early["reason"]  # the conference has not started yet
+    factories.under_way(world.own.event)
+    answer = client.post(f"/checkin/{invitation.token}", data={"csrf_token": token}, headers=SYNC).get_json()
+    assert answer == {"result": "accepted"}
+    assert db.session.scalar(select(func.count()).select_from(Attendance).where(
+        Attendance.invitation_id == invitation.id)) == 1
+    assert client.post("/checkin/not-a-token", data={"csrf_token": token}, headers=SYNC).get_json()["result"] == \
+        "refused"
+
+
+def test_a_deactivated_agent_asking_for_a_token_is_refused(client, auth, world):
+    agent = world.users["agent"]
+    auth.login(agent)
+    agent.active = False
+    db.session.commit()
+    response = client.get("/offline/token", headers=SYNC)
+    assert response.status_code == 403 and response.get_json()["result"] == "refused"

@@ -97,6 +97,7 @@
       if (syncing) parts.push(msg("msgSending"));
       parts.push(last ? msg("msgSynced", { when: when(last) }) : msg("msgNever"));
       bar.querySelector(".offline-when").textContent = parts.join(" · ");
+      markQueued(own);
       return renderPage(own);
     });
   }
@@ -134,11 +135,42 @@
       state: stateEl ? stateEl.textContent.replace(/\s+/g, " ").trim() : "", at: Date.now()
     };
     return add("queue", item).then(function () {
-      var row = form.closest(".work-row, tr, li");
-      if (row) row.classList.add("offline-queued");
-      form.querySelectorAll("button").forEach(function (b) { b.classList.remove("outline"); b.disabled = true; });
+      if (!identity(form).length) form.reset(); // ready for the next one
       flash(msg("msgQueued"), "info");
       return refreshBar();
+    });
+  }
+
+  // The forms of this page whose action waits in the queue: marked "not sent" (after a reload too).
+  var IGNORED = { csrf_token: true, submission_key: true, version: true, offline_household_version: true };
+
+  // The hidden fields that say what a form is about (which household, which outcome); none for a form that
+  // records something new each time (a walk-in).
+  function identity(form) {
+    return Array.prototype.filter.call(form.querySelectorAll("input[type=hidden][name]"), function (input) {
+      return !IGNORED[input.name];
+    });
+  }
+
+  function sameForm(form, item) {
+    var hidden = identity(form);
+    if (form.getAttribute("action") !== item.url || !hidden.length) return false;
+    return hidden.every(function (input) {
+      return item.fields.some(function (f) { return f[0] === input.name && f[1] === input.value; });
+    });
+  }
+
+  function markQueued(items) {
+    var forms = document.querySelectorAll("form[data-offline]");
+    forms.forEach(function (form) {
+      if (!items.some(function (item) { return sameForm(form, item); })) return;
+      var row = form.closest(".work-row, tr, li") || form;
+      row.classList.add("offline-queued");
+      form.querySelectorAll("button").forEach(function (b) { b.classList.remove("outline"); b.disabled = true; });
+      if (!row.querySelector(".offline-badge")) {
+        var badge = textEl("span", msg("msgNotSent"), "badge offline-badge");
+        (row.querySelector(".who") || row.querySelector("td:last-child") || row).appendChild(badge);
+      }
     });
   }
 
@@ -201,6 +233,16 @@
     });
   }
 
+  // What the server shows now of the record an action was about (its page's [data-offline-state]).
+  function current(item) {
+    return fetch(item.url, { credentials: "same-origin", cache: "no-store" }).then(function (r) {
+      return r.ok ? r.text() : "";
+    }).then(function (html) {
+      var el = new DOMParser().parseFromString(html, "text/html").querySelector("[data-offline-state]");
+      return el ? el.textContent.replace(/\s+/g, " ").trim() : null;
+    }, function () { return null; });
+  }
+
   function sync() {
     if (syncing || !bar || !navigator.onLine) return Promise.resolve();
     syncing = true;
@@ -228,7 +270,9 @@
               sent++;
               var result = { item: item, result: answer.result, reason: answer.reason || "", now: answer.now || null,
                 at: Date.now() };
-              return add("results", result).then(function () { return remove("queue", item.id); })
+              return (answer.result === "conflict" && !answer.now ? current(item) : Promise.resolve(null))
+                .then(function (text) { result.nowText = text; return add("results", result); })
+                .then(function () { return remove("queue", item.id); })
                 .then(function () { return true; });
             }, function () { return false; }); // the connection dropped again: the rest waits
           });
@@ -347,7 +391,8 @@
       p.textContent = day ? held.dataset.msgHeld.replace("%(pages)s", day.pages).replace("%(size)s", kb(day.bytes))
         .replace("%(when)s", when(day.at)).replace("%(until)s", when(day.expires_at)) : held.dataset.msgNone;
       held.querySelector(".offline-params").textContent = day && day.parameters
-        ? held.dataset.msgParams.replace("%(day)s", day.on) + " " + Object.keys(day.parameters).length + " ·" : "";
+        ? held.dataset.msgParams.replace("%(n)s", Object.keys(day.parameters).length)
+          .replace("%(day)s", day.on.split("-").reverse().join("/")) : "";
       var box = document.getElementById("offline-results");
       var labels = box.dataset;
       box.innerHTML = "";
@@ -370,7 +415,7 @@
           var now = document.createElement("div");
           now.appendChild(textEl("strong", labels.labelNow));
           now.appendChild(textEl("p", r.now ? [r.now.head_name, r.now.address, r.now.phone].filter(Boolean).join(" · ")
-            : r.reason));
+            : r.nowText || ""));
           sides.appendChild(mine);
           sides.appendChild(now);
           li.appendChild(sides);
@@ -389,6 +434,25 @@
     });
   }
 
+  // A QR code of an invitation opened without signal: the phone shows its own page (the worker's fallback) at
+  // the invitation's address; one button queues the check-in for that invitation.
+  function offerQrCheckIn() {
+    var box = document.getElementById("offline-qr");
+    if (!box || location.pathname.indexOf(box.dataset.prefix) !== 0) return;
+    box.hidden = false;
+    var button = box.querySelector("button");
+    button.addEventListener("click", function () {
+      var item = { user: bar.dataset.user, url: location.pathname, fields: [["csrf_token", ""],
+        ["submission_key", randomKey()]], key: "", label: box.dataset.label, page: location.pathname, state: "",
+        at: Date.now() };
+      add("queue", item).then(function () {
+        button.disabled = true;
+        flash(msg("msgQueued"), "info");
+        return refreshBar();
+      }).then(sync);
+    });
+  }
+
   // ---- Start.
   function start() {
     bar = document.getElementById("offline-bar");
@@ -403,6 +467,7 @@
       window.addEventListener("online", function () { refreshBar(); sync(); });
       window.addEventListener("offline", refreshBar);
     }
+    offerQrCheckIn();
     var send = document.getElementById("offline-send");
     if (send) send.addEventListener("click", sync);
     var again = document.getElementById("offline-refresh");
