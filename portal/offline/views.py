@@ -21,12 +21,11 @@ from .blueprint import bp
 
 @bp.get("/sw.js")
 def service_worker():
-    """The service worker, from the portal's own origin with the whole portal as its scope. Checked for a
-    newer version on every visit (no-cache), as browsers expect of a worker."""
+    """The service worker, from the portal's own origin with the whole portal as its scope (never stored by
+    caches, like every page: the browser fetches it again to look for a newer version)."""
     with open(os.path.join(current_app.static_folder, "js", "sw.js"), "rb") as source:
         response = current_app.response_class(source.read(), mimetype="text/javascript")
     response.headers["Service-Worker-Allowed"] = "/"
-    response.headers["Cache-Control"] = "no-cache"
     return response
 
 
