@@ -28,7 +28,7 @@ HEADER = "X-Offline-Sync"
 HOUSEHOLD_VERSION = "offline_household_version"
 
 _ERROR_TEXT = re.compile(
-    r'<(?:p|small)[^>]*class="(?:flash flash-error|error field-message)"[^>]*>(.*?)</(?:p|small)>', re.S)
+    r'<(?:p|small)[^>]*class="(?:flash flash-error|error(?: field-message)?)"[^>]*>(.*?)</(?:p|small)>', re.S)
 _TAGS = re.compile(r"<[^>]+>")
 
 

@@ -202,3 +202,43 @@ def test_a_deactivated_agent_asking_for_a_token_is_refused(client, auth, world):
     db.session.commit()
     response = client.get("/offline/token", headers=SYNC)
     assert response.status_code == 403 and response.get_json()["result"] == "refused"
+
+
+def test_sign_ups_replayed_once_and_a_second_for_the_same_person_refused_with_the_reason(client, auth, world):
+    from portal.i18n.formatting import local_today
+    from portal.policy.services import seed_shipped
+    from portal.results.models import SignUp
+    from tests import factories
+
+    seed_shipped()
+    db.session.commit()
+    event, person = world.own.event, world.own.person
+    auth.login(world.users["agent"])
+    base = {"person_id": str(person.id), "scheme": "bhxh_tn", "kind": "new", "income": "1500000",
+            "mode": "monthly", "signed_on": local_today().strftime("%d/%m/%Y"), "agent_id": "0",
+            "submission_key": "phone-1"}
+    url = f"/events/{event.id}/signups"
+    early = client.post(url, data=base, headers=SYNC).get_json()
+    assert early["result"] == "refused" and "hội nghị" in early["reason"]  # the message under its field
+    factories.under_way(event)
+    assert client.post(url, data=base, headers=SYNC).get_json() == {"result": "accepted"}
+    assert client.post(url, data=base, headers=SYNC).get_json() == {"result": "duplicate"}
+    again = client.post(url, data={**base, "submission_key": "phone-2"}, headers=SYNC).get_json()
+    assert again["result"] == "refused" and again["reason"]  # already signed up: the same answer as online
+    assert db.session.scalar(select(func.count()).select_from(SignUp).where(SignUp.event_id == event.id)) == 1
+
+
+def test_a_walk_in_replayed_once(client, auth, world):
+    from portal.results.models import Attendance
+    from tests import factories
+
+    event = world.own.event
+    factories.under_way(event)
+    auth.login(world.users["agent"])
+    data = {"name": "Lò Văn Mới", "phone": "0987654321", "hamlet_id": str(world.own.hamlet.id),
+            "submission_key": "phone-walk-1"}
+    url = f"/events/{event.id}/attendance/walk-in"
+    assert client.post(url, data=data, headers=SYNC).get_json() == {"result": "accepted"}
+    assert client.post(url, data=data, headers=SYNC).get_json() == {"result": "duplicate"}
+    assert db.session.scalar(select(func.count()).select_from(Attendance).where(
+        Attendance.event_id == event.id, Attendance.invitation_id.is_(None))) == 1
