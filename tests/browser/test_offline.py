@@ -179,6 +179,8 @@ def test_a_deactivated_agent_is_refused_with_nothing_written(phone, world, n):
         phone.page.click(f"#a{assignment.id} form:nth-of-type(1) button")
         phone.page.wait_for_selector(f"#a{assignment.id}.offline-queued")
     db.session.commit()  # a fresh snapshot: the live server has written since
+    phone.goto("/households/search")  # not kept for the day: the phone's own page says so
+    assert "không được lưu trên máy" in phone.page.inner_text("#messages")
     agent_user.active = False
     db.session.commit()
 

@@ -438,7 +438,11 @@
   // the invitation's address; one button queues the check-in for that invitation.
   function offerQrCheckIn() {
     var box = document.getElementById("offline-qr");
-    if (!box || location.pathname.indexOf(box.dataset.prefix) !== 0) return;
+    if (!box || location.pathname === bar.dataset.pageUrl) return;
+    if (location.pathname.indexOf(box.dataset.prefix) !== 0) { // another page the phone does not keep
+      flash(msg("msgNotKept"), "warning");
+      return;
+    }
     box.hidden = false;
     var button = box.querySelector("button");
     button.addEventListener("click", function () {
