@@ -27,7 +27,7 @@ __version__ = "0.1.0"
 #: Blueprint, ``bp``) and view modules (``views.py``, ``views_*.py``) imported by its ``__init__``.
 DOMAINS = ("home", "auth", "users", "auditlog", "facilities", "org", "communes", "households", "campaigns", "events",
            "network", "policy", "visits", "results", "enrolments", "retention", "declarations", "printing", "jobs",
-           "reports", "privacy")
+           "reports", "privacy", "offline")
 
 
 class UnsafeConfiguration(RuntimeError):

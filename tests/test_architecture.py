@@ -37,7 +37,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer.split()) for layer in
     "enrolments",
     "retention",
     "declarations",
-    "jobs",
+    "jobs offline",
     "printing",
     "privacy backup",
     "reports home demo",

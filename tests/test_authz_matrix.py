@@ -26,6 +26,7 @@ from .matrix import (
     geo,
     households,
     network,
+    offline,
     org,
     policy,
     privacy,
@@ -37,7 +38,7 @@ from .matrix import (
 
 MATRIX = {}
 for _module in (core, geo, facilities, org, admin, households, campaigns, events, network, policy, visits, results,
-                enrolments, declarations, documents, reports, privacy, retention):
+                enrolments, declarations, documents, reports, privacy, retention, offline):
     overlap = set(MATRIX) & set(_module.ROUTES)
     assert not overlap, f"endpoints listed twice: {overlap}"
     MATRIX.update(_module.ROUTES)

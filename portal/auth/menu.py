@@ -29,6 +29,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("core.home", _l("Home"), shown_to=EVERYONE),
     MenuEntry("visits.my_work", _l("My work"), shown_to=AGENTS),
     MenuEntry("retention.my_due", _l("Reminders"), shown_to=AGENTS),
+    MenuEntry("offline.index", _l("On this phone"), shown_to=AGENTS),
     MenuEntry("events.index", _l("Events"), shown_to=EVERYONE),
     MenuEntry("events.calendar", _l("Calendar"), shown_to=READERS),
     MenuEntry("households.search", _l("Households"), shown_to=EVERYONE),

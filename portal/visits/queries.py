@@ -99,7 +99,8 @@ def agent_work(agent_id: int, now: datetime | None = None):
     """An agent's households on lists of events that have not ended more than a day ago, in walking order."""
     now = now or utcnow()
     return db.session.execute(
-        select(VisitAssignment, Event, Household.head_name, Household.address, Household.phone, Hamlet.name)
+        select(VisitAssignment, Event, Household.head_name, Household.address, Household.phone, Hamlet.name,
+               Household.version)
         .join(VisitList, VisitList.id == VisitAssignment.visit_list_id)
         .join(Event, Event.id == VisitList.event_id)
         .join(Household, Household.id == VisitAssignment.household_id)

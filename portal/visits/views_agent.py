@@ -122,7 +122,7 @@ def outcome(assignment_id: int):
         status = 422
         error = _("Please check the form.")
     context = {"assignment": assignment, "event": event, "household": household, "members": members,
-               "form": form, "error": error, "decline_labels": DECLINE_LABELS,
+               "form": form, "error": error, "decline_labels": DECLINE_LABELS, "outcome_labels": _labels(),
                "back": safe_next_url(request.args.get("next"))}
     return render_page("visits/outcome.html", context, status=status)
 
@@ -142,7 +142,8 @@ def _counts(outcomes: list[str | None]) -> dict:
 def _row_context(assignment, event, household) -> dict:
     """The row after a quick outcome, with the event's progress line updated out of band."""
     outcomes = queries.agent_outcomes(event.id, assignment.agent_id)
-    return {"row_item": (assignment, event, household.head_name, household.address, household.phone, ""),
+    return {"row_item": (assignment, event, household.head_name, household.address, household.phone, "",
+                         household.version),
             "outcome_labels": _labels(), "quick": ("consulted", "not_home", "invited"),
             "submission_key": secrets.token_urlsafe(12), "events": [], "here": safe_next_url(
                 request.form.get("next")) or url_for("visits.my_work", event=event.id),

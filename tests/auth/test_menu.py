@@ -42,7 +42,9 @@ NOT_IN_MENU = {
     (VIEWER, "events.speakers"): "the register is for those who edit it",
 }
 
-OUTSIDE_THE_UI = {"auth.login", "core.healthz", "core.readyz"}
+OUTSIDE_THE_UI = {"auth.login", "core.healthz", "core.readyz",
+                  # the offline app's machinery, fetched by the phone's scripts and browser, not opened
+                  "offline.service_worker", "offline.manifest", "offline.day_pages", "offline.token"}
 
 
 def _route_roles(app, endpoint: str) -> frozenset[str]:
