@@ -15,6 +15,7 @@ from sqlalchemy import case, func, select
 
 from ..auth.scope import Place
 from ..extensions import db
+from ..geo import facts as commune_facts
 from ..geo.models import Commune
 from ..households.models import Person
 from ..i18n.formatting import format_date
@@ -60,6 +61,8 @@ class Row:
     lapsed_bhyt: int = 0
     amount: int = 0
     cover: coverage.CoverageLine | None = None
+    #: What the commune is on the report's last day (island, escaped poverty, new rural: portal.geo.facts).
+    facts: set[str] = field(default_factory=set)
 
     def add(self, other: Row) -> None:
         for name in ("new_bhxh_tn", "new_bhyt_hgd", "renewals", "lapsed_bhxh_tn", "lapsed_bhyt", "amount"):
@@ -126,6 +129,8 @@ def build(province_id: int, where: Place, period: str, day: date, today: date, *
         if cid in rows:
             rows[cid].lapsed_bhyt = int(n)
     counted_on = min(end, today)
+    for cid, held in commune_facts.current(list(rows), counted_on).items():
+        rows[cid].facts = held
     figures = coverage.commune_figures(start.year, ids)
     people = coverage.in_force(where.covered_office_ids, counted_on, commune[0] if commune else None)
     for cid, row in rows.items():
@@ -161,13 +166,13 @@ def report(data: Periodic) -> Report:
                                                                        "Tham gia mới"),
         Column("Tái tục", "int", 10, 14), Column("BHXH tự nguyện", "int", 11, 15, "Dừng đóng, hết hạn"),
         Column("BHYT hộ gia đình", "int", 11, 15, "Dừng đóng, hết hạn"),
-        Column("Số tiền thu (đồng)", "int", 16, 26)])
+        Column("Số tiền thu (đồng)", "int", 16, 26), Column("Đặc điểm của xã", "text", 18, 30)])
     for n, row in enumerate(data.rows, start=1):
         results.rows.append([n, row.name, row.new_bhxh_tn, row.new_bhyt_hgd, row.renewals, row.lapsed_bhxh_tn,
-                             row.lapsed_bhyt, row.amount])
+                             row.lapsed_bhyt, row.amount, "; ".join(FACT_VI[f] for f in FACT_VI if f in row.facts)])
     t = data.total
     results.total = [None, "Tổng cộng", t.new_bhxh_tn, t.new_bhyt_hgd, t.renewals, t.lapsed_bhxh_tn,
-                     t.lapsed_bhyt, t.amount]
+                     t.lapsed_bhyt, t.amount, None]
     cover = Table(f"Người đang tham gia và tỷ lệ bao phủ (ngày {format_date(data.day)})", [
         Column("STT", "int", 6, 9), Column("Xã, phường", "text", 26, 34),
         Column("Người tham gia", "int", 12, 16, "BHXH tự nguyện"), Column("Lực lượng lao động", "int", 12, 18,
@@ -203,6 +208,9 @@ def report(data: Periodic) -> Report:
                   f"bao-cao-ket-qua-{data.period}-{data.starts_on.isoformat()}", [results, cover, channels],
                   facts=[("Kính gửi", data.addressee)])
 
+
+#: The commune facts as the printed document says them, in this order.
+FACT_VI = {"island": "Xã đảo, đặc khu", "escaped_poverty": "Đã thoát nghèo", "new_rural": "Đạt chuẩn nông thôn mới"}
 
 #: The channels as the printed document says them (the report is always in Vietnamese).
 CHANNEL_VI = {"event": "Tại hội nghị, hoạt động tuyên truyền", "door": "Đại lý thu đến từng hộ",

@@ -25,6 +25,7 @@ from portal.audit.models import AuditEntry
 from portal.auth.scope import Place
 from portal.campaigns.models import CommuneFigures, CoverageTarget
 from portal.extensions import db
+from portal.geo import facts as commune_facts
 from portal.reports import coverage, queries
 from portal.reports import year as year_report
 from portal.reports.periodic import bounds
@@ -274,6 +275,11 @@ def test_periodic_report_page_for_a_commune(client, auth, data):
 
 
 def test_periodic_report_xlsx_has_typed_cells_and_is_audited(client, auth, data):
+    commune = data.own.commune
+    commune_facts.record(commune, fact="island", value=True, effective_from=date(2026, 1, 1), source="QĐ 1")
+    commune_facts.record(commune, fact="new_rural", value=True, effective_from=date(2026, 11, 1), source="QĐ 2")
+    commune_facts.record(commune, fact="escaped_poverty", value=True, effective_from=date(2027, 1, 1), source="QĐ 3")
+    db.session.commit()
     auth.login(data.users["local_officer"])
     response = client.get("/reports/periodic.xlsx?period=month&on=2026-12-10")
     assert response.status_code == 200
@@ -284,6 +290,8 @@ def test_periodic_report_xlsx_has_typed_cells_and_is_audited(client, auth, data)
     # new BHXH TN, new BHYT HGĐ, renewals, lapsed BHXH TN, lapsed BHYT, amount: numbers, not text
     assert [c.value for c in c1[2:8]] == [0, 1, 1, 1, 0, 764_000]
     assert all(c.data_type == "n" and not c.quotePrefix for c in c1[2:8])
+    assert c1[8].value == "Xã đảo, đặc khu; Đạt chuẩn nông thôn mới"  # the commune's facts on the last day
+    assert rows[-1][1].value == "Tổng cộng" and rows[-1][8].value in (None, "")
     channels = {r[1].value: r for r in book["Kết quả trong kỳ theo hình thức"].iter_rows()}
     assert channels["Tại điểm thu, quầy bưu điện"][5].value == 500_000
     cover = list(book.worksheets[1].iter_rows(values_only=True))
