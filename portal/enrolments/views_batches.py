@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.roles import OFFICERS, READERS, roles_required
 from ..auth.scope import get_or_404
@@ -101,10 +102,15 @@ def batches():
                 else:
                     flash(str(ERRORS[exc.code]), "error")
             else:
-                db.session.commit()
-                flash(_("%(n)d receipts confirmed (%(amount)s); they now count in the reports.", n=batch.signups,
-                        amount=format_money(batch.total_net)), "success")
-                return redirect(url_for("enrolments.batch", batch_id=batch.id), code=303)
+                try:
+                    db.session.commit()
+                except StaleDataError:  # another officer confirmed or changed one of them at the same moment
+                    db.session.rollback()
+                    flash(str(ERRORS["changed"]), "error")
+                else:
+                    flash(_("%(n)d receipts confirmed (%(amount)s); they now count in the reports.",
+                            n=batch.signups, amount=format_money(batch.total_net)), "success")
+                    return redirect(url_for("enrolments.batch", batch_id=batch.id), code=303)
         form.shown.data = ""
         return render_page("enrolments/batches.html", _batch_context(f, form), status=422)
     return render_page("enrolments/batches.html", _batch_context(f, form), fragment="pending")

@@ -7,8 +7,10 @@ import re
 from datetime import date
 
 import pytest
+from flask import has_request_context
 from openpyxl import Workbook
 from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
 
 from portal.extensions import db
 from portal.i18n.formatting import local_today
@@ -182,3 +184,29 @@ def test_a_health_insurance_renewal_opens_with_the_months_and_clinic_paid_last_t
     assert 'selected value="bhyt_hgd"' in html and 'selected value="renewal"' in html
     months = re.search(r'<input[^>]*id="months"[^>]*>', html)[0]
     assert 'value="6"' in months
+
+
+def test_a_batch_confirmed_by_two_officers_at_once_is_refused_with_a_message(client, auth, world, renewing,
+                                                                            monkeypatch):
+    person, _first = renewing
+    officer = world.users["local_officer"]
+    receipt, _ = signups.record_signup(person, scheme="bhxh_tn", kind="renewal", signed_on=date(2027, 3, 2),
+                                       user=officer, channel="door", agent_id=world.own.agent.id,
+                                       income=2_000_000, mode="every_3_months", receipt_number="BL-12")
+    db.session.commit()
+    auth.login(officer)
+    url = f"/enrolments/batches?agent={world.own.agent.id}&from=01/03/2027&to=31/03/2027"
+    client.get(url)
+    real_commit = db.session.commit
+
+    def another_officer_first():  # the other officer's confirmation reached the database first
+        if not has_request_context():  # the test client's own commit around the request
+            return real_commit()
+        monkeypatch.setattr(db.session, "commit", real_commit)
+        raise StaleDataError("UPDATE statement on table 'signups' expected to update 1 row(s); 0 were matched.")
+
+    monkeypatch.setattr(db.session, "commit", another_officer_first)
+    response = client.post(url, data={"handed_in": f"{receipt.net:,}".replace(",", "."), "shown": str(receipt.id)})
+    assert response.status_code == 422
+    assert "vừa được người khác xác nhận hoặc thay đổi" in response.get_data(as_text=True)
+    assert db.session.scalar(select(SignUpBatch)) is None
