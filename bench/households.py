@@ -55,7 +55,8 @@ GIVEN_FEMALE = ["Anh", "Linh", "Hương", "Trang", "Hà", "Lan", "Hoa", "Thảo"
                 "Lệ", "Ánh", "Hòa", "Khánh", "Nguyệt", "Thanh", "Trinh", "Lành", "Mây", "Súa", "Chúa"]
 HAMLET_NAMES = ["Thôn Khe Cam", "Thôn Làng Mới", "Bản Phố Cũ", "Thôn Bắc Hà", "Tổ dân phố 1", "Tổ dân phố 2",
                 "Thôn Nậm Tha", "Bản Mường Bo", "Thôn Đồng Tâm", "Thôn Tân Lập", "Thôn Sín Chải", "Bản Lả Dì"]
-TAGS = ("household_business", "small_trader", "craft_village", "contract_ended", "near_poor", "new_rural")
+#: The potential groups people are tagged with (households.models.POTENTIAL_GROUPS; "new_rural" is a commune fact).
+TAGS = ("household_business", "small_trader", "craft_village", "contract_ended", "near_poor")
 
 
 def _weighted(names, rng: random.Random, power: float = 0.4):
