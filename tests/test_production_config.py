@@ -199,6 +199,8 @@ def test_gunicorn_trusts_forwarded_headers_only_from_the_local_proxy(monkeypatch
 def _gunicorn(tmp_path, port: int, **env) -> subprocess.Popen:
     environment = {**os.environ, "PORTAL_INSTANCE_PATH": str(tmp_path), "PORTAL_ENV": "production",
                    "GUNICORN_WORKERS": "2", "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_LOG_LEVEL": "warning",
+                   # A worker still starting when TERM comes is given this long, not the production 30 s.
+                   "GUNICORN_GRACEFUL_TIMEOUT": "5",
                    "GUNICORN_ACCESS_LOG": str(tmp_path / "access.log"), **env}
     environment.pop("DATABASE_URL", None)
     with open(tmp_path / "gunicorn.out", "w") as out:
@@ -238,7 +240,7 @@ def test_gunicorn_serves_with_a_safe_configuration(tmp_path):
         assert body is not None and b'"status":"ok"' in body.replace(b" ", b"")
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        process.wait(timeout=60)
     log = (tmp_path / "access.log").read_text()
     assert "GET /healthz HTTP/1.1" in log
     assert "Nguyen" not in log

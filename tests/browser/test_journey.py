@@ -116,7 +116,8 @@ def sign_out(page) -> None:
 
 
 def flash(page) -> str:
-    page.page.locator(".flash-success").first.wait_for()
+    # A save answers with a redirect to a page showing the message; on a busy machine that can take a while.
+    page.page.locator(".flash-success").first.wait_for(timeout=30_000)
     return page.page.inner_text("#messages")
 
 
