@@ -39,6 +39,13 @@ def pytest_report_header(config):
     return f"database: {'PostgreSQL ' + TEST_DATABASE_URL if TEST_DATABASE_URL else 'SQLite'}"
 
 
+def _kept_data(item) -> str | None:
+    """What a test wants kept under a savepoint across tests: the world, the demo data, or nothing."""
+    if "demo" in item.fixturenames:
+        return "demo"
+    return "world" if "world" in item.fixturenames else None
+
+
 def _commits(item) -> bool:
     return item.get_closest_marker("real_commits") is not None or item.get_closest_marker("browser") is not None
 
@@ -46,11 +53,12 @@ def _commits(item) -> bool:
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Within each module, run the tests that commit for real first, then those without the world, then those
-    with it, so that the world is built at most once per module (the order of tests is otherwise kept)."""
+    with it, then those with the demo data, so that each is built at most once per module (the order of tests is
+    otherwise kept)."""
     def group(item) -> int:
         if _commits(item):
             return 0
-        return 2 if "world" in item.fixturenames else 1
+        return {None: 1, "world": 2, "demo": 3}[_kept_data(item)]
 
     modules: dict[str, int] = {}
     for item in items:
@@ -126,7 +134,7 @@ def app(_session_app, _transactions, request) -> Iterator[Flask]:
     if commits:
         _transactions.close()
     else:
-        _transactions.begin_test(wants_world="world" in request.fixturenames)
+        _transactions.begin_test(wants=_kept_data(request.node))
     with _session_app.app_context():
         # The test's own reads must not hold SQLite's write lock while the app serves requests.
         g.sqlite_write = False
@@ -275,6 +283,13 @@ def world(app, _transactions, request):
     if _commits(request.node):
         return build_world()
     return _transactions.world()
+
+
+@pytest.fixture
+def demo(app, _transactions) -> int:
+    """The demo data of ``flask demo load``, built once and kept under a savepoint while the following tests ask
+    for it too (tests/test_demo.py); the number of records the first load added."""
+    return _transactions.demo_added
 
 
 @pytest.fixture

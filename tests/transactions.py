@@ -56,6 +56,8 @@ class Transactions:
         self.connection: Connection | None = None
         self.outer: Transaction | None = None
         self.world_savepoint: Transaction | None = None
+        self.kept: str | None = None  # what the world savepoint holds: "world", "demo" or nothing
+        self.demo_added = 0  # what load_demo() answered when the kept demo was built
         self.world_refs = None  # what build_world() made, as (class, primary key) references
         self.world_files: dict = {}  # files the world wrote, restored when a test removed or changed them
         self.test_savepoint: Transaction | None = None
@@ -86,23 +88,35 @@ class Transactions:
         finally:
             self.connection.close()
             self.connection = self.outer = self.world_savepoint = self.test_savepoint = None
-            self.world_refs, self.world_files = None, {}
+            self.world_refs, self.world_files, self.kept = None, {}, None
 
     # -- the world --------------------------------------------------------------------------------------------
 
     def _drop_world(self) -> None:
         if self.world_savepoint is not None:
             self.world_savepoint.rollback()
-        self.world_savepoint, self.world_refs, self.world_files = None, None, {}
+        self.world_savepoint, self.world_refs, self.world_files, self.kept = None, None, {}, None
 
     def _build_world(self) -> None:
         from .world import build_world, world_files, world_refs
 
         self.world_savepoint = self.connection.begin_nested()
+        self.kept = "world"
         with self.app.app_context():
             built = build_world()
             self.world_refs = world_refs(built)
             self.world_files = world_files(built)
+            db.session.remove()
+
+    def _build_demo(self) -> None:
+        """The demo data of ``flask demo load``, kept like the world (it takes far longer to build)."""
+        from portal.demo.loader import load_demo
+
+        self.world_savepoint = self.connection.begin_nested()
+        self.kept = "demo"
+        with self.app.app_context():
+            self.demo_added = load_demo()
+            db.session.commit()
             db.session.remove()
 
     def world(self):
@@ -114,13 +128,15 @@ class Transactions:
 
     # -- each test -------------------------------------------------------------------------------------------
 
-    def begin_test(self, wants_world: bool) -> None:
-        """Open a savepoint for a test (after building or dropping the world as it needs)."""
+    def begin_test(self, wants: str | None) -> None:
+        """Open a savepoint for a test (after building or dropping the world or the demo as it needs)."""
         self._open()
-        if not wants_world:
+        if wants != self.kept:
             self._drop_world()
-        elif self.world_refs is None:
-            self._build_world()
+            if wants == "world":
+                self._build_world()
+            elif wants == "demo":
+                self._build_demo()
         self.test_savepoint = self.connection.begin_nested()
 
     def end_test(self) -> None:

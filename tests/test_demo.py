@@ -1,5 +1,6 @@
-"""The demo campaigns: dashboards agree with a hand count of the demo data, every role sees its own work, the
-coming event prints, and loading again adds nothing."""
+"""The demo data of ``flask demo load`` (built once for this module, see the ``demo`` fixture): a territory with
+every role; campaigns whose dashboards agree with a hand count, where every role sees its own work and the coming
+event prints; the outreach network; and loading again adds nothing."""
 
 from __future__ import annotations
 
@@ -10,16 +11,23 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from portal.auth.models import User
-from portal.auth.scope import Place
+from portal.auth.scope import Place, Scope
 from portal.campaigns.models import Campaign, Target
 from portal.declarations.codes import D03_COLUMNS, D05_COLUMNS
 from portal.declarations.xlsx import FIRST_DATA_ROW
 from portal.demo.campaigns import campaign_years
 from portal.demo.loader import DEMO_ACCOUNTS, DEMO_TODAY, load_demo
+from portal.demo.network import IMPORT_COMMUNE, IMPORT_FILE, load_network
 from portal.events.models import Event
 from portal.extensions import db
-from portal.geo.models import Commune
+from portal.geo.models import Commune, FormerPlace, Hamlet
+from portal.households import importer
+from portal.households.import_writer import apply
+from portal.households.models import Person
 from portal.i18n.formatting import format_number
+from portal.network.models import CollectionPoint, TrainingParticipant
+from portal.network.queries import coverage
+from portal.network.services import training_day
 from portal.org.models import Agent, Office
 from portal.reports import queries
 from portal.reports.queries import HELD, utc_bounds
@@ -69,13 +77,35 @@ def _login(auth, username: str) -> User:
     return user
 
 
+def _count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
 def _row_counts() -> dict[str, int]:
     return {t.name: db.session.scalar(select(func.count()).select_from(t)) for t in db.metadata.sorted_tables}
 
 
-def test_demo_campaigns(app, client, auth):
-    assert load_demo() > 0
-    db.session.commit()
+def test_demo_builds_a_territory_with_every_role(demo, runner):
+    assert demo > 0
+    assert _count(Office) == 4
+    assert _count(Hamlet) > 150
+    assert _count(Agent) >= 20
+    users = {u.username: u for u in db.session.scalars(select(User))}
+    assert users["coso"].office_id is not None and users["daily"].agent_id is not None
+    # Every hamlet of an office's communes is covered by at least one agent.
+    uncovered = db.session.scalar(
+        select(func.count()).select_from(Hamlet).where(
+            Hamlet.commune_id.in_(select(Commune.id).where(Commune.office_id.is_not(None))),
+            ~Hamlet.id.in_(select(db.text("hamlet_id FROM agent_hamlets"))),
+        )
+    )
+    assert uncovered == 0
+    counts = (_count(Hamlet), _count(Agent), _count(User))
+    assert runner.invoke(args=["demo", "load"]).output.startswith("Demo data ready (0 new")
+    assert (_count(Hamlet), _count(Agent), _count(User)) == counts
+
+
+def test_demo_campaigns(demo, client, auth):
     older_year, last_year, coming_year = campaign_years(DEMO_TODAY)
     older, last, coming = _may(older_year), _may(last_year), _may(coming_year)
     assert (older.status, last.status, coming.status) == ("closed", "closed", "active")
@@ -181,3 +211,41 @@ def test_demo_campaigns(app, client, auth):
     assert load_demo() == 0
     db.session.commit()
     assert _row_counts() == counts
+
+
+def test_demo_network(demo):
+    office = db.session.scalar(select(Office).where(Office.code == "BHXH-15-NL"))
+    assert db.session.scalar(select(func.count()).select_from(FormerPlace)) >= 10
+    points = db.session.scalar(select(func.count()).select_from(CollectionPoint))
+    table = coverage(office_id=office.id, scope=Scope("all"))
+    hamlets = [h for c in table for h in c.hamlets]
+    assert points >= len(table) and any(h.gap for h in hamlets) and any(h.points for h in hamlets)
+
+    media = db.session.scalar(select(Event).where(Event.kind == "media"))
+    assert media.status == "held" and media.media_channel == "loudspeaker" and media.media_items > 0
+    talk = db.session.scalar(select(Event).where(Event.kind == "integrated_talk"))
+    assert talk.host_meeting and talk.attendee_count and talk.campaign_id
+
+    training = db.session.scalar(select(Event).where(Event.kind == "training", Event.organiser_office_id == office.id,
+                                                     Event.title.like("Tập huấn nghiệp vụ%")))
+    trained = set(db.session.scalars(select(TrainingParticipant.agent_id).where(
+        TrainingParticipant.event_id == training.id, TrainingParticipant.agent_id.is_not(None))))
+    assert trained
+    day = training_day(training)
+    assert {a.trained_on for a in db.session.scalars(select(Agent).where(Agent.id.in_(trained)))} == {day}
+
+    # Loading again adds nothing.
+    assert load_network(DEMO_TODAY) == 0
+
+    # The demo file names the former town of Mù Cang Chải and the former commune of Kim Nọi.
+    commune = db.session.scalar(select(Commune).where(Commune.name == IMPORT_COMMUNE))
+    report = importer.analyse(commune, IMPORT_FILE.read_bytes(), IMPORT_FILE.name, today=DEMO_TODAY,
+                              create_hamlets=True)
+    assert report.ok, report.rejected
+    assert set(report.former_places.values()) == {"Thị trấn Mù Cang Chải (cũ) → Xã Mù Cang Chải",
+                                                  "Xã Kim Nọi (cũ) → Xã Mù Cang Chải"}
+    before = db.session.scalar(select(func.count()).select_from(Person).where(Person.commune_id == commune.id))
+    apply(commune, report)
+    db.session.commit()
+    after = db.session.scalar(select(func.count()).select_from(Person).where(Person.commune_id == commune.id))
+    assert after == before + 5

@@ -1,13 +1,11 @@
-"""Loading the official geography and the demo data."""
+"""Loading the official geography (the demo data: tests/test_demo.py)."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from portal.auth.models import User
 from portal.extensions import db
-from portal.geo.models import Commune, Hamlet, Province
-from portal.org.models import Agent, Office
+from portal.geo.models import Commune, Province
 
 
 def _count(model) -> int:
@@ -39,24 +37,3 @@ def test_geo_load_unknown_province(runner):
     result = runner.invoke(args=["geo", "load", "--province", "99"])
     assert result.exit_code != 0
     assert "No province" in result.output
-
-
-def test_demo_builds_a_territory_with_every_role(runner):
-    result = runner.invoke(args=["demo", "load"])
-    assert result.exit_code == 0, result.output
-    assert _count(Office) == 4
-    assert _count(Hamlet) > 150
-    assert _count(Agent) >= 20
-    users = {u.username: u for u in db.session.scalars(select(User))}
-    assert users["coso"].office_id is not None and users["daily"].agent_id is not None
-    # Every hamlet of an office's communes is covered by at least one agent.
-    uncovered = db.session.scalar(
-        select(func.count()).select_from(Hamlet).where(
-            Hamlet.commune_id.in_(select(Commune.id).where(Commune.office_id.is_not(None))),
-            ~Hamlet.id.in_(select(db.text("hamlet_id FROM agent_hamlets"))),
-        )
-    )
-    assert uncovered == 0
-    counts = (_count(Hamlet), _count(Agent), _count(User))
-    assert runner.invoke(args=["demo", "load"]).output.startswith("Demo data ready (0 new")
-    assert (_count(Hamlet), _count(Agent), _count(User)) == counts
