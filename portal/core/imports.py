@@ -280,6 +280,8 @@ def step(slot: str, form, analyse: Callable[[bytes, str], Any], worth_keeping: C
             if _in_background(pending.size, job):
                 return _start(pending, writing=False, url=url)
             return _analysed(pending, analyse(data, pending.filename), worth_keeping, url)
+        if pending.report and not pending.ok:  # the report the user saw refused the file
+            return shown(pending, url)
         if _in_background(pending.size, job) and BACKGROUND[job.name].apply is not None:
             return _start(pending, writing=True, url=url)
         report = analyse(data, pending.filename)
