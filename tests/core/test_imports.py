@@ -35,8 +35,15 @@ def _people() -> int:
     return db.session.scalar(select(func.count()).select_from(Person))
 
 
-def _kept() -> list[str]:
-    return [e.key for e in storage().list(imports.PREFIX)]
+def _kept(token: str | None = None) -> list[str]:
+    """The stored files of one upload (file, report), or every kept file."""
+    return [e.key for e in storage().list(imports.PREFIX) if token is None or token in e.key]
+
+
+def _gone(world, token: str) -> bool:
+    """Nothing of the upload is left: neither its file, its report nor its record."""
+    user = world.users["local_officer"]
+    return _kept(token) == [] and imports.load(user.id, f"households-{world.own.commune.id}") is None
 
 
 @pytest.fixture
@@ -95,7 +102,7 @@ def test_big_file_is_checked_by_a_job_then_written_by_a_job(client, auth, world,
     assert entry.user_id == officer.id and entry.details["new"] == 2
     done = _poll(client, world, token)
     assert done.status_code == 204 and done.headers["HX-Redirect"].startswith("/households/")
-    assert _kept() == []  # file, report and record deleted
+    assert _gone(world, token)  # file, report and record deleted
 
 
 def test_malformed_file_reports_row_and_column_and_writes_nothing(client, auth, world, queued):
@@ -121,7 +128,7 @@ def test_another_user_can_neither_see_nor_confirm_an_upload(client, auth, world,
     token = _token(_upload(client, world, [HEADER, ["Lò Văn Pọm", "05/03/1970", "Nam", world.own.hamlet.name,
                                                     "Nhà 3", "Chủ hộ"]]).get_data(as_text=True))
     run_job(queued[0])
-    kept = _kept()
+    kept = _kept(token)
     auth.logout()
     auth.login(world.users["province_officer"])  # the same commune is in their territory
     seen = client.get(f"/households/import?commune={world.own.commune.id}&upload={token}")
@@ -132,7 +139,7 @@ def test_another_user_can_neither_see_nor_confirm_an_upload(client, auth, world,
     assert confirmed.status_code == 303 and _people() == before and len(queued) == 1
     cancelled = client.post(f"/households/import?commune={world.own.commune.id}",
                             data={"commune": str(world.own.commune.id), "upload": token, "cancel": "1"})
-    assert cancelled.status_code == 303 and _kept() == kept  # their cancel touches nothing of another's
+    assert cancelled.status_code == 303 and _kept(token) == kept  # their cancel touches nothing of another's
 
 
 def test_an_upload_belongs_to_its_page(client, auth, world, queued):
@@ -149,10 +156,10 @@ def test_cancel_deletes_the_kept_file(client, auth, world, queued):
     token = _token(_upload(client, world, [HEADER, ["Lò Văn Pọm", "05/03/1970", "Nam", world.own.hamlet.name,
                                                     "Nhà 3", "Chủ hộ"]]).get_data(as_text=True))
     run_job(queued[0])
-    assert any(key.endswith(f"{token}.bin") for key in _kept())
+    assert any(key.endswith(f"{token}.bin") for key in _kept(token))
     response = client.post(f"/households/import?commune={world.own.commune.id}&upload={token}",
                            data={"commune": str(world.own.commune.id), "upload": token, "cancel": "1"})
-    assert response.status_code == 303 and _kept() == []
+    assert response.status_code == 303 and _gone(world, token)
     gone = client.post(f"/households/import?commune={world.own.commune.id}",
                        data={"commune": str(world.own.commune.id), "upload": token, "confirm": "1"})
     assert gone.status_code == 303 and len(queued) == 1
@@ -162,11 +169,14 @@ def test_expired_upload_is_deleted(client, auth, world, app, monkeypatch):
     auth.login(world.users["local_officer"])
     response = _upload(client, world, [HEADER, ["Lò Văn Pọm", "05/03/1970", "Nam", world.own.hamlet.name,
                                                 "Nhà 3", "Chủ hộ"]])
-    assert response.status_code == 200 and _kept()
+    token = _token(response.get_data(as_text=True))
+    assert response.status_code == 200 and _kept(token)
     monkeypatch.setattr(imports, "MAX_AGE", -1)
     gone = client.post(f"/households/import?commune={world.own.commune.id}",
                        data={"commune": str(world.own.commune.id), "confirm": "1"})
-    assert gone.status_code == 303 and _kept() == []
+    assert gone.status_code == 303 and _gone(world, token)
+    imports.sweep()  # and whatever anyone left
+    assert _kept() == []
 
 
 def test_a_report_not_signed_by_the_portal_is_never_read(client, auth, world):
