@@ -182,6 +182,34 @@ def read(pending: Pending) -> bytes | None:
     return store.read(key) if pending.kept and store.exists(key) else None
 
 
+def keep(slot: str, data: bytes, filename: str) -> Pending:
+    """Keep a file the page checked itself (a page whose form is more than a file) until it is confirmed."""
+    discard(slot)
+    sweep()
+    pending = Pending(secrets.token_hex(16), slot, current_user.id, (filename or "file")[:200], len(data),
+                      time.time())
+    storage().put(_file_key(pending.token), data)
+    save(pending)
+    return pending
+
+
+def take(slot: str) -> tuple[bytes, str] | None:
+    """The file kept for this user's confirmation on this page (then deleted), or None when it expired."""
+    pending = load(current_user.id, slot)
+    if pending is None:
+        return None
+    data = read(pending)
+    drop(pending)
+    return None if data is None else (data, pending.filename)
+
+
+def discard(slot: str) -> None:
+    """Delete the file this user kept on this page, if any."""
+    pending = load(current_user.id, slot)
+    if pending is not None:
+        drop(pending)
+
+
 @dataclass
 class ImportStep:
     """Where an import stands after this request."""
