@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from flask_babel import gettext as _
 
-from ..core.tabular import Formula, Table, cell_text
+from ..core.tabular import Formula, Table, TableError, cell_text, read_table
 
 T = TypeVar("T")
 
@@ -63,6 +63,21 @@ def code_key(code: str) -> str:
     """Codes compared in upper case; all-digit codes without leading zeros (Excel drops them)."""
     code = code.strip().upper()
     return (code.lstrip("0") or "0") if code.isdigit() else code
+
+
+def coded_table(report: Any, data: bytes, filename: str, aliases: dict, columns: Iterable[str],
+                none_given: Callable[[], str]) -> Table | None:
+    """The sheet of a file laid out as a code column then number columns, or None with ``report.error`` set
+    (not a table, or none of ``columns`` in it: ``none_given()`` says which were expected)."""
+    try:
+        table = read_table(data, filename, aliases, required=["code"])
+    except TableError as exc:
+        report.error = str(exc)
+        return None
+    if not any(name in table.columns for name in columns):
+        report.error = none_given()
+        return None
+    return table
 
 
 def coded_values(table: Table, report: Any, subjects: dict[str, T], *, identity: Callable[[T], Any],

@@ -12,13 +12,12 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..audit import services as audit
-from ..core.tabular import TableError, read_table
 from ..core.xlsx import workbook
 from ..extensions import db
 from ..geo.models import Commune
 from ..org.models import Office
 from ..types import utcnow
-from .counts import BadCount, code_key, coded_values, parse_count
+from .counts import BadCount, code_key, coded_table, coded_values, parse_count
 from .models import SHARE_SCALE, CommuneFigures, CoverageTarget
 from .xlsx import ImportReport
 
@@ -111,14 +110,10 @@ def analyse(data: bytes, filename: str, rows: list[FigureRow]) -> ImportReport:
     """Read a figures file laid out like the template and compare it with the grid's communes: what would
     change, and every refused cell by row and column (nothing is written while anything is refused)."""
     report = ImportReport(filename=filename)
-    try:
-        table = read_table(data, filename, _aliases(), required=["code"])
-    except TableError as exc:
-        report.error = str(exc)
-        return report
-    if not any(f in table.columns for f in FIGURES):
-        report.error = _("%(file)s has neither a “%(labour)s” nor a “%(population)s” column.", file=filename,
-                         labour=HEADERS["labour_force"], population=HEADERS["population"])
+    table = coded_table(report, data, filename, _aliases(), FIGURES, lambda: _(
+        "%(file)s has neither a “%(labour)s” nor a “%(population)s” column.", file=filename,
+        labour=HEADERS["labour_force"], population=HEADERS["population"]))
+    if table is None:
         return report
     by_code = {code_key(r.code): r for r in rows}
     for row, figure, new in coded_values(

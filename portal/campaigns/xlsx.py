@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from ..core.tabular import TableError, read_table
 from ..core.xlsx import workbook
-from .counts import code_key, coded_values, parse_count
+from .counts import code_key, coded_table, coded_values, parse_count
 from .forms import METRIC_LABELS
 from .models import METRICS
 from .queries import GridRow
@@ -66,14 +65,10 @@ class ImportReport:
 def analyse(data: bytes, filename: str, rows: list[GridRow]) -> ImportReport:
     """Read a targets file laid out like the export and compare it with the grid's rows."""
     report = ImportReport(filename=filename)
-    try:
-        table = read_table(data, filename, _aliases(), required=["code"])
-    except TableError as exc:
-        report.error = str(exc)
-        return report
-    if not any(m in table.columns for m in METRICS):
-        report.error = _("%(file)s has no target column; the columns are named as in the export: %(names)s.",
-                         file=filename, names=", ".join(f"“{HEADERS[m]}”" for m in METRICS))
+    table = coded_table(report, data, filename, _aliases(), METRICS, lambda: _(
+        "%(file)s has no target column; the columns are named as in the export: %(names)s.",
+        file=filename, names=", ".join(f"“{HEADERS[m]}”" for m in METRICS)))
+    if table is None:
         return report
     by_code = {code_key(r.code): r for r in rows}
     for subject, metric, new in coded_values(
