@@ -401,14 +401,18 @@ class _as:
             return self
         self.context = current_app.test_request_context()
         self.context.push()
-        self.saved = {k: g.pop(k) for k in ("_login_user", "scope") if k in g}
+        self.saved = {k: g.pop(k) for k in ("_login_user", "scope", "sqlite_write") if k in g}
         g._login_user = self.user
+        # A job writes as it goes (progress, audit entries): on SQLite each of its transactions takes the write
+        # lock when it begins (parsing the file gives it back: core.tabular), so that a write never finds its
+        # snapshot outdated by another connection's.
+        g.sqlite_write = True
         return self
 
     def __exit__(self, *exc):
         if self.context is not None:
-            g.pop("_login_user", None)
-            g.pop("scope", None)
+            for key in ("_login_user", "scope", "sqlite_write"):
+                g.pop(key, None)
             for key, value in self.saved.items():
                 setattr(g, key, value)
             self.context.pop()
