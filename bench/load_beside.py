@@ -23,15 +23,28 @@ UPLOAD_RE = re.compile(r'name="upload" value="([0-9a-f]{32})"')
 CHECKING = 'data-state="checking"'
 
 
-def big_import_file(megabytes: float, hamlet: str) -> bytes:
+def letters(n: int) -> str:
+    """A name part without digits for a number (0 -> "A", 25 -> "Z", 26 -> "Ab", ...)."""
+    word = ""
+    while True:
+        n, rest = divmod(n, 26)
+        word += chr(ord("a") + rest)
+        if not n:
+            return word.capitalize()
+
+
+def big_import_file(megabytes: float, hamlet: str, valid: bool = False) -> bytes:
     """A CSV of people of about ``megabytes`` MB, just under the 20 MB upload limit at most and within the
-    60,000-row limit: the columns the import knows, and a long remark column that it reports as unused."""
+    60,000-row limit: the columns the import knows, and a long remark column that it reports as unused. The
+    names carry a number (each row is refused: the report lists 59,000 problems) unless ``valid`` (then they
+    can be written)."""
     target = int(min(megabytes, 19.5) * 1024 * 1024)
     rows = 59_000
     header = "Họ và tên,Ngày sinh,Giới tính,Thôn/Tổ,Quan hệ với chủ hộ,Địa chỉ,Ghi chú\n"
 
     def line(n: int, remark: str) -> str:
-        return (f"Lò Văn Thử {n},{1 + n % 28:02d}/{1 + n % 12:02d}/19{50 + n % 50},Nam,{hamlet},Chủ hộ,"
+        name = f"Lò Văn {letters(n)}" if valid else f"Lò Văn Thử {n}"
+        return (f"{name},{1 + n % 28:02d}/{1 + n % 12:02d}/19{50 + n % 50},Nam,{hamlet},Chủ hộ,"
                 f"Nhà {n},\"{remark}\"\n")
 
     base = len(line(rows, "").encode("utf-8"))
@@ -84,7 +97,7 @@ class ImportBeside(Beside):
         super().__init__(user, stats, deadline)
         self.commune_id = commune_id
         self.confirm_every = confirm_every
-        self.data = big_import_file(megabytes, hamlet)
+        self.data = big_import_file(megabytes, hamlet, valid=bool(confirm_every))
         self.label = f"import {len(self.data) / 1024 / 1024:.1f} MB"
         self.uploads: list[float] = []  #: seconds the upload request took (the web worker's share)
         self.reports: list[float] = []  #: seconds from the upload until the report was there
