@@ -326,8 +326,8 @@ def step(slot: str, form, analyse: Callable[[bytes, str], Any], worth_keeping: C
         if _in_background(len(data), job):
             return _start(pending, writing=False, url=url)
         return _analysed(pending, analyse(data, pending.filename), worth_keeping, url)
-    if not posted and token and pending is not None:
-        return shown(pending, url)
+    if not posted and pending is not None and (token or pending.job_id):
+        return shown(pending, url)  # a job's upload is found again by coming back to the page
     return ImportStep(status=422 if form.is_submitted() else 200)
 
 

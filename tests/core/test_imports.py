@@ -83,6 +83,8 @@ def test_big_file_is_checked_by_a_job_then_written_by_a_job(client, auth, world,
     assert "Lò Văn Pọm" not in html  # nothing analysed in the request
     still = _poll(client, world, token).get_data(as_text=True)
     assert "<html" not in still and 'data-state="checking"' in still
+    back = client.get(f"/households/import?commune={world.own.commune.id}").get_data(as_text=True)
+    assert 'data-state="checking"' in back  # coming back to the page finds the job's upload again
 
     run_job(queued[0])  # the worker
     ready = _poll(client, world, token)
