@@ -23,7 +23,8 @@ every --sample seconds). Targets on a 2-core machine: p95 under 200 ms for pages
 
 With ``--mix field`` the users are mostly agents on phones, each role pausing as people in the field do
 (bench/load_beside.py: FIELD_MIX); ``--beside-import 20`` has an officer upload a 20 MB household file again and
-again, and ``--beside-letters 5000`` has another start a 5,000-letter invitation job and wait for it, over the
+again (a job checks it while the page polls; then it is cancelled, or confirmed every N-th time with
+``--beside-import-confirm N``), and ``--beside-letters 5000`` has another start a 5,000-letter invitation job and wait for it, over the
 whole run. With REDIS_URL set, jobs go to an RQ worker started beside gunicorn. The issue's run:
 
     .venv/bin/python bench/load.py --mix field --users 200 --workers 2 --beside-import 20 --beside-letters 5000
@@ -629,6 +630,8 @@ def main() -> None:
                         help="field: mostly agents on phones, pauses per role as in the field")
     parser.add_argument("--beside-import", type=float, default=0, metavar="MB",
                         help="an officer uploads a household file of this size again and again")
+    parser.add_argument("--beside-import-confirm", type=int, default=0, metavar="N",
+                        help="confirm every N-th of those imports (the others are cancelled); 0: never")
     parser.add_argument("--beside-letters", type=int, default=0, metavar="N",
                         help="an officer prints an N-letter invitation job again and again")
     parser.add_argument("--nice", type=int, default=0,
@@ -666,7 +669,8 @@ def main() -> None:
             importer = User("beside", officer, server.port, info, Stats(), random.Random(1))
             importer.login()
             besides.append(load_beside.ImportBeside(importer, stats, deadline, args.beside_import,
-                                                    info["beside_commune"], info["beside_hamlet"]))
+                                                    info["beside_commune"], info["beside_hamlet"],
+                                                    confirm_every=args.beside_import_confirm))
         if letters_event:
             printer = User("beside", officer, server.port, info, Stats(), random.Random(2))
             printer.login()

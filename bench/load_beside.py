@@ -19,17 +19,32 @@ FIELD_MIX = (("agent", 0.6, 25.0), ("check_in", 0.1, 8.0), ("events_officer", 0.
              ("households_officer", 0.1, 12.0), ("province_officer", 0.1, 20.0))
 FINISHED_RE = re.compile(r'id="job-status"[^>]*hx-trigger')
 JOB_RE = re.compile(r"/jobs/(\d+)")
+UPLOAD_RE = re.compile(r'name="upload" value="([0-9a-f]{32})"')
+CHECKING = 'data-state="checking"'
 
 
-def big_import_file(megabytes: float, hamlet: str) -> bytes:
+def letters(n: int) -> str:
+    """A name part without digits for a number (0 -> "A", 25 -> "Z", 26 -> "Ab", ...)."""
+    word = ""
+    while True:
+        n, rest = divmod(n, 26)
+        word += chr(ord("a") + rest)
+        if not n:
+            return word.capitalize()
+
+
+def big_import_file(megabytes: float, hamlet: str, valid: bool = False) -> bytes:
     """A CSV of people of about ``megabytes`` MB, just under the 20 MB upload limit at most and within the
-    60,000-row limit: the columns the import knows, and a long remark column that it reports as unused."""
+    60,000-row limit: the columns the import knows, and a long remark column that it reports as unused. The
+    names carry a number (each row is refused: the report lists 59,000 problems) unless ``valid`` (then they
+    can be written)."""
     target = int(min(megabytes, 19.5) * 1024 * 1024)
     rows = 59_000
     header = "Họ và tên,Ngày sinh,Giới tính,Thôn/Tổ,Quan hệ với chủ hộ,Địa chỉ,Ghi chú\n"
 
     def line(n: int, remark: str) -> str:
-        return (f"Lò Văn Thử {n},{1 + n % 28:02d}/{1 + n % 12:02d}/19{50 + n % 50},Nam,{hamlet},Chủ hộ,"
+        name = f"Lò Văn {letters(n)}" if valid else f"Lò Văn Thử {n}"
+        return (f"{name},{1 + n % 28:02d}/{1 + n % 12:02d}/19{50 + n % 50},Nam,{hamlet},Chủ hộ,"
                 f"Nhà {n},\"{remark}\"\n")
 
     base = len(line(rows, "").encode("utf-8"))
@@ -73,17 +88,22 @@ class Beside(threading.Thread):
 
 
 class ImportBeside(Beside):
-    """A local officer uploads a big household file (the report is computed; nothing is confirmed)."""
+    """A local officer uploads a big household file, waits for its report (checked by a job while the page
+    polls, as the browser does), then cancels it (deleting the kept file) or, every ``confirm_every``-th time,
+    confirms it (written by a job; the same file again writes nothing new after the first time)."""
 
-    def __init__(self, user, stats, deadline: float, megabytes: float, commune_id: int, hamlet: str):
+    def __init__(self, user, stats, deadline: float, megabytes: float, commune_id: int, hamlet: str,
+                 confirm_every: int = 0):
         super().__init__(user, stats, deadline)
         self.commune_id = commune_id
-        self.data = big_import_file(megabytes, hamlet)
+        self.confirm_every = confirm_every
+        self.data = big_import_file(megabytes, hamlet, valid=bool(confirm_every))
         self.label = f"import {len(self.data) / 1024 / 1024:.1f} MB"
+        self.uploads: list[float] = []  #: seconds the upload request took (the web worker's share)
+        self.reports: list[float] = []  #: seconds from the upload until the report was there
+        self.rounds = 0
 
-    def once(self) -> str | None:
-        path = f"/households/import?commune={self.commune_id}"
-        page = self.user.get("import page", path)
+    def _post_file(self, path: str, page: str) -> tuple[int, str]:
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
         body, content_type = multipart({"csrf_token": token.group(1) if token else "",
                                         "commune": str(self.commune_id)}, "file", "danh-sach.csv", self.data)
@@ -94,10 +114,57 @@ class ImportBeside(Beside):
         try:
             conn.request("POST", path, body=body, headers=headers)
             response = conn.getresponse()
-            response.read()
+            text = response.read().decode("utf-8", "replace")
         finally:
             conn.close()
-        return None if response.status in (200, 422) else f"HTTP {response.status}"
+        return response.status, text
+
+    def once(self) -> str | None:
+        path = f"/households/import?commune={self.commune_id}"
+        page = self.user.get("import page", path)
+        started = time.perf_counter()
+        status, text = self._post_file(path, page)
+        self.uploads.append(time.perf_counter() - started)
+        if status not in (200, 422):
+            return f"upload: HTTP {status}"
+        upload = UPLOAD_RE.search(text)
+        if not upload:
+            return "upload: no report and no job"
+        poll = f"{path}&upload={upload.group(1)}"
+        while CHECKING in text:
+            if time.perf_counter() > self.deadline + 600:
+                return "the report did not come"
+            time.sleep(1)
+            status, headers, text = self.user.browser.request(
+                "GET", poll, headers={"HX-Request": "true", "HX-Target": "import-status"})
+            if status == 204:  # the page moved on: the check failed (its reason is flashed there)
+                flashed = self.user.browser.request("GET", headers.get("HX-Redirect") or path)[2]
+                reason = re.search(r'class="flash flash-error"[^>]*>([^<]*)', flashed)
+                return "the check failed" + (f": {reason.group(1).strip()}" if reason else "")
+            if status not in (200, 422):
+                return f"poll: HTTP {status}"
+        self.reports.append(time.perf_counter() - started)
+        if 'data-state="ready"' not in text and 'data-state="refused"' not in text:
+            return "the report is missing"
+        self.rounds += 1
+        confirm = bool(self.confirm_every) and self.rounds % self.confirm_every == 0 and 'name="confirm"' in text
+        form = {"csrf_token": _csrf(text) or _csrf(page), "commune": str(self.commune_id),
+                "upload": upload.group(1), ("confirm" if confirm else "cancel"): "1"}
+        status, _headers, text = self.user.browser.request("POST", poll, form)
+        if not confirm:
+            return None if status == 303 else f"cancel: HTTP {status}"
+        while CHECKING in text:
+            if time.perf_counter() > self.deadline + 600:
+                return "the import was not written"
+            time.sleep(1)
+            status, _headers, text = self.user.browser.request(
+                "GET", poll, headers={"HX-Request": "true", "HX-Target": "import-status"})
+        return None if status in (204, 303) else f"confirm: HTTP {status}"
+
+
+def _csrf(page: str) -> str:
+    found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    return found.group(1) if found else ""
 
 
 class LettersBeside(Beside):
@@ -163,3 +230,7 @@ def report(besides: list[Beside]) -> None:
         print(f"beside the load: {beside.label}: {len(times)} done, {times[len(times) // 2]:.1f} s median, "
               f"{times[-1]:.1f} s longest; problems: {len(beside.problems)}"
               + (f" (first: {beside.problems[0]})" if beside.problems else ""))
+        for name in ("uploads", "reports"):
+            phase = sorted(getattr(beside, name, []))
+            if phase:
+                print(f"  {name[:-1]}: {phase[len(phase) // 2]:.1f} s median, {phase[-1]:.1f} s longest")

@@ -12,15 +12,14 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..audit import services as audit
-from ..core.tabular import Formula, TableError, cell_text, read_table
 from ..core.xlsx import workbook
 from ..extensions import db
 from ..geo.models import Commune
 from ..org.models import Office
 from ..types import utcnow
-from .counts import BadCount, parse_count
+from .counts import BadCount, code_key, coded_table, coded_values, parse_count
 from .models import SHARE_SCALE, CommuneFigures, CoverageTarget
-from .xlsx import ImportReport, code_key
+from .xlsx import ImportReport
 
 #: The two figures of a commune, in the order of the grid and the sheet.
 FIGURES = ("labour_force", "population")
@@ -111,61 +110,18 @@ def analyse(data: bytes, filename: str, rows: list[FigureRow]) -> ImportReport:
     """Read a figures file laid out like the template and compare it with the grid's communes: what would
     change, and every refused cell by row and column (nothing is written while anything is refused)."""
     report = ImportReport(filename=filename)
-    try:
-        table = read_table(data, filename, _aliases(), required=["code"])
-    except TableError as exc:
-        report.error = str(exc)
-        return report
-    if not any(f in table.columns for f in FIGURES):
-        report.error = _("%(file)s has neither a “%(labour)s” nor a “%(population)s” column.", file=filename,
-                         labour=HEADERS["labour_force"], population=HEADERS["population"])
+    table = coded_table(report, data, filename, _aliases(), FIGURES, lambda: _(
+        "%(file)s has neither a “%(labour)s” nor a “%(population)s” column.", file=filename,
+        labour=HEADERS["labour_force"], population=HEADERS["population"]))
+    if table is None:
         return report
     by_code = {code_key(r.code): r for r in rows}
-    seen: dict[int, int] = {}
-
-    def column(index: int) -> str:
-        header = table.headers[index] if index < len(table.headers) else ""
-        return f"{table.column_letter(index)} ({header})" if header else table.column_letter(index)
-
-    code_index = table.columns["code"]
-    for number, values in table.rows:
-        report.rows += 1
-        raw = values[code_index] if code_index < len(values) else None
-        if isinstance(raw, Formula):
-            report.rejected.append((number, column(code_index), _("Formulas are not accepted: type the code "
-                                                                  "itself.")))
-            continue
-        code = cell_text(raw)
-        if not code:
-            report.rejected.append((number, column(code_index), _("The code is missing.")))
-            continue
-        row = by_code.get(code_key(code))
-        if row is None:
-            report.rejected.append((number, column(code_index),
-                                    _("Unknown commune code “%(code)s”: it is not one of the communes you enter "
-                                      "figures for.", code=code)))
-            continue
-        if row.commune_id in seen:
-            report.rejected.append((number, column(code_index), _("“%(code)s” is already on row %(row)d.",
-                                                                  code=code, row=seen[row.commune_id])))
-            continue
-        seen[row.commune_id] = number
-        for figure in FIGURES:
-            index = table.columns.get(figure)
-            if index is None or index >= len(values) or values[index] in (None, ""):
-                continue
-            value = values[index]
-            if isinstance(value, Formula):
-                report.rejected.append((number, column(index), _("Formulas are not accepted: type the number "
-                                                                 "itself.")))
-                continue
-            try:
-                new = parse_figure(value)
-            except BadCount as exc:
-                report.rejected.append((number, column(index), f"{exc} ({cell_text(value)})"))
-                continue
-            if new != row.value(figure):
-                report.changes.append((row.commune_id, row.name, figure, row.value(figure), new))
+    for row, figure, new in coded_values(
+            table, report, by_code, identity=lambda r: r.commune_id, columns=FIGURES, parse=parse_figure,
+            unknown=lambda code: _("Unknown commune code “%(code)s”: it is not one of the communes you enter "
+                                   "figures for.", code=code)):
+        if new != row.value(figure):
+            report.changes.append((row.commune_id, row.name, figure, row.value(figure), new))
     return report
 
 

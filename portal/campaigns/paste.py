@@ -14,11 +14,11 @@ from flask_babel import gettext as _
 
 from ..core.tabular import column_letter
 from ..i18n.collation import fold_diacritics
-from .counts import BadCount, parse_count
+from .counts import BadCount, code_key, parse_count
 from .forms import METRIC_SHORT
 from .models import METRICS
 from .queries import GridRow
-from .xlsx import HEADERS, code_key
+from .xlsx import HEADERS
 
 MAX_LINES = 2000
 

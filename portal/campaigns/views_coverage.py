@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..auth.roles import READERS, roles_required
-from ..core import uploads
+from ..core import imports
 from ..core.rendering import render_page
 from ..extensions import db
 from ..geo.forms import ImportForm
@@ -129,12 +129,13 @@ def coverage_import():
     the_year = year()
     form = ImportForm()
     rows = coverage.grid(where.covered_office_ids, the_year)
-    step = uploads.preview_or_confirm(f"coverage-{province}-{the_year}-{where.office_id}", form,
-                                      lambda data, name: coverage.analyse(data, name, rows),
-                                      lambda report: report.ok and report.changes)
     back = _args(province, the_year, where)
+    page = url_for("campaigns.coverage_import", **back)
+    step = imports.step(f"coverage-{province}-{the_year}-{where.office_id}", form,
+                        lambda data, name: coverage.analyse(data, name, rows),
+                        lambda report: report.ok and report.changes, url=page)
     if step.expired:
-        return redirect(url_for("campaigns.coverage_import", **back), code=303)
+        return redirect(page, code=303)
     if step.confirmed:
         count = coverage.save_figures(the_year, [(c, f, new) for c, _n, f, _o, new in step.report.changes],
                                       user_id=current_user.id, source="import")
@@ -142,5 +143,5 @@ def coverage_import():
         flash(_("%(n)d figures were saved.", n=count), "success")
         return redirect(url_for("campaigns.coverage_figures", **back), code=303)
     return render_page("campaigns/coverage_import.html", {
-        "form": form, "report": step.report, "year": the_year, "place": where, "args": back,
-        "figure_labels": FIGURE_LABELS}, status=step.status)
+        "form": form, "step": step, "year": the_year, "place": where, "args": back,
+        "figure_labels": FIGURE_LABELS}, fragment="import_status", status=step.status)

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from ..audit import services as audit
 from ..auth.roles import READERS, roles_required
 from ..auth.scope import get_or_404
-from ..core import uploads
+from ..core import imports
 from ..core.rendering import render_page
 from ..database import begin_write
 from ..extensions import db
@@ -52,12 +52,12 @@ def targets_import(campaign_id: int):
     require_edit(campaign, where.level)
     form = ImportForm()
     rows = queries.grid(campaign, where)
-    step = uploads.preview_or_confirm(f"targets-{campaign.id}-{where.level}-{where.office_id}", form,
-                                      lambda data, name: xlsx.analyse(data, name, rows),
-                                      lambda report: report.ok and report.changes)
+    page = url_for("campaigns.targets_import", campaign_id=campaign.id, level=where.level, office=where.office_id)
+    step = imports.step(f"targets-{campaign.id}-{where.level}-{where.office_id}", form,
+                        lambda data, name: xlsx.analyse(data, name, rows), lambda report: report.ok and report.changes,
+                        url=page)
     if step.expired:
-        return redirect(url_for("campaigns.targets_import", campaign_id=campaign.id, level=where.level,
-                                office=where.office_id), code=303)
+        return redirect(page, code=303)
     if step.confirmed:
         count = services.save_targets(campaign, where.level,
                                       [(s, m, new) for s, _n, m, _o, new in step.report.changes],
@@ -67,6 +67,6 @@ def targets_import(campaign_id: int):
         return redirect(url_for("campaigns.targets", campaign_id=campaign.id, level=where.level,
                                 office=where.office_id if where.level != "office" else None), code=303)
     return render_page("campaigns/import.html", {
-        "campaign": campaign, "form": form, "report": step.report, "level": where.level, "office": where.office,
+        "campaign": campaign, "form": form, "step": step, "level": where.level, "office": where.office,
         "office_id": where.office_id, "metric_labels": METRIC_LABELS, "level_labels": LEVEL_LABELS},
-        status=step.status)
+        fragment="import_status", status=step.status)

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from ..auth.roles import EVERYONE, OFFICERS, PLANNERS, READERS, roles_required
 from ..auth.scope import get_or_404
-from ..core import uploads
+from ..core import imports
 from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..core.xlsx import workbook
@@ -145,18 +145,18 @@ def hamlet_import(commune_id: int):
     """Upload a list of hamlets: see the report first; confirm to write all of it."""
     commune = get_or_404(Commune, commune_id)
     form = ImportForm()
-    step = uploads.preview_or_confirm(f"hamlets-{commune.id}", form,
-                                      lambda data, name: importer.analyse(commune, data, name),
-                                      lambda report: report.ok and report.new)
+    page = url_for("geo.hamlet_import", commune_id=commune.id)
+    step = imports.step(f"hamlets-{commune.id}", form, lambda data, name: importer.analyse(commune, data, name),
+                        lambda report: report.ok and report.new, url=page)
     if step.expired:
-        return redirect(url_for("geo.hamlet_import", commune_id=commune.id), code=303)
+        return redirect(page, code=303)
     if step.confirmed:
         added = services.import_hamlets(commune, step.report, filename=step.filename)
         db.session.commit()
         flash(_("%(n)d hamlets were added.", n=added), "success")
         return redirect(url_for("geo.commune", commune_id=commune.id), code=303)
-    return render_page("geo/import.html", {"commune": commune, "form": form, "report": step.report,
-                                           "filename": step.filename}, status=step.status)
+    return render_page("geo/import.html", {"commune": commune, "form": form, "step": step},
+                       fragment="import_status", status=step.status)
 
 
 @bp.get("/hamlets/template.xlsx")

@@ -81,7 +81,7 @@ def render_page(
 
 
 def init_app(app: Flask) -> None:
-    """Make the shared macros available to every template and every block as ``forms``.
+    """Make the shared macros available to every template and every block as ``forms``, ``ui``, ``imports``.
 
     Blocks are rendered on their own, without the template's top-level statements, so templates must not
     rely on top-level ``{% import %}``; shared macros come from here instead.
@@ -92,6 +92,7 @@ def init_app(app: Flask) -> None:
         return {
             "forms": app.jinja_env.get_template("_forms.html").module,
             "ui": app.jinja_env.get_template("_ui.html").module,
+            "imports": app.jinja_env.get_template("_imports.html").module,
         }
 
     app.jinja_env.globals["url_with"] = url_with

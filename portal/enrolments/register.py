@@ -158,16 +158,18 @@ class _Wrong(Exception):
 
 
 def _check(report: Report, number: int, values: dict, letters: dict) -> None:
+    """Every problem of the row (each cell that cannot be read, then what the readable cells contradict), or the
+    row added to the report."""
     headers = {f: h for f, h, _a in COLUMNS}
 
     def problem(field_name: str | None, message: str) -> None:
         report.problems.append(Problem(number, letters.get(field_name) if field_name else None,
                                        headers.get(field_name) if field_name else None, message))
 
-    try:
-        row = _read(values, number)
-    except _Wrong as wrong:
+    row, wrongs = _read(values, number)
+    for wrong in wrongs:
         problem(wrong.field_name, wrong.message)
+    if row is None:
         return
     if any(r.receipt_number == row.receipt_number and r.scheme == row.scheme and r.person.id == row.person.id
            for r in report.rows):
@@ -192,52 +194,89 @@ def _count(value) -> int | None:
     return int(raw) if raw.isdigit() else -1
 
 
-def _read(values: dict, number: int) -> Row:
-    receipt_number = str(_required(values, "receipt_number", _l("Write the receipt number."))).strip()[:40]
-    try:
-        receipt_date = normalise.any_date(_required(values, "receipt_date", _l("Write the receipt's date.")))
-    except normalise.Invalid as exc:
-        raise _Wrong("receipt_date", str(exc)) from exc
-    name = str(_required(values, "name", _l("Write the person's full name.")))
-    try:
-        cccd = normalise.cccd(values.get("cccd"))
-    except normalise.Invalid as exc:
-        raise _Wrong("cccd", str(exc)) from exc
-    try:
-        bhxh_code = normalise.bhxh_code(values.get("bhxh_code"))
-    except normalise.Invalid as exc:
-        raise _Wrong("bhxh_code", str(exc)) from exc
-    if not cccd and not bhxh_code:
-        raise _Wrong("cccd", _("Write the CCCD or the BHXH code of the person."))
-    scheme = _SCHEMES.get(_fold(_required(values, "scheme", _l("Write BHXH TN or BHYT."))))
-    if scheme is None:
-        raise _Wrong("scheme", _("Write BHXH TN or BHYT."))
-    kind = _KINDS.get(_fold(values.get("kind") or "tái tục"))
-    if kind is None:
-        raise _Wrong("kind", _("Write “Tăng mới”, “Tái tục” or “Điều chỉnh”."))
-    amount = parse_money(_required(values, "amount", _l("Write the amount on the receipt.")))
+def _money(values: dict, name: str, missing) -> int:
+    amount = parse_money(_required(values, name, missing))
     if amount is None:
-        raise _Wrong("amount", _("Write the amount in đồng with digits, e.g. 1.500.000."))
-    income = None
-    if scheme == "bhxh_tn":
-        income = parse_money(_required(values, "income", _l("Write the chosen monthly income (BHXH TN).")))
-        if income is None:
-            raise _Wrong("income", _("Write the amount in đồng with digits, e.g. 1.500.000."))
-    months = _count(values.get("months"))
-    if months == -1:
-        raise _Wrong("months", _("Write the number of months with digits."))
-    member_order = _count(values.get("member_order")) if scheme == "bhyt_hgd" else None
-    if member_order is not None and not 1 <= member_order <= 50:
-        raise _Wrong("member_order", _("Write the member's order in the household, from 1 to 50."))
+        raise _Wrong(name, _("Write the amount in đồng with digits, e.g. 1.500.000."))
+    return amount
+
+
+def _choice(values: dict, name: str, choices: dict, message, default: str | None = None) -> str:
+    raw = values.get(name) or default
+    if raw is None or str(raw).strip() == "":
+        raise _Wrong(name, str(message))
+    found = choices.get(_fold(raw))
+    if found is None:
+        raise _Wrong(name, str(message))
+    return found
+
+
+def _payment(scheme: str, months: int | None) -> tuple[str | None, int]:
+    """The payment mode and months of a scheme's row."""
     if scheme == "bhxh_tn":
         months = months or 1
         mode = _MODES.get(months) or ("advance_lump_sum" if months % 12 == 0 else None)
         if mode is None:
             raise _Wrong("months", _("BHXH TN is paid for 1, 3, 6 or 12 months, or whole years up to 5."))
-    else:
-        mode, months = None, months or 12
-        if months not in (3, 6, 12):
-            raise _Wrong("months", _("BHYT HGĐ is paid for 3, 6 or 12 months."))
+        return mode, months
+    months = months or 12
+    if months not in (3, 6, 12):
+        raise _Wrong("months", _("BHYT HGĐ is paid for 3, 6 or 12 months."))
+    return None, months
+
+
+def _read(values: dict, number: int) -> tuple[Row | None, list[_Wrong]]:
+    """The row, or None with every problem found: each cell is read on its own, so one bad cell does not hide
+    another; what needs several cells (the person, the amount) is checked once they all read well."""
+    wrongs: list[_Wrong] = []
+
+    def read(field_name: str, reader):
+        try:
+            return reader()
+        except _Wrong as wrong:
+            wrongs.append(wrong)
+        except normalise.Invalid as exc:
+            wrongs.append(_Wrong(field_name, str(exc)))
+        return None
+
+    receipt_number = read("receipt_number", lambda: str(
+        _required(values, "receipt_number", _l("Write the receipt number."))).strip()[:40])
+    receipt_date = read("receipt_date", lambda: normalise.any_date(
+        _required(values, "receipt_date", _l("Write the receipt's date."))))
+    name = read("name", lambda: str(_required(values, "name", _l("Write the person's full name."))))
+    cccd = read("cccd", lambda: normalise.cccd(values.get("cccd")))
+    bhxh_code = read("bhxh_code", lambda: normalise.bhxh_code(values.get("bhxh_code")))
+    if not cccd and not bhxh_code and not any(w.field_name in ("cccd", "bhxh_code") for w in wrongs):
+        wrongs.append(_Wrong("cccd", _("Write the CCCD or the BHXH code of the person.")))
+    scheme = read("scheme", lambda: _choice(values, "scheme", _SCHEMES, _l("Write BHXH TN or BHYT.")))
+    kind = read("kind", lambda: _choice(values, "kind", _KINDS,
+                                        _l("Write “Tăng mới”, “Tái tục” or “Điều chỉnh”."), "tái tục"))
+    amount = read("amount", lambda: _money(values, "amount", _l("Write the amount on the receipt.")))
+    income = None
+    if scheme == "bhxh_tn":
+        income = read("income", lambda: _money(values, "income", _l("Write the chosen monthly income (BHXH TN).")))
+    months = _count(values.get("months"))
+    if months == -1:
+        wrongs.append(_Wrong("months", _("Write the number of months with digits.")))
+    member_order = _count(values.get("member_order")) if scheme == "bhyt_hgd" else None
+    if member_order is not None and not 1 <= member_order <= 50:
+        wrongs.append(_Wrong("member_order", _("Write the member's order in the household, from 1 to 50.")))
+    mode = None
+    if scheme is not None and months != -1:
+        mode, months = read("months", lambda: _payment(scheme, months)) or (None, -1)
+    if wrongs:
+        return None, wrongs
+    try:
+        return _match(values, number, name=name, cccd=cccd, bhxh_code=bhxh_code, scheme=scheme, kind=kind,
+                      receipt_number=receipt_number, receipt_date=receipt_date, income=income, mode=mode,
+                      months=months, member_order=member_order, amount=amount), []
+    except _Wrong as wrong:
+        return None, [wrong]
+
+
+def _match(values: dict, number: int, *, name: str, cccd, bhxh_code, scheme: str, kind: str, receipt_number: str,
+           receipt_date: date, income, mode, months: int, member_order, amount: int) -> Row:
+    """The person the row names and the calculator's amount for them."""
     person = queries.find_person(cccd, bhxh_code)
     if person is None:
         raise _Wrong("cccd" if cccd else "bhxh_code",

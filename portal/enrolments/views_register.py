@@ -9,7 +9,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from ..auth.roles import OFFICERS, roles_required
-from ..core import uploads
+from ..core import imports
 from ..core.rendering import render_page
 from ..core.xlsx import workbook
 from ..extensions import db
@@ -60,7 +60,7 @@ def register_page():
                 if answer is not None:
                     return answer
         elif request.form.get("confirm") == "file":
-            kept = uploads.take(UPLOAD_KIND, remove=True)
+            kept = imports.take(UPLOAD_KIND)
             if kept is None:
                 flash(_("The uploaded file has expired; upload it again."), "warning")
                 return redirect(url_for("enrolments.register_page"), code=303)
@@ -70,11 +70,11 @@ def register_page():
                 if answer is not None:
                     return answer
         elif form.file.data and getattr(form.file.data, "filename", ""):
-            uploads.discard(UPLOAD_KIND)
+            imports.discard(UPLOAD_KIND)
             data = form.file.data.read()
             report = register.analyse_file(data, form.file.data.filename)
             if report.ok:
-                uploads.keep(UPLOAD_KIND, data, form.file.data.filename)
+                imports.keep(UPLOAD_KIND, data, form.file.data.filename)
         elif typed:
             report = register.analyse_lines(typed)
         else:

@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 
 from ..auth.roles import PLANNERS, READERS, roles_required
 from ..auth.scope import get_or_404
-from ..core import checks, uploads
+from ..core import checks, imports
 from ..core.pagination import paginate
 from ..core.rendering import render_page
 from ..core.xlsx import workbook
@@ -133,18 +133,18 @@ def import_file():
     """Upload the facilities list: see the report row by row first; confirm to write all of it."""
     form = ImportForm()
     province_ids = {p.id for p in queries.provinces_in_scope()}
-    step = uploads.preview_or_confirm("facilities", form,
-                                      lambda data, name: importer.analyse(data, name, province_ids=province_ids),
-                                      lambda report: report.ok and (report.new or report.updated))
+    page = url_for("facilities.import_file")
+    step = imports.step("facilities", form, lambda data, name: importer.analyse(data, name, province_ids=province_ids),
+                        lambda report: report.ok and (report.new or report.updated), url=page)
     if step.expired:
-        return redirect(url_for("facilities.import_file"), code=303)
+        return redirect(page, code=303)
     if step.confirmed:
         written = services.import_facilities(step.report, filename=step.filename)
         db.session.commit()
         flash(_("%(n)d facilities were saved.", n=written), "success")
         return redirect(url_for("facilities.index"), code=303)
-    return render_page("facilities/import.html", {"form": form, "report": step.report, "filename": step.filename,
-                                                  "level_labels": LEVEL_LABELS}, status=step.status)
+    return render_page("facilities/import.html", {"form": form, "step": step, "level_labels": LEVEL_LABELS},
+                       fragment="import_status", status=step.status)
 
 
 @bp.get("/template.xlsx")

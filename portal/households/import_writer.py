@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from sqlalchemy import bindparam, func, insert, select, text, update
 
+from ..audit import services as audit
 from ..extensions import db
 from ..geo.importer import infer_kind
 from ..geo.models import Hamlet
@@ -115,6 +116,16 @@ def apply(commune, report: Report) -> int:
     for tag, person_ids in added.items():
         add_tag_rows(tag, person_ids)
     return report.writes
+
+
+def save(commune, report: Report, filename: str) -> int:
+    """Write a clean report and record the import in the audit log (the caller commits); the people written."""
+    written = apply(commune, report)
+    audit.record("households.import", obj=commune, object_type="commune",
+                 details={"file": filename, "new": len(report.new), "updated": len(report.updated),
+                          "unchanged": report.unchanged,
+                          "hamlets_created": len(report.unknown_hamlets) if report.create_hamlets else 0})
+    return written
 
 
 def _update(report: Report, now) -> None:

@@ -6,16 +6,15 @@ from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from ..audit import services as audit
 from ..auth.roles import OFFICERS, roles_required
 from ..auth.scope import scoped
-from ..core import uploads
-from ..core.rendering import render_page
+from ..core import imports
+from ..core.rendering import client_redirect, render_page
 from ..core.xlsx import workbook
 from ..extensions import db
 from ..geo.forms import ImportForm
 from ..geo.models import Commune
-from . import import_writer, importer
+from . import import_jobs, import_writer, importer
 from .blueprint import bp
 
 TEMPLATE_HEADERS = ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "Mã số BHXH", "Số điện thoại", "Thôn/Tổ",
@@ -33,7 +32,8 @@ def _analyse(commune):
 @bp.route("/import", methods=["GET", "POST"])
 @roles_required(OFFICERS)
 def import_file():
-    """Upload a list of people for a commune: see the report; map columns; confirm to write all of it."""
+    """Upload a list of people for a commune: see the report (a big file is checked by a job while the page
+    waits); map columns; confirm to write all of it."""
     communes = db.session.scalars(scoped(Commune).where(Commune.office_id.is_not(None))
                                   .order_by(Commune.sort_key)).all()
     commune_id = request.values.get("commune", type=int) or (communes[0].id if communes else None)
@@ -41,34 +41,33 @@ def import_file():
     if commune is None:
         abort(404)
     form = ImportForm()
-    step = uploads.preview_or_confirm(f"households-{commune.id}", form, _analyse(commune),
-                                      lambda report: report.readable)
+    page = url_for("households.import_file", commune=commune.id)
+    step = imports.step(f"households-{commune.id}", form, _analyse(commune), lambda report: report.readable,
+                        url=page, job=imports.Job(import_jobs.NAME, import_jobs.params(commune, request.form)))
     if step.expired:
-        return redirect(url_for("households.import_file", commune=commune.id), code=303)
+        return client_redirect(page)
+    if step.written:
+        flash(step.written, "success")
+        return client_redirect(url_for("households.search", commune=commune.id))
     if step.confirmed:
-        report = step.report
         try:
-            written = import_writer.apply(commune, report)
+            written = import_writer.save(commune, step.report, step.filename)
         except IntegrityError:
             db.session.rollback()
             flash(_("Someone changed the registry of this commune while you checked the file; nothing was "
                     "written. Upload it again to see the current report."), "error")
-            return redirect(url_for("households.import_file", commune=commune.id), code=303)
-        audit.record("households.import", obj=commune, object_type="commune",
-                     details={"file": step.filename, "new": len(report.new), "updated": len(report.updated),
-                              "unchanged": report.unchanged,
-                              "hamlets_created": len(report.unknown_hamlets) if report.create_hamlets else 0})
+            return redirect(page, code=303)
         db.session.commit()
         flash(_("%(n)d people were saved.", n=written), "success")
         return redirect(url_for("households.search", commune=commune.id), code=303)
     report = step.report
     db.session.commit()  # the check writes nothing but the audit entries of numbers held elsewhere
     return render_page("households/import.html", {
-        "form": form, "report": report, "filename": step.filename, "communes": communes, "commune": commune,
-        "fields": importer.FIELDS, "required": importer.REQUIRED,
+        "form": form, "report": report, "filename": step.filename, "step": step, "communes": communes,
+        "commune": commune, "fields": importer.FIELDS, "required": importer.REQUIRED,
         "labels_of": lambda names: ", ".join(str(importer.FIELDS[n][0]) for n in names),
         "mapping": {i: name for name, i in report.columns.items()} if report and report.readable else {}},
-        status=step.status)
+        fragment="import_status", status=step.status)
 
 
 @bp.get("/import/template.xlsx")

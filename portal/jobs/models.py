@@ -10,8 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..extensions import db
 from ..types import UTCDateTime, one_of, utcnow
 
-#: What a job makes: every invitation letter of an event, or the leaflets of every event of a campaign.
-JOB_KINDS = ("invitations", "campaign_leaflets")
+#: What a job does: every invitation letter of an event, the leaflets of every event of a campaign, the report
+#: of an uploaded file (portal.core.imports), or the writing of a confirmed one.
+JOB_KINDS = ("invitations", "campaign_leaflets", "import_analysis", "import_apply")
 #: queued -> running -> done, or failed (with a reason in ``message``).
 JOB_STATUSES = ("queued", "running", "done", "failed")
 #: Where the job runs: the embedded local process pool or an RQ worker.

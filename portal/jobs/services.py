@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from ..audit import services as audit
+from ..database import begin_write
 from ..extensions import db
 from ..storage import check_key, scratch_dir, storage
 from ..types import utcnow
@@ -96,6 +97,11 @@ def finish(job_id: int, path: Path, name: str, message: str = "Đã xong.") -> N
            result_size=size, result_sha256=digest.hexdigest(), progress_done=done, message=message)
 
 
+def complete(job_id: int, message: str) -> None:
+    """Record that a job without a file (an import) has finished, in the transaction of what it wrote."""
+    _write(job_id, status="done", finished_at=utcnow(), message=message[:1000])
+
+
 def fail(job_id: int, reason: str) -> None:
     """Record why a job stopped (Vietnamese, shown to the user)."""
     db.session.rollback()
@@ -143,3 +149,28 @@ def recent_for(user, *, event=None, campaign=None, limit: int = 5) -> list[Job]:
     if campaign is not None:
         stmt = stmt.where(Job.campaign_id == campaign.id)
     return list(db.session.scalars(stmt.order_by(Job.created_at.desc(), Job.id.desc()).limit(limit)))
+
+
+class ImportQueue:
+    """How ``portal.core.imports`` runs an upload's analysis or writing as a job (installed by the package)."""
+
+    def create(self, kind: str, user, params: dict) -> int:
+        begin_write()
+        job = create(kind, user=user, params=params, message="Đang chờ đến lượt kiểm tra tệp…")
+        db.session.commit()
+        return job.id
+
+    def submit(self, job_id: int) -> None:
+        from .runner import runner_for
+
+        runner_for(current_app).submit(job_id)
+
+    def state(self, job_id: int) -> tuple[str, str, int]:
+        job = db.session.get(Job, job_id)
+        if job is None:
+            return "failed", "Công việc không còn trong hệ thống. Vui lòng tải tệp lên lại.", 0
+        db.session.refresh(job)
+        if is_stale(job):
+            begin_write()
+            expire_stale(job)
+        return job.status, job.message or "", job.percent

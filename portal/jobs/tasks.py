@@ -7,8 +7,12 @@ import re
 import unicodedata
 
 from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
+from ..auth.models import User
 from ..campaigns.models import Campaign
+from ..core import imports
 from ..events.models import Event
 from ..extensions import db
 from . import services
@@ -107,4 +111,31 @@ def campaign_leaflets(job: Job) -> None:
         target.unlink(missing_ok=True)
 
 
-KINDS = {"invitations": invitations, "campaign_leaflets": campaign_leaflets}
+def _import(job: Job, *, writing: bool) -> None:
+    """Analyse an uploaded file into its report, or analyse it again and write it (one transaction)."""
+    user = db.session.get(User, job.requested_by_id) if job.requested_by_id else None
+    if user is None:
+        raise JobFailed(_("The uploaded file has expired; upload it again."))
+    try:
+        message = imports.run(job.params, user, writing=writing,
+                              progress=lambda text: services.progress(job.id, 0, 0, text))
+        services.complete(job.id, message)
+    except imports.Conflict as conflict:
+        db.session.rollback()
+        raise JobFailed(str(conflict)) from conflict
+    except IntegrityError as error:
+        db.session.rollback()
+        raise JobFailed(_("Someone changed these records while you checked the file; nothing was written. "
+                          "Upload it again to see the current report.")) from error
+
+
+def import_analysis(job: Job) -> None:
+    _import(job, writing=False)
+
+
+def import_apply(job: Job) -> None:
+    _import(job, writing=True)
+
+
+KINDS = {"invitations": invitations, "campaign_leaflets": campaign_leaflets, "import_analysis": import_analysis,
+         "import_apply": import_apply}

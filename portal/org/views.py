@@ -9,7 +9,7 @@ from wtforms import SelectChoice
 
 from ..auth.roles import EVERYONE, OFFICERS, PLANNERS, READERS, roles_required
 from ..auth.scope import current_scope, get_or_404
-from ..core import uploads
+from ..core import imports
 from ..core.pagination import paginate
 from ..core.rendering import partial_request, render_page
 from ..extensions import db
@@ -224,18 +224,18 @@ def agents_import():
     if office is None:
         abort(404)
     form = ImportForm()
-    step = uploads.preview_or_confirm(f"agents-{office.id}", form,
-                                      lambda data, name: importer.analyse(office, data, name),
-                                      lambda report: report.ok and (report.new or report.updated))
+    page = url_for("org.agents_import", office=office.id)
+    step = imports.step(f"agents-{office.id}", form, lambda data, name: importer.analyse(office, data, name),
+                        lambda report: report.ok and (report.new or report.updated), url=page)
     if step.expired:
-        return redirect(url_for("org.agents_import", office=office.id), code=303)
+        return redirect(page, code=303)
     if step.confirmed:
         written = services.import_agents(office, step.report, filename=step.filename)
         db.session.commit()
         flash(_("%(n)d agents were saved.", n=written), "success")
         return redirect(url_for("org.agents", office=office.id), code=303)
-    return render_page("org/agents_import.html", {"form": form, "report": step.report, "filename": step.filename,
-                                                  "offices": offices, "office": office}, status=step.status)
+    return render_page("org/agents_import.html", {"form": form, "step": step, "offices": offices, "office": office},
+                       fragment="import_status", status=step.status)
 
 
 def _inline_value(field: str, raw: str):

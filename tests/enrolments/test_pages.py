@@ -85,6 +85,7 @@ def test_the_register_refuses_a_malformed_file_row_by_row_and_writes_nothing(cli
     assert answer.status_code == 422
     assert "row 3" in html.lower() or "dòng 3" in html.lower()
     assert "(Ngày biên lai)" in html and "(Số CCCD)" in html
+    assert re.search(r"(row|dòng) 4, (column|cột) D", html) and re.search(r"(row|dòng) 4, (column|cột) K", html)
     assert _count() == before
 
 
