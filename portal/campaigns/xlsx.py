@@ -31,17 +31,22 @@ SHEET_TITLE = "Chỉ tiêu"
 MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def export(rows: list[GridRow]) -> bytes:
+#: The code column of a channels sheet takes the channel's code or its Vietnamese name (these, or the page's).
+CHANNEL_CODES = {"event": "Hội nghị", "door": "Tận nhà", "counter": "Điểm thu", "online": "Trực tuyến",
+                 "other": "Khác"}
+
+
+def export(rows: list[GridRow], metrics: tuple[str, ...] = METRICS) -> bytes:
     """The grid as an XLSX sheet: code, name, then one column per metric (numbers as #,##0)."""
-    headers = [HEADERS["code"], HEADERS["name"], *(HEADERS[m] for m in METRICS)]
-    data = [[r.code, r.name, *(r.values[m] for m in METRICS)] for r in rows]
-    return workbook(SHEET_TITLE, headers, data, widths=[14, 36, 16, 16, 12, 12, 12],
-                    text_columns=[0, 1], money_columns=range(2, 2 + len(METRICS)))
+    headers = [HEADERS["code"], HEADERS["name"], *(HEADERS[m] for m in metrics)]
+    data = [[r.code, r.name, *(r.values[m] for m in metrics)] for r in rows]
+    return workbook(SHEET_TITLE, headers, data, widths=[14, 36, *([16] * len(metrics))],
+                    text_columns=[0, 1], money_columns=range(2, 2 + len(metrics)))
 
 
-def _aliases() -> dict[str, list[str]]:
-    aliases = {"code": [HEADERS["code"], "Mã số", "Code"], "name": [HEADERS["name"], "Name"]}
-    for metric in METRICS:
+def _aliases(metrics: tuple[str, ...] = METRICS) -> dict[str, list[str]]:
+    aliases = {"code": [HEADERS["code"], "Mã số", "Code", "Kênh"], "name": [HEADERS["name"], "Name"]}
+    for metric in metrics:
         aliases[metric] = [HEADERS[metric], str(METRIC_LABELS[metric])]
     return aliases
 
@@ -69,19 +74,21 @@ class ImportReport:
         return self.error is None and not self.rejected
 
 
-def analyse(data: bytes, filename: str, rows: list[GridRow]) -> ImportReport:
-    """Read a targets file laid out like the export and compare it with the grid's rows."""
+def analyse(data: bytes, filename: str, rows: list[GridRow], metrics: tuple[str, ...] = METRICS) -> ImportReport:
+    """Read a targets file laid out like the export and compare it with the grid's rows (whose columns are
+    ``metrics``). A channel's row may name it by its code or by its short Vietnamese name."""
     report = ImportReport(filename=filename)
     try:
-        table = read_table(data, filename, _aliases(), required=["code"])
+        table = read_table(data, filename, _aliases(metrics), required=["code"])
     except TableError as exc:
         report.error = str(exc)
         return report
-    if not any(m in table.columns for m in METRICS):
+    if not any(m in table.columns for m in metrics):
         report.error = _("%(file)s has no target column; the columns are named as in the export: %(names)s.",
-                         file=filename, names=", ".join(f"“{HEADERS[m]}”" for m in METRICS))
+                         file=filename, names=", ".join(f"“{HEADERS[m]}”" for m in metrics))
         return report
     by_code = {code_key(r.code): r for r in rows}
+    by_code.update({code_key(CHANNEL_CODES[r.code]): r for r in rows if r.level == "channel"})
     seen: dict[int, int] = {}
 
     def column(index: int) -> str:
@@ -110,7 +117,7 @@ def analyse(data: bytes, filename: str, rows: list[GridRow]) -> ImportReport:
                                                                   code=code, row=seen[subject.subject_id])))
             continue
         seen[subject.subject_id] = number
-        for metric in METRICS:
+        for metric in metrics:
             index = table.columns.get(metric)
             if index is None or index >= len(values) or values[index] in (None, ""):
                 continue

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from ..auth.scope import Place
 from ..campaigns.forms import METRIC_LABELS, METRIC_SHORT
-from ..campaigns.models import METRICS
+from ..campaigns.models import LEVEL_METRICS, METRICS
 from ..geo.models import Commune
 from ..i18n.formatting import format_date, format_percent, local_today
 from ..results.labels import CHANNEL_LABELS
-from . import activities, charts, coverage, queries
+from . import activities, charts, coverage, plan, queries
 from .exports import Column, Report, Table
 from .labels import LEVEL_IN_VI, LEVEL_VI, METRIC_SHORT_VI
 
@@ -19,14 +19,17 @@ AGENT_METRICS = ("new_bhxh_tn", "new_bhyt_hgd", "renewals")
 
 
 def metrics_of(level: str) -> tuple[str, ...]:
-    return AGENT_METRICS if level == "agent" else METRICS
+    if level == "agent":
+        return AGENT_METRICS
+    return LEVEL_METRICS.get(level, METRICS)
 
 
 def dashboard(campaign, where: Place) -> dict:
     """Everything the campaign dashboard shows for one place."""
     today = local_today()
     before = queries.last_year(campaign, today)
-    rows, now, then = queries.progress_lines(campaign, where, previous=before)
+    lines_of = plan.progress_lines if where.level in plan.LEVELS else queries.progress_lines
+    rows, now, then = lines_of(campaign, where, previous=before)
     total = queries.total(rows)
     goal = total.target.get(RANKED, 0)
     if where.office_id and (where.level == "agent" or not goal):
@@ -35,6 +38,7 @@ def dashboard(campaign, where: Place) -> dict:
     previous_points = queries.cumulative(queries.last_year_whole(campaign), then.per_day)
     has_previous = bool(total.previous) and any(total.previous.values())
     ranking = sorted([r for r in rows if r.target.get(RANKED)], key=lambda r: -(r.percent(RANKED) or 0))[:10]
+    channels = queries.by_channel(campaign, None if where.office is None else Commune.office_id == where.office_id)
     return {
         "campaign": campaign, "place": where, "level": where.level, "office": where.office, "rows": rows,
         "total": total, "metrics": metrics_of(where.level), "metric_labels": METRIC_LABELS,
@@ -44,9 +48,9 @@ def dashboard(campaign, where: Place) -> dict:
         "daily_rows": _daily_rows(points, previous_points, today),
         "ranking_chart": charts.percent_bars([(r.name, r.percent(RANKED)) for r in ranking], plan=True),
         "coverage": coverage.coverage(campaign.province_id, campaign.starts_on.year, where, today),
-        "channels": queries.by_channel(campaign, None if where.office is None else
-                                       Commune.office_id == where.office_id),
-        "channel_labels": CHANNEL_LABELS,
+        "channels": channels,
+        "channel_plan": plan.channel_shares(plan.channel_targets(campaign, where.covered_office_ids), channels),
+        "channel_labels": CHANNEL_LABELS, "ranked": plan.ranked(rows) if where.level == "organisation" else [],
         "pairs_chart": charts.pairs([(str(METRIC_SHORT[m]), total.achieved.get(m, 0),
                                       total.previous.get(m, 0) if has_previous else None)
                                      for m in metrics_of(where.level)]),
@@ -125,6 +129,8 @@ def dashboard_report(context: dict) -> Report:
     """The dashboard's current view as a report."""
     campaign, where = context["campaign"], context["place"]
     scope = f" – {where.office.name}" if where.office else ""
+    if where.level == "hamlet" and where.commune:
+        scope += f" – {where.commune[1]}"
     return Report(f"Tiến độ {campaign.name} theo {LEVEL_IN_VI[where.level]}", period_line(campaign) + scope,
                   f"tien-do-{campaign.id}-{where.level}",
                   tables(context["rows"], context["total"], LEVEL_VI[where.level], context["before"],
