@@ -47,7 +47,7 @@ def dashboard(campaign, where: Place) -> dict:
         "chart": charts.daily(points, goal, today=today, previous=previous_points),
         "daily_rows": _daily_rows(points, previous_points, today),
         "ranking_chart": charts.percent_bars([(r.name, r.percent(RANKED)) for r in ranking], plan=True),
-        "coverage": coverage.coverage(campaign.province_id, campaign.starts_on.year, where, today),
+        "coverage": coverage.coverage(campaign.province_id, campaign.starts_on.year, _coverage_place(where), today),
         "channels": channels,
         "channel_plan": plan.channel_shares(plan.channel_targets(campaign, where.covered_office_ids), channels),
         "channel_labels": CHANNEL_LABELS, "ranked": plan.ranked(rows) if where.level == "organisation" else [],
@@ -55,6 +55,14 @@ def dashboard(campaign, where: Place) -> dict:
                                       total.previous.get(m, 0) if has_previous else None)
                                      for m in metrics_of(where.level)]),
     }
+
+
+def _coverage_place(where: Place) -> Place:
+    """Coverage is by office or by commune: organisations across offices read it by office, the others (one
+    office's organisations, a commune's hamlets) by the office's communes."""
+    if where.level in ("office", "commune", "agent"):
+        return where
+    return Place("office" if where.office is None else "commune", where.offices, where.office)
 
 
 def _daily_rows(points, previous_points, today) -> list[dict]:

@@ -95,7 +95,7 @@ def test_organisations_are_ranked_on_their_own_plan(client, auth, world):
     html = page.get_data(as_text=True)
     ranking = html[html.index('class="organisation-ranking"'):html.index('class="data progress-table"')]
     assert page.status_code == 200 and ranking.index(union.name) < ranking.index(post.name)
-    assert "200,0%" in ranking and vi("over the plan by %(n)s", n="1") in ranking and "25,0%" in ranking
+    assert "2 / 1" in ranking and "1 / 4" in ranking and "200,0%" in ranking and vi("over the plan by %(n)s", n="1") in ranking and "25,0%" in ranking
     assert world.near.organisation.name in ranking  # the province sees every office's organisations
 
 
