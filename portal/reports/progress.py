@@ -7,7 +7,7 @@ from ..auth.scope import Place
 from ..campaigns.forms import METRIC_LABELS, METRIC_SHORT
 from ..campaigns.models import LEVEL_METRICS, METRICS
 from ..geo.models import Commune
-from ..i18n.formatting import format_date, format_percent, local_today
+from ..i18n.formatting import format_date, format_number, format_percent, local_today
 from ..results.labels import CHANNEL_LABELS
 from . import activities, charts, coverage, plan, queries
 from .exports import Column, Report, Table
@@ -89,6 +89,14 @@ def _target_columns(first: str, metrics) -> list[Column]:
     return columns
 
 
+def over_plan(lines: list, metrics) -> str | None:
+    """The lines whose result passes its target, said plainly (a percentage above 100 never stands alone)."""
+    over = [f"{line.name} ({METRIC_SHORT_VI[m]} +{format_number(line.achieved.get(m, 0) - line.target[m])})"
+            for line in lines for m in metrics
+            if line.target.get(m) and line.achieved.get(m, 0) > line.target[m]]
+    return f"Vượt kế hoạch: {'; '.join(over)}." if over else None
+
+
 def _compare_columns(first: str, metrics) -> list[Column]:
     columns = [Column("STT", "int", 6, 9), Column(first, "text", 30, 38)]
     for metric in metrics:
@@ -125,7 +133,9 @@ def tables(lines: list, total, first: str, before, *, numbered=None, bold=frozen
               total=[None, "Tổng cộng", *_target_cells(total, metrics)], bold=set(bold),
               bars=[(r.name, r.percent(RANKED) or 0, format_percent(r.percent(RANKED), 1)) for r in ranking] or None,
               bars_top=max([100.0] + [r.percent(RANKED) or 0 for r in ranking]),
-              note="Biểu đồ: xếp hạng thi đua theo % kế hoạch BHXH tự nguyện tham gia mới." if ranking else None),
+              note=" ".join(filter(None, (
+                  "Biểu đồ: xếp hạng thi đua theo % kế hoạch BHXH tự nguyện tham gia mới." if ranking else None,
+                  over_plan([line for i, line in enumerate(lines) if i not in bold], metrics)))) or None),
         Table("So với cùng kỳ năm trước", _compare_columns(first, metrics),
               [[n, line.name, *_compare_cells(line, metrics)] for n, line in zip(numbers, lines, strict=True)],
               total=[None, "Tổng cộng", *_compare_cells(total, metrics)], bold=set(bold),

@@ -3,10 +3,12 @@ only confirmed sign-ups count, each once; a result past its target says so."""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime
 
 from flask_babel import force_locale, gettext
 from markupsafe import escape
+from openpyxl import load_workbook
 
 from portal.auth.scope import Place
 from portal.campaigns import services as campaign_services
@@ -126,6 +128,10 @@ def test_hamlets_of_a_commune_against_their_targets(client, auth, world):
     assert own.hamlet.name in table and own.hamlet2.name in table
     assert "3 / 2" in table and "150%" in table and vi("over the plan by %(n)s", n="1") in table
     assert "0 / 2" in table
+    # The spreadsheet of the same view says it plainly too.
+    sheet = load_workbook(io.BytesIO(client.get(url.replace("?", "/progress.xlsx?", 1)).data)).active
+    texts = [c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert any(f"Vượt kế hoạch: {own.hamlet.name} (BHXH TN mới +1)." in text for text in texts)
     # The commune level links to its hamlets.
     communes = client.get(f"/reports/campaigns/{campaign.id}?level=commune&office={own.office.id}")
     assert f"level=hamlet&amp;office={own.office.id}&amp;commune={own.commune.id}" in communes.get_data(as_text=True)
