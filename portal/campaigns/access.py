@@ -21,7 +21,7 @@ def may_edit(campaign: Campaign, level: str) -> bool:
         return False
     if current_user.role in PLANNERS:
         return True
-    return current_user.role == LOCAL_OFFICER and level in ("commune", "agent")
+    return current_user.role == LOCAL_OFFICER and level != "office"
 
 
 def place(campaign: Campaign) -> Place:
@@ -37,7 +37,35 @@ def place(campaign: Campaign) -> Place:
         abort(404)
     if level != "office" and where.office is None:
         abort(404)
+    if level == "hamlet":
+        where.commune = _commune_of(where.office.id)
     return where
+
+
+def grid_args(where: Place) -> dict:
+    """The query arguments that bring a grid back (level, office, and the commune of a hamlets grid)."""
+    args = {"level": where.level}
+    if where.level != "office":
+        args["office"] = where.office_id
+    if where.level == "hamlet" and where.commune:
+        args["commune"] = where.commune[0]
+    return args
+
+
+def _commune_of(office_id: int) -> tuple[int, str] | None:
+    """``?commune=`` of the request among the office's communes (404 for another), or the office's first commune."""
+    from sqlalchemy import select
+
+    from ..extensions import db
+    from ..geo.models import Commune
+
+    wanted = request.args.get("commune", type=int) or request.form.get("commune", type=int)
+    stmt = select(Commune.id, Commune.name).where(Commune.office_id == office_id)
+    stmt = stmt.where(Commune.id == wanted) if wanted else stmt.order_by(Commune.sort_key).limit(1)
+    found = db.session.execute(stmt).first()
+    if wanted and found is None:
+        abort(404)
+    return tuple(found) if found else None
 
 
 def require_edit(campaign: Campaign, level: str) -> None:

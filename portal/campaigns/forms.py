@@ -14,7 +14,19 @@ from .models import CAMPAIGN_KINDS, CAMPAIGN_STATUSES, METRICS
 KIND_LABELS = {"may_month": _l("May campaign month"), "wave": _l("Field wave (ra quân)"),
                "other": _l("Another kind of campaign")}
 STATUS_LABELS = {"draft": _l("Draft"), "active": _l("Active"), "closed": _l("Closed")}
-LEVEL_LABELS = {"office": _l("Offices"), "commune": _l("Communes"), "agent": _l("Agents")}
+LEVEL_LABELS = {"office": _l("Offices"), "commune": _l("Communes"), "agent": _l("Agents"),
+                "channel": _l("By channel"), "organisation": _l("Agent organisations"), "hamlet": _l("Hamlets")}
+#: The heading of a grid's first column, per level.
+SUBJECT_LABELS = {"office": _l("Office"), "commune": _l("Commune"), "agent": _l("Agent"), "channel": _l("Channel"),
+                  "organisation": _l("Agent organisation"), "hamlet": _l("Hamlet")}
+#: Channels of sign-ups, as the targets by channel name them (the same words as the results' labels).
+CHANNEL_LABELS = {
+    "event": _l("At an event"),
+    "door": _l("Door-to-door visit"),
+    "counter": _l("Collection point or post-office counter"),
+    "online": _l("Online (VssID, public service portal)"),
+    "other": _l("Other"),
+}
 #: Long names of the metrics (page text, reports).
 METRIC_LABELS = {
     "new_bhxh_tn": _l("New voluntary social insurance participants"),

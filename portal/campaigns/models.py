@@ -23,9 +23,18 @@ from ..types import UTCDateTime, one_of, utcnow
 
 CAMPAIGN_KINDS = ("may_month", "wave", "other")
 CAMPAIGN_STATUSES = ("draft", "active", "closed")
-TARGET_LEVELS = ("office", "commune", "agent")
+#: Who a target is for: an office, a commune, an agent; an office's split by channel; an agent organisation (the
+#: post office of a commune); a hamlet of a commune.
+TARGET_LEVELS = ("office", "commune", "agent", "channel", "organisation", "hamlet")
 #: What targets count.
 METRICS = ("new_bhxh_tn", "new_bhyt_hgd", "renewals", "conferences", "attendees")
+#: What sign-ups count (the metrics a channel or a hamlet is given).
+SIGNUP_METRICS = ("new_bhxh_tn", "new_bhyt_hgd", "renewals")
+#: The metrics of each level's grid.
+LEVEL_METRICS = {"office": METRICS, "commune": METRICS, "agent": METRICS, "channel": SIGNUP_METRICS,
+                 "organisation": (*SIGNUP_METRICS, "conferences"), "hamlet": SIGNUP_METRICS}
+#: Where a sign-up was made (``results.models.CHANNELS``, repeated here: campaigns sit below results).
+TARGET_CHANNELS = ("event", "door", "counter", "online", "other")
 
 
 
@@ -79,13 +88,15 @@ class Campaign(db.Model):
 
 
 class Target(db.Model):
-    """A target (chỉ tiêu) of a campaign for one metric at office, commune or agent level."""
+    """A target (chỉ tiêu) of a campaign for one metric: of an office, a commune or an agent; of one channel of an
+    office (so many door to door, at counters, online); of an agent organisation; of a hamlet."""
 
     __tablename__ = "targets"
     __table_args__ = (
         UniqueConstraint("campaign_id", "metric", "subject_key", name="uq_targets_campaign_metric_subject"),
         one_of("level", TARGET_LEVELS, name="level"),
         one_of("metric", METRICS, name="metric"),
+        one_of("channel", TARGET_CHANNELS, name="channel", or_null=True),
         CheckConstraint("value >= 0", name="value"),
         Index("ix_targets_campaign_level", "campaign_id", "level"),
     )
@@ -94,13 +105,19 @@ class Target(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     #: Campaign the target belongs to.
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
-    #: "office", "commune" or "agent".
-    level: Mapped[str] = mapped_column(String(8))
-    #: The subject, exactly one of these according to the level.
+    #: One of :data:`TARGET_LEVELS`.
+    level: Mapped[str] = mapped_column(String(12))
+    #: The subject, exactly one of these according to the level (a channel target: the office, and the channel).
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"), index=True)
     commune_id: Mapped[int | None] = mapped_column(ForeignKey("communes.id"), index=True)
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), index=True)
-    #: "office:12", "commune:345" or "agent:7": unique per campaign and metric.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("agent_organisations.id", ondelete="CASCADE"),
+                                                        index=True)
+    hamlet_id: Mapped[int | None] = mapped_column(ForeignKey("hamlets.id", ondelete="CASCADE"), index=True)
+    #: A channel target: one of :data:`TARGET_CHANNELS` (None for every other level).
+    channel: Mapped[str | None] = mapped_column(String(10))
+    #: "office:12", "commune:345", "agent:7", "channel:12:door", "organisation:4" or "hamlet:88": unique per
+    #: campaign and metric.
     subject_key: Mapped[str] = mapped_column(String(24))
     #: One of METRICS.
     metric: Mapped[str] = mapped_column(String(16))
@@ -110,9 +127,9 @@ class Target(db.Model):
     campaign: Mapped[Campaign] = relationship(back_populates="targets", lazy="raise_on_sql")
 
     @staticmethod
-    def key_for(level: str, subject_id: int) -> str:
-        """The subject key of a target."""
-        return f"{level}:{subject_id}"
+    def key_for(level: str, subject_id: int, channel: str | None = None) -> str:
+        """The subject key of a target (a channel target: of the office ``subject_id``)."""
+        return f"{level}:{subject_id}:{channel}" if channel else f"{level}:{subject_id}"
 
 
 #: Coverage shares are kept in hundredths of a percent (1250 = 12,50 %).

@@ -69,8 +69,9 @@ def _is_heading(cells: list[str], headings: set[str]) -> bool:
     return not any(_is_number(c) for c in cells[1:]) and any(_name_key(c) in headings for c in cells if c)
 
 
-def parse(text: str, rows: list[GridRow], metric_labels: dict) -> PastePreview:
-    """Read pasted text against the grid's rows."""
+def parse(text: str, rows: list[GridRow], metric_labels: dict, metrics: tuple[str, ...] = METRICS
+          ) -> PastePreview:
+    """Read pasted text against the grid's rows, whose columns are ``metrics`` (the grid's, in its order)."""
     headings = {_name_key(str(h)) for h in (*HEADERS.values(), *metric_labels.values(), *METRIC_SHORT.values(),
                                             "Mã số", "Tên", "Code", "Name")}
     by_code = {code_key(r.code): r for r in rows}
@@ -121,12 +122,12 @@ def parse(text: str, rows: list[GridRow], metric_labels: dict) -> PastePreview:
         given = cells[start:]
         while given and given[-1] == "":
             given.pop()
-        if len(given) > len(METRICS):
-            entry.errors.append((column_letter(start + len(METRICS)), _(
+        if len(given) > len(metrics):
+            entry.errors.append((column_letter(start + len(metrics)), _(
                 "Too many columns: after the name come at most %(n)d numbers, in the order of the grid.",
-                n=len(METRICS))))
+                n=len(metrics))))
             continue
-        for offset, (metric, cell) in enumerate(zip(METRICS, given, strict=False)):
+        for offset, (metric, cell) in enumerate(zip(metrics, given, strict=False)):
             if cell == "":
                 continue
             try:

@@ -13,10 +13,11 @@ from sqlalchemy import Select, func, or_, select, true
 
 from ..auth.scope import Place, scoped
 from ..extensions import db
-from ..geo.models import Commune, Province
+from ..geo.models import Commune, Hamlet, Province
 from ..i18n.formatting import format_number
-from ..org.models import Agent, Office
-from .models import METRICS, Campaign, Target
+from ..org.models import Agent, AgentOrganisation, Office
+from .forms import CHANNEL_LABELS
+from .models import METRICS, TARGET_CHANNELS, Campaign, Target
 
 
 @dataclass
@@ -90,6 +91,19 @@ def may_campaign_of(province_id: int, year: int) -> Campaign | None:
 
 def _subjects(campaign: Campaign, where: Place):
     level, office_id, office_ids = where.level, where.office_id, where.office_ids
+    if office_id is not None and office_id not in office_ids:
+        return []
+    if level == "channel":  # rows numbered 1.. in the order of the channels
+        return [(n, code, str(CHANNEL_LABELS[code]), True) for n, code in enumerate(TARGET_CHANNELS, start=1)]
+    if level == "organisation":
+        return db.session.execute(select(AgentOrganisation.id, AgentOrganisation.id, AgentOrganisation.name,
+                                         true()).where(AgentOrganisation.office_id == office_id)
+                                  .order_by(AgentOrganisation.sort_key)).all()
+    if level == "hamlet":
+        if where.commune is None:
+            return []
+        return db.session.execute(select(Hamlet.id, Hamlet.id, Hamlet.name, true()).where(
+            Hamlet.commune_id == where.commune[0]).order_by(Hamlet.sort_key)).all()
     if level == "office":
         return db.session.execute(select(Office.id, Office.code, Office.name, true()).where(
             Office.id.in_(office_ids)).order_by(Office.sort_key)).all()
@@ -107,15 +121,41 @@ def grid(campaign: Campaign, where: Place) -> list[GridRow]:
     """Rows for the place's level: the visible offices, or the communes / agents of the visible office asked for."""
     level = where.level
     subjects = _subjects(campaign, where)
-    column = getattr(Target, f"{level}_id")
-    ids = [s[0] for s in subjects]
     values: dict[tuple[int, str], int] = {}
-    if ids:
+    if level == "channel":
+        number = {code: n for n, code, _name, _active in subjects}
+        for channel, metric, value in db.session.execute(select(Target.channel, Target.metric, Target.value).where(
+                Target.campaign_id == campaign.id, Target.level == "channel", Target.office_id == where.office_id)):
+            values[(number.get(channel, 0), metric)] = value
+    elif ids := [s[0] for s in subjects]:
+        column = getattr(Target, f"{level}_id")
         for subject, metric, value in db.session.execute(select(column, Target.metric, Target.value).where(
                 Target.campaign_id == campaign.id, Target.level == level, column.in_(ids))):
             values[(subject, metric)] = value
-    return [GridRow(level, sid, code, name, {m: values.get((sid, m), 0) for m in METRICS}, bool(active))
+    # Organisations and hamlets have no code of their own: their number stands for it (in the export too).
+    return [GridRow(level, sid, str(code), name, {m: values.get((sid, m), 0) for m in METRICS}, bool(active))
             for sid, code, name, active in subjects]
+
+
+def communes_of(office_id: int | None) -> list[tuple[int, str]]:
+    """The communes of an office, in name order (the hamlets grid's choice)."""
+    return [tuple(r) for r in db.session.execute(select(Commune.id, Commune.name).where(
+        Commune.office_id == office_id).order_by(Commune.sort_key))]
+
+
+def parent_targets(campaign: Campaign, where: Place) -> dict[str, int] | None:
+    """What the rows of a grid split, per metric: the office's own targets (its communes, agents, channels and
+    organisations), or the commune's (its hamlets); None at the offices level."""
+    if where.level == "office":
+        return None
+    if where.level == "hamlet":
+        if where.commune is None:
+            return dict.fromkeys(METRICS, 0)
+        found = dict(db.session.execute(select(Target.metric, Target.value).where(
+            Target.campaign_id == campaign.id, Target.subject_key == Target.key_for("commune", where.commune[0])))
+            .all())
+        return {m: found.get(m, 0) for m in METRICS}
+    return office_targets(campaign, where.office.id)
 
 
 def totals(rows: list[GridRow]) -> dict[str, int]:

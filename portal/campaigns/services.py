@@ -16,7 +16,7 @@ from ..extensions import db
 from ..i18n.formatting import format_date
 from ..org.models import Office
 from .forms import NEXT_STATUS
-from .models import Campaign, Target
+from .models import TARGET_CHANNELS, Campaign, Target
 from .queries import may_campaign_of
 
 
@@ -26,11 +26,22 @@ class CampaignError(ValueError):
 
 # --- targets ---------------------------------------------------------------------------------------------------
 
-def set_target(campaign: Campaign, level: str, subject_id: int, metric: str, value: int) -> None:
-    """Create or change one target in a single statement (safe when two people save the same cell)."""
+def set_target(campaign: Campaign, level: str, subject_id: int, metric: str, value: int, *,
+               office_id: int | None = None) -> None:
+    """Create or change one target in a single statement (safe when two people save the same cell).
+
+    A channel target belongs to ``office_id``; its subject is the channel's number (1 = the first of
+    :data:`TARGET_CHANNELS`)."""
     row = {"campaign_id": campaign.id, "level": level, "office_id": None, "commune_id": None, "agent_id": None,
-           "subject_key": Target.key_for(level, subject_id), "metric": metric, "value": int(value)}
-    row[f"{level}_id"] = subject_id
+           "organisation_id": None, "hamlet_id": None, "channel": None, "metric": metric, "value": int(value)}
+    if level == "channel":
+        if office_id is None or not 1 <= subject_id <= len(TARGET_CHANNELS):
+            raise CampaignError("channel")
+        row.update(office_id=office_id, channel=TARGET_CHANNELS[subject_id - 1],
+                   subject_key=Target.key_for(level, office_id, TARGET_CHANNELS[subject_id - 1]))
+    else:
+        row[f"{level}_id"] = subject_id
+        row["subject_key"] = Target.key_for(level, subject_id)
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     stmt = insert(Target.__table__).values(**row)
     stmt = stmt.on_conflict_do_update(index_elements=["campaign_id", "metric", "subject_key"],
@@ -42,14 +53,15 @@ def save_targets(campaign: Campaign, level: str, changes: list[tuple[int, str, i
                  office_id: int | None = None) -> int:
     """Write changed targets ``(subject id, metric, value)`` and one audit entry; returns how many."""
     for subject_id, metric, value in changes:
-        set_target(campaign, level, subject_id, metric, value)
+        set_target(campaign, level, subject_id, metric, value, office_id=office_id)
     if changes:
         details: dict = {"level": level, "source": source, "changes": len(changes)}
         if office_id and level != "office":
             details["office"] = office_id
         if len(changes) == 1:
             subject_id, metric, value = changes[0]
-            details.update(subject=subject_id, metric=metric, value=value)
+            details.update(subject=TARGET_CHANNELS[subject_id - 1] if level == "channel" else subject_id,
+                           metric=metric, value=value)
         audit.record("campaign.targets", obj=campaign, object_type="campaign", details=details)
     return len(changes)
 

@@ -14,14 +14,15 @@ from ..database import begin_write
 from ..extensions import db
 from ..geo.forms import ImportForm
 from . import queries, services, xlsx
-from .access import Place, place, require_edit
+from .access import Place, grid_args, place, require_edit
 from .blueprint import bp
 from .forms import LEVEL_LABELS, METRIC_LABELS
-from .models import Campaign
+from .models import LEVEL_METRICS, Campaign
 
 
 def _file_stem(campaign: Campaign, where: Place) -> str:
-    return f"chi-tieu-{campaign.id}-{where.level}" + (f"-{where.office.code}" if where.level != "office" else "")
+    return (f"chi-tieu-{campaign.id}-{where.level}" + (f"-{where.office.code}" if where.level != "office" else "")
+            + (f"-{where.commune[0]}" if where.level == "hamlet" and where.commune else ""))
 
 
 @bp.get("/<int:campaign_id>/targets.xlsx")
@@ -31,7 +32,7 @@ def targets_xlsx(campaign_id: int):
     campaign = get_or_404(Campaign, campaign_id)
     where = place(campaign)
     rows = queries.grid(campaign, where)
-    body = xlsx.export(rows)
+    body = xlsx.export(rows, LEVEL_METRICS[where.level])
     begin_write()
     audit.record("campaign.targets_export", obj=campaign, object_type="campaign",
                  details={"level": where.level, "office": where.office_id if where.level != "office" else None,
@@ -52,10 +53,12 @@ def targets_import(campaign_id: int):
     require_edit(campaign, where.level)
     form = ImportForm()
     rows = queries.grid(campaign, where)
-    page = url_for("campaigns.targets_import", campaign_id=campaign.id, level=where.level, office=where.office_id)
-    step = imports.step(f"targets-{campaign.id}-{where.level}-{where.office_id}", form,
-                        lambda data, name: xlsx.analyse(data, name, rows), lambda report: report.ok and report.changes,
-                        url=page)
+    page = url_for("campaigns.targets_import", campaign_id=campaign.id, **grid_args(where))
+    key = f"targets-{campaign.id}-{where.level}-{where.office_id}" + (
+        f"-{where.commune[0]}" if where.level == "hamlet" and where.commune else "")
+    step = imports.step(key, form,
+                        lambda data, name: xlsx.analyse(data, name, rows, LEVEL_METRICS[where.level]),
+                        lambda report: report.ok and report.changes, url=page)
     if step.expired:
         return redirect(page, code=303)
     if step.confirmed:
@@ -64,9 +67,9 @@ def targets_import(campaign_id: int):
                                       source="import", office_id=where.office_id)
         db.session.commit()
         flash(_("%(n)d targets were saved.", n=count), "success")
-        return redirect(url_for("campaigns.targets", campaign_id=campaign.id, level=where.level,
-                                office=where.office_id if where.level != "office" else None), code=303)
+        return redirect(url_for("campaigns.targets", campaign_id=campaign.id, **grid_args(where)), code=303)
     return render_page("campaigns/import.html", {
         "campaign": campaign, "form": form, "step": step, "level": where.level, "office": where.office,
-        "office_id": where.office_id, "metric_labels": METRIC_LABELS, "level_labels": LEVEL_LABELS},
+        "office_id": where.office_id, "metric_labels": METRIC_LABELS, "level_labels": LEVEL_LABELS,
+        "grid_args": grid_args(where), "commune": where.commune},
         fragment="import_status", status=step.status)

@@ -15,11 +15,11 @@ from ..auth.scope import get_or_404
 from ..core.rendering import partial_request, render_page
 from ..extensions import db
 from . import queries, services
-from .access import Place, may_edit, place, require_edit
+from .access import Place, grid_args, may_edit, place, require_edit
 from .blueprint import bp
 from .counts import BadCount, parse_count
-from .forms import LEVEL_LABELS, METRIC_LABELS, METRIC_SHORT, PasteForm
-from .models import METRICS, TARGET_LEVELS, Campaign
+from .forms import LEVEL_LABELS, METRIC_LABELS, METRIC_SHORT, SUBJECT_LABELS, PasteForm
+from .models import LEVEL_METRICS, TARGET_LEVELS, Campaign
 from .paste import parse as parse_paste
 
 
@@ -27,18 +27,21 @@ def grid_context(campaign: Campaign, where: Place, *, errors=None, raw=None, pas
     """Everything the grid page and each of its blocks use."""
     rows = queries.grid(campaign, where)
     mismatches = queries.mismatches(campaign, where)
-    office_values = None if where.level == "office" else queries.office_targets(campaign, where.office.id)
+    office_values = queries.parent_targets(campaign, where)
     totals = queries.totals(rows)
+    metrics = LEVEL_METRICS[where.level]
     context = {
         "campaign": campaign, "level": where.level, "office": where.office, "office_id": where.office_id,
         "offices": where.offices, "rows": rows, "totals": totals, "office_values": office_values,
         "mismatches": mismatches, "warn_offices": {m.office_id for m in mismatches},
-        "metrics": METRICS, "metric_labels": METRIC_LABELS, "metric_short": METRIC_SHORT,
+        "metrics": metrics, "metric_labels": METRIC_LABELS, "metric_short": METRIC_SHORT,
+        "subject_label": SUBJECT_LABELS[where.level], "grid_args": grid_args(where), "commune": where.commune,
+        "communes": queries.communes_of(where.office_id) if where.level == "hamlet" else [],
         "levels": TARGET_LEVELS, "level_labels": LEVEL_LABELS, "can_edit": may_edit(campaign, where.level),
         "errors": errors or {}, "raw": raw or {}, "oob": False,
         "paste_form": paste_form or PasteForm(formdata=None),
         "cell_key": None, "cell_error": None, "cell_row": None, "signed": queries.signed,
-        "column_names": ", ".join(str(METRIC_SHORT[m]) for m in METRICS),
+        "column_names": ", ".join(str(METRIC_SHORT[m]) for m in metrics),
     }
     context.update(extra)
     return context
@@ -53,8 +56,7 @@ def _editable(campaign_id: int) -> tuple[Campaign, Place]:
 
 
 def _back(campaign: Campaign, where: Place):
-    return redirect(url_for("campaigns.targets", campaign_id=campaign.id, level=where.level,
-                            office=where.office_id if where.level != "office" else None), code=303)
+    return redirect(url_for("campaigns.targets", campaign_id=campaign.id, **grid_args(where)), code=303)
 
 
 @bp.get("/<int:campaign_id>/targets")
@@ -74,7 +76,7 @@ def target_cell(campaign_id: int):
     metric = request.form.get("metric")
     rows = queries.grid(campaign, where)
     row = next((r for r in rows if r.subject_id == subject_id), None)
-    if metric not in METRICS or row is None:
+    if metric not in LEVEL_METRICS[where.level] or row is None:
         abort(404)
     key = f"{subject_id}-{metric}"
     raw = request.form.get("value", request.form.get(f"v-{key}"))
@@ -105,7 +107,7 @@ def save_targets(campaign_id: int):
     rows = queries.grid(campaign, where)
     errors, raw, changes = {}, {}, []
     for row in rows:
-        for metric in METRICS:
+        for metric in LEVEL_METRICS[where.level]:
             key = f"{row.subject_id}-{metric}"
             text = request.form.get(f"v-{key}")
             if text is None:
@@ -137,7 +139,7 @@ def paste_targets(campaign_id: int):
     if not form.validate_on_submit():
         return render_page("campaigns/targets.html", grid_context(campaign, where, paste_form=form), status=422)
     rows = queries.grid(campaign, where)
-    preview = parse_paste(form.text.data, rows, METRIC_LABELS)
+    preview = parse_paste(form.text.data, rows, METRIC_LABELS, LEVEL_METRICS[where.level])
     if form.apply.data and not preview.errors:
         count = services.save_targets(campaign, where.level, preview.changes, source="paste",
                                       office_id=where.office_id)
@@ -146,5 +148,6 @@ def paste_targets(campaign_id: int):
         return _back(campaign, where)
     return render_page("campaigns/paste.html", {
         "campaign": campaign, "level": where.level, "office": where.office, "office_id": where.office_id,
-        "form": form, "preview": preview, "metrics": METRICS, "metric_labels": METRIC_LABELS,
-        "metric_short": METRIC_SHORT, "level_labels": LEVEL_LABELS}, status=422 if preview.errors else 200)
+        "form": form, "preview": preview, "metrics": LEVEL_METRICS[where.level], "metric_labels": METRIC_LABELS,
+        "metric_short": METRIC_SHORT, "level_labels": LEVEL_LABELS, "grid_args": grid_args(where),
+        "subject_label": SUBJECT_LABELS[where.level], "commune": where.commune}, status=422 if preview.errors else 200)

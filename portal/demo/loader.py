@@ -27,6 +27,7 @@ from .enrolments import load_outside_events
 from .facilities import load_facilities
 from .households import load_households
 from .network import load_network
+from .plan import load_plan
 from .retention import load_retention
 
 PROVINCE_CODE = "15"
@@ -151,6 +152,7 @@ def load_demo() -> int:
     counter.created += load_coverage(DEMO_TODAY, PROVINCE_CODE)
     counter.created += load_retention(local_today())
     counter.created += load_network(DEMO_TODAY)
+    counter.created += load_plan(PROVINCE_CODE)
     db.session.commit()
     return counter.created
 

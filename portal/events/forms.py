@@ -143,6 +143,9 @@ class EventForm(FlaskForm):
     end_time = TimeOfDayField(_l("Ends at"), validators=[DataRequired(_l("Enter the end time."))],
                               default=time(11, 0))
     organiser_office_id = SelectField(_l("Organising office"), coerce=int, choices=[], validate_choice=False)
+    organiser_organisation_id = SelectField(
+        _l("Organised by an agent organisation"), coerce=int, choices=[], default=0, validate_choice=False,
+        description=_l("When a post office or an association holds the event itself (the office stays responsible)."))
     co_organiser_id = SelectField(_l("Co-organising agent organisation"), coerce=int, choices=[], default=0,
                                   validate_choice=False)
     campaign_id = SelectField(_l("Campaign"), coerce=int, choices=[], default=0, validate_choice=False)

@@ -126,6 +126,9 @@ class Event(db.Model):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     #: Organising BHXH office.
     organiser_office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    #: The agent organisation that organises it (a post office holding its own conference), if it is not the
+    #: office's own event; the office above stays responsible for it.
+    organiser_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("agent_organisations.id"), index=True)
     #: Co-organising agent organisation (post office, association), if any.
     co_organiser_id: Mapped[int | None] = mapped_column(ForeignKey("agent_organisations.id"))
     #: Expected number of attendees.

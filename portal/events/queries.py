@@ -175,6 +175,8 @@ def overview(event: Event) -> dict:
         "hamlet": db.session.get(Hamlet, event.hamlet_id) if event.hamlet_id else None,
         "office": db.session.get(Office, event.organiser_office_id),
         "co_organiser": db.session.get(AgentOrganisation, event.co_organiser_id) if event.co_organiser_id else None,
+        "organiser_organisation": db.session.get(AgentOrganisation, event.organiser_organisation_id)
+        if event.organiser_organisation_id else None,
         "campaign": db.session.get(Campaign, event.campaign_id) if event.campaign_id else None,
         "history": history(event.id),
     }

@@ -33,7 +33,9 @@ CANCELLABLE = ("draft", "scheduled")
 FROZEN = ("cancelled", "closed")
 #: Fields of an event that its form sets.
 FIELDS = ("kind", "title", "commune_id", "hamlet_id", "venue", "starts_at", "ends_at", "organiser_office_id",
-          "co_organiser_id", "campaign_id", "expected_attendance", "notes")
+          "organiser_organisation_id", "co_organiser_id", "campaign_id", "expected_attendance", "notes")
+#: Fields a caller may leave out (the event keeps what it has).
+OPTIONAL_FIELDS = ("organiser_organisation_id",)
 #: What the activity kinds beyond conferences record (set when the caller gives them).
 ACTIVITY_FIELDS = ("host_meeting", "attendee_count", "media_channel", "media_items", "reach")
 
@@ -75,7 +77,8 @@ def save(event: Event | None, fields: dict, *, speakers, agents, audience, user,
         old = {name: getattr(event, name) for name in FIELDS + ACTIVITY_FIELDS}
         old_links = links(event.id)
     for name in FIELDS:
-        setattr(event, name, fields[name])
+        if name in fields or name not in OPTIONAL_FIELDS:
+            setattr(event, name, fields[name])
     for name in ACTIVITY_FIELDS:
         if name in fields:
             setattr(event, name, fields[name])
@@ -89,7 +92,8 @@ def save(event: Event | None, fields: dict, *, speakers, agents, audience, user,
             details["copied_from"] = copied_from
         audit.record("event.create", obj=event, object_type="event", details=details)
         return event
-    changed = [name for name in FIELDS if name not in ("starts_at", "ends_at") and old[name] != fields[name]]
+    changed = [name for name in FIELDS if name not in ("starts_at", "ends_at") and name in fields
+               and old[name] != fields[name]]
     changed += [name for name in ACTIVITY_FIELDS if name in fields and old[name] != fields[name]]
     changed += [name for name in new_links if sorted(set(old_links[name])) != new_links[name]]
     if changed:

@@ -41,7 +41,8 @@ FORM_AREAS = {"field-hamlet_id": "event_hamlet", "field-agents": "event_agents",
 #: Fields checked one by one while the form is filled in (``forms.checked``).
 CHECKED = frozenset({"host_meeting", "attendee_count", "media_channel", "media_items", "reach",
                      "kind", "title", "campaign_id", "commune_id", "venue", "day", "start_time", "end_time",
-                     "organiser_office_id", "co_organiser_id", "expected_attendance", "speakers", "notes"})
+                     "organiser_office_id", "organiser_organisation_id", "co_organiser_id", "expected_attendance",
+                     "speakers", "notes"})
 
 
 def _blank(field) -> bool:
@@ -76,12 +77,13 @@ def _fill_choices(form: EventForm, event: Event | None, linked: dict) -> None:
     if not form.organiser_office_id.data:
         own = current_scope().office_id
         form.organiser_office_id.data = own if own in {o.id for o in offices} else (offices[0].id if offices else 0)
-    keep_org = event.co_organiser_id if event else None
-    form.co_organiser_id.choices = [SelectChoice(0, "—")] + [
-        SelectChoice(o.id, o.name) for o in queries.organisations_in_scope()]
-    if keep_org and not any(c.value == keep_org for c in form.co_organiser_id.choices):
-        form.co_organiser_id.choices.append(SelectChoice(keep_org, queries.names(AgentOrganisation, [keep_org])
-                                                         .get(keep_org, "?")))
+    organisations = [SelectChoice(0, "—")] + [SelectChoice(o.id, o.name) for o in queries.organisations_in_scope()]
+    for field, keep_org in ((form.co_organiser_id, event.co_organiser_id if event else None),
+                            (form.organiser_organisation_id, event.organiser_organisation_id if event else None)):
+        field.choices = list(organisations)
+        if keep_org and not any(c.value == keep_org for c in field.choices):
+            field.choices.append(SelectChoice(keep_org, queries.names(AgentOrganisation, [keep_org])
+                                              .get(keep_org, "?")))
     form.campaign_id.choices = [SelectChoice(0, _("— none —"))] + [
         SelectChoice(c.id, c.name) for c in queries.campaigns_open(keep=event.campaign_id if event else None)]
     form.speakers.choices = [
@@ -103,6 +105,7 @@ def _prefill(form: EventForm, event: Event | None) -> None:
             "hamlet_id": event.hamlet_id or 0, "venue": event.venue, "day": start.date(),
             "start_time": start.time(), "end_time": end.time(), "organiser_office_id": event.organiser_office_id,
             "co_organiser_id": event.co_organiser_id or 0, "campaign_id": event.campaign_id or 0,
+            "organiser_organisation_id": event.organiser_organisation_id or 0,
             "expected_attendance": event.expected_attendance, "notes": event.notes, "version": str(event.version),
             "host_meeting": event.host_meeting, "attendee_count": event.attendee_count,
             "media_channel": event.media_channel or "", "media_items": event.media_items, "reach": event.reach,
@@ -136,6 +139,7 @@ def _check_choices(form: EventForm) -> None:
         form.hamlet_id: _("The hamlet is not in this commune."),
         form.organiser_office_id: _("Choose an office from the list."),
         form.co_organiser_id: _("Choose an organisation from the list."),
+        form.organiser_organisation_id: _("Choose an organisation from the list."),
         form.campaign_id: _("Choose a campaign from the list."),
     }
     for field, message in offered.items():
@@ -143,6 +147,9 @@ def _check_choices(form: EventForm) -> None:
             field.errors.append(message)
     if not form.organiser_office_id.data:
         form.organiser_office_id.errors.append(_("Choose the organising office."))
+    if form.organiser_organisation_id.data and form.organiser_organisation_id.data == form.co_organiser_id.data:
+        form.co_organiser_id.errors.append(_("The organisation that organises the event is not also its "
+                                             "co-organiser: leave this empty or choose another one."))
     for field, message in ((form.speakers, _("Choose speakers from the register.")),
                            (form.agents, _("Choose agents who cover this commune."))):
         values = {c.value for c in field.choices}
@@ -167,6 +174,7 @@ def _fields(form: EventForm) -> dict:
         "starts_at": services.local_moment(form.day.data, form.start_time.data),
         "ends_at": services.local_moment(form.day.data, form.end_time.data),
         "organiser_office_id": form.organiser_office_id.data, "co_organiser_id": form.co_organiser_id.data or None,
+        "organiser_organisation_id": form.organiser_organisation_id.data or None,
         "campaign_id": form.campaign_id.data or None, "expected_attendance": form.expected_attendance.data,
         "notes": (form.notes.data or "").strip() or None,
         **_activity_fields(form),

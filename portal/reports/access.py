@@ -20,16 +20,20 @@ def place(campaign, levels: tuple[str, ...] = ("commune", "agent")) -> Place:
     level = request.args.get("level")
     level = level if level in levels else "office"
     office = result.office_with(request.args.get("office", type=int))
-    if level != "office" and office is None:
-        level = "office"
+    if level not in ("office", "organisation") and office is None:
+        level = "office"  # organisations are ranked across every office the user sees, or within one
     if level == "office" and result.single_office:
         level, office = "commune", result.offices[0]
+    if level == "organisation" and result.single_office:
+        office = result.offices[0]
     result.level, result.office = level, office
     commune_id = request.args.get("commune", type=int)
-    if level == "event" and commune_id:
+    if level in ("event", "hamlet") and commune_id:
         found = db.session.execute(select(Commune.id, Commune.name).where(
             Commune.id == commune_id, Commune.office_id == office.id)).first()
         result.commune = tuple(found) if found else None
+    if level == "hamlet" and result.commune is None:
+        result.level = "commune"  # the hamlets of which commune? Its office's communes, then.
     return result
 
 

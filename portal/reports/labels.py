@@ -46,8 +46,10 @@ GROUP_VI = {
 }
 AUDIENCE_VI = {"town": "Đô thị, thu nhập ổn định", "low_income": "Thu nhập thấp", "ethnic": "Đồng bào dân tộc thiểu số",
                NO_AUDIENCE: "Chưa chọn loại tờ rơi"}
-LEVEL_VI = {"office": "Cơ quan BHXH", "commune": "Xã, phường", "agent": "Đại lý thu", "event": "Hoạt động"}
-LEVEL_IN_VI = {"office": "cơ quan BHXH", "commune": "xã, phường", "agent": "đại lý thu", "event": "hoạt động"}
+LEVEL_VI = {"office": "Cơ quan BHXH", "commune": "Xã, phường", "agent": "Đại lý thu", "event": "Hoạt động",
+            "organisation": "Tổ chức dịch vụ thu", "hamlet": "Thôn, tổ dân phố"}
+LEVEL_IN_VI = {"office": "cơ quan BHXH", "commune": "xã, phường", "agent": "đại lý thu", "event": "hoạt động",
+               "organisation": "tổ chức dịch vụ thu", "hamlet": "thôn, tổ dân phố"}
 
 assert set(METRIC_VI) == set(METRICS) and set(STEP_VI) == set(STEPS) == set(STEP_LABELS)
 assert set(GROUP_VI) == set(POTENTIAL_GROUPS)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from ..auth.scope import Place
 from ..campaigns.forms import METRIC_LABELS, METRIC_SHORT
-from ..campaigns.models import METRICS
+from ..campaigns.models import LEVEL_METRICS, METRICS
 from ..geo.models import Commune
-from ..i18n.formatting import format_date, format_percent, local_today
+from ..i18n.formatting import format_date, format_number, format_percent, local_today
 from ..results.labels import CHANNEL_LABELS
-from . import activities, charts, coverage, queries
+from . import activities, charts, coverage, plan, queries
 from .exports import Column, Report, Table
 from .labels import LEVEL_IN_VI, LEVEL_VI, METRIC_SHORT_VI
 
@@ -19,14 +19,17 @@ AGENT_METRICS = ("new_bhxh_tn", "new_bhyt_hgd", "renewals")
 
 
 def metrics_of(level: str) -> tuple[str, ...]:
-    return AGENT_METRICS if level == "agent" else METRICS
+    if level == "agent":
+        return AGENT_METRICS
+    return LEVEL_METRICS.get(level, METRICS)
 
 
 def dashboard(campaign, where: Place) -> dict:
     """Everything the campaign dashboard shows for one place."""
     today = local_today()
     before = queries.last_year(campaign, today)
-    rows, now, then = queries.progress_lines(campaign, where, previous=before)
+    lines_of = plan.progress_lines if where.level in plan.LEVELS else queries.progress_lines
+    rows, now, then = lines_of(campaign, where, previous=before)
     total = queries.total(rows)
     goal = total.target.get(RANKED, 0)
     if where.office_id and (where.level == "agent" or not goal):
@@ -35,6 +38,7 @@ def dashboard(campaign, where: Place) -> dict:
     previous_points = queries.cumulative(queries.last_year_whole(campaign), then.per_day)
     has_previous = bool(total.previous) and any(total.previous.values())
     ranking = sorted([r for r in rows if r.target.get(RANKED)], key=lambda r: -(r.percent(RANKED) or 0))[:10]
+    channels = queries.by_channel(campaign, None if where.office is None else Commune.office_id == where.office_id)
     return {
         "campaign": campaign, "place": where, "level": where.level, "office": where.office, "rows": rows,
         "total": total, "metrics": metrics_of(where.level), "metric_labels": METRIC_LABELS,
@@ -43,14 +47,22 @@ def dashboard(campaign, where: Place) -> dict:
         "chart": charts.daily(points, goal, today=today, previous=previous_points),
         "daily_rows": _daily_rows(points, previous_points, today),
         "ranking_chart": charts.percent_bars([(r.name, r.percent(RANKED)) for r in ranking], plan=True),
-        "coverage": coverage.coverage(campaign.province_id, campaign.starts_on.year, where, today),
-        "channels": queries.by_channel(campaign, None if where.office is None else
-                                       Commune.office_id == where.office_id),
-        "channel_labels": CHANNEL_LABELS,
+        "coverage": coverage.coverage(campaign.province_id, campaign.starts_on.year, _coverage_place(where), today),
+        "channels": channels,
+        "channel_plan": plan.channel_shares(plan.channel_targets(campaign, where.covered_office_ids), channels),
+        "channel_labels": CHANNEL_LABELS, "ranked": plan.ranked(rows) if where.level == "organisation" else [],
         "pairs_chart": charts.pairs([(str(METRIC_SHORT[m]), total.achieved.get(m, 0),
                                       total.previous.get(m, 0) if has_previous else None)
                                      for m in metrics_of(where.level)]),
     }
+
+
+def _coverage_place(where: Place) -> Place:
+    """Coverage is by office or by commune: organisations across offices read it by office, the others (one
+    office's organisations, a commune's hamlets) by the office's communes."""
+    if where.level in ("office", "commune", "agent"):
+        return where
+    return Place("office" if where.office is None else "commune", where.offices, where.office)
 
 
 def _daily_rows(points, previous_points, today) -> list[dict]:
@@ -75,6 +87,14 @@ def _target_columns(first: str, metrics) -> list[Column]:
         columns += [Column("Chỉ tiêu", "int", 11, 14, label), Column("Thực hiện", "int", 11, 14, label),
                     Column("% kế hoạch", "percent", 11, 14, label)]
     return columns
+
+
+def over_plan(lines: list, metrics) -> str | None:
+    """The lines whose result passes its target, said plainly (a percentage above 100 never stands alone)."""
+    over = [f"{line.name} ({METRIC_SHORT_VI[m]} +{format_number(line.achieved.get(m, 0) - line.target[m])})"
+            for line in lines for m in metrics
+            if line.target.get(m) and line.achieved.get(m, 0) > line.target[m]]
+    return f"Vượt kế hoạch: {'; '.join(over)}." if over else None
 
 
 def _compare_columns(first: str, metrics) -> list[Column]:
@@ -113,7 +133,9 @@ def tables(lines: list, total, first: str, before, *, numbered=None, bold=frozen
               total=[None, "Tổng cộng", *_target_cells(total, metrics)], bold=set(bold),
               bars=[(r.name, r.percent(RANKED) or 0, format_percent(r.percent(RANKED), 1)) for r in ranking] or None,
               bars_top=max([100.0] + [r.percent(RANKED) or 0 for r in ranking]),
-              note="Biểu đồ: xếp hạng thi đua theo % kế hoạch BHXH tự nguyện tham gia mới." if ranking else None),
+              note=" ".join(filter(None, (
+                  "Biểu đồ: xếp hạng thi đua theo % kế hoạch BHXH tự nguyện tham gia mới." if ranking else None,
+                  over_plan([line for i, line in enumerate(lines) if i not in bold], metrics)))) or None),
         Table("So với cùng kỳ năm trước", _compare_columns(first, metrics),
               [[n, line.name, *_compare_cells(line, metrics)] for n, line in zip(numbers, lines, strict=True)],
               total=[None, "Tổng cộng", *_compare_cells(total, metrics)], bold=set(bold),
@@ -125,6 +147,8 @@ def dashboard_report(context: dict) -> Report:
     """The dashboard's current view as a report."""
     campaign, where = context["campaign"], context["place"]
     scope = f" – {where.office.name}" if where.office else ""
+    if where.level == "hamlet" and where.commune:
+        scope += f" – {where.commune[1]}"
     return Report(f"Tiến độ {campaign.name} theo {LEVEL_IN_VI[where.level]}", period_line(campaign) + scope,
                   f"tien-do-{campaign.id}-{where.level}",
                   tables(context["rows"], context["total"], LEVEL_VI[where.level], context["before"],

@@ -12,6 +12,8 @@ from . import activities, exports, progress
 from .access import issuer, place
 from .blueprint import bp
 
+#: The levels of the progress dashboard beyond offices.
+PROGRESS_LEVELS = ("commune", "agent", "organisation", "hamlet")
 
 @bp.get("/campaigns/<int:campaign_id>")
 @roles_required(READERS)
@@ -19,7 +21,7 @@ def campaign(campaign_id: int):
     """Achieved against target and % of plan, by office with drill-down to communes and agents; the same days
     last year; the daily line; the ranking."""
     row = get_or_404(Campaign, campaign_id)
-    where = place(row)
+    where = place(row, PROGRESS_LEVELS)
     return render_page("reports/campaign.html", {**progress.dashboard(row, where),
                                                  "activities": activities.by_kind(row, where),
                                                  "activity_labels": KIND_LABELS})
@@ -30,7 +32,7 @@ def campaign(campaign_id: int):
 def progress_xlsx(campaign_id: int):
     """The dashboard's current level as XLSX (audited)."""
     row = get_or_404(Campaign, campaign_id)
-    report = progress.dashboard_report(progress.dashboard(row, place(row)))
+    report = progress.dashboard_report(progress.dashboard(row, place(row, PROGRESS_LEVELS)))
     return exports.xlsx_response(report, obj=row, object_type="campaign")
 
 
@@ -39,7 +41,7 @@ def progress_xlsx(campaign_id: int):
 def progress_pdf(campaign_id: int):
     """The dashboard's current level, printed (audited)."""
     row = get_or_404(Campaign, campaign_id)
-    report = progress.dashboard_report(progress.dashboard(row, place(row)))
+    report = progress.dashboard_report(progress.dashboard(row, place(row, PROGRESS_LEVELS)))
     return exports.pdf_response(report, obj=row, object_type="campaign", **issuer(row))
 
 

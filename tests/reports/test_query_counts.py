@@ -73,6 +73,8 @@ def _pages(world, may):
         "dashboard, offices": f"/reports/campaigns/{c}",
         "dashboard, communes": f"/reports/campaigns/{c}?level=commune&office={own}",
         "dashboard, agents": f"/reports/campaigns/{c}?level=agent&office={own}",
+        "dashboard, organisations": f"/reports/campaigns/{c}?level=organisation",
+        "dashboard, hamlets": f"/reports/campaigns/{c}?level=hamlet&office={own}&commune={world.own.commune.id}",
         "funnel, offices": f"/reports/campaigns/{c}/funnel",
         "funnel, communes": f"/reports/campaigns/{c}/funnel?level=commune&office={own}",
         "funnel, agents": f"/reports/campaigns/{c}/funnel?level=agent&office={own}",

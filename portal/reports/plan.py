@@ -1,0 +1,188 @@
+"""Progress against the plan beyond offices, communes and agents: an office's targets by channel, the agent
+organisations (the post office of a commune) ranked on their own plan, and the hamlets of a commune.
+
+Every count goes through :func:`~portal.reports.queries.counted` (confirmed sign-ups only, each once), and each
+function runs a fixed number of grouped queries whatever the data size.
+
+A sign-up belongs to the organisation of the agent credited with it (the agent who signed it up when nobody else
+is credited); without an agent, to the organisation that organised its event. A conference belongs to the
+organisation that organised it. A sign-up belongs to the hamlet of its household.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import case, func, select
+
+from ..auth.scope import Place
+from ..campaigns.models import LEVEL_METRICS, METRICS, SIGNUP_METRICS, Target
+from ..events.models import Event
+from ..extensions import db
+from ..geo.models import Commune, Hamlet
+from ..households.models import Household
+from ..org.models import Agent, AgentOrganisation, Office
+from ..results.models import SignUp
+from .queries import HELD, Counts, Line, Window, counted, utc_bounds, year_before
+
+#: The levels this module counts.
+LEVELS = ("organisation", "hamlet")
+
+
+def percent(done: int, goal: int) -> float | None:
+    """Done as a share of the goal (None without a goal); above 100 only when the goal is exceeded."""
+    return 100.0 * done / goal if goal else None
+
+
+@dataclass
+class PlanShare:
+    """One part of a plan: its target, what was achieved, and by how much it is exceeded."""
+
+    target: int
+    achieved: int
+
+    @property
+    def percent(self) -> float | None:
+        return percent(self.achieved, self.target)
+
+    @property
+    def exceeded(self) -> int:
+        """How far the result goes beyond the target (0 while it does not)."""
+        return max(0, self.achieved - self.target) if self.target else 0
+
+
+# --- channels --------------------------------------------------------------------------------------------------
+
+def channel_targets(campaign, office_ids: list[int]) -> dict[str, dict[str, int]]:
+    """The offices' targets by channel, summed per channel and metric (empty when none is set)."""
+    if not office_ids:
+        return {}
+    found: dict[str, dict[str, int]] = {}
+    for channel, metric, value in db.session.execute(
+            select(Target.channel, Target.metric, func.sum(Target.value)).where(
+                Target.campaign_id == campaign.id, Target.level == "channel", Target.office_id.in_(office_ids))
+            .group_by(Target.channel, Target.metric)):
+        found.setdefault(channel, {})[metric] = int(value or 0)
+    return found
+
+
+def channel_shares(targets: dict[str, dict[str, int]], achieved: dict[str, dict[str, int]]
+                   ) -> dict[str, dict[str, PlanShare]]:
+    """Per channel and sign-up metric: the target and what was confirmed."""
+    channels = set(targets) | set(achieved)
+    return {channel: {m: PlanShare(targets.get(channel, {}).get(m, 0), achieved.get(channel, {}).get(m, 0))
+                      for m in SIGNUP_METRICS} for channel in channels}
+
+
+# --- organisations and hamlets ---------------------------------------------------------------------------------
+
+def _signup_counts(key, stmt_from, window, until: date, where_clauses) -> tuple[dict, dict]:
+    stmt = (select(key, SignUp.signed_on,
+                   func.sum(case(((SignUp.scheme == "bhxh_tn") & (SignUp.kind == "new"), 1), else_=0)),
+                   func.sum(case(((SignUp.scheme == "bhyt_hgd") & (SignUp.kind == "new"), 1), else_=0)),
+                   func.sum(case((SignUp.kind == "renewal", 1), else_=0)))
+            .select_from(stmt_from)
+            .where(counted(), SignUp.signed_on >= window.starts_on, SignUp.signed_on <= window.ends_on,
+                   *where_clauses)
+            .group_by(key, SignUp.signed_on))
+    result: dict[int, dict[str, int]] = {}
+    per_day: dict[date, int] = {}
+    for subject, day, tn, yt, renewals in db.session.execute(stmt):
+        if subject is None:
+            continue
+        per_day[day] = per_day.get(day, 0) + int(tn or 0)
+        if day <= until:
+            found = result.setdefault(subject, dict.fromkeys(METRICS, 0))
+            found["new_bhxh_tn"] += int(tn or 0)
+            found["new_bhyt_hgd"] += int(yt or 0)
+            found["renewals"] += int(renewals or 0)
+    return result, per_day
+
+
+def organisation_counts(window, office_ids: list[int], *, until: date | None = None) -> Counts:
+    """Confirmed sign-ups and held conferences per agent organisation of the offices, over a window (events up
+    to ``until``). Three grouped queries."""
+    until = until or window.ends_on
+    organisations = select(AgentOrganisation.id).where(AgentOrganisation.office_id.in_(office_ids))
+    credited = Agent.__table__.alias("credited_agent")
+    organiser = Event.__table__.alias("organiser_event")
+    key = func.coalesce(credited.c.organisation_id, organiser.c.organiser_organisation_id)
+    joined = (SignUp.__table__
+              .outerjoin(credited, credited.c.id == func.coalesce(SignUp.credited_agent_id, SignUp.agent_id))
+              .outerjoin(organiser, organiser.c.id == SignUp.event_id))
+    communes = select(Commune.id).where(Commune.province_id == window.province_id)
+    result, per_day = _signup_counts(key, joined, window, until,
+                                     [SignUp.commune_id.in_(communes), key.in_(organisations)])
+    start, end = utc_bounds(Window(window.province_id, window.starts_on, until))
+    for subject, held in db.session.execute(
+            select(Event.organiser_organisation_id, func.count(Event.id)).where(
+                Event.organiser_organisation_id.in_(organisations), Event.kind == "conference",
+                Event.status.in_(HELD), Event.starts_at >= start, Event.starts_at < end)
+            .group_by(Event.organiser_organisation_id)):
+        result.setdefault(subject, dict.fromkeys(METRICS, 0))["conferences"] = int(held)
+    return Counts(result, per_day)
+
+
+def hamlet_counts(window, commune_id: int, *, until: date | None = None) -> Counts:
+    """Confirmed sign-ups per hamlet of a commune (the hamlet of each one's household), over a window."""
+    until = until or window.ends_on
+    joined = SignUp.__table__.join(Household, Household.id == SignUp.household_id)
+    result, per_day = _signup_counts(Household.hamlet_id, joined, window, until,
+                                     [SignUp.commune_id == commune_id])
+    return Counts(result, per_day)
+
+
+def _counts(window, where: Place, until: date | None = None) -> Counts:
+    if where.level == "hamlet":
+        return hamlet_counts(window, where.commune[0], until=until) if where.commune else Counts({}, {})
+    return organisation_counts(window, where.covered_office_ids, until=until)
+
+
+def subjects(where: Place) -> list[tuple[int, str]]:
+    """The organisations of the offices the place covers (by office, then name), or the hamlets of its commune."""
+    if where.level == "hamlet":
+        if where.commune is None:
+            return []
+        return [tuple(r) for r in db.session.execute(select(Hamlet.id, Hamlet.name).where(
+            Hamlet.commune_id == where.commune[0]).order_by(Hamlet.sort_key))]
+    return [tuple(r) for r in db.session.execute(
+        select(AgentOrganisation.id, AgentOrganisation.name).join(Office, Office.id == AgentOrganisation.office_id)
+        .where(AgentOrganisation.office_id.in_(where.covered_office_ids))
+        .order_by(Office.sort_key, AgentOrganisation.sort_key))]
+
+
+def targets(campaign, where: Place) -> dict[int, dict[str, int]]:
+    """The campaign's targets of the place's level (organisations or hamlets), per subject and metric."""
+    column = Target.organisation_id if where.level == "organisation" else Target.hamlet_id
+    found: dict[int, dict[str, int]] = {}
+    for subject, metric, value in db.session.execute(select(column, Target.metric, Target.value).where(
+            Target.campaign_id == campaign.id, Target.level == where.level)):
+        found.setdefault(subject, {})[metric] = value
+    return found
+
+
+def progress_lines(campaign, where: Place, previous: Window | None = None
+                   ) -> tuple[list[Line], Counts, Counts | None]:
+    """Like :func:`~portal.reports.queries.progress_lines`, for organisations or the hamlets of one commune."""
+    metrics = LEVEL_METRICS[where.level]
+    now = _counts(campaign, where)
+    before = None
+    if previous is not None:
+        whole = Window(previous.province_id, previous.starts_on, year_before(campaign.ends_on))
+        before = _counts(whole, where, until=previous.ends_on)
+    goals = targets(campaign, where)
+    rows = [Line(where.level, sid, name, goals.get(sid, {}),
+                 {m: now.by_key.get(sid, {}).get(m, 0) for m in metrics},
+                 None if before is None else {m: before.by_key.get(sid, {}).get(m, 0) for m in metrics})
+            for sid, name in subjects(where)]
+    return rows, now, before
+
+
+def ranked(lines: list[Line], metric: str = "new_bhxh_tn") -> list[tuple[int, Line]]:
+    """Lines with a target for the metric, best share of plan first (then the most achieved), numbered from 1;
+    lines without a target follow, unnumbered (0)."""
+    with_goal = sorted([line for line in lines if line.target.get(metric)],
+                       key=lambda line: (-(line.percent(metric) or 0), -line.achieved.get(metric, 0), line.name))
+    without = [line for line in lines if not line.target.get(metric)]
+    return [(n, line) for n, line in enumerate(with_goal, start=1)] + [(0, line) for line in without]
