@@ -55,4 +55,21 @@
       evt.preventDefault();
     }
   }, true);
+
+  // The menu's groups are <details> dropdowns: one open at a time, closed by a click elsewhere or Escape.
+  function closeMenus(except) {
+    document.querySelectorAll(".site-header details.dropdown[open]").forEach(function (d) {
+      if (d !== except) d.removeAttribute("open");
+    });
+  }
+  document.addEventListener("toggle", function (evt) {
+    var d = evt.target;
+    if (d.matches && d.matches(".site-header details.dropdown") && d.open) closeMenus(d);
+  }, true);
+  document.addEventListener("click", function (evt) {
+    if (!evt.target.closest || !evt.target.closest(".site-header details.dropdown")) closeMenus(null);
+  });
+  document.addEventListener("keydown", function (evt) {
+    if (evt.key === "Escape") closeMenus(null);
+  });
 })();
