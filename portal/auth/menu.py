@@ -96,7 +96,8 @@ def top_line(role: str | None) -> list[MenuEntry | tuple[str, list[MenuEntry]]]:
 
 def init_app(app: Flask) -> None:
     """Expose the menu to templates: ``menu``, a list of items, each an entry (url, label, endpoint) or a group
-    (label, items, current: one of its entries is the page shown)."""
+    (label, items, current: one of its entries is the page shown); ``menu_folds``: whether it folds behind a
+    toggle on a phone."""
 
     def _item(entry: MenuEntry) -> dict:
         return {"url": url_for(entry.endpoint), "label": str(entry.label), "endpoint": entry.endpoint, "group": None}
@@ -113,4 +114,5 @@ def init_app(app: Flask) -> None:
                 members = [_item(e) for e in entries]
                 items.append({"group": key, "label": str(GROUPS[key]), "items": members,
                               "current": request.endpoint in {e.endpoint for e in entries}})
-        return {"menu": items}
+        # An agent's menu is short and used on a phone: it stays in sight there; the others fold.
+        return {"menu": items, "menu_folds": role is not None and role not in AGENTS}

@@ -3,8 +3,6 @@ phone (no page wider than the screen)."""
 
 from __future__ import annotations
 
-import pytest
-
 from .. import factories
 
 NO_OVERFLOW = "() => document.documentElement.scrollWidth <= window.innerWidth"
@@ -62,22 +60,37 @@ def test_grouped_menu_desktop(page, world):
     page.page.locator("#site-menu a[href='/events/calendar']").wait_for(state="hidden")
 
 
-@pytest.mark.parametrize("role", ["local_officer", "agent"])
-def test_menu_folds_behind_a_toggle_on_the_phone(phone, world, role):
-    phone.login(world.users[role].username, factories.DEFAULT_PASSWORD)
+def test_menu_folds_behind_a_toggle_on_the_phone(phone, world):
+    phone.login(world.users["local_officer"].username, factories.DEFAULT_PASSWORD)
     assert phone.page.evaluate(NO_OVERFLOW)
     toggle = phone.page.locator("label.menu-toggle-label")
     assert toggle.is_visible() and not phone.page.locator("#site-menu").is_visible()
-    phone.screenshot(f"menu-phone-closed-{role}")
+    phone.screenshot("menu-phone-closed")
     toggle.click()
     phone.page.locator("#site-menu").wait_for(state="visible")
     assert phone.page.evaluate(NO_OVERFLOW)
-    group = phone.page.locator("#site-menu li[data-group=households] summary")
-    group.click()
+    phone.page.locator("#site-menu li[data-group=households] summary").click()
     due = phone.page.locator("#site-menu a[href='/households/due']")
     due.wait_for(state="visible")
     assert phone.page.evaluate(NO_OVERFLOW)
-    phone.screenshot(f"menu-phone-open-{role}")
+    phone.screenshot("menu-phone-open")
     with phone.answered():
         due.click()
     phone.page.locator("#site-menu").wait_for(state="hidden")  # the new page starts with the menu folded
+
+
+def test_the_agents_short_menu_stays_in_sight_on_the_phone(phone, world):
+    phone.login(world.users["agent"].username, factories.DEFAULT_PASSWORD)
+    assert phone.page.locator("label.menu-toggle-label").count() == 0
+    for href in ("/my", "/events/"):
+        assert phone.page.locator(f"#site-menu > li > a[href='{href}']").is_visible()
+    top = phone.page.locator("#site-menu > li")
+    assert top.count() <= 7
+    for i in range(top.count()):  # every entry inside the screen, none cut off
+        box = top.nth(i).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+    assert phone.page.evaluate(NO_OVERFLOW)
+    phone.page.locator("#site-menu li[data-group=households] summary").click()
+    phone.page.locator("#site-menu a[href='/households/due']").wait_for(state="visible")
+    assert phone.page.evaluate(NO_OVERFLOW)
+    phone.screenshot("menu-phone-agent")
