@@ -20,6 +20,8 @@ from ..extensions import htmx
 
 #: What a view declares as its htmx answer: one block, or a block per asking element.
 Fragment = str | Mapping[str, str] | None
+#: Other parts of the page an htmx answer refreshes out of band: block name -> id of the element it fills.
+OutOfBand = Mapping[str, str] | None
 
 
 def partial_request() -> bool:
@@ -66,12 +68,22 @@ def render_page(
     fragment: Fragment = None,
     status: int = 200,
     headers: dict[str, str] | None = None,
+    oob: OutOfBand = None,
 ) -> ResponseReturnValue:
-    """Render a full page, or, for an htmx request, the block the view declared in ``fragment``."""
+    """Render a full page, or, for an htmx request, the block the view declared in ``fragment``.
+
+    ``oob`` names the blocks whose figures the action changed elsewhere on the page (counters, totals): with a
+    fragment, each is rendered from the same context and sent out of band to fill the element of its id
+    (``{"progress": "visit-progress"}``: the block is the inside of ``<div id="visit-progress">``), so every
+    figure the action changed is updated by the same answer. Each part travels in a ``<template>`` (htmx takes
+    out-of-band parts from templates), so whatever comes before it cannot change how it is parsed."""
     context = context or {}
     block = fragment_for(fragment)
     if block is not None:
         body = render_block(template_name, block, context)
+        for part, target in (oob or {}).items():
+            body += (f'\n<template><div hx-swap-oob="innerHTML:#{target}">'
+                     f"{render_block(template_name, part, context)}</div></template>")
     else:
         body = render_template(template_name, **context)
     response = make_response(body, status)

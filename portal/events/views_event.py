@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import SelectChoice
@@ -24,17 +23,6 @@ from .blueprint import bp
 from .conflicts import DATE_WARNINGS, Slot, check
 from .forms import AUDIENCE_LABELS, KIND_LABELS, MEDIA_CHANNEL_LABELS, STATUS_LABELS, CancelForm, EventForm
 from .models import EVENT_KINDS, Event
-
-#: Tabs of the event page: this package's overview, then the pages of the later steps (their own URLs).
-TABS = (
-    ("overview", "events.overview", _l("Overview")),
-    ("previsit", "visits.supervise", _l("Pre-visit list")),
-    ("documents", "documents.index", _l("Documents")),
-    ("attendance", "results.attendance", _l("Attendance")),
-    ("signups", "results.signups", _l("Sign-ups")),
-    ("results", "results.results", _l("Results")),
-)
-
 
 #: The areas of the form the server re-renders while it is filled in (``forms.refreshed``), by element id.
 FORM_AREAS = {"field-hamlet_id": "event_hamlet", "field-agents": "event_agents", "event-checks": "event_checks"}
@@ -295,22 +283,11 @@ def _may_open(endpoint: str) -> bool:
     return view is not None and (allowed is None or current_user.role in allowed)
 
 
-def _tabs(event: Event, active: str) -> list[dict]:
-    """The tabs this user may open (each a real page; later steps' pages live in their own packages)."""
-    tabs = []
-    for key, endpoint, label in TABS:
-        if not _may_open(endpoint):
-            continue
-        tabs.append({"key": key, "url": url_for(endpoint, event_id=event.id), "label": label,
-                     "active": key == active, "here": endpoint.startswith("events.")})
-    return tabs
-
-
 def _detail(event: Event, *, cancel_form: CancelForm | None = None, status: int = 200):
     started = event.starts_at <= utcnow()
     transitions = [s for s in services.TRANSITIONS.get(event.status, ()) if s != "held" or started]
     context = {
-        "event": event, **queries.overview(event), "tabs": _tabs(event, "overview"),
+        "event": event, **queries.overview(event),
         "kind_labels": KIND_LABELS, "media_labels": MEDIA_CHANNEL_LABELS, "status_labels": STATUS_LABELS,
         "audience_labels": AUDIENCE_LABELS,
         "life_cycle": services.LIFE_CYCLE, "transitions": transitions,

@@ -1,19 +1,23 @@
 """Conversion funnels: listed → visited → invited → attended → signed up, with a fixed number of grouped queries.
 
-Every step counts households at one event (a household on the lists of two events counts at both):
+Every step counts households at one event (a household on the lists of two events counts at both), and the
+steps nest: a household counts at a step only when it reached every step before it, so no step holds more than
+the one before (no rate passes 100%):
 
 - listed: on the event's pre-visit list;
-- visited: its latest outcome on the list is a visit (consulted, interested, invited, declined, already insured);
-- invited: it holds an invitation letter to the event;
-- attended: someone of the household was checked in (a walk-in nobody matched counts as one household);
-- signed up: someone of the household signed up at the event (new or renewal, confirmed or not yet).
+- visited: listed, and its latest outcome on the list is a visit (consulted, interested, invited, declined,
+  already insured);
+- invited: visited, and it holds an invitation letter to the event;
+- attended: invited, and someone of the household was checked in;
+- signed up: attended, and someone of the household signed up at the event (new or renewal, confirmed or not).
 
-The people behind the last two steps (attendees, sign-ups) are counted beside. A step can hold households
-that skipped an earlier one (a walk-in who signs up was never listed), so a rate can pass 100%.
+The people behind the last two steps (attendees, sign-ups, whoever they are) are counted beside, and so are the
+households that came or signed up without the steps before (``outside``: walk-ins, households never listed or
+never invited; an attendance nobody matched to a household counts as one).
 
-The per-event counts come from four queries grouped by event, each read from one covering index (migration
-0012); offices, communes, leaflet audiences and the total are sums of events, done in Python. Agents (who are
-credited per step) have their own four queries; potential groups are counted in portal.reports.groups.
+The counts come from one query over the step units of the events, grouped per household and then per event (or
+per agent the household was given to); offices, communes, leaflet audiences and the total are sums of events,
+done in Python; potential groups are counted in portal.reports.groups from the same per-household rows.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Integer, Select, case, cast, func, literal, null, select, union_all
 
 from ..auth.scope import Place
 from ..events.models import Event
@@ -50,6 +54,7 @@ class Funnel:
     signed_up: int = 0
     attendees: int = 0  #: people checked in
     signups: int = 0  #: sign-ups (a person signing up for both schemes counts twice)
+    outside: int = 0  #: households that attended or signed up without the steps before (walk-ins, not listed)
     trace: tuple = ()  #: per event: sums of the households at each step (with the counts, a fingerprint)
 
     def count(self, step: str) -> int:
@@ -75,7 +80,7 @@ class Funnel:
 
     @property
     def empty(self) -> bool:
-        return not any(self.count(s) for s in STEPS)
+        return not any(getattr(self, name) for name in COUNTED)
 
     def add(self, other: Funnel) -> Funnel:
         for name in COUNTED:
@@ -84,7 +89,7 @@ class Funnel:
 
 
 #: The fields of a funnel that add up.
-COUNTED = (*STEPS, "attendees", "signups")
+COUNTED = (*STEPS, "attendees", "signups", "outside")
 
 
 @dataclass
@@ -120,63 +125,65 @@ def event_infos(event_ids: Select) -> list[EventInfo]:
         .order_by(Event.starts_at, Event.id))]
 
 
+def units(event_ids) -> Select:
+    """Every step unit of the events: (event, household) with the step's marks (zero for the others).
+
+    The list rows carry the agent the household was given to; an attendance nobody matched to a household is a
+    unit of its own kind (``strangers``)."""
+    zero, one = literal(0), literal(1)
+    nobody = cast(null(), Integer)
+    visited = case((VisitAssignment.outcome.in_(VISITED), 1), else_=0)
+    matched = case((Attendance.household_id.is_(None), 0), else_=1)
+    return union_all(
+        select(VisitList.event_id.label("event_id"), VisitAssignment.household_id.label("household_id"),
+               VisitAssignment.agent_id.label("agent_id"), one.label("listed"), visited.label("visited"),
+               zero.label("invited"), zero.label("attended"), zero.label("attendees"), zero.label("signed_up"),
+               zero.label("signups"), zero.label("strangers"))
+        .join(VisitList, VisitList.id == VisitAssignment.visit_list_id).where(VisitList.event_id.in_(event_ids)),
+        select(Invitation.event_id, Invitation.household_id, nobody, zero, zero, one, zero, zero, zero, zero, zero)
+        .where(Invitation.event_id.in_(event_ids)),
+        select(Attendance.event_id, Attendance.household_id, nobody, zero, zero, zero, matched, one, zero, zero,
+               one - matched).where(Attendance.event_id.in_(event_ids)),
+        select(SignUp.event_id, SignUp.household_id, nobody, zero, zero, zero, zero, zero, one, one, zero)
+        .where(SignUp.event_id.in_(event_ids), SignUp.kind.in_(CONVERTING), SignUp.status != "duplicate"),
+    ).subquery("units")
+
+
+def households(event_ids):
+    """One row per event and household with the steps it reached, nested: a household counts at a step only
+    when it reached every step before it (``outside``: it attended or signed up without the steps before).
+
+    Columns: event_id, household_id, agent_id (of its list row), the five steps (0 or 1), attendees, signups,
+    outside (households, plus attendances nobody matched)."""
+    u = units(event_ids)
+    listed = func.max(u.c.listed)
+    visited = listed * func.max(u.c.visited)
+    invited = visited * func.max(u.c.invited)
+    attended = invited * func.max(u.c.attended)
+    signed_up = attended * func.max(u.c.signed_up)
+    outside = (case((func.max(u.c.attended) > attended, 1), else_=0)
+               + case((func.max(u.c.signed_up) > signed_up, 1), else_=0))
+    return (select(u.c.event_id, u.c.household_id, func.max(u.c.agent_id).label("agent_id"),
+                   listed.label("listed"), visited.label("visited"), invited.label("invited"),
+                   attended.label("attended"), signed_up.label("signed_up"),
+                   func.sum(u.c.attendees).label("attendees"), func.sum(u.c.signups).label("signups"),
+                   (case((outside > 0, 1), else_=0) + func.sum(u.c.strangers)).label("outside"))
+            .group_by(u.c.event_id, u.c.household_id).subquery("households"))
+
+
 def _counts(event_ids: Select, by: str) -> dict[object, Funnel]:
-    """Four grouped queries: the steps per event ("event") or per credited agent ("agent").
-
-    Households are counted distinct per event; for agents the counts come per event and agent and are added up
-    here (a household whose members were signed up by two agents counts for both).
-    """
+    """One grouped query: the nested steps per event ("event") or per agent the households were given to
+    ("agent"; households nobody was given, walk-ins among them, count for None)."""
+    h = households(event_ids)
+    key = h.c.event_id if by == "event" else h.c.agent_id
+    marks = [func.sum(getattr(h.c, name)) for name in COUNTED]
+    traces = [func.sum(func.coalesce(h.c.household_id, 0) * getattr(h.c, step)) for step in STEPS]
     result: dict[object, Funnel] = {}
-
-    def row(key) -> Funnel:
-        return result.setdefault(key, Funnel(key))
-
-    per_event = by == "event"
-    traces: dict[object, list] = {}
-    key = VisitList.event_id if per_event else VisitAssignment.agent_id
-    # Grouped by outcome too: the index (list, outcome, household) is read in its own order.
-    for k, outcome, n, households in db.session.execute(
-            select(key, VisitAssignment.outcome, func.count(), func.sum(VisitAssignment.household_id))
-            .join(VisitList, VisitList.id == VisitAssignment.visit_list_id)
-            .where(VisitList.event_id.in_(event_ids)).group_by(key, VisitAssignment.outcome)):
-        f = row(k)
-        f.listed += int(n)
-        if outcome in VISITED:
-            f.visited += int(n)
-        traces.setdefault(k, []).append((outcome or "", int(households or 0)))
-    key = Invitation.event_id if per_event else Invitation.agent_id
-    for k, n, trace in db.session.execute(select(key, func.count(), func.sum(Invitation.household_id))
-                                          .where(Invitation.event_id.in_(event_ids)).group_by(key)):
-        row(k).invited = int(n)
-        traces.setdefault(k, []).append(int(trace or 0))
-    households = func.count(Attendance.household_id.distinct()) + func.sum(
-        case((Attendance.household_id.is_(None), 1), else_=0))
-    stmt = select(Attendance.event_id, households, func.count(),
-                  func.sum(func.coalesce(Attendance.household_id, 0))).where(Attendance.event_id.in_(event_ids))
-    if per_event:
-        stmt = stmt.group_by(Attendance.event_id)
-    else:
-        stmt = stmt.add_columns(Invitation.agent_id).outerjoin(
-            Invitation, Invitation.id == Attendance.invitation_id).group_by(Attendance.event_id, Invitation.agent_id)
-    for k, n, people, trace, *agent in db.session.execute(stmt):
-        f = row(k if per_event else agent[0])
-        f.attended += int(n or 0)
-        f.attendees += int(people)
-        traces.setdefault(k, []).append(int(trace or 0))
-    credited = func.coalesce(SignUp.credited_agent_id, SignUp.agent_id)
-    stmt = select(SignUp.event_id, func.count(SignUp.household_id.distinct()), func.count(),
-                  func.sum(SignUp.household_id)).where(SignUp.event_id.in_(event_ids), SignUp.kind.in_(CONVERTING),
-                                                     SignUp.status != "duplicate")
-    stmt = stmt.group_by(SignUp.event_id) if per_event else stmt.add_columns(credited).group_by(
-        SignUp.event_id, credited)
-    for k, n, signups, trace, *agent in db.session.execute(stmt):
-        f = row(k if per_event else agent[0])
-        f.signed_up += int(n)
-        f.signups += int(signups)
-        traces.setdefault(k, []).append(int(trace or 0))
-    if per_event:
-        for k, f in result.items():
-            f.trace = (*(f.count(s) for s in STEPS), f.attendees, f.signups, *traces.get(k, ()))
+    for k, *values in db.session.execute(select(key, *marks, *traces).group_by(key)):
+        counts = [int(v or 0) for v in values]
+        f = result[k] = Funnel(k, **dict(zip(COUNTED, counts[:len(COUNTED)], strict=True)))
+        if by == "event":
+            f.trace = tuple(counts)
     return result
 
 

@@ -127,7 +127,7 @@ def _columns(first: str) -> list[Column]:
         else:
             columns += [Column("Số hộ", "int", 10, 15, STEP_VI[step]), Column("%", "percent", 8, 13, STEP_VI[step])]
     return columns + [Column("Đăng ký / danh sách (%)", "percent", 12, 17), Column("Số người dự", "int", 10, 15),
-                      Column("Lượt đăng ký", "int", 10, 15)]
+                      Column("Lượt đăng ký", "int", 10, 15), Column("Ngoài các bước (hộ)", "int", 11, 17)]
 
 
 def _cells(row: Funnel) -> list:
@@ -136,7 +136,7 @@ def _cells(row: Funnel) -> list:
         cells.append(row.count(step))
         if step != "listed":
             cells.append(row.rate(step))
-    return cells + [row.conversion, row.attendees, row.signups]
+    return cells + [row.conversion, row.attendees, row.signups, row.outside]
 
 
 def _table(title: str, first: str, rows: list[Funnel], total: Funnel | None = None, note: str | None = None,
@@ -151,7 +151,9 @@ def _table(title: str, first: str, rows: list[Funnel], total: Funnel | None = No
 
 
 NOTE = ("Mỗi bước đếm số hộ tại từng hoạt động. Đến dự: hộ có người điểm danh; đăng ký: hộ có người đăng ký "
-        "tham gia mới hoặc tái tục tại hoạt động (kể cả chưa xác nhận). % là tỷ lệ so với bước trước.")
+        "tham gia mới hoặc tái tục tại hoạt động (kể cả chưa xác nhận). Mỗi bước chỉ đếm hộ đã qua bước trước, "
+        "nên % (tỷ lệ so với bước trước) không quá 100%; hộ đến dự hoặc đăng ký mà chưa qua các bước trước "
+        "(khách vãng lai, hộ ngoài danh sách) đếm ở cột Ngoài các bước.")
 GROUP_NOTE = "Một hộ thuộc nhóm khi có thành viên được gắn nhóm đó. Biểu đồ: tỷ lệ đăng ký trên số hộ trong danh sách."
 
 

@@ -14,19 +14,16 @@ import threading
 import time
 
 from flask import current_app
-from sqlalchemy import case, func, literal, select, union_all
+from sqlalchemy import func, select
 
 from ..extensions import db
 from ..households.models import POTENTIAL_GROUPS, Person, person_tags
-from ..results.models import Attendance, SignUp
-from ..results.models import Invitation as _Invitation
-from ..visits.models import VISITED, VisitAssignment, VisitList
-from .funnel import CONVERTING, Funnel
+from .funnel import Funnel, households
 
 #: Above this many events to recompute, the tags of every person are read once (a hash or automatic index
 #: join); below it, the members of each household in the steps are looked up.
 BULK = 40
-FIELDS = ("listed", "visited", "invited", "attended", "attendees", "signed_up", "signups")
+FIELDS = ("listed", "visited", "invited", "attended", "attendees", "signed_up", "signups", "outside")
 DEFAULT_SECONDS = 1800
 
 
@@ -73,35 +70,11 @@ def tags_fingerprint() -> tuple[int, int]:
     return int(n), int(total)
 
 
-def _units(event_ids: list[int]):
-    """Every step unit of the events: (event, household) with the step's measures (zero for the others)."""
-    zero, one = literal(0), literal(1)
-    visited = case((VisitAssignment.outcome.in_(VISITED), 1), else_=0)
-    attended = (select(Attendance.event_id.label("event_id"), Attendance.household_id.label("household_id"),
-                       func.count().label("people"))
-                .where(Attendance.event_id.in_(event_ids), Attendance.household_id.is_not(None))
-                .group_by(Attendance.event_id, Attendance.household_id).subquery("attended"))
-    signed = (select(SignUp.event_id.label("event_id"), SignUp.household_id.label("household_id"),
-                     func.count().label("signups"))
-              .where(SignUp.event_id.in_(event_ids), SignUp.kind.in_(CONVERTING), SignUp.status != "duplicate")
-              .group_by(SignUp.event_id, SignUp.household_id).subquery("signed"))
-    return union_all(
-        select(VisitList.event_id.label("event_id"), VisitAssignment.household_id.label("household_id"),
-               one.label("listed"), visited.label("visited"), zero.label("invited"), zero.label("attended"),
-               zero.label("attendees"), zero.label("signed_up"), zero.label("signups"))
-        .join(VisitList, VisitList.id == VisitAssignment.visit_list_id).where(VisitList.event_id.in_(event_ids)),
-        select(_Invitation.event_id, _Invitation.household_id, zero, zero, one, zero, zero, zero, zero)
-        .where(_Invitation.event_id.in_(event_ids)),
-        select(attended.c.event_id, attended.c.household_id, zero, zero, zero, one, attended.c.people, zero, zero),
-        select(signed.c.event_id, signed.c.household_id, zero, zero, zero, zero, zero, one, signed.c.signups),
-    ).subquery("units")
-
-
 def compute(event_ids: list[int]) -> dict[int, dict[str, tuple[int, ...]]]:
     """The group counts of some events, per event and tag, in one query."""
     if not event_ids:
         return {}
-    units = _units(event_ids)
+    units = households(event_ids)
     sums = [func.sum(getattr(units.c, f)) for f in FIELDS]
     if len(event_ids) > BULK:
         tagged = (select(Person.household_id.label("household_id"), person_tags.c.tag.label("tag"))

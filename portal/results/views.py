@@ -55,6 +55,12 @@ DOOR_ERRORS = {
 }
 
 
+#: What a check-in, an undo or a walk-in changes elsewhere on the attendance page, refreshed by the same answer
+#: (block -> the element it fills): the count in the heading, and the invited list's ticks.
+LIVE_COUNT = {"live_count": "live-count"}
+DOOR = {"live_count": "live-count", "invited": "invited"}
+
+
 def _event(event_id: int) -> Event:
     return get_or_404(Event, event_id)
 
@@ -161,7 +167,8 @@ def check_in(event_id: int):
         return _refused(event, door_message(exc))
     db.session.commit()
     if partial_request():
-        return render_page("results/attendance.html", _attendance_context(event), fragment="invited")
+        return render_page("results/attendance.html", _attendance_context(event), fragment="invited",
+                           oob=LIVE_COUNT)
     flash(_("Checked in.") if new else _("Already checked in."), "success")
     return redirect(url_for("results.attendance", event_id=event.id), code=303)
 
@@ -182,7 +189,8 @@ def undo_check_in(event_id: int, attendance_id: int):
     flash(_("The check-in was undone."), "success")
     if partial_request():
         return render_page("results/attendance.html", _attendance_context(event),
-                           fragment="walk_in" if request.form.get("from") == "walk_in" else "invited")
+                           fragment="walk_in" if request.form.get("from") == "walk_in" else "invited",
+                           oob=LIVE_COUNT)
     return redirect(url_for("results.attendance", event_id=event.id), code=303)
 
 
@@ -241,7 +249,8 @@ def walk_in(event_id: int):
                 flash(_("%(name)s was added as a walk-in.", name=form.name.data) if done.new
                       else _("Already checked in."), "success")
                 if partial_request():
-                    return render_page("results/attendance.html", _attendance_context(event), fragment="walk_in")
+                    return render_page("results/attendance.html", _attendance_context(event), fragment="walk_in",
+                                       oob=DOOR)
                 return redirect(url_for("results.attendance", event_id=event.id), code=303)
             matches = done.matches
             if form.asked.data:
@@ -249,7 +258,7 @@ def walk_in(event_id: int):
             else:
                 status = 200  # the known people it may be are offered first
     context = _attendance_context(event, walk_in_form=form, matches=matches)
-    return render_page("results/attendance.html", context, fragment="walk_in", status=status)
+    return render_page("results/attendance.html", context, fragment="walk_in", status=status, oob=LIVE_COUNT)
 
 
 @bp.post("/events/<int:event_id>/attendance/rows")
@@ -285,7 +294,7 @@ def attendance_rows(event_id: int):
     else:
         status = 422
     context = _attendance_context(event, rows_log=log)
-    return render_page("results/attendance.html", context, fragment="paper_rows", status=status)
+    return render_page("results/attendance.html", context, fragment="paper_rows", status=status, oob=DOOR)
 
 
 @bp.route("/events/<int:event_id>/results", methods=["GET", "POST"])

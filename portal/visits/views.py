@@ -33,6 +33,9 @@ from .forms import (
 from .models import VisitList
 from .services import Conflict, OutcomeError, audit_list_change, record_outcome
 
+#: Outcomes typed from paper change the progress table: the same answer refreshes it.
+PROGRESS = {"progress": "visit-progress"}
+
 
 def _event(event_id: int) -> Event:
     return get_or_404(Event, event_id)
@@ -264,4 +267,4 @@ def paper(event_id: int):
     else:
         status = 422
     context = _supervise_context(event, visit_list, paper_form=PaperEntryForm(formdata=None), paper_log=log)
-    return render_page("visits/list.html", context, fragment="paper_entry", status=status)
+    return render_page("visits/list.html", context, fragment="paper_entry", status=status, oob=PROGRESS)

@@ -37,6 +37,10 @@ _ERRORS = {
 SHOWS = ("todo", "done", "all")
 
 
+#: A quick outcome changes the counts on the filter buttons too (the progress line comes with the row).
+WORK_FILTER = {"work_filter": "work-filter"}
+
+
 @bp.get("/my")
 @roles_required(AGENTS)
 def my_work():
@@ -112,7 +116,9 @@ def outcome(assignment_id: int):
             error, status = _("Someone recorded this household after you opened it. Reload to see it."), 409
         else:
             if partial_request() and request.form.get("quick"):
-                return render_page("visits/my.html", _row_context(assignment, event, household), fragment="row")
+                context = _row_context(assignment, event, household)
+                return render_page("visits/my.html", context, fragment="row",
+                                   oob=WORK_FILTER if context["oob"] else None)
             flash(_("Recorded: %(outcome)s.", outcome=OUTCOME_LABELS[form.outcome.data]), "success")
             back = safe_next_url(request.args.get("next"))
             target = (back if back and back.startswith("/my") else url_for("visits.my_work", event=event.id)) \
@@ -147,4 +153,13 @@ def _row_context(assignment, event, household) -> dict:
             "outcome_labels": _labels(), "quick": ("consulted", "not_home", "invited"),
             "submission_key": secrets.token_urlsafe(12), "events": [], "here": safe_next_url(
                 request.form.get("next")) or url_for("visits.my_work", event=event.id),
-            "item": {"event": event, **_counts(outcomes)}, "oob": bool(assignment.agent_id)}
+            "item": {"event": event, **_counts(outcomes)}, "oob": bool(assignment.agent_id),
+            "show": _shown(request.form.get("next"))}
+
+
+def _shown(here: str | None) -> str:
+    """Which households the page the agent came from shows (its ``show`` argument)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    show = parse_qs(urlsplit(here or "").query).get("show", ["todo"])[0]
+    return show if show in SHOWS else "todo"

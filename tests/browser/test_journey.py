@@ -363,7 +363,7 @@ def local_officer_schedules_the_conference(page, journey: Journey) -> None:
 def local_officer_builds_and_splits_the_list(page, journey: Journey) -> None:
     p = page.page
     page.goto(f"/events/{journey.event_id}")
-    p.click("nav.event-tabs a[href$='/previsit']")
+    p.click(".event-nav a[href$='/previsit']")
     p.wait_for_url(f"**/events/{journey.event_id}/previsit")
     p.click("main a[href$='/previsit/build']")
     p.wait_for_url("**/previsit/build")
@@ -446,7 +446,7 @@ def agent_prints_documents(phone, journey: Journey, folder: Path) -> None:
     phone.goto("/events/")
     p.click(f"main a:has-text('{journey.event_title}')")
     p.wait_for_url(f"**/events/{journey.event_id}")
-    p.click("nav.event-tabs a[href$='/documents']")
+    p.click(".event-nav a[href$='/documents']")
     p.wait_for_url(f"**/events/{journey.event_id}/documents")
     documents = p.inner_text(".doc-list")
     assert "Giấy mời có mã QR (của bạn)" in documents and "Phiếu đăng ký" in documents

@@ -47,7 +47,7 @@ def test_funnel_drill_down(page, world):
     page.login(world.users[roles.PROVINCE_OFFICER].username, factories.DEFAULT_PASSWORD)
     page.goto(f"/reports/campaigns/{may.campaign.id}/funnel")
     assert page.page.locator(".funnel-bars rect.bar").count() == 5
-    assert "44,4%" in page.page.inner_text(".funnel-facts")
+    assert "33,3%" in page.page.inner_text(".funnel-facts")
     page.screenshot("reports-funnel")
     page.page.click(f"#funnel-rows >> text={world.own.office.name}")
     page.page.locator("#funnel-rows", has_text=world.own.commune2.name).wait_for()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from portal.extensions import db
@@ -123,13 +125,14 @@ def test_event_page_overview_and_tabs(client, auth, world):
     html = client.get(f"/events/{event.id}").get_data(as_text=True)
     assert world.own.speaker.full_name in html and 'href="tel:0912345678"' in html
     assert world.own.agent.full_name in html and world.own.commune.name in html
-    for url in (f"/events/{event.id}/overview", f"/events/{event.id}/previsit", f"/events/{event.id}/documents",
-                f"/events/{event.id}/attendance", f"/events/{event.id}/results"):
+    for url in (f"/events/{event.id}", f"/events/{event.id}/edit", f"/events/{event.id}/previsit",
+                f"/events/{event.id}/documents", f"/events/{event.id}/attendance", f"/events/{event.id}/signups",
+                f"/events/{event.id}/results", f"/reports/events/{event.id}/funnel", f"/events/{event.id}#history"):
         assert f'href="{url}"' in html
     assert 'aria-current="page">' in html
     panel = client.htmx_get(f"/events/{event.id}/overview", target="tab-panel").get_data(as_text=True)
     assert "<html" not in panel and "history-list" in panel and world.own.speaker.full_name in panel
-    assert client.get(f"/events/{event.id}/overview").get_data(as_text=True).count("event-tabs") == 1
+    assert client.get(f"/events/{event.id}/overview").get_data(as_text=True).count('class="event-nav"') == 1
 
 
 @pytest.mark.parametrize(("role", "present", "absent"), [
@@ -171,3 +174,44 @@ def test_odd_calendar_dates_fall_back_to_today(client, auth, world, query):
 def test_odd_filter_dates_do_not_break_the_list(client, auth, world):
     auth.login(world.users["local_officer"])
     assert client.get("/events/?date_from=01/01/0001&date_to=31/12/9999").status_code == 200
+
+
+def _nav(html: str) -> list[str]:
+    nav = html[html.index('<nav class="event-nav"'):]
+    nav = nav[:nav.index("</nav>")]
+    return re.findall(r'<li data-page="([a-z]+)"><a href="([^"]+)"', nav)
+
+
+def test_the_event_nav_is_the_same_on_every_page_under_the_event(client, auth, world):
+    """Every page of an event shows its own navigation with the same entries in the same order, the page it is
+    on marked, and a way back to the events list."""
+    event = world.own.event
+    auth.login(world.users["local_officer"])
+    pages = {"overview": f"/events/{event.id}", "edit": f"/events/{event.id}/edit",
+             "previsit": f"/events/{event.id}/previsit", "documents": f"/events/{event.id}/documents",
+             "attendance": f"/events/{event.id}/attendance", "signups": f"/events/{event.id}/signups",
+             "results": f"/events/{event.id}/results", "funnel": f"/reports/events/{event.id}/funnel"}
+    first = None
+    for key, url in {**pages, "build": f"/events/{event.id}/previsit/build",
+                     "clone": f"/events/{event.id}/clone"}.items():
+        html = client.get(url).get_data(as_text=True)
+        entries = _nav(html)
+        assert entries, url
+        first = first or entries
+        assert entries == first, url
+        assert 'href="/events/"' in html.split('<nav class="event-nav"', 1)[1][:400], url  # back to the list
+        current = {"build": "previsit", "clone": "edit"}.get(key, key)
+        assert re.search(rf'data-page="{current}"><a href="[^"]+" aria-current="page"', html), url
+    assert [k for k, _u in first] == ["overview", "edit", "previsit", "documents", "attendance", "signups",
+                                      "results", "funnel", "history"]
+    # The new event form has no event, so no event navigation.
+    assert 'class="event-nav"' not in client.get("/events/new").get_data(as_text=True)
+
+
+def test_the_training_entry_only_on_a_training(client, auth, world):
+    auth.login(world.users["local_officer"])
+    event = world.own.event
+    assert "training" not in [k for k, _u in _nav(client.get(f"/events/{event.id}").get_data(as_text=True))]
+    event.kind = "training"
+    db.session.commit()
+    assert "training" in [k for k, _u in _nav(client.get(f"/events/{event.id}").get_data(as_text=True))]

@@ -55,4 +55,47 @@
       evt.preventDefault();
     }
   }, true);
+
+  // The menu's groups are <details> dropdowns: one open at a time, closed by a click elsewhere or Escape.
+  function closeMenus(except) {
+    document.querySelectorAll(".site-header details.dropdown[open]").forEach(function (d) {
+      if (d !== except) d.removeAttribute("open");
+    });
+  }
+  document.addEventListener("toggle", function (evt) {
+    var d = evt.target;
+    if (d.matches && d.matches(".site-header details.dropdown") && d.open) closeMenus(d);
+  }, true);
+  document.addEventListener("click", function (evt) {
+    if (!evt.target.closest || !evt.target.closest(".site-header details.dropdown")) closeMenus(null);
+  });
+  document.addEventListener("keydown", function (evt) {
+    if (evt.key === "Escape") closeMenus(null);
+  });
+
+  // An area refreshed when a field changes (forms.refreshed) listens only once htmx has processed the page: a
+  // field changed before that (chosen while a page was settling, or restored by the browser on going back)
+  // would leave the area as it was rendered. When a page part holding both is ready, compare each field with
+  // what the server rendered and ask the area to refresh if it differs.
+  function changedSinceRendered(field) {
+    if (field.tagName === "SELECT" && !field.multiple) {
+      var options = Array.prototype.slice.call(field.options);
+      var rendered = options.filter(function (o) { return o.defaultSelected; })[0] || options[0];
+      return rendered ? field.value !== rendered.value : false;
+    }
+    if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
+    return "defaultValue" in field && field.value !== field.defaultValue;
+  }
+  function refreshStale(root) {
+    if (!root || !root.querySelectorAll || !window.htmx) return;
+    root.querySelectorAll("[data-refresh-on]").forEach(function (area) {
+      var stale = area.dataset.refreshOn.split(",").some(function (selector) {
+        var field = root.querySelector(selector);
+        return field && changedSinceRendered(field);
+      });
+      if (stale) window.htmx.trigger(area, "refresh");
+    });
+  }
+  document.addEventListener("htmx:load", function (evt) { refreshStale(evt.detail.elt); });
+  window.addEventListener("pageshow", function (evt) { if (evt.persisted) refreshStale(document); });
 })();
