@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import CheckConstraint, DateTime
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey
+from sqlalchemy.orm import MappedColumn, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from .i18n.collation import collation_key, fold_diacritics, text_collation_key
 
 
 class UTCDateTime(TypeDecorator):
@@ -39,3 +42,92 @@ def one_of(column: str, values: Iterable[str], *, name: str, or_null: bool = Fal
     if or_null:
         sql += f" OR {column} IS NULL"
     return CheckConstraint(sql, name=name)
+
+
+def by_user(**kwargs) -> MappedColumn:
+    """A reference to the user who did something; NULL once that user is deleted."""
+    return mapped_column(ForeignKey("users.id", ondelete="SET NULL"), **kwargs)
+
+
+def timestamp(*, on_update: bool = False, **kwargs) -> MappedColumn:
+    """When the row was written (UTC), or last changed with ``on_update``."""
+    if on_update:
+        kwargs["onupdate"] = utcnow
+    return mapped_column(UTCDateTime, default=utcnow, **kwargs)
+
+
+def value_checks(**columns: Iterable[str]) -> tuple[CheckConstraint, ...]:
+    """One :func:`one_of` CHECK per column, each named after its column: ``value_checks(kind=KINDS, ...)``."""
+    return tuple(one_of(column, values, name=column) for column, values in columns.items())
+
+
+class Named:
+    """A row with a ``name`` kept with its Vietnamese sort key (and its folded form when it has ``search_name``)."""
+
+    _name_column = "name"
+
+    def _sort_key(self, name: str) -> str:
+        return text_collation_key(name)
+
+    def set_name(self, name: str) -> None:
+        """Set the name and the fields derived from it."""
+        setattr(self, self._name_column, name)
+        self.sort_key = self._sort_key(name)
+        if hasattr(type(self), "search_name"):
+            self.search_name = fold_diacritics(name)
+
+    def __str__(self) -> str:
+        return getattr(self, self._name_column)
+
+
+class PersonNamed(Named):
+    """A row with a person's ``full_name``, sorted by given name (and folded when it has ``search_name``)."""
+
+    _name_column = "full_name"
+
+    def _sort_key(self, name: str) -> str:
+        return collation_key(name)
+
+
+# Where a row lies, for ``portal.auth.scope``: each gives the model its ``scope_clause(scope)``.
+
+
+class InProvince:
+    """A model whose rows belong to a province (``province_id``): a scope sees those of the province(s) it
+    touches."""
+
+    @classmethod
+    def scope_clause(cls, scope):
+        return scope.provinces(cls.province_id)
+
+
+class InOffice:
+    """A model whose rows belong to an office (``office_id``): a scope sees those of its offices."""
+
+    @classmethod
+    def scope_clause(cls, scope):
+        return scope.offices(cls.office_id)
+
+
+class InCommune:
+    """A model whose rows belong to a commune (``commune_id``): a scope sees those of its communes."""
+
+    @classmethod
+    def scope_clause(cls, scope):
+        return scope.communes(cls.commune_id)
+
+
+class InHamlet:
+    """A model whose rows belong to a hamlet (``hamlet_id``, ``commune_id``): a scope sees those of its hamlets."""
+
+    @classmethod
+    def scope_clause(cls, scope):
+        return scope.hamlets(cls.hamlet_id, cls.commune_id)
+
+
+class OfEvent:
+    """A model whose rows belong to an event (``event_id``): a scope sees those of the events it sees."""
+
+    @classmethod
+    def scope_clause(cls, scope):
+        return scope.events(cls.event_id)

@@ -19,8 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..i18n.collation import collation_key
-from ..types import UTCDateTime, one_of, utcnow
+from ..types import InOffice, PersonNamed, UTCDateTime, by_user, one_of, timestamp, value_checks
 
 EVENT_KINDS = ("conference", "training", "door_to_door", "mobile_propaganda", "dialogue", "integrated_talk",
                "round_table", "legal_advice", "media")
@@ -30,7 +29,6 @@ MEDIA_CHANNELS = ("loudspeaker", "article", "post")
 EVENT_STATUSES = ("draft", "scheduled", "held", "results_entered", "closed", "cancelled")
 #: Leaflet variants: stable income in towns, low income, ethnic minorities.
 LEAFLET_AUDIENCES = ("town", "low_income", "ethnic")
-
 
 
 #: Speakers (báo cáo viên) of an event.
@@ -58,7 +56,7 @@ event_audiences = Table(
 )
 
 
-class Speaker(db.Model):
+class Speaker(PersonNamed, InOffice, db.Model):
     """A conference speaker (báo cáo viên) kept in a small register per office."""
 
     __tablename__ = "speakers"
@@ -78,27 +76,13 @@ class Speaker(db.Model):
     #: Sort key by given name.
     sort_key: Mapped[str] = mapped_column(String(400))
 
-    def set_name(self, name: str) -> None:
-        """Set the name and its sort key."""
-        self.full_name = name
-        self.sort_key = collation_key(name)
-
-    @classmethod
-    def scope_clause(cls, scope):
-        """Speakers of the offices in a scope."""
-        return scope.offices(cls.office_id)
-
-    def __str__(self) -> str:
-        return self.full_name
-
 
 class Event(db.Model):
     """An outreach event held in a commune (optionally in one hamlet), part of a campaign or not."""
 
     __tablename__ = "events"
     __table_args__ = (
-        one_of("kind", EVENT_KINDS, name="kind"),
-        one_of("status", EVENT_STATUSES, name="status"),
+        *value_checks(kind=EVENT_KINDS, status=EVENT_STATUSES),
         CheckConstraint("ends_at > starts_at", name="period"),
         one_of("leaflet_audience", LEAFLET_AUDIENCES, name="leaflet_audience"),
         one_of("media_channel", MEDIA_CHANNELS, name="media_channel", or_null=True),
@@ -150,9 +134,9 @@ class Event(db.Model):
     #: Optimistic-locking version.
     version: Mapped[int] = mapped_column(Integer, default=1)
     #: Who created it, when, and when it last changed (UTC).
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_by_id: Mapped[int | None] = by_user()
+    created_at: Mapped[datetime] = timestamp()
+    updated_at: Mapped[datetime] = timestamp(on_update=True)
 
     speakers: Mapped[list[Speaker]] = relationship(secondary=event_speakers, lazy="raise_on_sql")
 
