@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import flash, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,7 +12,7 @@ from ..auth.models import User
 from ..auth.roles import PLANNERS, READERS, roles_required
 from ..auth.scope import Place, get_or_404, local_offices, scoped
 from ..core.pagination import paginate
-from ..core.rendering import render_page
+from ..core.rendering import render_page, see_other
 from ..extensions import db
 from ..geo.models import Province
 from ..org.models import Office
@@ -82,8 +82,7 @@ def _save(campaign: Campaign | None):
             status = 422
         else:
             db.session.commit()
-            flash(_("The campaign was saved."), "success")
-            return redirect(url_for("campaigns.detail", campaign_id=campaign.id), code=303)
+            return see_other("campaigns.detail", _("The campaign was saved."), campaign_id=campaign.id)
     elif form.is_submitted():
         status = 422
     return render_page("campaigns/form.html", {"form": form, "campaign": campaign}, status=status)
@@ -138,7 +137,7 @@ def status(campaign_id: int):
         else:
             db.session.commit()
             flash(_("The campaign is now: %(status)s.", status=STATUS_LABELS[campaign.status]), "success")
-    return redirect(url_for("campaigns.detail", campaign_id=campaign.id), code=303)
+    return see_other("campaigns.detail", campaign_id=campaign.id)
 
 
 @bp.post("/<int:campaign_id>/cancel")
@@ -151,8 +150,8 @@ def cancel(campaign_id: int):
         try:
             services.cancel(campaign)
         except services.CampaignError:
-            flash(_("Only a draft campaign can be cancelled; close an active one instead."), "error")
-            return redirect(url_for("campaigns.detail", campaign_id=campaign.id), code=303)
+            return see_other("campaigns.detail", _("Only a draft campaign can be cancelled; close an active one instead."),
+                             "error", campaign_id=campaign.id)
         db.session.commit()
         flash(_("The campaign “%(name)s” was cancelled.", name=name), "success")
-    return redirect(url_for("campaigns.index"), code=303)
+    return see_other("campaigns.index")

@@ -7,12 +7,12 @@ pasted from Excel are previewed before they are applied.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, request
 from flask_babel import gettext as _
 
 from ..auth.roles import READERS, roles_required
 from ..auth.scope import get_or_404
-from ..core.rendering import partial_request, render_page
+from ..core.rendering import partial_request, render_page, see_other
 from ..extensions import db
 from . import queries, services
 from .access import Place, may_edit, place, require_edit
@@ -53,8 +53,8 @@ def _editable(campaign_id: int) -> tuple[Campaign, Place]:
 
 
 def _back(campaign: Campaign, where: Place):
-    return redirect(url_for("campaigns.targets", campaign_id=campaign.id, level=where.level,
-                            office=where.office_id if where.level != "office" else None), code=303)
+    return see_other("campaigns.targets", campaign_id=campaign.id,
+                     level=where.level, office=where.office_id if where.level != "office" else None)
 
 
 @bp.get("/<int:campaign_id>/targets")

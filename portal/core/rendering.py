@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, current_app, make_response, redirect, render_template, request
+from flask import Flask, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..extensions import htmx
@@ -47,6 +47,14 @@ def client_redirect(url: str, *, status: int = 303, htmx_status: int = 204) -> R
         response.headers["HX-Redirect"] = url
         return response
     return redirect(url, code=status)
+
+
+def see_other(endpoint: str, message: str | None = None, category: str = "success", **values: Any):
+    """Where a form's POST goes next: flash ``message`` (when given) and send the browser on to
+    ``url_for(endpoint, **values)`` with a 303."""
+    if message is not None:
+        flash(message, category)
+    return redirect(url_for(endpoint, **values), code=303)
 
 
 def render_block(template_name: str, block: str, context: dict[str, Any]) -> str:

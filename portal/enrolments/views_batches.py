@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.roles import OFFICERS, READERS, roles_required
 from ..auth.scope import get_or_404
-from ..core.rendering import render_page
+from ..core.rendering import render_page, see_other
 from ..core.urls import safe_next_url
 from ..extensions import db
 from ..i18n.formatting import format_money, local_today, parse_date
@@ -108,9 +108,9 @@ def batches():
                     db.session.rollback()
                     flash(str(ERRORS["changed"]), "error")
                 else:
-                    flash(_("%(n)d receipts confirmed (%(amount)s); they now count in the reports.",
-                            n=batch.signups, amount=format_money(batch.total_net)), "success")
-                    return redirect(url_for("enrolments.batch", batch_id=batch.id), code=303)
+                    return see_other("enrolments.batch", _("%(n)d receipts confirmed (%(amount)s); they now count in the reports.",
+                                                                 n=batch.signups, amount=format_money(batch.total_net)),
+                                     batch_id=batch.id)
         form.shown.data = ""
         return render_page("enrolments/batches.html", _batch_context(f, form), status=422)
     return render_page("enrolments/batches.html", _batch_context(f, form), fragment="pending")

@@ -3,7 +3,7 @@ with its tabs, status changes and cancelling."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 from ..auth.roles import EVERYONE, OFFICERS, roles_required
 from ..auth.scope import current_scope, get_or_404
 from ..core import checks, versions
-from ..core.rendering import render_page
+from ..core.rendering import render_page, see_other
 from ..extensions import db
 from ..geo.models import Commune
 from ..i18n.formatting import parse_date, to_local
@@ -250,9 +250,9 @@ def _edit(event: Event | None):
             else:
                 flash(_("The event “%(title)s” was saved.", title=saved.title), "success")
                 if _back():
-                    return redirect(url_for("events.calendar", view=_back(),
-                                            date=to_local(saved.starts_at).date().isoformat()), code=303)
-                return redirect(url_for("events.detail", event_id=saved.id), code=303)
+                    return see_other("events.calendar", view=_back(),
+                                     date=to_local(saved.starts_at).date().isoformat())
+                return see_other("events.detail", event_id=saved.id)
     action = url_for("events.edit", event_id=event.id) if event else url_for("events.new")
     context = {"form": form, "event": event, "action": action, "conflicts": conflicts, "date_warnings": DATE_WARNINGS,
                "stale": stale, "back": _back(),
@@ -273,8 +273,8 @@ def edit(event_id: int):
     """Change an event; conflicts show before saving, and a save over someone else's change is refused."""
     event = get_or_404(Event, event_id)
     if event.status in services.FROZEN:
-        flash(_("A cancelled or closed event cannot be changed."), "warning")
-        return redirect(url_for("events.detail", event_id=event.id), code=303)
+        return see_other("events.detail", _("A cancelled or closed event cannot be changed."),
+                         "warning", event_id=event.id)
     return _edit(event)
 
 
@@ -351,7 +351,7 @@ def status(event_id: int):
         flash(problem, "warning")
     elif _commit_or_409(event):
         flash(_("Status: %(status)s.", status=STATUS_LABELS[wanted]), "success")
-    return redirect(url_for("events.detail", event_id=event_id), code=303)
+    return see_other("events.detail", event_id=event_id)
 
 
 @bp.post("/<int:event_id>/cancel")
@@ -368,4 +368,4 @@ def cancel(event_id: int):
         flash(problem, "warning")
     elif _commit_or_409(event):
         flash(_("The event was cancelled."), "success")
-    return redirect(url_for("events.detail", event_id=event_id), code=303)
+    return see_other("events.detail", event_id=event_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,7 +14,7 @@ from ..auth import held_elsewhere
 from ..auth.roles import EVERYONE, OFFICERS, OFFICERS_AND_AGENTS, roles_required
 from ..auth.scope import get_or_404, scoped
 from ..core import checks, versions
-from ..core.rendering import render_page
+from ..core.rendering import render_page, see_other
 from ..extensions import db
 from ..geo.models import Hamlet
 from ..i18n.formatting import local_today
@@ -187,8 +187,7 @@ def edit_household(household_id: int):
     except StaleDataError:
         db.session.rollback()
         return render_page(template, {**context, "conflict": True}, status=409)
-    flash(_("The household was saved."), "success")
-    return redirect(url_for("households.household", household_id=row.id), code=303)
+    return see_other("households.household", _("The household was saved."), household_id=row.id)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -217,8 +216,7 @@ def new_household():
             "ethnic_minority": bool(form.ethnic_minority.data)}
     created = services.create_household(hamlet=hamlet, values=values, head=head)
     db.session.commit()
-    flash(_("The household was saved."), "success")
-    return redirect(url_for("households.household", household_id=created.id), code=303)
+    return see_other("households.household", _("The household was saved."), household_id=created.id)
 
 
 # --- People ----------------------------------------------------------------------------------------------------
@@ -280,8 +278,8 @@ def _person_form(row: Person | None, household_row: Household, url: str):
         form[taken or "cccd"].errors = [
             _("This number was just recorded for another person. Check it and save again.")]
         return render_page(template, context, status=422)
-    flash(_("The member was added.") if creating else _("The person was saved."), "success")
-    return redirect(url_for("households.person", person_id=target.id), code=303)
+    return see_other("households.person", _("The member was added.") if creating else _("The person was saved."),
+                     person_id=target.id)
 
 
 @bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])

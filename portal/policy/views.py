@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import flash, redirect, request, url_for
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..auth.roles import ADMINS, roles_required
-from ..core.rendering import render_page
+from ..core.rendering import render_page, see_other
 from ..extensions import db
 from . import calculator
 from .blueprint import bp
@@ -88,8 +88,7 @@ def parameters():
                   source=form.source.data.strip(), note=(form.note.data or "").strip(), user=current_user,
                   confirmed=form.confirmed.data)
         db.session.commit()
-        flash(_("The value was saved."), "success")
-        return redirect(url_for("policy.parameters"), code=303)
+        return see_other("policy.parameters", _("The value was saved."))
     if form.is_submitted():
         status = 422
     rows = db.session.scalars(select(PolicyValue).order_by(PolicyValue.key, PolicyValue.effective_from.desc())).all()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 
-from flask import flash, redirect, request, url_for
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 from ..auth.roles import EVERYONE, OFFICERS_AND_AGENTS, roles_required
 from ..auth.scope import current_scope, get_or_404
 from ..core.fields import parse_money
-from ..core.rendering import render_page
+from ..core.rendering import render_page, see_other
 from ..events.models import Event
 from ..extensions import db
 from ..households.models import Household, Person
@@ -157,9 +157,9 @@ def add_signup(event_id: int):
             db.session.rollback()
             put_refusal(form, exc)
         else:
-            flash(_("Sign-up recorded: %(name)s pays %(amount)s.", name=person.full_name,
-                    amount=format_money(signup.net)), "success")
-            return redirect(url_for("results.signups", event_id=event.id), code=303)
+            return see_other("results.signups", _("Sign-up recorded: %(name)s pays %(amount)s.", name=person.full_name,
+                                                 amount=format_money(signup.net)),
+                             event_id=event.id)
     elif person is None:
         form.person_id.errors = [_("Choose the person who signs up.")]
     return render_page("results/signups.html", _context(event, form, person), status=status)
@@ -189,10 +189,10 @@ def household_signup(event_id: int):
             field.errors.append(refusal_message(exc))
         else:
             db.session.commit()
-            flash(_("Household health insurance recorded for %(n)d members: %(amount)s in all, for %(months)d "
-                    "months.", n=len(signups), amount=format_money(sum(s.net for s in signups)),
-                    months=form.months.data), "success")
-            return redirect(url_for("results.signups", event_id=event.id), code=303)
+            return see_other("results.signups", _("Household health insurance recorded for %(n)d members: %(amount)s in all, for %(months)d "
+                                                 "months.", n=len(signups), amount=format_money(sum(s.net for s in signups)),
+                                                 months=form.months.data),
+                             event_id=event.id)
     return render_page("results/signups.html", _context(event, _form(event, formdata=None), person,
                                                         household_form=form), status=422)
 

@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from ..auth.roles import AGENT, OFFICERS, OFFICERS_AND_AGENTS, READERS, roles_required
 from ..auth.scope import current_scope, get_or_404
-from ..core.rendering import partial_request, render_page
+from ..core.rendering import partial_request, render_page, see_other
 from ..core.urls import safe_next_url
 from ..database import begin_write
 from ..extensions import db
@@ -204,8 +204,8 @@ def sms_csv():
     today = local_today()
     rows = queries.sms_list(scheme=scheme, commune_id=commune_id, agent_id=agent_id, today=today)
     if not rows:
-        flash(_("Nobody to remind by SMS today."), "warning")
-        return redirect(url_for("retention.sms_page", scheme=scheme, commune=commune_id, agent=agent_id), code=303)
+        return see_other("retention.sms_page", _("Nobody to remind by SMS today."),
+                         "warning", scheme=scheme, commune=commune_id, agent=agent_id)
     data = sms.csv_bytes(rows, scheme, sms.office_phone(current_user), plain_text=request.form.get("plain") == "1")
     begin_write()
     mark = request.form.get("mark_sent") == "1"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -21,7 +21,7 @@ from ..auth.roles import (
 )
 from ..auth.scope import get_or_404
 from ..core.pagination import paginate
-from ..core.rendering import render_page
+from ..core.rendering import render_page, see_other
 from ..extensions import db
 from . import queries
 from .blueprint import bp
@@ -99,8 +99,7 @@ def new():
                 password=form.password.data, phone=(form.phone.data or "").strip() or None,
                 office_id=form.office_id.data or None, agent_id=form.agent_id.data or None, locale=form.locale.data)
             db.session.commit()
-            flash(_("The account was created."), "success")
-            return redirect(url_for("users.detail", user_id=user.id), code=303)
+            return see_other("users.detail", _("The account was created."), user_id=user.id)
         status = 422
     elif form.is_submitted():
         status = 422
@@ -133,8 +132,7 @@ def edit(user_id: int):
                                  office_id=form.office_id.data or None, agent_id=form.agent_id.data or None,
                                  locale=form.locale.data)
             db.session.commit()
-            flash(_("The account was saved."), "success")
-            return redirect(url_for("users.detail", user_id=user.id), code=303)
+            return see_other("users.detail", _("The account was saved."), user_id=user.id)
         status = 422
     elif form.is_submitted():
         status = 422
@@ -147,12 +145,12 @@ def _set_active(user_id: int, active: bool):
     validate_csrf(request.form.get("csrf_token"))
     user = get_or_404(User, user_id)
     if not active and user.id == current_user.id:
-        flash(_("You cannot deactivate your own account."), "warning")
-        return redirect(url_for("users.detail", user_id=user.id), code=303)
+        return see_other("users.detail", _("You cannot deactivate your own account."),
+                         "warning", user_id=user.id)
     services.set_active(user, active)
     db.session.commit()
-    flash(_("The account was reactivated.") if active else _("The account was deactivated."), "success")
-    return redirect(url_for("users.detail", user_id=user.id), code=303)
+    return see_other("users.detail", _("The account was reactivated.") if active else _("The account was deactivated."),
+                     user_id=user.id)
 
 
 @bp.post("/<int:user_id>/deactivate")
@@ -184,8 +182,7 @@ def password(user_id: int):
         else:
             services.reset_password(user, form.password.data)
             db.session.commit()
-            flash(_("The password was changed."), "success")
-            return redirect(url_for("users.detail", user_id=user.id), code=303)
+            return see_other("users.detail", _("The password was changed."), user_id=user.id)
     elif form.is_submitted():
         status = 422
     return render_page("admin/password.html", {"form": form, "user": user}, status=status)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -12,7 +12,7 @@ from wtforms import SelectChoice
 from ..auth.roles import OFFICERS, READERS, roles_required
 from ..auth.scope import get_or_404
 from ..core.pagination import paginate
-from ..core.rendering import render_page
+from ..core.rendering import render_page, see_other
 from ..events.models import Event
 from ..extensions import db
 from . import building, queries, services
@@ -59,8 +59,8 @@ def build(event_id: int):
         if request.method == "POST" and request.form.get("action") == "build":
             _visit_list, added = services.build_list(event, criteria, current_user)
             db.session.commit()
-            flash(_("%(n)d households were added to the list.", n=added), "success")
-            return redirect(url_for("visits.supervise", event_id=event.id), code=303)
+            return see_other("visits.supervise", _("%(n)d households were added to the list.", n=added),
+                             event_id=event.id)
         count = building.count_candidates(event.commune_id, criteria, event.starts_at.date())
     elif request.method == "POST" or request.args:
         status = 422
@@ -133,7 +133,7 @@ def split(event_id: int):
     flash(_("%(n)d households were assigned.", n=sum(result.assigned.values())), "success")
     if result.unassigned:
         flash(_("%(n)d households are in hamlets no available agent covers.", n=result.unassigned), "warning")
-    return redirect(url_for("visits.supervise", event_id=event.id), code=303)
+    return see_other("visits.supervise", event_id=event.id)
 
 
 def _selected_ids() -> list[int]:
@@ -151,13 +151,12 @@ def reassign(event_id: int):
     form.agent_id.choices = [SelectChoice(0, "")] + [SelectChoice(a, str(a)) for a in agents]
     ids = _selected_ids()
     if not form.validate_on_submit() or not ids:
-        flash(_("Choose households and an agent."), "warning")
-        return redirect(url_for("visits.supervise", event_id=event.id), code=303)
+        return see_other("visits.supervise", _("Choose households and an agent."),
+                         "warning", event_id=event.id)
     agent_id = form.agent_id.data or None
     changed = services.reassign(visit_list, ids, agent_id)
     db.session.commit()
-    flash(_("%(n)d households were reassigned.", n=changed), "success")
-    return redirect(url_for("visits.supervise", event_id=event.id), code=303)
+    return see_other("visits.supervise", _("%(n)d households were reassigned.", n=changed), event_id=event.id)
 
 
 @bp.post("/events/<int:event_id>/previsit/remove")
@@ -169,8 +168,8 @@ def remove(event_id: int):
     ids = _selected_ids()
     removed = services.remove(visit_list, ids)
     db.session.commit()
-    flash(_("%(n)d households were taken off the list.", n=removed), "success")
-    return redirect(url_for("visits.supervise", event_id=event.id), code=303)
+    return see_other("visits.supervise", _("%(n)d households were taken off the list.", n=removed),
+                     event_id=event.id)
 
 
 @bp.post("/events/<int:event_id>/previsit/quota")
@@ -182,12 +181,11 @@ def quota(event_id: int):
     form = QuotaForm()
     form.agent_id.choices = [SelectChoice(a.id, a.full_name) for a in queries.agents_for(event.commune_id)]
     if not form.validate_on_submit():
-        flash(_("Enter a number of visits for an agent."), "warning")
-        return redirect(url_for("visits.supervise", event_id=event.id), code=303)
+        return see_other("visits.supervise", _("Enter a number of visits for an agent."),
+                         "warning", event_id=event.id)
     services.set_quota(visit_list, form.agent_id.data, form.max_visits.data)
     db.session.commit()
-    flash(_("The quota was saved."), "success")
-    return redirect(url_for("visits.supervise", event_id=event.id), code=303)
+    return see_other("visits.supervise", _("The quota was saved."), event_id=event.id)
 
 
 @bp.route("/events/<int:event_id>/previsit/add", methods=["GET", "POST"])
@@ -200,8 +198,8 @@ def add(event_id: int):
         ids = [int(v) for v in request.form.getlist("household") if v.isdigit()]
         added = services.add_households(visit_list, queries.households_of_commune(event.commune_id, ids))
         db.session.commit()
-        flash(_("%(n)d households were added to the list.", n=added), "success")
-        return redirect(url_for("visits.supervise", event_id=event.id), code=303)
+        return see_other("visits.supervise", _("%(n)d households were added to the list.", n=added),
+                         event_id=event.id)
     form = AddHouseholdsForm(formdata=request.args or None, meta={"csrf": False})
     results = []
     if request.args and form.validate():
