@@ -92,42 +92,22 @@ class PersonNamed(Named):
 # Where a row lies, for ``portal.auth.scope``: each gives the model its ``scope_clause(scope)``.
 
 
-class InProvince:
-    """A model whose rows belong to a province (``province_id``): a scope sees those of the province(s) it
-    touches."""
+def _placed_by(name: str, method: str, *columns: str, doc: str) -> type:
+    """A mixin whose ``scope_clause(scope)`` is ``scope.<method>(cls.<column>, ...)``."""
 
-    @classmethod
     def scope_clause(cls, scope):
-        return scope.provinces(cls.province_id)
+        return getattr(scope, method)(*(getattr(cls, column) for column in columns))
+
+    return type(name, (), {"__doc__": doc, "scope_clause": classmethod(scope_clause)})
 
 
-class InOffice:
-    """A model whose rows belong to an office (``office_id``): a scope sees those of its offices."""
-
-    @classmethod
-    def scope_clause(cls, scope):
-        return scope.offices(cls.office_id)
-
-
-class InCommune:
-    """A model whose rows belong to a commune (``commune_id``): a scope sees those of its communes."""
-
-    @classmethod
-    def scope_clause(cls, scope):
-        return scope.communes(cls.commune_id)
-
-
-class InHamlet:
-    """A model whose rows belong to a hamlet (``hamlet_id``, ``commune_id``): a scope sees those of its hamlets."""
-
-    @classmethod
-    def scope_clause(cls, scope):
-        return scope.hamlets(cls.hamlet_id, cls.commune_id)
-
-
-class OfEvent:
-    """A model whose rows belong to an event (``event_id``): a scope sees those of the events it sees."""
-
-    @classmethod
-    def scope_clause(cls, scope):
-        return scope.events(cls.event_id)
+InProvince = _placed_by("InProvince", "provinces", "province_id",
+                        doc="Rows of a province (``province_id``): a scope sees those of the province(s) it touches.")
+InOffice = _placed_by("InOffice", "offices", "office_id",
+                      doc="Rows of an office (``office_id``): a scope sees those of its offices.")
+InCommune = _placed_by("InCommune", "communes", "commune_id",
+                       doc="Rows of a commune (``commune_id``): a scope sees those of its communes.")
+InHamlet = _placed_by("InHamlet", "hamlets", "hamlet_id", "commune_id",
+                      doc="Rows of a hamlet (``hamlet_id``, ``commune_id``): a scope sees those of its hamlets.")
+OfEvent = _placed_by("OfEvent", "events", "event_id",
+                     doc="Rows of an event (``event_id``): a scope sees those of the events it sees.")

@@ -19,18 +19,8 @@ from ..org.models import Office
 from . import queries, services
 from .access import can_plan
 from .blueprint import bp
-from .forms import (
-    KIND_LABELS,
-    LEVEL_LABELS,
-    METRIC_LABELS,
-    METRIC_SHORT,
-    NEXT_STATUS,
-    STATUS_LABELS,
-    CampaignForm,
-    CancelForm,
-    FilterForm,
-    StatusForm,
-)
+from .forms import NEXT_STATUS, CampaignForm, CancelForm, FilterForm, StatusForm
+from .labels import METRIC_SHORT, STATUS_LABELS
 from .models import CAMPAIGN_KINDS, CAMPAIGN_STATUSES, METRICS, Campaign
 
 
@@ -47,7 +37,7 @@ def index():
     status = request.args.get("status") if request.args.get("status") in CAMPAIGN_STATUSES else None
     page = paginate(queries.campaign_list(year=year, kind=kind, status=status), scalars=False)
     return render_page("campaigns/index.html", {
-        "form": form, "page": page, "kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS,
+        "form": form, "page": page,
         "can_plan": can_plan(), "show_province": current_user.role == "admin",
         "filtered": bool(year or kind or status)}, fragment="results")
 
@@ -117,8 +107,7 @@ def detail(campaign_id: int):
         "owner": db.session.get(Office, campaign.office_id),
         "creator": db.session.scalar(select(User.full_name).where(User.id == campaign.created_by_id))
         if campaign.created_by_id else None,
-        "metrics": METRICS, "metric_labels": METRIC_LABELS, "metric_short": METRIC_SHORT,
-        "level_labels": LEVEL_LABELS, "kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS,
+        "metrics": METRICS, "metric_short": METRIC_SHORT,
         "next_status": NEXT_STATUS[campaign.status], "can_plan": can_plan(),
         "status_form": StatusForm(), "cancel_form": CancelForm(), "signed": queries.signed})
 

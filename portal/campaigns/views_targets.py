@@ -18,7 +18,8 @@ from . import queries, services
 from .access import Place, may_edit, place, require_edit
 from .blueprint import bp
 from .counts import BadCount, parse_count
-from .forms import LEVEL_LABELS, METRIC_LABELS, METRIC_SHORT, PasteForm
+from .forms import PasteForm
+from .labels import METRIC_LABELS, METRIC_SHORT
 from .models import METRICS, TARGET_LEVELS, Campaign
 from .paste import parse as parse_paste
 
@@ -33,8 +34,8 @@ def grid_context(campaign: Campaign, where: Place, *, errors=None, raw=None, pas
         "campaign": campaign, "level": where.level, "office": where.office, "office_id": where.office_id,
         "offices": where.offices, "rows": rows, "totals": totals, "office_values": office_values,
         "mismatches": mismatches, "warn_offices": {m.office_id for m in mismatches},
-        "metrics": METRICS, "metric_labels": METRIC_LABELS, "metric_short": METRIC_SHORT,
-        "levels": TARGET_LEVELS, "level_labels": LEVEL_LABELS, "can_edit": may_edit(campaign, where.level),
+        "metrics": METRICS, "metric_short": METRIC_SHORT,
+        "levels": TARGET_LEVELS, "can_edit": may_edit(campaign, where.level),
         "errors": errors or {}, "raw": raw or {}, "oob": False,
         "paste_form": paste_form or PasteForm(formdata=None),
         "cell_key": None, "cell_error": None, "cell_row": None, "signed": queries.signed,
@@ -146,5 +147,5 @@ def paste_targets(campaign_id: int):
         return _back(campaign, where)
     return render_page("campaigns/paste.html", {
         "campaign": campaign, "level": where.level, "office": where.office, "office_id": where.office_id,
-        "form": form, "preview": preview, "metrics": METRICS, "metric_labels": METRIC_LABELS,
-        "metric_short": METRIC_SHORT, "level_labels": LEVEL_LABELS}, status=422 if preview.errors else 200)
+        "form": form, "preview": preview, "metrics": METRICS,
+        "metric_short": METRIC_SHORT}, status=422 if preview.errors else 200)

@@ -17,7 +17,7 @@ from ..geo.models import Province
 from ..i18n.formatting import local_today
 from . import wizard
 from .blueprint import bp
-from .forms import BASIS_LABELS, METRIC_LABELS, WizardForm
+from .forms import WizardForm
 from .models import METRICS
 
 
@@ -65,7 +65,7 @@ def may_wizard():
     if request.method == "GET" and "basis" not in request.args:
         form.basis.data = "copy" if facts.has_copy else "households"
     return render_page("campaigns/wizard.html", {
-        "form": form, "facts": facts, "metrics": METRICS, "metric_labels": METRIC_LABELS,
-        "basis_labels": BASIS_LABELS, "one_province": provinces[0] if len(provinces) == 1 else None,
+        "form": form, "facts": facts, "metrics": METRICS,
+        "one_province": provinces[0] if len(provinces) == 1 else None,
         "notes_oob": partial_request()},
         fragment="wizard_facts", status=status)

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from ..core.tabular import Formula, TableError, cell_text, read_table
 from ..core.xlsx import workbook
 from .counts import BadCount, parse_count
-from .forms import METRIC_LABELS
+from .labels import METRIC_LABELS
 from .models import METRICS
 from .queries import GridRow
 

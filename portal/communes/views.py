@@ -15,7 +15,6 @@ from ..core.xlsx import workbook
 from ..extensions import db
 from ..geo import facts, former, importer
 from ..geo.forms import FactForm, HamletForm, ImportForm, LegacyDistrictForm
-from ..geo.labels import FACT_LABELS
 from ..geo.models import Commune, Hamlet
 from ..i18n import normalise
 from ..i18n.collation import fold_diacritics
@@ -52,7 +51,7 @@ def _commune_page(row: Commune, fact_form: FactForm, status: int = 200):
                "can_set_island": current_user.role in PLANNERS, "fact_form": fact_form,
                "facts_now": facts.current([row.id], today)[row.id] | ({"island"} if facts.island_on(row.id, today)
                                                                        else set()),
-               "fact_history": facts.history(row.id), "fact_labels": FACT_LABELS,
+               "fact_history": facts.history(row.id),
                "former_names": former.former_names([row.id]).get(row.id, []),
                "can_see_points": current_user.role in READERS}
     return render_page("geo/commune.html", context, status=status)

@@ -17,6 +17,7 @@ from flask import Flask, current_app, flash, make_response, redirect, render_tem
 from flask.typing import ResponseReturnValue
 
 from ..extensions import htmx
+from .labels import labels
 
 #: What a view declares as its htmx answer: one block, or a block per asking element.
 Fragment = str | Mapping[str, str] | None
@@ -103,6 +104,7 @@ def init_app(app: Flask) -> None:
         }
 
     app.jinja_env.globals["url_with"] = url_with
+    app.jinja_env.globals["labels"] = labels  # labels.<package>.<NAME>: the package's labels.py
     app.jinja_env.globals["partial_request"] = partial_request  # out-of-band parts of a fragment answer
     from .tabular import column_letter
 

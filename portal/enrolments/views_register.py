@@ -14,7 +14,6 @@ from ..core.rendering import render_page, see_other
 from ..core.xlsx import workbook
 from ..extensions import db
 from ..results import services as signup_services
-from ..results.forms import KIND_LABELS, SCHEME_LABELS
 from ..results.signup_form import refusal_message
 from . import queries, register
 from .blueprint import bp
@@ -83,8 +82,8 @@ def register_page():
     elif request.method == "POST":
         status = 422
     return render_page("enrolments/register.html", {
-        "form": form, "report": report, "headers": register.HEADERS, "scheme_labels": SCHEME_LABELS,
-        "kind_labels": KIND_LABELS}, status=status)
+        "form": form, "report": report, "headers": register.HEADERS,
+        }, status=status)
 
 
 @bp.get("/register/template.xlsx")

@@ -22,7 +22,8 @@ from ..types import utcnow
 from . import queries, services
 from .blueprint import bp
 from .conflicts import DATE_WARNINGS, Slot, check
-from .forms import AUDIENCE_LABELS, KIND_LABELS, MEDIA_CHANNEL_LABELS, STATUS_LABELS, CancelForm, EventForm
+from .forms import CancelForm, EventForm
+from .labels import STATUS_LABELS
 from .models import EVENT_KINDS, Event
 
 #: Tabs of the event page: this package's overview, then the pages of the later steps (their own URLs).
@@ -303,8 +304,6 @@ def _detail(event: Event, *, cancel_form: CancelForm | None = None, status: int 
     transitions = [s for s in services.TRANSITIONS.get(event.status, ()) if s != "held" or started]
     context = {
         "event": event, **queries.overview(event), "tabs": _tabs(event, "overview"),
-        "kind_labels": KIND_LABELS, "media_labels": MEDIA_CHANNEL_LABELS, "status_labels": STATUS_LABELS,
-        "audience_labels": AUDIENCE_LABELS,
         "life_cycle": services.LIFE_CYCLE, "transitions": transitions,
         "waiting_to_start": "held" in services.TRANSITIONS.get(event.status, ()) and "held" not in transitions,
         "can_edit": current_user.role in OFFICERS, "frozen": event.status in services.FROZEN,

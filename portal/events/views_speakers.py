@@ -17,7 +17,7 @@ from ..org.models import Office
 from ..types import utcnow
 from . import queries, services
 from .blueprint import bp
-from .forms import STATUS_LABELS, SpeakerForm
+from .forms import SpeakerForm
 from .models import Speaker
 
 
@@ -45,7 +45,7 @@ def speaker(speaker_id: int):
     now = utcnow()
     context = {"speaker": row, "office_name": queries.names(Office, [row.office_id]).get(row.office_id, ""),
                "upcoming": sorted((e for e in events if e.ends_at >= now), key=lambda e: e.starts_at),
-               "past": [e for e in events if e.ends_at < now], "status_labels": STATUS_LABELS,
+               "past": [e for e in events if e.ends_at < now],
                "can_edit": current_user.role in OFFICERS}
     return render_page("events/speaker.html", context)
 

@@ -42,7 +42,7 @@ def index():
                                        include_inactive=inactive), scalars=False)
     return render_page("facilities/index.html", {
         "page": page, "q": q, "level": level or "", "inactive": inactive, "provinces": provinces,
-        "province_id": province_id, "level_labels": LEVEL_LABELS, "can_edit": current_user.role in PLANNERS,
+        "province_id": province_id, "can_edit": current_user.role in PLANNERS,
     }, fragment="results")
 
 

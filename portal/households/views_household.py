@@ -20,17 +20,7 @@ from ..geo.models import Hamlet
 from ..i18n.formatting import local_today
 from . import queries, services
 from .blueprint import bp
-from .forms import (
-    INCOME_LABELS,
-    POVERTY_LABELS,
-    RELATION_LABELS,
-    SEX_LABELS,
-    STATUS_LABELS,
-    TAG_LABELS,
-    HouseholdForm,
-    NewHouseholdForm,
-    PersonForm,
-)
+from .forms import HouseholdForm, NewHouseholdForm, PersonForm
 from .models import Household, Person
 from .views_search import can_edit
 
@@ -92,14 +82,6 @@ def _duplicate_message(column: str) -> str:
 # --- Household page ------------------------------------------------------------------------------------------
 
 
-def _labels() -> dict:
-    from ..visits.forms import DECLINE_LABELS, OUTCOME_LABELS
-
-    return {"poverty_labels": POVERTY_LABELS, "relation_labels": RELATION_LABELS, "status_labels": STATUS_LABELS,
-            "sex_labels": SEX_LABELS, "tag_labels": TAG_LABELS, "income_labels": INCOME_LABELS,
-            "outcome_labels": OUTCOME_LABELS, "decline_labels": DECLINE_LABELS}
-
-
 def _record_view(action: str, object_type: str, object_id: int) -> None:
     """Audit the view of a page of personal data, once the page is rendered."""
     services.record_view(action, object_type, object_id)
@@ -119,7 +101,7 @@ def household(household_id: int):
                 "compulsory": sum(m.compulsory_insured for m in members),
                 "bhyt": sum(bool(m.bhyt_expires_on and m.bhyt_expires_on >= today) for m in members)}
     context = {"household": row, "members": members, "tags": tags, "hamlet": hamlet, "commune": commune,
-               "coverage": coverage, "can_edit": can_edit(), "today": today, **_labels(),
+               "coverage": coverage, "can_edit": can_edit(), "today": today,
                "can_sign_up": current_user.role in OFFICERS_AND_AGENTS,
                **queries.household_history(row)}
     response = render_page("households/household.html", context)
@@ -234,7 +216,7 @@ def person(person_id: int):
                "tags": sorted(services.person_tag_set(row.id)), "signups": signups, "can_edit": can_edit(),
                "can_sign_up": current_user.role in OFFICERS_AND_AGENTS,
                "clinic": next((facility for _signup, facility in signups if facility is not None), None),
-               "today": local_today(), **_labels()}
+               "today": local_today()}
     response = render_page("households/person.html", context)
     _record_view("person.view", "person", row.id)
     return response

@@ -20,7 +20,7 @@ from ..i18n.collation import fold_diacritics
 from . import queries, services
 from .blueprint import bp
 from .forms import CollaboratorForm, PointForm, RuleForm, TrainingForm
-from .labels import ROLE_LABELS, WEEKDAY_LABELS
+from .labels import ROLE_LABELS
 from .models import COLLABORATOR_ROLES, Collaborator, CollectionPoint
 
 
@@ -33,7 +33,6 @@ def points():
     page = paginate(queries.points(commune_id=commune_id, q=fold_diacritics(q)), scalars=False)
     return render_page("network/points.html", {"page": page, "q": q, "commune_id": commune_id,
                                                "communes": queries.visible_communes(),
-                                               "day_labels": WEEKDAY_LABELS,
                                                "can_edit": current_user.role in OFFICERS}, fragment="results")
 
 
@@ -158,7 +157,7 @@ def collaborators():
     page = paginate(queries.collaborators(q=fold_diacritics(q), commune_id=commune_id, role=role), scalars=False)
     return render_page("network/collaborators.html", {
         "page": page, "q": q, "role": role or "", "commune_id": commune_id, "communes": queries.visible_communes(),
-        "role_labels": ROLE_LABELS, "can_edit": current_user.role in OFFICERS}, fragment="results")
+        "can_edit": current_user.role in OFFICERS}, fragment="results")
 
 
 @bp.get("/collaborators/<int:collaborator_id>")
@@ -167,7 +166,7 @@ def collaborator(collaborator_id: int):
     """A collaborator and the trainings they attended."""
     row = get_or_404(Collaborator, collaborator_id)
     return render_page("network/collaborator.html", {
-        "c": row, "commune": db.session.get(Commune, row.commune_id), "role_labels": ROLE_LABELS,
+        "c": row, "commune": db.session.get(Commune, row.commune_id),
         "trainings": queries.trainings_of(collaborator_id=row.id), "can_edit": current_user.role in OFFICERS})
 
 

@@ -17,7 +17,7 @@ from ..geo.forms import ImportForm
 from ..i18n import normalise
 from . import importer, queries, services
 from .blueprint import bp
-from .forms import OFFICE_KIND_LABELS, ORGANISATION_LABELS, AgentForm, OfficeForm, OrganisationForm
+from .forms import AgentForm, OfficeForm, OrganisationForm
 from .models import Agent, AgentOrganisation, Office
 
 
@@ -25,7 +25,7 @@ from .models import Agent, AgentOrganisation, Office
 @roles_required(READERS)
 def offices():
     """BHXH offices in the user's area with how many communes and agents each has."""
-    return render_page("org/offices.html", {"rows": queries.offices_with_counts(), "kind_labels": OFFICE_KIND_LABELS,
+    return render_page("org/offices.html", {"rows": queries.offices_with_counts(),
                                             "can_edit": current_user.role in PLANNERS})
 
 
@@ -34,8 +34,7 @@ def offices():
 def office(office_id: int):
     """An office: the communes it serves, its agents and organisations."""
     row = get_or_404(Office, office_id)
-    return render_page("org/office.html", {"office": row, **queries.office_page(row), "kind_labels": OFFICE_KIND_LABELS,
-                                           "org_labels": ORGANISATION_LABELS,
+    return render_page("org/office.html", {"office": row, **queries.office_page(row),
                                            "can_edit": current_user.role in PLANNERS})
 
 
@@ -94,7 +93,6 @@ def office_edit(office_id: int):
 def organisations():
     """Organisations agents work for (post offices, committees, associations)."""
     return render_page("org/organisations.html", {"rows": queries.organisations_with_office(),
-                                                  "labels": ORGANISATION_LABELS,
                                                   "can_edit": current_user.role in OFFICERS})
 
 

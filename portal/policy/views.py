@@ -14,10 +14,11 @@ from ..core.rendering import render_page, see_other
 from ..extensions import db
 from . import calculator
 from .blueprint import bp
-from .forms import MODE_LABELS, CalculatorForm, PolicyValueForm
+from .forms import CalculatorForm, PolicyValueForm
+from .labels import CATEGORY_LABELS
 from .messages import policy_error_message, policy_warning_message
 from .models import PolicyValue
-from .parameters import CATEGORY_LABELS, PARAMETERS
+from .parameters import PARAMETERS
 from .services import set_value
 
 
@@ -55,7 +56,7 @@ def calculator_page():
     shown = quote or bhyt
     notes = [policy_warning_message(w) for w in shown.warnings] if shown else []
     context = {"form": form, "quote": quote, "bhyt": bhyt, "error": error, "on": on, "warnings": notes,
-               "mode_labels": MODE_LABELS, "category_labels": CATEGORY_LABELS, "examples": examples}
+               "examples": examples}
     return render_page("policy/calculator.html", context, fragment="calc_result", status=status)
 
 
@@ -97,5 +98,5 @@ def parameters():
     for row in rows:
         grouped.setdefault(row.key, []).append(row)
     in_force = {key: next((r for r in values if r.effective_from <= today), None) for key, values in grouped.items()}
-    context = {"form": form, "grouped": grouped, "in_force": in_force, "labels": PARAMETERS, "today": today}
+    context = {"form": form, "grouped": grouped, "in_force": in_force, "parameters": PARAMETERS, "today": today}
     return render_page("policy/parameters.html", context, fragment="value_form", status=status)

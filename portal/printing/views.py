@@ -21,7 +21,8 @@ from ..org.models import Agent
 from ..results.models import Invitation
 from . import documents, leaflet, report, services
 from .blueprint import bp
-from .forms import AUDIENCE_LABELS, LeafletAudienceForm, StartJobForm
+from .forms import LeafletAudienceForm, StartJobForm
+from .labels import AUDIENCE_LABELS
 from .renderer import renderer
 
 #: Why there are no letters to print yet, and where they come from.
@@ -55,7 +56,7 @@ def _context(event: Event, form: LeafletAudienceForm | None = None) -> dict:
     audience = leaflet.audience_of(event)
     return {"event": event, "agents": agents, "is_officer": is_officer, "is_agent": current_user.role == AGENT,
             "audience_form": form or LeafletAudienceForm(audience=audience), "audience": audience,
-            "audience_labels": AUDIENCE_LABELS, "job_form": StartJobForm(), "note_max": leaflet.NOTE_MAX,
+            "job_form": StartJobForm(), "note_max": leaflet.NOTE_MAX,
             "letters": db.session.scalar(select(func.count()).select_from(Invitation).where(
                 Invitation.event_id == event.id)) or 0,
             "jobs": jobs.recent_for(current_user, event=event) if is_officer else [], "no_letters": NO_LETTERS}

@@ -24,7 +24,6 @@ from ..i18n.formatting import local_today
 from . import erasure, services
 from .blueprint import bp
 from .forms import EraseForm, RequestForm, RequestUpdateForm
-from .labels import page_labels
 from .models import OPEN_STATUSES, REQUEST_STATUSES, DataSubjectRequest, Erasure
 
 
@@ -51,7 +50,7 @@ def requests():
     names = dict(db.session.execute(select(Person.id, Person.full_name).where(
         Person.id.in_({r.person_id for r in page.items if r.person_id}))).all()) if page.items else {}
     return render_page("privacy/requests.html", {"page": page, "status": wanted, "names": names,
-                                                 "today": local_today(), **page_labels()}, fragment="results")
+                                                 "today": local_today()}, fragment="results")
 
 
 @bp.route("/requests/new", methods=["GET", "POST"])
@@ -88,8 +87,7 @@ def _detail_context(row: DataSubjectRequest, form) -> dict:
     # Corrections and erasures name their request in the details.
     history = [e for e in entries if e.object_type == "data_request" or (e.details or {}).get("request") == row.id]
     return {"row": row, "form": form, "person": person, "erasures": erasures, "history": history,
-            "person_erased": erasure.person_erased(person) if person else False, "today": local_today(),
-            **page_labels()}
+            "person_erased": erasure.person_erased(person) if person else False, "today": local_today(),}
 
 
 @bp.route("/requests/<int:request_id>", methods=["GET", "POST"])
@@ -176,7 +174,7 @@ def erase(request_id: int):
     members = db.session.scalar(select(db.func.count()).where(Person.household_id == household.id))
     form = EraseForm()
     context = {"row": row, "person": person, "household": household, "members": members, "form": form,
-               "fields": erasure.PERSON_FIELDS, "household_fields": erasure.HOUSEHOLD_FIELDS, **page_labels()}
+               "fields": erasure.PERSON_FIELDS, "household_fields": erasure.HOUSEHOLD_FIELDS}
     if not form.validate_on_submit():
         return render_page("privacy/erase.html", context, status=422 if form.is_submitted() else 200)
     reason = (form.reason.data or "").strip() or None

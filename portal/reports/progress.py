@@ -4,11 +4,10 @@ the page and for its spreadsheet and printed report."""
 from __future__ import annotations
 
 from ..auth.scope import Place
-from ..campaigns.forms import METRIC_LABELS, METRIC_SHORT
+from ..campaigns.labels import METRIC_SHORT
 from ..campaigns.models import METRICS
 from ..geo.models import Commune
 from ..i18n.formatting import format_date, format_percent, local_today
-from ..results.labels import CHANNEL_LABELS
 from . import activities, charts, coverage, queries
 from .exports import Column, Report, Table
 from .labels import LEVEL_IN_VI, LEVEL_VI, METRIC_SHORT_VI
@@ -37,7 +36,7 @@ def dashboard(campaign, where: Place) -> dict:
     ranking = sorted([r for r in rows if r.target.get(RANKED)], key=lambda r: -(r.percent(RANKED) or 0))[:10]
     return {
         "campaign": campaign, "place": where, "level": where.level, "office": where.office, "rows": rows,
-        "total": total, "metrics": metrics_of(where.level), "metric_labels": METRIC_LABELS,
+        "total": total, "metrics": metrics_of(where.level),
         "metric_short": METRIC_SHORT,
         "before": before, "has_previous": has_previous, "ranking": ranking, "today": today,
         "chart": charts.daily(points, goal, today=today, previous=previous_points),
@@ -46,7 +45,6 @@ def dashboard(campaign, where: Place) -> dict:
         "coverage": coverage.coverage(campaign.province_id, campaign.starts_on.year, where, today),
         "channels": queries.by_channel(campaign, None if where.office is None else
                                        Commune.office_id == where.office_id),
-        "channel_labels": CHANNEL_LABELS,
         "pairs_chart": charts.pairs([(str(METRIC_SHORT[m]), total.achieved.get(m, 0),
                                       total.previous.get(m, 0) if has_previous else None)
                                      for m in metrics_of(where.level)]),

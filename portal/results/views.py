@@ -23,16 +23,7 @@ from ..i18n.formatting import format_date
 from ..storage import send_stored
 from . import clashes, evidence, queries, services, walk_ins
 from .blueprint import bp
-from .forms import (
-    EVIDENCE_LABELS,
-    KIND_LABELS,
-    SCHEME_LABELS,
-    ConfirmForm,
-    EvidenceForm,
-    RowsForm,
-    WalkInForm,
-)
-from .labels import CLASH_LABELS, STATUS_LABELS
+from .forms import ConfirmForm, EvidenceForm, RowsForm, WalkInForm
 from .models import EventResult
 
 #: Where a refused walk-in's reason shows, and what it says.
@@ -309,7 +300,7 @@ def results(event_id: int):
                              event_id=event.id)
         status = 422
     context = {"event": event, "result": result, "form": form, "evidence": queries.evidence_of(event.id),
-               "evidence_form": EvidenceForm(formdata=None), "evidence_labels": EVIDENCE_LABELS,
+               "evidence_form": EvidenceForm(formdata=None),
                "can_confirm": current_user.role in OFFICERS, "not_yet": _not_started(event),
                **_clash_context(event),
                **_count_context(event)}
@@ -319,8 +310,7 @@ def results(event_id: int):
 def _clash_context(event: Event) -> dict:
     """The clashes of the event's sign-ups with the person's other sign-ups, to resolve before confirming."""
     found = clashes.clashes(services.signups_to_confirm(event.id))
-    return {"clashes": found, "clash_names": clashes.names_of(found), "clash_labels": CLASH_LABELS,
-            "scheme_labels": SCHEME_LABELS, "kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS,
+    return {"clashes": found, "clash_names": clashes.names_of(found),
             "resolve_form": ConfirmForm(), "back": url_for("results.results", event_id=event.id),
             "can_resolve": current_user.role in OFFICERS}
 

@@ -22,8 +22,7 @@ from ..policy import calculator
 from ..policy.messages import policy_error_message, policy_warning_message
 from . import queries, services
 from .blueprint import bp
-from .forms import KIND_LABELS, SCHEME_LABELS, HouseholdBhytForm, SignUpForm
-from .labels import STATUS_LABELS
+from .forms import HouseholdBhytForm, SignUpForm
 from .signup_form import WARNINGS, offer_facilities, put_refusal, refusal_message
 
 
@@ -50,8 +49,7 @@ def _context(event: Event, form: SignUpForm, person: Person | None, **extra) -> 
         offer_facilities(form.facility_id, person, preselect=not form.facility_id.raw_data)
     context = {
         "event": event, "form": form, "person": person, "signups": queries.signups_of(event.id), "q": query,
-        "candidates": queries.signup_candidates(event.id, event.commune_id, query), "scheme_labels": SCHEME_LABELS,
-        "kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS,
+        "candidates": queries.signup_candidates(event.id, event.commune_id, query),
         "warnings": [WARNINGS[w] for w in services.warnings_for(person, form.scheme.data or "bhxh_tn",
                                                                   form.signed_on.data or local_today())]
         if person else [],

@@ -18,10 +18,7 @@ from ..extensions import db
 from . import building, queries, services
 from .blueprint import bp
 from .forms import (
-    COVERAGE_LABELS,
-    DECLINE_LABELS,
     OUTCOME_KEYS,
-    OUTCOME_LABELS,
     AddHouseholdsForm,
     CriteriaForm,
     PaperEntryForm,
@@ -30,6 +27,7 @@ from .forms import (
     paper_decline_codes,
     paper_decline_reason,
 )
+from .labels import OUTCOME_LABELS
 from .models import VisitList
 from .services import Conflict, OutcomeError, audit_list_change, record_outcome
 
@@ -101,7 +99,6 @@ def _supervise_context(event: Event, visit_list: VisitList | None, **extra) -> d
         "agents": agents, "hamlets": queries.hamlets_in_scope(event.commune_id), "reassign_form": reassign,
         "quota_form": quota, "quotas": quotas, "paper_form": PaperEntryForm(),
         "add_form": AddHouseholdsForm(formdata=None),
-        "outcome_labels": OUTCOME_LABELS, "decline_labels": DECLINE_LABELS, "coverage_labels": COVERAGE_LABELS,
         "stalled": queries.is_stalled(event, progress, built_at=visit_list.created_at if visit_list else None),
         "can_edit": current_user.role in OFFICERS,
         "paper_log": [], "search_results": [], "decline_codes": paper_decline_codes(),
