@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey
+from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, MetaData, Table
 from sqlalchemy.orm import MappedColumn, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -54,6 +54,15 @@ def timestamp(*, on_update: bool = False, **kwargs) -> MappedColumn:
     if on_update:
         kwargs["onupdate"] = utcnow
     return mapped_column(UTCDateTime, default=utcnow, **kwargs)
+
+
+def link_table(metadata: MetaData, name: str, **references: str) -> Table:
+    """A many-to-many table of two references (column name to ``table.id``) that make its key, each row gone
+    with either side; the second column is indexed too: ``link_table(db.metadata, "event_agents",
+    event_id="events.id", agent_id="agents.id")``."""
+    (left, left_to), (right, right_to) = references.items()
+    return Table(name, metadata, Column(left, ForeignKey(left_to, ondelete="CASCADE"), primary_key=True),
+                 Column(right, ForeignKey(right_to, ondelete="CASCADE"), primary_key=True, index=True))
 
 
 def value_checks(**columns: Iterable[str]) -> tuple[CheckConstraint, ...]:

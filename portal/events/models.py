@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..types import InOffice, PersonNamed, UTCDateTime, by_user, one_of, timestamp, value_checks
+from ..types import InOffice, PersonNamed, UTCDateTime, by_user, link_table, one_of, timestamp, value_checks
 
 EVENT_KINDS = ("conference", "training", "door_to_door", "mobile_propaganda", "dialogue", "integrated_talk",
                "round_table", "legal_advice", "media")
@@ -32,20 +32,10 @@ LEAFLET_AUDIENCES = ("town", "low_income", "ethnic")
 
 
 #: Speakers (báo cáo viên) of an event.
-event_speakers = Table(
-    "event_speakers",
-    db.metadata,
-    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
-    Column("speaker_id", ForeignKey("speakers.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+event_speakers = link_table(db.metadata, "event_speakers", event_id="events.id", speaker_id="speakers.id")
 
 #: Collection agents working at an event (for an agent's own list and for double-booking checks).
-event_agents = Table(
-    "event_agents",
-    db.metadata,
-    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
-    Column("agent_id", ForeignKey("agents.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+event_agents = link_table(db.metadata, "event_agents", event_id="events.id", agent_id="agents.id")
 
 #: Potential groups an event targets (codes from portal.households.models.POTENTIAL_GROUPS).
 event_audiences = Table(

@@ -24,14 +24,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.fields import VNDateField
 from ..i18n import normalise
-from .labels import (
-    INCOME_LABELS,
-    POVERTY_LABELS,
-    RELATION_LABELS,
-    SEX_LABELS,
-    STATUS_LABELS,
-    TAG_LABELS,
-)
+from .labels import INCOME_LABELS, POVERTY_LABELS, RELATION_LABELS, SEX_LABELS, STATUS_LABELS, TAG_LABELS
 from .models import BHXH_TN_STATUSES, INCOME_BANDS, POTENTIAL_GROUPS, POVERTY_STATUSES, RELATIONS
 
 

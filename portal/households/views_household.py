@@ -136,6 +136,19 @@ def _commune_arg(default: int | None) -> int | None:
     return request.args.get("commune_id", type=int) or default
 
 
+HOUSEHOLD_FORM = "households/household_form.html"
+
+
+def _household_unsent(form, context: dict):
+    """The answer while the household form is being filled in (an inline check) or comes back invalid; None
+    once it is sent and valid."""
+    if (name := checks.checking()) is not None:
+        return _check_field(form, name)
+    if not form.validate_on_submit():
+        return render_page(HOUSEHOLD_FORM, context, fragment=_HAMLETS, status=422 if form.is_submitted() else 200)
+    return None
+
+
 @bp.route("/<int:household_id>/edit", methods=["GET", "POST"])
 @roles_required(OFFICERS)
 def edit_household(household_id: int):
@@ -149,11 +162,9 @@ def edit_household(household_id: int):
         form.version.data = str(row.version)
     _commune_refresh(form, url)
     context = {"form": form, "household": row, "conflict": False, "check_url": url}
-    template = "households/household_form.html"
-    if (name := checks.checking()) is not None:
-        return _check_field(form, name)
-    if not form.validate_on_submit():
-        return render_page(template, context, fragment=_HAMLETS, status=422 if form.is_submitted() else 200)
+    template = HOUSEHOLD_FORM
+    if (unsent := _household_unsent(form, context)) is not None:
+        return unsent
     if versions.missing(form.version.data):
         return render_page(template, context, fragment=_HAMLETS, status=422)
     if form.version.data != str(row.version):
@@ -181,11 +192,9 @@ def new_household():
     _place_choices(form, _commune_arg(None))
     _commune_refresh(form, url)
     context = {"form": form, "household": None, "conflict": False, "check_url": url}
-    template = "households/household_form.html"
-    if (name := checks.checking()) is not None:
-        return _check_field(form, name)
-    if not form.validate_on_submit():
-        return render_page(template, context, fragment=_HAMLETS, status=422 if form.is_submitted() else 200)
+    template = HOUSEHOLD_FORM
+    if (unsent := _household_unsent(form, context)) is not None:
+        return unsent
     hamlet = get_or_404(Hamlet, form.hamlet_id.data)
     values = _household_values(form)
     if services.household_taken(hamlet.id, values["head_name"], values["address"]):

@@ -8,13 +8,11 @@ from datetime import date, datetime
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
-    Column,
     Date,
     ForeignKey,
     Index,
     Integer,
     String,
-    Table,
     select,
     text,
 )
@@ -23,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..geo.models import Commune, Hamlet
 from ..org.models import Agent, AgentOrganisation
-from ..types import InCommune, Named, OfEvent, PersonNamed, by_user, one_of, timestamp
+from ..types import InCommune, Named, OfEvent, PersonNamed, by_user, link_table, one_of, timestamp
 
 #: Days of the week a collection point opens, Monday first.
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -31,12 +29,8 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 COLLABORATOR_ROLES = ("hamlet_head", "association_leader", "commune_official", "health_worker", "other")
 
 #: Agents who work at a collection point.
-collection_point_agents = Table(
-    "collection_point_agents",
-    db.metadata,
-    Column("point_id", ForeignKey("collection_points.id", ondelete="CASCADE"), primary_key=True),
-    Column("agent_id", ForeignKey("agents.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+collection_point_agents = link_table(db.metadata, "collection_point_agents",
+                                     point_id="collection_points.id", agent_id="agents.id")
 
 
 class CollectionPoint(Named, db.Model):

@@ -4,31 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..geo.models import Commune, Hamlet, Province
-from ..types import InOffice, Named, PersonNamed, one_of
+from ..types import InOffice, Named, PersonNamed, link_table, one_of
 
 OFFICE_KINDS = ("province", "local")
 ORGANISATION_KINDS = ("post_office", "commune_committee", "farmers_union", "women_union", "youth_union", "other")
 
 #: Communes an agent works in.
-agent_communes = Table(
-    "agent_communes",
-    db.metadata,
-    Column("agent_id", ForeignKey("agents.id", ondelete="CASCADE"), primary_key=True),
-    Column("commune_id", ForeignKey("communes.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+agent_communes = link_table(db.metadata, "agent_communes", agent_id="agents.id", commune_id="communes.id")
 
 #: Hamlets an agent covers (within their communes).
-agent_hamlets = Table(
-    "agent_hamlets",
-    db.metadata,
-    Column("agent_id", ForeignKey("agents.id", ondelete="CASCADE"), primary_key=True),
-    Column("hamlet_id", ForeignKey("hamlets.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+agent_hamlets = link_table(db.metadata, "agent_hamlets", agent_id="agents.id", hamlet_id="hamlets.id")
 
 
 class Office(Named, db.Model):

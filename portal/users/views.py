@@ -70,6 +70,13 @@ def _check_fit(form: UserForm, user: User | None) -> bool:
     return ok
 
 
+def _account(form: UserForm) -> dict:
+    """The account's fields as the form gives them (the password apart)."""
+    return {"username": form.username.data, "full_name": form.full_name.data, "role": form.role.data,
+            "phone": (form.phone.data or "").strip() or None, "office_id": form.office_id.data or None,
+            "agent_id": form.agent_id.data or None, "locale": form.locale.data}
+
+
 @bp.get("/")
 @roles_required(ADMINS)
 def index():
@@ -94,10 +101,7 @@ def new():
         if problems:
             form.password.errors.extend(problems)
         if _check_fit(form, None) and not problems:
-            user = services.add_user(
-                username=form.username.data, full_name=form.full_name.data, role=form.role.data,
-                password=form.password.data, phone=(form.phone.data or "").strip() or None,
-                office_id=form.office_id.data or None, agent_id=form.agent_id.data or None, locale=form.locale.data)
+            user = services.add_user(password=form.password.data, **_account(form))
             db.session.commit()
             return see_other("users.detail", _("The account was created."), user_id=user.id)
         status = 422
@@ -127,10 +131,7 @@ def edit(user_id: int):
     status = 200
     if form.validate_on_submit():
         if _check_fit(form, user):
-            services.update_user(user, username=form.username.data, full_name=form.full_name.data,
-                                 phone=(form.phone.data or "").strip() or None, role=form.role.data,
-                                 office_id=form.office_id.data or None, agent_id=form.agent_id.data or None,
-                                 locale=form.locale.data)
+            services.update_user(user, **_account(form))
             db.session.commit()
             return see_other("users.detail", _("The account was saved."), user_id=user.id)
         status = 422
