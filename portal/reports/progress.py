@@ -66,21 +66,16 @@ def period_line(campaign) -> str:
     return f"Từ ngày {format_date(campaign.starts_on)} đến ngày {format_date(campaign.ends_on)}"
 
 
-def _target_columns(first: str, metrics) -> list[Column]:
+#: The three columns under each metric: (heading, kind, width in the workbook).
+TARGET_HEADS = (("Chỉ tiêu", "int", 11), ("Thực hiện", "int", 11), ("% kế hoạch", "percent", 11))
+COMPARE_HEADS = (("Năm nay", "int", 11), ("Cùng kỳ năm trước", "int", 12), ("Tăng, giảm (%)", "percent", 11))
+
+
+def _metric_columns(first: str, metrics, heads) -> list[Column]:
     columns = [Column("STT", "int", 6, 9), Column(first, "text", 30, 38)]
     for metric in metrics:
         label = METRIC_SHORT_VI[metric]
-        columns += [Column("Chỉ tiêu", "int", 11, 14, label), Column("Thực hiện", "int", 11, 14, label),
-                    Column("% kế hoạch", "percent", 11, 14, label)]
-    return columns
-
-
-def _compare_columns(first: str, metrics) -> list[Column]:
-    columns = [Column("STT", "int", 6, 9), Column(first, "text", 30, 38)]
-    for metric in metrics:
-        label = METRIC_SHORT_VI[metric]
-        columns += [Column("Năm nay", "int", 11, 14, label), Column("Cùng kỳ năm trước", "int", 12, 14, label),
-                    Column("Tăng, giảm (%)", "percent", 11, 14, label)]
+        columns += [Column(heading, kind, width, 14, label) for heading, kind, width in heads]
     return columns
 
 
@@ -106,13 +101,13 @@ def tables(lines: list, total, first: str, before, *, numbered=None, bold=frozen
     ranking = sorted([r for i, r in enumerate(lines) if i not in bold and r.target.get(RANKED)],
                      key=lambda r: -(r.percent(RANKED) or 0))[:10]
     return [
-        Table("Kết quả so với chỉ tiêu", _target_columns(first, metrics),
+        Table("Kết quả so với chỉ tiêu", _metric_columns(first, metrics, TARGET_HEADS),
               [[n, line.name, *_target_cells(line, metrics)] for n, line in zip(numbers, lines, strict=True)],
               total=[None, "Tổng cộng", *_target_cells(total, metrics)], bold=set(bold),
               bars=[(r.name, r.percent(RANKED) or 0, format_percent(r.percent(RANKED), 1)) for r in ranking] or None,
               bars_top=max([100.0] + [r.percent(RANKED) or 0 for r in ranking]),
               note="Biểu đồ: xếp hạng thi đua theo % kế hoạch BHXH tự nguyện tham gia mới." if ranking else None),
-        Table("So với cùng kỳ năm trước", _compare_columns(first, metrics),
+        Table("So với cùng kỳ năm trước", _metric_columns(first, metrics, COMPARE_HEADS),
               [[n, line.name, *_compare_cells(line, metrics)] for n, line in zip(numbers, lines, strict=True)],
               total=[None, "Tổng cộng", *_compare_cells(total, metrics)], bold=set(bold),
               note=f"Cùng kỳ năm trước: {since}."),
