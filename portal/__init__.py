@@ -269,18 +269,9 @@ def _register_cli(app: Flask) -> None:
     from .privacy.cli import database_cli, retention_cli
     from .storage.cli import storage_cli
 
-    app.cli.add_command(users_cli)
-    app.cli.add_command(backup_command)
-    app.cli.add_command(restore_command)
-    app.cli.add_command(backup_key_command)
-    app.cli.add_command(demo_cli)
-    app.cli.add_command(geo_cli)
-    app.cli.add_command(households_cli)
-    app.cli.add_command(worker_command)
-    app.cli.add_command(policy_cli)
-    app.cli.add_command(retention_cli)
-    app.cli.add_command(database_cli)
-    app.cli.add_command(storage_cli)
+    for command in (users_cli, backup_command, restore_command, backup_key_command, demo_cli, geo_cli, households_cli,
+                    worker_command, policy_cli, retention_cli, database_cli, storage_cli):
+        app.cli.add_command(command)
 
 
 def _configure_logging(app: Flask) -> None:

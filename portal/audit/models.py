@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..types import UTCDateTime, utcnow
+from ..types import by_user, timestamp
 
 OUTCOMES = ("success", "failure", "denied")
 
@@ -26,9 +26,9 @@ class AuditEntry(db.Model):
     #: Surrogate key.
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     #: When it happened (UTC).
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    at: Mapped[datetime] = timestamp()
     #: The signed-in user, if any.
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None] = by_user()
     #: Username at the time (kept when the user is renamed; the attempted name for failed logins).
     username: Mapped[str | None] = mapped_column(String(64))
     #: What was done, e.g. "auth.login", "user.update", "export.households".

@@ -10,7 +10,7 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String, false, select, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..types import UTCDateTime, one_of, utcnow
+from ..types import UTCDateTime, one_of, timestamp
 from .roles import ROLES
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ class User(UserMixin, db.Model):
     #: Bumped on logout, deactivation and password change; sessions carrying an older value are refused.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     #: When the account was created (UTC).
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = timestamp()
     #: Last successful sign-in (UTC).
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: The office a province officer, local officer or viewer works for.

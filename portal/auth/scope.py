@@ -112,6 +112,22 @@ class Scope:
         ids = self.office_ids()
         return true() if ids is None else column.in_(ids)
 
+    def provinces(self, column: ColumnElement) -> ColumnElement[bool]:
+        """A clause limiting a province-id column to the province(s) the scope touches."""
+        if self.is_all:
+            return true()
+        if self.province_id is not None:
+            return column == self.province_id
+        from ..geo.models import Commune
+
+        return column.in_(select(Commune.province_id).where(Commune.id.in_(self.commune_ids())))
+
+    def events(self, column: ColumnElement) -> ColumnElement[bool]:
+        """A clause limiting an event-id column to the events the scope sees."""
+        from ..events.models import Event
+
+        return column.in_(select(Event.id).where(Event.scope_clause(self)))
+
 
 NO_SCOPE = Scope(NOTHING)
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, request, session, url_for
+from flask import current_app, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..audit import services as audit
 from ..audit.services import client_ip
-from ..core.rendering import render_page
+from ..core.rendering import render_page, see_other
 from ..core.urls import safe_next_url
 from ..extensions import db
 from . import sessions, throttle
@@ -80,5 +80,4 @@ def logout():
     session.clear()
     if lang:
         session["lang"] = lang
-    flash(_("You have signed out."), "info")
-    return redirect(url_for("auth.login"), code=303)
+    return see_other("auth.login", _("You have signed out."), "info")

@@ -4,22 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (
-    CheckConstraint,
-    Date,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    select,
-)
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..geo.models import Commune
-from ..types import UTCDateTime, one_of, utcnow
+from ..types import InCommune, InProvince, by_user, one_of, timestamp, value_checks
 
 CAMPAIGN_KINDS = ("may_month", "wave", "other")
 CAMPAIGN_STATUSES = ("draft", "active", "closed")
@@ -37,14 +26,12 @@ LEVEL_METRICS = {"office": METRICS, "commune": METRICS, "agent": METRICS, "chann
 TARGET_CHANNELS = ("event", "door", "counter", "online", "other")
 
 
-
-class Campaign(db.Model):
+class Campaign(InProvince, db.Model):
     """A campaign of a province: the May campaign month, a wave of field days, or another push."""
 
     __tablename__ = "campaigns"
     __table_args__ = (
-        one_of("kind", CAMPAIGN_KINDS, name="kind"),
-        one_of("status", CAMPAIGN_STATUSES, name="status"),
+        *value_checks(kind=CAMPAIGN_KINDS, status=CAMPAIGN_STATUSES),
         CheckConstraint("ends_on >= starts_on", name="period"),
     )
 
@@ -66,22 +53,11 @@ class Campaign(db.Model):
     #: Notes.
     notes: Mapped[str | None] = mapped_column(Text)
     #: Who created it and when (UTC).
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = by_user()
+    created_at: Mapped[datetime] = timestamp()
 
     targets: Mapped[list[Target]] = relationship(back_populates="campaign", lazy="raise_on_sql",
                                                  cascade="all, delete-orphan")
-
-    @classmethod
-    def scope_clause(cls, scope):
-        """Campaigns of the province(s) a scope touches."""
-        if scope.is_all:
-            from sqlalchemy import true
-
-            return true()
-        if scope.province_id is not None:
-            return cls.province_id == scope.province_id
-        return cls.province_id.in_(select(Commune.province_id).where(Commune.id.in_(scope.commune_ids())))
 
     def __str__(self) -> str:
         return self.name
@@ -94,8 +70,7 @@ class Target(db.Model):
     __tablename__ = "targets"
     __table_args__ = (
         UniqueConstraint("campaign_id", "metric", "subject_key", name="uq_targets_campaign_metric_subject"),
-        one_of("level", TARGET_LEVELS, name="level"),
-        one_of("metric", METRICS, name="metric"),
+        *value_checks(level=TARGET_LEVELS, metric=METRICS),
         one_of("channel", TARGET_CHANNELS, name="channel", or_null=True),
         CheckConstraint("value >= 0", name="value"),
         Index("ix_targets_campaign_level", "campaign_id", "level"),
@@ -136,7 +111,7 @@ class Target(db.Model):
 SHARE_SCALE = 100
 
 
-class CommuneFigures(db.Model):
+class CommuneFigures(InCommune, db.Model):
     """A commune's labour force and population in a year: what coverage rates are measured against."""
 
     __tablename__ = "commune_figures"
@@ -157,16 +132,11 @@ class CommuneFigures(db.Model):
     #: Population (the base of the BHYT coverage rate); None while unknown.
     population: Mapped[int | None] = mapped_column(Integer)
     #: Who last changed them and when (UTC).
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-
-    @classmethod
-    def scope_clause(cls, scope):
-        """Figures of the communes a scope covers."""
-        return scope.communes(cls.commune_id)
+    updated_by_id: Mapped[int | None] = by_user()
+    updated_at: Mapped[datetime] = timestamp(on_update=True)
 
 
-class CoverageTarget(db.Model):
+class CoverageTarget(InProvince, db.Model):
     """A province's yearly coverage target: the share of the labour force in BHXH TN and of the population
     holding BHYT."""
 
@@ -187,16 +157,6 @@ class CoverageTarget(db.Model):
     #: Target share of the population holding health insurance, in hundredths of a percent; None: unset.
     bhyt_share: Mapped[int | None] = mapped_column(Integer)
     #: Who last changed it and when (UTC).
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = by_user()
+    updated_at: Mapped[datetime] = timestamp(on_update=True)
 
-    @classmethod
-    def scope_clause(cls, scope):
-        """Targets of the province(s) a scope touches."""
-        if scope.is_all:
-            from sqlalchemy import true
-
-            return true()
-        if scope.province_id is not None:
-            return cls.province_id == scope.province_id
-        return cls.province_id.in_(select(Commune.province_id).where(Commune.id.in_(scope.commune_ids())))

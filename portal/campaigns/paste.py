@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from ..core.tabular import column_letter
 from ..i18n.collation import fold_diacritics
 from .counts import BadCount, code_key, parse_count
-from .forms import METRIC_SHORT
+from .labels import METRIC_SHORT
 from .models import METRICS
 from .queries import GridRow
 from .xlsx import HEADERS

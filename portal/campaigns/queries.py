@@ -16,7 +16,7 @@ from ..extensions import db
 from ..geo.models import Commune, Hamlet, Province
 from ..i18n.formatting import format_number
 from ..org.models import Agent, AgentOrganisation, Office
-from .forms import CHANNEL_LABELS
+from .labels import CHANNEL_LABELS
 from .models import METRICS, TARGET_CHANNELS, Campaign, Target
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import flash, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,25 +12,15 @@ from ..auth.models import User
 from ..auth.roles import PLANNERS, READERS, roles_required
 from ..auth.scope import Place, get_or_404, local_offices, scoped
 from ..core.pagination import paginate
-from ..core.rendering import render_page
+from ..core.rendering import render_page, see_other
 from ..extensions import db
 from ..geo.models import Province
 from ..org.models import Office
 from . import queries, services
 from .access import can_plan
 from .blueprint import bp
-from .forms import (
-    KIND_LABELS,
-    LEVEL_LABELS,
-    METRIC_LABELS,
-    METRIC_SHORT,
-    NEXT_STATUS,
-    STATUS_LABELS,
-    CampaignForm,
-    CancelForm,
-    FilterForm,
-    StatusForm,
-)
+from .forms import NEXT_STATUS, CampaignForm, CancelForm, FilterForm, StatusForm
+from .labels import METRIC_SHORT, STATUS_LABELS
 from .models import CAMPAIGN_KINDS, CAMPAIGN_STATUSES, METRICS, Campaign
 
 
@@ -47,7 +37,7 @@ def index():
     status = request.args.get("status") if request.args.get("status") in CAMPAIGN_STATUSES else None
     page = paginate(queries.campaign_list(year=year, kind=kind, status=status), scalars=False)
     return render_page("campaigns/index.html", {
-        "form": form, "page": page, "kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS,
+        "form": form, "page": page,
         "can_plan": can_plan(), "show_province": current_user.role == "admin",
         "filtered": bool(year or kind or status)}, fragment="results")
 
@@ -82,8 +72,7 @@ def _save(campaign: Campaign | None):
             status = 422
         else:
             db.session.commit()
-            flash(_("The campaign was saved."), "success")
-            return redirect(url_for("campaigns.detail", campaign_id=campaign.id), code=303)
+            return see_other("campaigns.detail", _("The campaign was saved."), campaign_id=campaign.id)
     elif form.is_submitted():
         status = 422
     return render_page("campaigns/form.html", {"form": form, "campaign": campaign}, status=status)
@@ -118,8 +107,7 @@ def detail(campaign_id: int):
         "owner": db.session.get(Office, campaign.office_id),
         "creator": db.session.scalar(select(User.full_name).where(User.id == campaign.created_by_id))
         if campaign.created_by_id else None,
-        "metrics": METRICS, "metric_labels": METRIC_LABELS, "metric_short": METRIC_SHORT,
-        "level_labels": LEVEL_LABELS, "kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS,
+        "metrics": METRICS, "metric_short": METRIC_SHORT,
         "next_status": NEXT_STATUS[campaign.status], "can_plan": can_plan(),
         "status_form": StatusForm(), "cancel_form": CancelForm(), "signed": queries.signed})
 
@@ -138,7 +126,7 @@ def status(campaign_id: int):
         else:
             db.session.commit()
             flash(_("The campaign is now: %(status)s.", status=STATUS_LABELS[campaign.status]), "success")
-    return redirect(url_for("campaigns.detail", campaign_id=campaign.id), code=303)
+    return see_other("campaigns.detail", campaign_id=campaign.id)
 
 
 @bp.post("/<int:campaign_id>/cancel")
@@ -151,8 +139,8 @@ def cancel(campaign_id: int):
         try:
             services.cancel(campaign)
         except services.CampaignError:
-            flash(_("Only a draft campaign can be cancelled; close an active one instead."), "error")
-            return redirect(url_for("campaigns.detail", campaign_id=campaign.id), code=303)
+            return see_other("campaigns.detail", _("Only a draft campaign can be cancelled; close an active one instead."),
+                             "error", campaign_id=campaign.id)
         db.session.commit()
         flash(_("The campaign “%(name)s” was cancelled.", name=name), "success")
-    return redirect(url_for("campaigns.index"), code=303)
+    return see_other("campaigns.index")

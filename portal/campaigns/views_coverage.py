@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..auth.roles import READERS, roles_required
@@ -18,9 +17,8 @@ from . import coverage
 from .access import can_plan, may_enter_figures, province_id, year, year_place
 from .blueprint import bp
 from .counts import BadCount
+from .labels import FIGURE_LABELS
 from .xlsx import MIME
-
-FIGURE_LABELS = {"labour_force": _l("Labour force"), "population": _l("Population")}
 
 
 def _where():

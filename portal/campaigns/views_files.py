@@ -16,7 +16,7 @@ from ..geo.forms import ImportForm
 from . import queries, services, xlsx
 from .access import Place, grid_args, place, require_edit
 from .blueprint import bp
-from .forms import LEVEL_LABELS, METRIC_LABELS
+from .labels import LEVEL_LABELS, METRIC_LABELS
 from .models import LEVEL_METRICS, Campaign
 
 

@@ -7,18 +7,19 @@ pasted from Excel are previewed before they are applied.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, request
 from flask_babel import gettext as _
 
 from ..auth.roles import READERS, roles_required
 from ..auth.scope import get_or_404
-from ..core.rendering import partial_request, render_page
+from ..core.rendering import partial_request, render_page, see_other
 from ..extensions import db
 from . import queries, services
 from .access import Place, grid_args, may_edit, place, require_edit
 from .blueprint import bp
 from .counts import BadCount, parse_count
-from .forms import LEVEL_LABELS, METRIC_LABELS, METRIC_SHORT, SUBJECT_LABELS, PasteForm
+from .forms import PasteForm
+from .labels import LEVEL_LABELS, METRIC_LABELS, METRIC_SHORT, SUBJECT_LABELS
 from .models import LEVEL_METRICS, TARGET_LEVELS, Campaign
 from .paste import parse as parse_paste
 
@@ -56,7 +57,7 @@ def _editable(campaign_id: int) -> tuple[Campaign, Place]:
 
 
 def _back(campaign: Campaign, where: Place):
-    return redirect(url_for("campaigns.targets", campaign_id=campaign.id, **grid_args(where)), code=303)
+    return see_other("campaigns.targets", campaign_id=campaign.id, **grid_args(where))
 
 
 @bp.get("/<int:campaign_id>/targets")

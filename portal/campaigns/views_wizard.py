@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from ..auth.roles import PLANNERS, roles_required
 from ..auth.scope import current_scope, scoped
-from ..core.rendering import partial_request, render_page
+from ..core.rendering import partial_request, render_page, see_other
 from ..extensions import db
 from ..geo.models import Province
 from ..i18n.formatting import local_today
 from . import wizard
 from .blueprint import bp
-from .forms import BASIS_LABELS, METRIC_LABELS, WizardForm
+from .forms import WizardForm
 from .models import METRICS
 
 
@@ -58,15 +58,14 @@ def may_wizard():
                 getattr(form, exc.field).errors = [*getattr(form, exc.field).errors, str(exc)]
             else:
                 db.session.commit()
-                flash(_("The May campaign was created with targets for every commune; adjust them below."),
-                      "success")
-                return redirect(url_for("campaigns.targets", campaign_id=campaign.id, level="office"), code=303)
+                return see_other("campaigns.targets", _("The May campaign was created with targets for every commune; adjust them below."),
+                                 campaign_id=campaign.id, level="office")
         status = 422
     facts = wizard.facts(province_id, year)
     if request.method == "GET" and "basis" not in request.args:
         form.basis.data = "copy" if facts.has_copy else "households"
     return render_page("campaigns/wizard.html", {
-        "form": form, "facts": facts, "metrics": METRICS, "metric_labels": METRIC_LABELS,
-        "basis_labels": BASIS_LABELS, "one_province": provinces[0] if len(provinces) == 1 else None,
+        "form": form, "facts": facts, "metrics": METRICS,
+        "one_province": provinces[0] if len(provinces) == 1 else None,
         "notes_oob": partial_request()},
         fragment="wizard_facts", status=status)

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from ..core.xlsx import workbook
 from .counts import code_key, coded_table, coded_values, parse_count
-from .forms import METRIC_LABELS
+from .labels import METRIC_LABELS
 from .models import METRICS
 from .queries import GridRow
 

@@ -10,12 +10,11 @@ from ..auth.roles import EVERYONE, OFFICERS, PLANNERS, READERS, roles_required
 from ..auth.scope import get_or_404
 from ..core import imports
 from ..core.pagination import paginate
-from ..core.rendering import render_page
+from ..core.rendering import render_page, see_other
 from ..core.xlsx import workbook
 from ..extensions import db
 from ..geo import facts, former, importer
 from ..geo.forms import FactForm, HamletForm, ImportForm, LegacyDistrictForm
-from ..geo.labels import FACT_LABELS
 from ..geo.models import Commune, Hamlet
 from ..i18n import normalise
 from ..i18n.collation import fold_diacritics
@@ -52,7 +51,7 @@ def _commune_page(row: Commune, fact_form: FactForm, status: int = 200):
                "can_set_island": current_user.role in PLANNERS, "fact_form": fact_form,
                "facts_now": facts.current([row.id], today)[row.id] | ({"island"} if facts.island_on(row.id, today)
                                                                        else set()),
-               "fact_history": facts.history(row.id), "fact_labels": FACT_LABELS,
+               "fact_history": facts.history(row.id),
                "former_names": former.former_names([row.id]).get(row.id, []),
                "can_see_points": current_user.role in READERS}
     return render_page("geo/commune.html", context, status=status)
@@ -69,8 +68,7 @@ def commune_fact(commune_id: int):
     facts.record(row, fact=form.fact.data, value=form.value.data == "1", effective_from=form.effective_from.data,
                  source=normalise.text(form.source.data) or None, user=current_user)
     db.session.commit()
-    flash(_("Saved."), "success")
-    return redirect(url_for("geo.commune", commune_id=row.id), code=303)
+    return see_other("geo.commune", _("Saved."), commune_id=row.id)
 
 
 @bp.post("/communes/<int:commune_id>/legacy-district")
@@ -85,7 +83,7 @@ def legacy_district(commune_id: int):
         services.set_legacy_district(row, (form.legacy_district.data or "").strip() or None)
         db.session.commit()
         flash(_("Saved."), "success")
-    return redirect(url_for("geo.commune", commune_id=row.id), code=303)
+    return see_other("geo.commune", commune_id=row.id)
 
 
 def _save_hamlet(commune: Commune, hamlet: Hamlet | None):
@@ -99,8 +97,7 @@ def _save_hamlet(commune: Commune, hamlet: Hamlet | None):
         else:
             services.save_hamlet(commune, hamlet, name=name, kind=form.kind.data)
             db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("geo.commune", commune_id=commune.id), code=303)
+            return see_other("geo.commune", _("Saved."), commune_id=commune.id)
     elif form.is_submitted():
         status = 422
     return render_page("geo/hamlet_form.html", {"form": form, "commune": commune, "hamlet": hamlet}, status=status)
@@ -136,7 +133,7 @@ def hamlet_delete(hamlet_id: int):
         services.delete_hamlet(hamlet)
         db.session.commit()
         flash(_("The hamlet was deleted."), "success")
-    return redirect(url_for("geo.commune", commune_id=commune_id), code=303)
+    return see_other("geo.commune", commune_id=commune_id)
 
 
 @bp.route("/communes/<int:commune_id>/hamlets/import", methods=["GET", "POST"])

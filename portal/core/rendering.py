@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, current_app, make_response, redirect, render_template, request
+from flask import Flask, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from ..extensions import htmx
+from .labels import labels
 
 #: What a view declares as its htmx answer: one block, or a block per asking element.
 Fragment = str | Mapping[str, str] | None
@@ -49,6 +50,14 @@ def client_redirect(url: str, *, status: int = 303, htmx_status: int = 204) -> R
         response.headers["HX-Redirect"] = url
         return response
     return redirect(url, code=status)
+
+
+def see_other(endpoint: str, message: str | None = None, category: str = "success", **values: Any):
+    """Where a form's POST goes next: flash ``message`` (when given) and send the browser on to
+    ``url_for(endpoint, **values)`` with a 303."""
+    if message is not None:
+        flash(message, category)
+    return redirect(url_for(endpoint, **values), code=303)
 
 
 def render_block(template_name: str, block: str, context: dict[str, Any]) -> str:
@@ -108,6 +117,7 @@ def init_app(app: Flask) -> None:
         }
 
     app.jinja_env.globals["url_with"] = url_with
+    app.jinja_env.globals["labels"] = labels  # labels.<package>.<NAME>: the package's labels.py
     app.jinja_env.globals["partial_request"] = partial_request  # out-of-band parts of a fragment answer
     from .tabular import column_letter
 

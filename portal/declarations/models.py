@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, true
+from sqlalchemy import JSON, Integer, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..types import UTCDateTime, one_of, utcnow
+from ..types import by_user, one_of, timestamp
 
 
 class DeclarationBatch(db.Model):
@@ -26,8 +26,8 @@ class DeclarationBatch(db.Model):
     #: How many sign-ups it carried.
     count: Mapped[int] = mapped_column(Integer)
     #: Who exported it and when (UTC).
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = by_user()
+    created_at: Mapped[datetime] = timestamp()
 
     @classmethod
     def scope_clause(cls, scope):

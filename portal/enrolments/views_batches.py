@@ -13,13 +13,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.roles import OFFICERS, READERS, roles_required
 from ..auth.scope import get_or_404
-from ..core.rendering import render_page
+from ..core.rendering import render_page, see_other
 from ..core.urls import safe_next_url
 from ..extensions import db
 from ..i18n.formatting import format_money, local_today, parse_date
 from ..results import clashes as clash_rules
-from ..results.forms import KIND_LABELS, SCHEME_LABELS
-from ..results.labels import CHANNEL_LABELS, CLASH_LABELS, STATUS_LABELS
 from ..results.models import SignUpBatch
 from . import queries, services
 from .blueprint import bp
@@ -56,11 +54,6 @@ def _filter() -> queries.Pending:
                            collection_point=(request.values.get("point") or "").strip() or None)
 
 
-def _labels() -> dict:
-    return {"scheme_labels": SCHEME_LABELS, "kind_labels": KIND_LABELS, "channel_labels": CHANNEL_LABELS,
-            "status_labels": STATUS_LABELS, "clash_labels": CLASH_LABELS}
-
-
 def _batch_context(f: queries.Pending, form: BatchForm) -> dict:
     rows = queries.pending(f)
     found = clash_rules.clashes([s for s, _name in rows])
@@ -70,7 +63,7 @@ def _batch_context(f: queries.Pending, form: BatchForm) -> dict:
             "clash_names": clash_rules.names_of(found), "form": form, "agents": queries.agents(),
             "organisations": queries.organisations(), "waiting": queries.waiting_by_agent(),
             "batches": queries.batches(), "resolve_form": ResolveForm(),
-            "can_confirm": current_user.role in OFFICERS, **_labels()}
+            "can_confirm": current_user.role in OFFICERS}
 
 
 @bp.route("/batches", methods=["GET", "POST"])
@@ -108,9 +101,9 @@ def batches():
                     db.session.rollback()
                     flash(str(ERRORS["changed"]), "error")
                 else:
-                    flash(_("%(n)d receipts confirmed (%(amount)s); they now count in the reports.",
-                            n=batch.signups, amount=format_money(batch.total_net)), "success")
-                    return redirect(url_for("enrolments.batch", batch_id=batch.id), code=303)
+                    return see_other("enrolments.batch", _("%(n)d receipts confirmed (%(amount)s); they now count in the reports.",
+                                                                 n=batch.signups, amount=format_money(batch.total_net)),
+                                     batch_id=batch.id)
         form.shown.data = ""
         return render_page("enrolments/batches.html", _batch_context(f, form), status=422)
     return render_page("enrolments/batches.html", _batch_context(f, form), fragment="pending")
@@ -122,7 +115,7 @@ def batch(batch_id: int):
     """One confirmed batch: who confirmed it, when, its totals and its receipts."""
     row = get_or_404(SignUpBatch, batch_id)
     return render_page("enrolments/batch.html", {"batch": row, "rows": queries.batch_signups(row.id),
-                                                 **queries.batch_names(row), **_labels()})
+                                                 **queries.batch_names(row)})
 
 
 def _resolve(signup_id: int, decide, done: str):

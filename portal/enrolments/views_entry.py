@@ -23,8 +23,7 @@ from ..policy import calculator
 from ..policy.messages import policy_error_message, policy_warning_message
 from ..results import queries as signup_queries
 from ..results import services as signup_services
-from ..results.forms import KIND_LABELS, SCHEME_LABELS
-from ..results.labels import CHANNEL_LABELS
+from ..results.labels import CHANNEL_LABELS, SCHEME_LABELS
 from ..results.signup_form import WARNINGS, offer_facilities, put_refusal
 from . import queries
 from .blueprint import bp
@@ -99,8 +98,8 @@ def _context(form: OutsideSignUpForm, person: Person, **extra) -> dict:
             "quote_warnings": [policy_warning_message(w) for w in quote.warnings] if quote else [],
             "warnings": [WARNINGS[w] for w in signup_services.warnings_for(person, form.scheme.data or "bhxh_tn",
                                                                            form.signed_on.data or local_today())],
-            "last": queries.last_contribution(person.id), "scheme_labels": SCHEME_LABELS,
-            "kind_labels": KIND_LABELS, "is_agent": bool(current_scope().agent_id), **extra}
+            "last": queries.last_contribution(person.id),
+            "is_agent": bool(current_scope().agent_id), **extra}
 
 
 @bp.get("/new")

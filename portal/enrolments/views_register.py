@@ -3,18 +3,17 @@ row before anything is written; then every row recorded at once, or none."""
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, request, url_for
+from flask import Response, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from ..auth.roles import OFFICERS, roles_required
 from ..core import imports
-from ..core.rendering import render_page
+from ..core.rendering import render_page, see_other
 from ..core.xlsx import workbook
 from ..extensions import db
 from ..results import services as signup_services
-from ..results.forms import KIND_LABELS, SCHEME_LABELS
 from ..results.signup_form import refusal_message
 from . import queries, register
 from .blueprint import bp
@@ -40,9 +39,9 @@ def _write(report: register.Report, form: RegisterForm):
         report.problems.append(register.Problem(exc.params.get("row", 0), None, None, refusal_message(exc)))
         return None
     db.session.commit()
-    flash(_("%(n)d receipts recorded (%(amount)s). Confirm them on the page of receipts to confirm.",
-            n=len(written), amount=f"{report.total:,}".replace(",", ".") + " đồng"), "success")
-    return redirect(url_for("enrolments.batches", agent=form.agent_id.data or None), code=303)
+    return see_other("enrolments.batches", _("%(n)d receipts recorded (%(amount)s). Confirm them on the page of receipts to confirm.",
+                                 n=len(written), amount=f"{report.total:,}".replace(",", ".") + " đồng"),
+                     agent=form.agent_id.data or None)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -62,8 +61,8 @@ def register_page():
         elif request.form.get("confirm") == "file":
             kept = imports.take(UPLOAD_KIND)
             if kept is None:
-                flash(_("The uploaded file has expired; upload it again."), "warning")
-                return redirect(url_for("enrolments.register_page"), code=303)
+                return see_other("enrolments.register_page", _("The uploaded file has expired; upload it again."),
+                                 "warning")
             report = register.analyse_file(*kept)
             if report.ok:
                 answer = _write(report, form)
@@ -83,8 +82,8 @@ def register_page():
     elif request.method == "POST":
         status = 422
     return render_page("enrolments/register.html", {
-        "form": form, "report": report, "headers": register.HEADERS, "scheme_labels": SCHEME_LABELS,
-        "kind_labels": KIND_LABELS}, status=status)
+        "form": form, "report": report, "headers": register.HEADERS,
+        }, status=status)
 
 
 @bp.get("/register/template.xlsx")

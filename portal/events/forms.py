@@ -21,31 +21,11 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from ..core.fields import VNDateField
-from ..households.labels import POTENTIAL_GROUP_LABELS
 from ..households.models import POTENTIAL_GROUPS
 from ..i18n.formatting import parse_date
+from .labels import AUDIENCE_LABELS, KIND_LABELS, MEDIA_CHANNEL_LABELS, STATUS_LABELS
 from .models import EVENT_KINDS, EVENT_STATUSES
 
-KIND_LABELS = {
-    "conference": _l("Outreach conference"),
-    "training": _l("Training for agents"),
-    "door_to_door": _l("Door-to-door day"),
-    "mobile_propaganda": _l("Mobile propaganda"),
-    "dialogue": _l("Dialogue"),
-    "integrated_talk": _l("Talk within another meeting"),
-    "round_table": _l("Round-table"),
-    "legal_advice": _l("Legal-advice session"),
-    "media": _l("Media work"),
-}
-MEDIA_CHANNEL_LABELS = {
-    "loudspeaker": _l("Loudspeaker broadcasts"), "article": _l("Articles"), "post": _l("Posts on social media"),
-}
-STATUS_LABELS = {
-    "draft": _l("Draft"), "scheduled": _l("Scheduled"), "held": _l("Held"),
-    "results_entered": _l("Results entered"), "closed": _l("Closed"), "cancelled": _l("Cancelled"),
-}
-#: The potential groups an event can target (the households' wording).
-AUDIENCE_LABELS = POTENTIAL_GROUP_LABELS
 assert set(KIND_LABELS) == set(EVENT_KINDS) and set(STATUS_LABELS) == set(EVENT_STATUSES)
 assert set(AUDIENCE_LABELS) == set(POTENTIAL_GROUPS)
 

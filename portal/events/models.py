@@ -19,8 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..i18n.collation import collation_key
-from ..types import UTCDateTime, one_of, utcnow
+from ..types import InOffice, PersonNamed, UTCDateTime, by_user, link_table, one_of, timestamp, value_checks
 
 EVENT_KINDS = ("conference", "training", "door_to_door", "mobile_propaganda", "dialogue", "integrated_talk",
                "round_table", "legal_advice", "media")
@@ -32,22 +31,11 @@ EVENT_STATUSES = ("draft", "scheduled", "held", "results_entered", "closed", "ca
 LEAFLET_AUDIENCES = ("town", "low_income", "ethnic")
 
 
-
 #: Speakers (báo cáo viên) of an event.
-event_speakers = Table(
-    "event_speakers",
-    db.metadata,
-    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
-    Column("speaker_id", ForeignKey("speakers.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+event_speakers = link_table(db.metadata, "event_speakers", event_id="events.id", speaker_id="speakers.id")
 
 #: Collection agents working at an event (for an agent's own list and for double-booking checks).
-event_agents = Table(
-    "event_agents",
-    db.metadata,
-    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
-    Column("agent_id", ForeignKey("agents.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+event_agents = link_table(db.metadata, "event_agents", event_id="events.id", agent_id="agents.id")
 
 #: Potential groups an event targets (codes from portal.households.models.POTENTIAL_GROUPS).
 event_audiences = Table(
@@ -58,7 +46,7 @@ event_audiences = Table(
 )
 
 
-class Speaker(db.Model):
+class Speaker(PersonNamed, InOffice, db.Model):
     """A conference speaker (báo cáo viên) kept in a small register per office."""
 
     __tablename__ = "speakers"
@@ -78,27 +66,13 @@ class Speaker(db.Model):
     #: Sort key by given name.
     sort_key: Mapped[str] = mapped_column(String(400))
 
-    def set_name(self, name: str) -> None:
-        """Set the name and its sort key."""
-        self.full_name = name
-        self.sort_key = collation_key(name)
-
-    @classmethod
-    def scope_clause(cls, scope):
-        """Speakers of the offices in a scope."""
-        return scope.offices(cls.office_id)
-
-    def __str__(self) -> str:
-        return self.full_name
-
 
 class Event(db.Model):
     """An outreach event held in a commune (optionally in one hamlet), part of a campaign or not."""
 
     __tablename__ = "events"
     __table_args__ = (
-        one_of("kind", EVENT_KINDS, name="kind"),
-        one_of("status", EVENT_STATUSES, name="status"),
+        *value_checks(kind=EVENT_KINDS, status=EVENT_STATUSES),
         CheckConstraint("ends_at > starts_at", name="period"),
         one_of("leaflet_audience", LEAFLET_AUDIENCES, name="leaflet_audience"),
         one_of("media_channel", MEDIA_CHANNELS, name="media_channel", or_null=True),
@@ -153,9 +127,9 @@ class Event(db.Model):
     #: Optimistic-locking version.
     version: Mapped[int] = mapped_column(Integer, default=1)
     #: Who created it, when, and when it last changed (UTC).
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_by_id: Mapped[int | None] = by_user()
+    created_at: Mapped[datetime] = timestamp()
+    updated_at: Mapped[datetime] = timestamp(on_update=True)
 
     speakers: Mapped[list[Speaker]] = relationship(secondary=event_speakers, lazy="raise_on_sql")
 

@@ -19,7 +19,7 @@ from ..i18n.formatting import local_today, parse_date, to_local
 from ..org.models import Office
 from . import queries
 from .blueprint import bp
-from .forms import KIND_LABELS, STATUS_LABELS, EventFilterForm
+from .forms import EventFilterForm
 from .models import Event
 
 
@@ -37,8 +37,7 @@ def _filter_form() -> EventFilterForm:
 
 
 def _labels() -> dict:
-    return {"kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS,
-            "can_edit": current_user.role in OFFICERS}
+    return {"can_edit": current_user.role in OFFICERS}
 
 
 @bp.get("/")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -12,7 +12,7 @@ from wtforms import SelectChoice
 from ..auth.roles import OFFICERS, roles_required
 from ..auth.scope import get_or_404
 from ..core import checks
-from ..core.rendering import render_page
+from ..core.rendering import render_page, see_other
 from ..extensions import db
 from ..i18n.formatting import format_date, local_today, to_local
 from ..org.models import Agent
@@ -85,9 +85,9 @@ def clone(event_id: int):
                                   agents_by_commune={s.commune_id: list(s.agent_ids) for s in slots},
                                   user=current_user)
             db.session.commit()
-            flash(_("%(n)d copies were created as drafts.", n=len(made)), "success")
-            return redirect(url_for("events.index", status="draft", date_from=format_date(min(
-                to_local(m.starts_at).date() for m in made))), code=303)
+            return see_other("events.index", _("%(n)d copies were created as drafts.", n=len(made)),
+                             status="draft", date_from=format_date(min(
+                                             to_local(m.starts_at).date() for m in made)))
     context = {"event": event, "form": form, "slots": slots, "today": local_today(),
                "conflict_count": sum(len(s.conflicts) for s in slots)}
     return render_page("events/clone.html", context, fragment=AREAS, status=status)

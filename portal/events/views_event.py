@@ -3,7 +3,7 @@ with its tabs, status changes and cancelling."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -12,7 +12,7 @@ from wtforms import SelectChoice
 from ..auth.roles import EVERYONE, OFFICERS, roles_required
 from ..auth.scope import current_scope, get_or_404
 from ..core import checks, versions
-from ..core.rendering import render_page
+from ..core.rendering import render_page, see_other
 from ..extensions import db
 from ..geo.models import Commune
 from ..i18n.formatting import parse_date, to_local
@@ -21,7 +21,8 @@ from ..types import utcnow
 from . import queries, services
 from .blueprint import bp
 from .conflicts import DATE_WARNINGS, Slot, check
-from .forms import AUDIENCE_LABELS, KIND_LABELS, MEDIA_CHANNEL_LABELS, STATUS_LABELS, CancelForm, EventForm
+from .forms import CancelForm, EventForm
+from .labels import STATUS_LABELS
 from .models import EVENT_KINDS, Event
 
 #: The areas of the form the server re-renders while it is filled in (``forms.refreshed``), by element id.
@@ -246,9 +247,9 @@ def _edit(event: Event | None):
             else:
                 flash(_("The event “%(title)s” was saved.", title=saved.title), "success")
                 if _back():
-                    return redirect(url_for("events.calendar", view=_back(),
-                                            date=to_local(saved.starts_at).date().isoformat()), code=303)
-                return redirect(url_for("events.detail", event_id=saved.id), code=303)
+                    return see_other("events.calendar", view=_back(),
+                                     date=to_local(saved.starts_at).date().isoformat())
+                return see_other("events.detail", event_id=saved.id)
     action = url_for("events.edit", event_id=event.id) if event else url_for("events.new")
     context = {"form": form, "event": event, "action": action, "conflicts": conflicts, "date_warnings": DATE_WARNINGS,
                "stale": stale, "back": _back(),
@@ -269,8 +270,8 @@ def edit(event_id: int):
     """Change an event; conflicts show before saving, and a save over someone else's change is refused."""
     event = get_or_404(Event, event_id)
     if event.status in services.FROZEN:
-        flash(_("A cancelled or closed event cannot be changed."), "warning")
-        return redirect(url_for("events.detail", event_id=event.id), code=303)
+        return see_other("events.detail", _("A cancelled or closed event cannot be changed."),
+                         "warning", event_id=event.id)
     return _edit(event)
 
 
@@ -288,8 +289,6 @@ def _detail(event: Event, *, cancel_form: CancelForm | None = None, status: int 
     transitions = [s for s in services.TRANSITIONS.get(event.status, ()) if s != "held" or started]
     context = {
         "event": event, **queries.overview(event),
-        "kind_labels": KIND_LABELS, "media_labels": MEDIA_CHANNEL_LABELS, "status_labels": STATUS_LABELS,
-        "audience_labels": AUDIENCE_LABELS,
         "life_cycle": services.LIFE_CYCLE, "transitions": transitions,
         "waiting_to_start": "held" in services.TRANSITIONS.get(event.status, ()) and "held" not in transitions,
         "can_edit": current_user.role in OFFICERS, "frozen": event.status in services.FROZEN,
@@ -336,7 +335,7 @@ def status(event_id: int):
         flash(problem, "warning")
     elif _commit_or_409(event):
         flash(_("Status: %(status)s.", status=STATUS_LABELS[wanted]), "success")
-    return redirect(url_for("events.detail", event_id=event_id), code=303)
+    return see_other("events.detail", event_id=event_id)
 
 
 @bp.post("/<int:event_id>/cancel")
@@ -353,4 +352,4 @@ def cancel(event_id: int):
         flash(problem, "warning")
     elif _commit_or_409(event):
         flash(_("The event was cancelled."), "success")
-    return redirect(url_for("events.detail", event_id=event_id), code=303)
+    return see_other("events.detail", event_id=event_id)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from ..auth.roles import OFFICERS, READERS, roles_required
 from ..auth.scope import current_scope, get_or_404, scoped
-from ..core.rendering import render_page
+from ..core.rendering import render_page, see_other
 from ..extensions import db
 from ..i18n import normalise
 from ..i18n.collation import fold_diacritics
@@ -17,7 +17,7 @@ from ..org.models import Office
 from ..types import utcnow
 from . import queries, services
 from .blueprint import bp
-from .forms import STATUS_LABELS, SpeakerForm
+from .forms import SpeakerForm
 from .models import Speaker
 
 
@@ -45,7 +45,7 @@ def speaker(speaker_id: int):
     now = utcnow()
     context = {"speaker": row, "office_name": queries.names(Office, [row.office_id]).get(row.office_id, ""),
                "upcoming": sorted((e for e in events if e.ends_at >= now), key=lambda e: e.starts_at),
-               "past": [e for e in events if e.ends_at < now], "status_labels": STATUS_LABELS,
+               "past": [e for e in events if e.ends_at < now],
                "can_edit": current_user.role in OFFICERS}
     return render_page("events/speaker.html", context)
 
@@ -79,8 +79,7 @@ def _save(row: Speaker | None):
                                         or None, phone=phone, office_id=form.office_id.data,
                                         active=form.active.data)
             db.session.commit()
-            flash(_("The speaker was saved."), "success")
-            return redirect(url_for("events.speaker", speaker_id=row.id), code=303)
+            return see_other("events.speaker", _("The speaker was saved."), speaker_id=row.id)
     return render_page("events/speaker_form.html", {"form": form, "speaker": row}, status=status)
 
 

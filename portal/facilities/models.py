@@ -3,13 +3,11 @@ khám chữa bệnh ban đầu): each with the official code BHXH gives it withi
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, select, true
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..geo.models import Province
-from ..i18n.collation import fold_diacritics, text_collation_key
-from ..types import one_of
+from ..types import InProvince, Named, one_of
 
 #: Levels of a facility, highest first: central, province, district (the former district level, now the
 #: regional health centres and hospitals), commune (the commune health station), and others (private clinics
@@ -19,7 +17,7 @@ LEVELS = ("central", "province", "district", "commune", "other")
 HEALTH_STATION = "commune"
 
 
-class Facility(db.Model):
+class Facility(Named, InProvince, db.Model):
     """A medical facility where people may register for initial care under health insurance."""
 
     __tablename__ = "facilities"
@@ -47,21 +45,6 @@ class Facility(db.Model):
     search_name: Mapped[str] = mapped_column(String(200), index=True)
     #: Vietnamese sort key of the name.
     sort_key: Mapped[str] = mapped_column(String(800))
-
-    def set_name(self, name: str) -> None:
-        """Set the name and the fields derived from it."""
-        self.name = name
-        self.search_name = fold_diacritics(name)
-        self.sort_key = text_collation_key(name)
-
-    @classmethod
-    def scope_clause(cls, scope):
-        """Facilities of the provinces a scope sees (people of a commune may register anywhere in the province)."""
-        if scope.is_all:
-            return true()
-        if scope.province_id is not None:
-            return cls.province_id == scope.province_id
-        return cls.province_id.in_(select(Province.id).where(Province.scope_clause(scope)))
 
     def __str__(self) -> str:
         return f"{self.code} · {self.name}"

@@ -13,7 +13,7 @@ from ..auth.roles import PLANNERS, READERS, roles_required
 from ..auth.scope import get_or_404
 from ..core import checks, imports
 from ..core.pagination import paginate
-from ..core.rendering import render_page
+from ..core.rendering import render_page, see_other
 from ..core.xlsx import workbook
 from ..extensions import db
 from ..geo.forms import ImportForm
@@ -42,7 +42,7 @@ def index():
                                        include_inactive=inactive), scalars=False)
     return render_page("facilities/index.html", {
         "page": page, "q": q, "level": level or "", "inactive": inactive, "provinces": provinces,
-        "province_id": province_id, "level_labels": LEVEL_LABELS, "can_edit": current_user.role in PLANNERS,
+        "province_id": province_id, "can_edit": current_user.role in PLANNERS,
     }, fragment="results")
 
 
@@ -78,8 +78,7 @@ def _save(row: Facility | None):
                                          name=normalise.text(form.name.data), level=form.level.data,
                                          commune_id=form.commune_id.data or None)
             db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("facilities.index", q=row.code, province=row.province_id), code=303)
+            return see_other("facilities.index", _("Saved."), q=row.code, province=row.province_id)
         else:
             status = 422
     action = url_for("facilities.edit", facility_id=row.id) if row else url_for("facilities.new")
@@ -110,7 +109,7 @@ def _set_active(facility_id: int, active: bool):
         flash(_("%(name)s can be chosen again.", name=facility.name), "success")
     else:
         flash(_("%(name)s is closed: it is no longer offered on sign-ups.", name=facility.name), "success")
-    return redirect(url_for("facilities.index"), code=303)
+    return see_other("facilities.index")
 
 
 @bp.post("/<int:facility_id>/deactivate")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint, false, select, true
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint, false, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..i18n.collation import fold_diacritics, text_collation_key
-from ..types import UTCDateTime, one_of, utcnow
+from ..types import InCommune, Named, by_user, one_of, timestamp
 
 if TYPE_CHECKING:
     from ..org.models import Office
@@ -47,12 +47,7 @@ class Province(db.Model):
     @classmethod
     def scope_clause(cls, scope):
         """Provinces a scope sees: all, or the one it lies in."""
-        if scope.is_all:
-            return true()
-        if scope.province_id is not None:
-            return cls.id == scope.province_id
-        commune_ids = scope.commune_ids()
-        return cls.id.in_(select(Commune.province_id).where(Commune.id.in_(commune_ids)))
+        return scope.provinces(cls.id)
 
     @classmethod
     def by_code(cls, code: str) -> Province | None:
@@ -68,7 +63,7 @@ def _island_default(context) -> bool:
     return context.get_current_parameters().get("division_type") == "đặc khu"
 
 
-class Commune(db.Model):
+class Commune(Named, db.Model):
     """A commune-level unit (xã, phường, đặc khu), with its official code."""
 
     __tablename__ = "communes"
@@ -98,22 +93,16 @@ class Commune(db.Model):
     hamlets: Mapped[list[Hamlet]] = relationship(back_populates="commune", lazy="raise_on_sql")
     office: Mapped[Office | None] = relationship("Office", lazy="raise_on_sql")
 
-    def set_name(self, name: str) -> None:
-        """Set the name and the fields derived from it."""
-        self.name = name
-        self.search_name = fold_diacritics(name)
-        self.sort_key = text_collation_key(_without_kind(name))
+    def _sort_key(self, name: str) -> str:
+        return text_collation_key(_without_kind(name))
 
     @classmethod
     def scope_clause(cls, scope):
         """Communes a scope sees."""
         return scope.communes(cls.id)
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Hamlet(db.Model):
+class Hamlet(Named, db.Model):
     """A residential community below a commune (thôn, bản, ấp, tổ dân phố…), created by users."""
 
     __tablename__ = "hamlets"
@@ -134,19 +123,10 @@ class Hamlet(db.Model):
 
     commune: Mapped[Commune] = relationship(back_populates="hamlets", lazy="raise_on_sql")
 
-    def set_name(self, name: str) -> None:
-        """Set the name and the fields derived from it."""
-        self.name = name
-        self.search_name = fold_diacritics(name)
-        self.sort_key = text_collation_key(name)
-
     @classmethod
     def scope_clause(cls, scope):
         """Hamlets a scope sees (an agent: only the hamlets assigned to them)."""
         return scope.hamlets(cls.id, cls.commune_id)
-
-    def __str__(self) -> str:
-        return self.name
 
 
 #: Facts about a commune that change over time and matter for targeting and support: an island commune (xã
@@ -155,7 +135,7 @@ class Hamlet(db.Model):
 COMMUNE_FACTS = ("island", "escaped_poverty", "new_rural")
 
 
-class CommuneFact(db.Model):
+class CommuneFact(InCommune, db.Model):
     """A commune's fact from a date on (true or false), with its source; the latest row on or before a day holds."""
 
     __tablename__ = "commune_facts"
@@ -177,13 +157,8 @@ class CommuneFact(db.Model):
     #: The decision that says so, e.g. "Quyết định 123/QĐ-UBND ngày 12/3/2026".
     source: Mapped[str | None] = mapped_column(String(200))
     #: Who recorded it and when (UTC).
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    @classmethod
-    def scope_clause(cls, scope):
-        """Facts of the communes a scope sees."""
-        return scope.communes(cls.commune_id)
+    recorded_by_id: Mapped[int | None] = by_user()
+    recorded_at: Mapped[datetime] = timestamp()
 
 
 class FormerPlace(db.Model):

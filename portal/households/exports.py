@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from ..core.xlsx import text_cell
 from ..extensions import db
-from .forms import SEX_LABELS, STATUS_LABELS, TAG_LABELS
+from .labels import SEX_LABELS, STATUS_LABELS, TAG_LABELS
 from .models import person_tags
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

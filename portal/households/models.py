@@ -22,8 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..geo.models import Hamlet
-from ..i18n.collation import collation_key, fold_diacritics
-from ..types import UTCDateTime, one_of, utcnow
+from ..types import InHamlet, PersonNamed, one_of, timestamp
 
 POVERTY_STATUSES = ("none", "near_poor", "poor")
 SEXES = ("male", "female")
@@ -40,7 +39,6 @@ POTENTIAL_GROUPS = (
 )
 #: Tags no longer used: "new_rural" became a fact of the commune (portal.geo.facts, migration 0023).
 RETIRED_TAGS = ("new_rural",)
-
 
 
 #: Potential-group tags of a person.
@@ -108,7 +106,7 @@ person_name_tokens = Table(
 )
 
 
-class Household(db.Model):
+class Household(InHamlet, db.Model):
     """A household in a hamlet, as listed during the area review (rà soát)."""
 
     __tablename__ = "households"
@@ -144,19 +142,14 @@ class Household(db.Model):
     #: Optimistic-locking version, bumped on every change.
     version: Mapped[int] = mapped_column(Integer, default=1)
     #: When the record was created and last changed (UTC).
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = timestamp()
+    updated_at: Mapped[datetime] = timestamp(on_update=True)
 
     hamlet: Mapped[Hamlet] = relationship(lazy="raise_on_sql")
     members: Mapped[list[Person]] = relationship(back_populates="household", lazy="raise_on_sql",
                                                  order_by="Person.id")
 
     __mapper_args__ = {"version_id_col": version}
-
-    @classmethod
-    def scope_clause(cls, scope):
-        """Households a scope sees (an agent: those of their hamlets)."""
-        return scope.hamlets(cls.hamlet_id, cls.commune_id)
 
     def __str__(self) -> str:
         return self.head_name
@@ -167,7 +160,7 @@ _SEARCHED = ("commune_id", "hamlet_id", "search_name", "bhxh_tn_status", "compul
              "date_of_birth")
 
 
-class Person(db.Model):
+class Person(InHamlet, PersonNamed, db.Model):
     """A member of a household, with identity, potential-group tags and insurance coverage."""
 
     __tablename__ = "people"
@@ -241,8 +234,8 @@ class Person(db.Model):
     #: Optimistic-locking version, bumped on every change.
     version: Mapped[int] = mapped_column(Integer, default=1)
     #: When the record was created and last changed (UTC).
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = timestamp()
+    updated_at: Mapped[datetime] = timestamp(on_update=True)
 
     household: Mapped[Household] = relationship(back_populates="members", lazy="raise_on_sql")
 
@@ -255,21 +248,8 @@ class Person(db.Model):
             return ""
         return str(self.date_of_birth.year) if self.birth_year_only else self.date_of_birth.strftime("%d/%m/%Y")
 
-    def set_name(self, name: str) -> None:
-        """Set the name and the fields derived from it."""
-        self.full_name = name
-        self.sort_key = collation_key(name)
-        self.search_name = fold_diacritics(name)
-
     @property
     def name_tokens(self) -> set[str]:
         """The words of the name without diacritics, as stored for search."""
         return {word[:40] for word in self.search_name.split()}
 
-    @classmethod
-    def scope_clause(cls, scope):
-        """People a scope sees (an agent: those of their hamlets)."""
-        return scope.hamlets(cls.hamlet_id, cls.commune_id)
-
-    def __str__(self) -> str:
-        return self.full_name

@@ -159,16 +159,8 @@ def identity_holder(person_id: int | None, cccd: str | None, bhxh_code: str | No
 
 def duplicate_identity(person_id: int | None, cccd: str | None, bhxh_code: str | None) -> str | None:
     """Which identity number already belongs to someone else ("cccd" or "bhxh_code"), if any."""
-    from sqlalchemy import select
-
-    with db.session.no_autoflush:
-        for column, value in (("cccd", cccd), ("bhxh_code", bhxh_code)):
-            if value:
-                other = db.session.scalar(select(Person.id).where(getattr(Person, column) == value,
-                                                                  Person.id != (person_id or 0)))
-                if other is not None:
-                    return column
-    return None
+    holder = identity_holder(person_id, cccd, bhxh_code)
+    return holder[0] if holder else None
 
 
 # --- Pages: households and people created and changed by officers (each write adds its audit entry) ---------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,23 +14,13 @@ from ..auth import held_elsewhere
 from ..auth.roles import EVERYONE, OFFICERS, OFFICERS_AND_AGENTS, roles_required
 from ..auth.scope import get_or_404, scoped
 from ..core import checks, versions
-from ..core.rendering import render_page
+from ..core.rendering import render_page, see_other
 from ..extensions import db
 from ..geo.models import Hamlet
 from ..i18n.formatting import local_today
 from . import queries, services
 from .blueprint import bp
-from .forms import (
-    INCOME_LABELS,
-    POVERTY_LABELS,
-    RELATION_LABELS,
-    SEX_LABELS,
-    STATUS_LABELS,
-    TAG_LABELS,
-    HouseholdForm,
-    NewHouseholdForm,
-    PersonForm,
-)
+from .forms import HouseholdForm, NewHouseholdForm, PersonForm
 from .models import Household, Person
 from .views_search import can_edit
 
@@ -92,14 +82,6 @@ def _duplicate_message(column: str) -> str:
 # --- Household page ------------------------------------------------------------------------------------------
 
 
-def _labels() -> dict:
-    from ..visits.forms import DECLINE_LABELS, OUTCOME_LABELS
-
-    return {"poverty_labels": POVERTY_LABELS, "relation_labels": RELATION_LABELS, "status_labels": STATUS_LABELS,
-            "sex_labels": SEX_LABELS, "tag_labels": TAG_LABELS, "income_labels": INCOME_LABELS,
-            "outcome_labels": OUTCOME_LABELS, "decline_labels": DECLINE_LABELS}
-
-
 def _record_view(action: str, object_type: str, object_id: int) -> None:
     """Audit the view of a page of personal data, once the page is rendered."""
     services.record_view(action, object_type, object_id)
@@ -119,7 +101,7 @@ def household(household_id: int):
                 "compulsory": sum(m.compulsory_insured for m in members),
                 "bhyt": sum(bool(m.bhyt_expires_on and m.bhyt_expires_on >= today) for m in members)}
     context = {"household": row, "members": members, "tags": tags, "hamlet": hamlet, "commune": commune,
-               "coverage": coverage, "can_edit": can_edit(), "today": today, **_labels(),
+               "coverage": coverage, "can_edit": can_edit(), "today": today,
                "can_sign_up": current_user.role in OFFICERS_AND_AGENTS,
                **queries.household_history(row)}
     response = render_page("households/household.html", context)
@@ -154,6 +136,19 @@ def _commune_arg(default: int | None) -> int | None:
     return request.args.get("commune_id", type=int) or default
 
 
+HOUSEHOLD_FORM = "households/household_form.html"
+
+
+def _household_unsent(form, context: dict):
+    """The answer while the household form is being filled in (an inline check) or comes back invalid; None
+    once it is sent and valid."""
+    if (name := checks.checking()) is not None:
+        return _check_field(form, name)
+    if not form.validate_on_submit():
+        return render_page(HOUSEHOLD_FORM, context, fragment=_HAMLETS, status=422 if form.is_submitted() else 200)
+    return None
+
+
 @bp.route("/<int:household_id>/edit", methods=["GET", "POST"])
 @roles_required(OFFICERS)
 def edit_household(household_id: int):
@@ -167,11 +162,9 @@ def edit_household(household_id: int):
         form.version.data = str(row.version)
     _commune_refresh(form, url)
     context = {"form": form, "household": row, "conflict": False, "check_url": url}
-    template = "households/household_form.html"
-    if (name := checks.checking()) is not None:
-        return _check_field(form, name)
-    if not form.validate_on_submit():
-        return render_page(template, context, fragment=_HAMLETS, status=422 if form.is_submitted() else 200)
+    template = HOUSEHOLD_FORM
+    if (unsent := _household_unsent(form, context)) is not None:
+        return unsent
     if versions.missing(form.version.data):
         return render_page(template, context, fragment=_HAMLETS, status=422)
     if form.version.data != str(row.version):
@@ -187,8 +180,7 @@ def edit_household(household_id: int):
     except StaleDataError:
         db.session.rollback()
         return render_page(template, {**context, "conflict": True}, status=409)
-    flash(_("The household was saved."), "success")
-    return redirect(url_for("households.household", household_id=row.id), code=303)
+    return see_other("households.household", _("The household was saved."), household_id=row.id)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -200,11 +192,9 @@ def new_household():
     _place_choices(form, _commune_arg(None))
     _commune_refresh(form, url)
     context = {"form": form, "household": None, "conflict": False, "check_url": url}
-    template = "households/household_form.html"
-    if (name := checks.checking()) is not None:
-        return _check_field(form, name)
-    if not form.validate_on_submit():
-        return render_page(template, context, fragment=_HAMLETS, status=422 if form.is_submitted() else 200)
+    template = HOUSEHOLD_FORM
+    if (unsent := _household_unsent(form, context)) is not None:
+        return unsent
     hamlet = get_or_404(Hamlet, form.hamlet_id.data)
     values = _household_values(form)
     if services.household_taken(hamlet.id, values["head_name"], values["address"]):
@@ -217,8 +207,7 @@ def new_household():
             "ethnic_minority": bool(form.ethnic_minority.data)}
     created = services.create_household(hamlet=hamlet, values=values, head=head)
     db.session.commit()
-    flash(_("The household was saved."), "success")
-    return redirect(url_for("households.household", household_id=created.id), code=303)
+    return see_other("households.household", _("The household was saved."), household_id=created.id)
 
 
 # --- People ----------------------------------------------------------------------------------------------------
@@ -236,7 +225,7 @@ def person(person_id: int):
                "tags": sorted(services.person_tag_set(row.id)), "signups": signups, "can_edit": can_edit(),
                "can_sign_up": current_user.role in OFFICERS_AND_AGENTS,
                "clinic": next((facility for _signup, facility in signups if facility is not None), None),
-               "today": local_today(), **_labels()}
+               "today": local_today()}
     response = render_page("households/person.html", context)
     _record_view("person.view", "person", row.id)
     return response
@@ -280,8 +269,8 @@ def _person_form(row: Person | None, household_row: Household, url: str):
         form[taken or "cccd"].errors = [
             _("This number was just recorded for another person. Check it and save again.")]
         return render_page(template, context, status=422)
-    flash(_("The member was added.") if creating else _("The person was saved."), "success")
-    return redirect(url_for("households.person", person_id=target.id), code=303)
+    return see_other("households.person", _("The member was added.") if creating else _("The person was saved."),
+                     person_id=target.id)
 
 
 @bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])

@@ -18,7 +18,7 @@ from ..org.models import Agent
 from . import exports, queries, services
 from .blueprint import bp
 from .due_args import due_filter
-from .forms import DUE_KIND_LABELS, SEX_LABELS, STATUS_LABELS
+from .labels import DUE_KIND_LABELS
 
 
 def _due_places(f: queries.DueFilter) -> dict:
@@ -49,7 +49,7 @@ def due():
     today = local_today()
     result = queries.due_list(f, today=today, detail_max=queries.DUE_DETAIL_MAX)
     context = {"filters": f, "due": result, "problems": problems, "kinds": DUE_KIND_LABELS,
-               "status_labels": STATUS_LABELS, "sex_labels": SEX_LABELS, "today": today,
+               "today": today,
                "export_url": url_for("households.due_xlsx", **f.query_args()),
                "group_url": lambda key: url_for("households.due", **f.query_args(
                    **({"agent": key} if f.group == "agent" else {"hamlet": key}))),

@@ -22,19 +22,12 @@ from ..core.pagination import page_number
 from ..core.rendering import partial_request, render_page
 from ..core.urls import safe_next_url
 from ..extensions import db
-from ..geo.labels import FACT_FILTER_LABELS
 from ..geo.models import Commune, Hamlet
 from ..i18n.formatting import local_today
 from . import queries, services
 from .blueprint import bp
-from .forms import (
-    BHYT_FILTER_LABELS,
-    COVERAGE_FILTER_LABELS,
-    SEX_LABELS,
-    STATUS_LABELS,
-    TAG_LABELS,
-    BulkTagForm,
-)
+from .forms import BulkTagForm
+from .labels import TAG_LABELS
 
 _NUMBER_NOISE = re.compile(r"[\s.\-()]")
 
@@ -87,8 +80,7 @@ def search_context(f: queries.PeopleFilter, *, message: str | None = None, page:
                       "next": page_url(result.page + 1) if listed and result.has_next else None},
         "export_url": url_for("households.export_xlsx", **f.query_args()) if listed else None,
         "back_url": page_url(result.page) if listed else url_for("households.search", **f.query_args(q=None)),
-        "can_edit": can_edit(), "tag_labels": TAG_LABELS, "fact_labels": FACT_FILTER_LABELS, "status_labels": STATUS_LABELS,
-        "coverage_labels": COVERAGE_FILTER_LABELS, "bhyt_labels": BHYT_FILTER_LABELS, "sex_labels": SEX_LABELS,
+        "can_edit": can_edit(),
         "today": local_today(), "typed": "", "oob_hamlets": False, **filter_choices(f),
     }
 

@@ -8,7 +8,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..types import UTCDateTime, one_of, utcnow
+from ..types import UTCDateTime, by_user, timestamp, value_checks
 
 #: What a job does: every invitation letter of an event, the leaflets of every event of a campaign, the report
 #: of an uploaded file (portal.core.imports), or the writing of a confirmed one.
@@ -19,15 +19,12 @@ JOB_STATUSES = ("queued", "running", "done", "failed")
 JOB_BACKENDS = ("local", "rq")
 
 
-
 class Job(db.Model):
     """One background job, its progress and the file it produced."""
 
     __tablename__ = "jobs"
     __table_args__ = (
-        one_of("kind", JOB_KINDS, name="kind"),
-        one_of("status", JOB_STATUSES, name="status"),
-        one_of("backend", JOB_BACKENDS, name="backend"),
+        *value_checks(kind=JOB_KINDS, status=JOB_STATUSES, backend=JOB_BACKENDS),
         CheckConstraint("progress_done >= 0 AND progress_total >= 0", name="progress"),
         Index("ix_jobs_requested_created", "requested_by_id", "created_at"),
     )
@@ -47,14 +44,14 @@ class Job(db.Model):
     #: Campaign the job is for (leaflets of all its events), if any.
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"), index=True)
     #: Who asked for it.
-    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    requested_by_id: Mapped[int | None] = by_user()
     #: Units done so far and in all (pages, letters or events).
     progress_done: Mapped[int] = mapped_column(Integer, default=0)
     progress_total: Mapped[int] = mapped_column(Integer, default=0)
     #: What the job is doing, or why it failed (Vietnamese, shown to the user).
     message: Mapped[str | None] = mapped_column(Text)
     #: Queued, started and finished (UTC).
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = timestamp()
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: The result's key in the file store (portal.storage), e.g. "jobs/3f9c…e1.pdf" (random name).

@@ -53,9 +53,26 @@ def _per_chunk(default: int) -> int:
     return int(current_app.config.get("JOBS_PER_CHUNK") or default)
 
 
+def _print(job: Job, template: str, context: dict, *, total: int, what: str, chunk: int, filename: str,
+           message: str) -> None:
+    """Render a print template to one PDF, telling the job's progress ("Đã in 3/10 <what>…"), and keep it as
+    the job's result under ``filename``."""
+    from ..printing import renderer
+
+    services.progress(job.id, 0, total, f"Đang in {total} {what}…")
+    target = services.new_result_path()
+    try:
+        renderer().render_to_file(template, context, target, per_chunk=_per_chunk(chunk),
+                                  progress=lambda done, all_: services.progress(job.id, done, all_,
+                                                                                f"Đã in {done}/{all_} {what}…"))
+        services.finish(job.id, target, filename, message)
+    finally:
+        target.unlink(missing_ok=True)  # stored by finish, or left half-made by a failure
+
+
 def invitations(job: Job) -> None:
     """Every invitation letter of an event, in one PDF."""
-    from ..printing import documents, renderer
+    from ..printing import documents
 
     event = db.session.get(Event, job.event_id) if job.event_id else None
     if event is None:
@@ -65,21 +82,13 @@ def invitations(job: Job) -> None:
     total = len(context["letters"])
     if not total:
         raise JobFailed("Chưa có hộ nào được mời dự hội nghị này.")
-    services.progress(job.id, 0, total, f"Đang in {total} giấy mời…")
-    target = services.new_result_path()
-    try:
-        renderer().render_to_file("invitations.html", context, target, per_chunk=_per_chunk(100),
-                                  progress=lambda done, all_: services.progress(job.id, done, all_,
-                                                                                f"Đã in {done}/{all_} giấy mời…"))
-        services.finish(job.id, target, f"giay-moi-{slug(event.title)}-{event.id}.pdf",
-                        f"Đã in xong {total} giấy mời.")
-    finally:
-        target.unlink(missing_ok=True)  # stored by finish, or left half-made by a failure
+    _print(job, "invitations.html", context, total=total, what="giấy mời", chunk=100,
+           filename=f"giay-moi-{slug(event.title)}-{event.id}.pdf", message=f"Đã in xong {total} giấy mời.")
 
 
 def campaign_leaflets(job: Job) -> None:
     """The leaflet of every event of a campaign (the ones the asker could see), each in its chosen variant."""
-    from ..printing import leaflet, renderer
+    from ..printing import leaflet
 
     campaign = db.session.get(Campaign, job.campaign_id) if job.campaign_id else None
     if campaign is None:
@@ -99,16 +108,9 @@ def campaign_leaflets(job: Job) -> None:
     if any(page["table"] is None for page in context["leaflets"]):
         raise JobFailed("Chưa có tham số chính sách (chuẩn nghèo, lương cơ sở, tỷ lệ hỗ trợ) cho ngày của hội nghị; "
                         "quản trị viên cần nhập trước khi in tờ rơi.")
-    services.progress(job.id, 0, total, f"Đang in {total} tờ rơi…")
-    target = services.new_result_path()
-    try:
-        renderer().render_to_file("leaflet.html", context, target, per_chunk=_per_chunk(25),
-                                  progress=lambda done, all_: services.progress(job.id, done, all_,
-                                                                                f"Đã in {done}/{all_} tờ rơi…"))
-        services.finish(job.id, target, f"to-roi-{slug(campaign.name)}-{campaign.id}.pdf",
-                        f"Đã in xong tờ rơi của {total} hội nghị.")
-    finally:
-        target.unlink(missing_ok=True)
+    _print(job, "leaflet.html", context, total=total, what="tờ rơi", chunk=25,
+           filename=f"to-roi-{slug(campaign.name)}-{campaign.id}.pdf",
+           message=f"Đã in xong tờ rơi của {total} hội nghị.")
 
 
 def _import(job: Job, *, writing: bool) -> None:

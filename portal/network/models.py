@@ -8,13 +8,11 @@ from datetime import date, datetime
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
-    Column,
     Date,
     ForeignKey,
     Index,
     Integer,
     String,
-    Table,
     select,
     text,
 )
@@ -22,9 +20,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..geo.models import Commune, Hamlet
-from ..i18n.collation import collation_key, fold_diacritics, text_collation_key
 from ..org.models import Agent, AgentOrganisation
-from ..types import UTCDateTime, one_of, utcnow
+from ..types import InCommune, Named, OfEvent, PersonNamed, by_user, link_table, one_of, timestamp
 
 #: Days of the week a collection point opens, Monday first.
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -32,15 +29,11 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 COLLABORATOR_ROLES = ("hamlet_head", "association_leader", "commune_official", "health_worker", "other")
 
 #: Agents who work at a collection point.
-collection_point_agents = Table(
-    "collection_point_agents",
-    db.metadata,
-    Column("point_id", ForeignKey("collection_points.id", ondelete="CASCADE"), primary_key=True),
-    Column("agent_id", ForeignKey("agents.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+collection_point_agents = link_table(db.metadata, "collection_point_agents",
+                                     point_id="collection_points.id", agent_id="agents.id")
 
 
-class CollectionPoint(db.Model):
+class CollectionPoint(Named, db.Model):
     """A collection point (điểm thu): where people pay and sign up, in a commune or one of its hamlets."""
 
     __tablename__ = "collection_points"
@@ -71,11 +64,6 @@ class CollectionPoint(db.Model):
     organisation: Mapped[AgentOrganisation | None] = relationship(lazy="raise_on_sql")
     agents: Mapped[list[Agent]] = relationship(secondary=collection_point_agents, lazy="raise_on_sql")
 
-    def set_name(self, name: str) -> None:
-        """Set the name and its sort key."""
-        self.name = name
-        self.sort_key = text_collation_key(name)
-
     @property
     def days(self) -> list[str]:
         return [d for d in (self.opening_days or "").split() if d in WEEKDAYS]
@@ -89,9 +77,6 @@ class CollectionPoint(db.Model):
             return cls.commune_id.in_(select(agent_communes.c.commune_id)
                                       .where(agent_communes.c.agent_id == scope.agent_id))
         return scope.communes(cls.commune_id)
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class CoverageRule(db.Model):
@@ -109,11 +94,11 @@ class CoverageRule(db.Model):
     #: Active agents each hamlet should have (default 3).
     agents_per_hamlet: Mapped[int] = mapped_column(Integer, default=3)
     #: Who set it last, when (UTC).
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = by_user()
+    updated_at: Mapped[datetime] = timestamp(on_update=True)
 
 
-class Collaborator(db.Model):
+class Collaborator(PersonNamed, InCommune, db.Model):
     """Someone who is not an agent but helps the outreach (hamlet head, association leader, commune official…)."""
 
     __tablename__ = "collaborators"
@@ -143,22 +128,8 @@ class Collaborator(db.Model):
     commune: Mapped[Commune] = relationship(lazy="raise_on_sql")
     hamlet: Mapped[Hamlet | None] = relationship(lazy="raise_on_sql")
 
-    def set_name(self, name: str) -> None:
-        """Set the name and the fields derived from it."""
-        self.full_name = name
-        self.sort_key = collation_key(name)
-        self.search_name = fold_diacritics(name)
 
-    @classmethod
-    def scope_clause(cls, scope):
-        """Collaborators of the communes a scope sees."""
-        return scope.communes(cls.commune_id)
-
-    def __str__(self) -> str:
-        return self.full_name
-
-
-class TrainingParticipant(db.Model):
+class TrainingParticipant(OfEvent, db.Model):
     """An agent or a collaborator who attended a training event: their training history."""
 
     __tablename__ = "training_participants"
@@ -182,15 +153,8 @@ class TrainingParticipant(db.Model):
     #: The person's training date before this training was recorded (restored if it is taken back).
     previous_trained_on: Mapped[date | None] = mapped_column(Date)
     #: Who recorded it and when (UTC).
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    @classmethod
-    def scope_clause(cls, scope):
-        """Records of the training events a scope sees."""
-        from ..events.models import Event
-
-        return cls.event_id.in_(select(Event.id).where(Event.scope_clause(scope)))
+    recorded_by_id: Mapped[int | None] = by_user()
+    recorded_at: Mapped[datetime] = timestamp()
 
 
 __all__ = ["COLLABORATOR_ROLES", "WEEKDAYS", "Collaborator", "CollectionPoint", "CoverageRule",

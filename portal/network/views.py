@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -11,7 +11,7 @@ from ..auth.roles import OFFICERS, PLANNERS, READERS, roles_required
 from ..auth.scope import get_or_404
 from ..core import checks
 from ..core.pagination import paginate
-from ..core.rendering import render_page
+from ..core.rendering import render_page, see_other
 from ..events.models import Event
 from ..extensions import db
 from ..geo.models import Commune
@@ -20,7 +20,7 @@ from ..i18n.collation import fold_diacritics
 from . import queries, services
 from .blueprint import bp
 from .forms import CollaboratorForm, PointForm, RuleForm, TrainingForm
-from .labels import ROLE_LABELS, WEEKDAY_LABELS
+from .labels import ROLE_LABELS
 from .models import COLLABORATOR_ROLES, Collaborator, CollectionPoint
 
 
@@ -33,7 +33,6 @@ def points():
     page = paginate(queries.points(commune_id=commune_id, q=fold_diacritics(q)), scalars=False)
     return render_page("network/points.html", {"page": page, "q": q, "commune_id": commune_id,
                                                "communes": queries.visible_communes(),
-                                               "day_labels": WEEKDAY_LABELS,
                                                "can_edit": current_user.role in OFFICERS}, fragment="results")
 
 
@@ -85,8 +84,7 @@ def _save_point(point: CollectionPoint | None):
                 days=form.days.data or [], hours=normalise.text(form.hours.data) or None,
                 active=form.active.data, agent_ids=[a for a in form.agents.data or [] if a in allowed])
             db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("network.points", commune=point.commune_id), code=303)
+            return see_other("network.points", _("Saved."), commune=point.commune_id)
     elif form.is_submitted():
         status = 422
     return render_page("network/point_form.html", context, status=status)
@@ -146,7 +144,7 @@ def coverage_rule():
                           user=current_user)
         db.session.commit()
         flash(_("Saved."), "success")
-    return redirect(url_for("network.coverage"), code=303)
+    return see_other("network.coverage")
 
 
 @bp.get("/collaborators")
@@ -159,7 +157,7 @@ def collaborators():
     page = paginate(queries.collaborators(q=fold_diacritics(q), commune_id=commune_id, role=role), scalars=False)
     return render_page("network/collaborators.html", {
         "page": page, "q": q, "role": role or "", "commune_id": commune_id, "communes": queries.visible_communes(),
-        "role_labels": ROLE_LABELS, "can_edit": current_user.role in OFFICERS}, fragment="results")
+        "can_edit": current_user.role in OFFICERS}, fragment="results")
 
 
 @bp.get("/collaborators/<int:collaborator_id>")
@@ -168,7 +166,7 @@ def collaborator(collaborator_id: int):
     """A collaborator and the trainings they attended."""
     row = get_or_404(Collaborator, collaborator_id)
     return render_page("network/collaborator.html", {
-        "c": row, "commune": db.session.get(Commune, row.commune_id), "role_labels": ROLE_LABELS,
+        "c": row, "commune": db.session.get(Commune, row.commune_id),
         "trainings": queries.trainings_of(collaborator_id=row.id), "can_edit": current_user.role in OFFICERS})
 
 
@@ -212,8 +210,7 @@ def _save_collaborator(row: Collaborator | None):
                 row, full_name=name, role=form.role.data, position=normalise.text(form.position.data) or None,
                 commune_id=commune.id, hamlet_id=hamlet_id, phone=phone, active=form.active.data)
             db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("network.collaborator", collaborator_id=row.id), code=303)
+            return see_other("network.collaborator", _("Saved."), collaborator_id=row.id)
     elif form.is_submitted():
         status = 422
     return render_page("network/collaborator_form.html", context, status=status)
@@ -261,9 +258,9 @@ def training(event_id: int):
             status = 422
         else:
             db.session.commit()
-            flash(_("Attendance saved: %(added)d added, %(removed)d taken off; their training dates follow.",
-                    added=added, removed=removed), "success")
-            return redirect(url_for("network.training", event_id=event.id), code=303)
+            return see_other("network.training", _("Attendance saved: %(added)d added, %(removed)d taken off; their training dates follow.",
+                                                 added=added, removed=removed),
+                             event_id=event.id)
     elif form.is_submitted():
         status = 422
     return render_page("network/training.html", {"form": form, "event": event,

@@ -9,14 +9,8 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.fields import VNDateField
+from .labels import OFFICE_KIND_LABELS, ORGANISATION_LABELS
 from .models import ORGANISATION_KINDS
-
-ORGANISATION_LABELS = {
-    "post_office": _l("Post office"), "commune_committee": _l("Commune People's Committee"),
-    "farmers_union": _l("Farmers' Union"), "women_union": _l("Women's Union"),
-    "youth_union": _l("Youth Union"), "other": _l("Other"),
-}
-OFFICE_KIND_LABELS = {"province": _l("Province office"), "local": _l("BHXH cơ sở office")}
 
 
 class MultiCheckboxField(SelectMultipleField):

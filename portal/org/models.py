@@ -4,35 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..geo.models import Commune, Hamlet, Province
-from ..i18n.collation import collation_key, fold_diacritics, text_collation_key
-from ..types import one_of
+from ..types import InOffice, Named, PersonNamed, link_table, one_of
 
 OFFICE_KINDS = ("province", "local")
 ORGANISATION_KINDS = ("post_office", "commune_committee", "farmers_union", "women_union", "youth_union", "other")
 
 #: Communes an agent works in.
-agent_communes = Table(
-    "agent_communes",
-    db.metadata,
-    Column("agent_id", ForeignKey("agents.id", ondelete="CASCADE"), primary_key=True),
-    Column("commune_id", ForeignKey("communes.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+agent_communes = link_table(db.metadata, "agent_communes", agent_id="agents.id", commune_id="communes.id")
 
 #: Hamlets an agent covers (within their communes).
-agent_hamlets = Table(
-    "agent_hamlets",
-    db.metadata,
-    Column("agent_id", ForeignKey("agents.id", ondelete="CASCADE"), primary_key=True),
-    Column("hamlet_id", ForeignKey("hamlets.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+agent_hamlets = link_table(db.metadata, "agent_hamlets", agent_id="agents.id", hamlet_id="hamlets.id")
 
 
-class Office(db.Model):
+class Office(Named, db.Model):
     """A BHXH office: the province office, or a "BHXH cơ sở" office serving a set of communes."""
 
     __tablename__ = "offices"
@@ -64,11 +53,6 @@ class Office(db.Model):
         viewonly=True,
     )
 
-    def set_name(self, name: str) -> None:
-        """Set the name and its sort key."""
-        self.name = name
-        self.sort_key = text_collation_key(name)
-
     @property
     def is_province_office(self) -> bool:
         return self.kind == "province"
@@ -78,11 +62,8 @@ class Office(db.Model):
         """Offices whose territory a scope covers."""
         return scope.offices(cls.id)
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class AgentOrganisation(db.Model):
+class AgentOrganisation(Named, InOffice, db.Model):
     """An organisation collection agents work for: a post-office branch, a commune committee, an association."""
 
     __tablename__ = "agent_organisations"
@@ -104,21 +85,8 @@ class AgentOrganisation(db.Model):
 
     office: Mapped[Office] = relationship(lazy="raise_on_sql")
 
-    def set_name(self, name: str) -> None:
-        """Set the name and its sort key."""
-        self.name = name
-        self.sort_key = text_collation_key(name)
 
-    @classmethod
-    def scope_clause(cls, scope):
-        """Organisations working with an office in the scope."""
-        return scope.offices(cls.office_id)
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Agent(db.Model):
+class Agent(PersonNamed, db.Model):
     """A collection agent (đại lý thu), mostly post-office staff, who visits households and signs people up."""
 
     __tablename__ = "agents"
@@ -149,12 +117,6 @@ class Agent(db.Model):
     communes: Mapped[list[Commune]] = relationship(secondary=agent_communes, lazy="raise_on_sql")
     hamlets: Mapped[list[Hamlet]] = relationship(secondary=agent_hamlets, lazy="raise_on_sql")
 
-    def set_name(self, name: str) -> None:
-        """Set the name and the fields derived from it."""
-        self.full_name = name
-        self.sort_key = collation_key(name)
-        self.search_name = fold_diacritics(name)
-
     @classmethod
     def scope_clause(cls, scope):
         """Agents managed by an office in the scope; an agent sees only themselves."""
@@ -162,5 +124,3 @@ class Agent(db.Model):
             return cls.id == scope.agent_id
         return scope.offices(cls.office_id)
 
-    def __str__(self) -> str:
-        return self.full_name

@@ -11,13 +11,13 @@ from ..auth.roles import EVERYONE, OFFICERS, PLANNERS, READERS, roles_required
 from ..auth.scope import current_scope, get_or_404
 from ..core import imports
 from ..core.pagination import paginate
-from ..core.rendering import partial_request, render_page
+from ..core.rendering import partial_request, render_page, see_other
 from ..extensions import db
 from ..geo.forms import ImportForm
 from ..i18n import normalise
 from . import importer, queries, services
 from .blueprint import bp
-from .forms import OFFICE_KIND_LABELS, ORGANISATION_LABELS, AgentForm, OfficeForm, OrganisationForm
+from .forms import AgentForm, OfficeForm, OrganisationForm
 from .models import Agent, AgentOrganisation, Office
 
 
@@ -25,7 +25,7 @@ from .models import Agent, AgentOrganisation, Office
 @roles_required(READERS)
 def offices():
     """BHXH offices in the user's area with how many communes and agents each has."""
-    return render_page("org/offices.html", {"rows": queries.offices_with_counts(), "kind_labels": OFFICE_KIND_LABELS,
+    return render_page("org/offices.html", {"rows": queries.offices_with_counts(),
                                             "can_edit": current_user.role in PLANNERS})
 
 
@@ -34,8 +34,7 @@ def offices():
 def office(office_id: int):
     """An office: the communes it serves, its agents and organisations."""
     row = get_or_404(Office, office_id)
-    return render_page("org/office.html", {"office": row, **queries.office_page(row), "kind_labels": OFFICE_KIND_LABELS,
-                                           "org_labels": ORGANISATION_LABELS,
+    return render_page("org/office.html", {"office": row, **queries.office_page(row),
                                            "can_edit": current_user.role in PLANNERS})
 
 
@@ -69,7 +68,7 @@ def _save_office(row: Office | None):
             flash(_("Saved."), "success")
             if moved:
                 flash(_("Moved from another office: %(names)s", names=", ".join(moved)), "warning")
-            return redirect(url_for("org.office", office_id=row.id), code=303)
+            return see_other("org.office", office_id=row.id)
     elif form.is_submitted():
         status = 422
     return render_page("org/office_form.html", {"form": form, "office": row}, status=status)
@@ -94,7 +93,6 @@ def office_edit(office_id: int):
 def organisations():
     """Organisations agents work for (post offices, committees, associations)."""
     return render_page("org/organisations.html", {"rows": queries.organisations_with_office(),
-                                                  "labels": ORGANISATION_LABELS,
                                                   "can_edit": current_user.role in OFFICERS})
 
 
@@ -107,8 +105,7 @@ def _save_org(row: AgentOrganisation | None):
                                    office_id=form.office_id.data, phone=normalise.text(form.phone.data) or None,
                                    address=normalise.text(form.address.data) or None)
         db.session.commit()
-        flash(_("Saved."), "success")
-        return redirect(url_for("org.organisations"), code=303)
+        return see_other("org.organisations", _("Saved."))
     elif form.is_submitted():
         status = 422
     return render_page("org/organisation_form.html", {"form": form, "organisation": row}, status=status)
@@ -193,8 +190,7 @@ def _save_agent(row: Agent | None):
                 active=form.active.data, communes=form.communes.data or [],
                 hamlets=set(form.hamlets.data or []) & {h for h, _n, _c in hamlets})
             db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("org.agent", agent_id=row.id), code=303)
+            return see_other("org.agent", _("Saved."), agent_id=row.id)
     elif form.is_submitted():
         status = 422
     return render_page("org/agent_form.html", {"form": form, "agent": row}, status=status)
@@ -276,8 +272,7 @@ def agent_inline(agent_id: int):
         services.set_agent_field(agent, field, value)
         db.session.commit()
     if not partial_request():  # the row's form sent without JavaScript: back to the list, with the outcome
-        flash(error or _("Saved."), "error" if error else "success")
-        return redirect(url_for("org.agents"), code=303)
+        return see_other("org.agents", error or _("Saved."), "error" if error else "success")
     return render_page("org/agents.html", {"a": agent, "org": queries.organisation(agent.organisation_id),
                                            "can_edit": True, "error": error, "error_field": field},
                        fragment="agent_row", status=422 if error else 200)

@@ -18,16 +18,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.fields import MoneyField, VNDateField
-from .parameters import CATEGORIES, CATEGORY_LABELS, PARAMETERS
-
-MODE_LABELS = {
-    "monthly": _l("Monthly"),
-    "every_3_months": _l("Every 3 months"),
-    "every_6_months": _l("Every 6 months"),
-    "every_12_months": _l("Every 12 months"),
-    "advance_lump_sum": _l("Lump sum for future years (up to 5 years)"),
-    "arrears_lump_sum": _l("Lump sum for a missing period (at retirement age)"),
-}
+from .labels import CATEGORY_LABELS, MODE_LABELS
+from .parameters import CATEGORIES, PARAMETERS
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint, true
+from sqlalchemy import Boolean, Date, Integer, Numeric, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..types import UTCDateTime, utcnow
+from ..types import by_user, timestamp
 
 
 class PolicyValue(db.Model):
@@ -34,8 +34,8 @@ class PolicyValue(db.Model):
     #: leaflets label it "(dự kiến)".
     confirmed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     #: Who entered it (None for values shipped with the portal) and when.
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = by_user()
+    created_at: Mapped[datetime] = timestamp()
 
     @classmethod
     def scope_clause(cls, scope):

@@ -11,17 +11,9 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 
 #: State-support categories, in no particular order (the highest applicable rate is used).
 CATEGORIES = ("poor", "near_poor", "ethnic_minority", "island", "other")
-CATEGORY_LABELS = {
-    "poor": _l("Poor household"),
-    "near_poor": _l("Near-poor household"),
-    "ethnic_minority": _l("Ethnic minority"),
-    "island": _l("Island commune"),
-    "other": lazy_pgettext("participant category", "Other"),
-}
 
 #: parameter key -> label
 PARAMETERS = {

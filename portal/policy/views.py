@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import flash, redirect, request, url_for
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..auth.roles import ADMINS, roles_required
-from ..core.rendering import render_page
+from ..core.rendering import render_page, see_other
 from ..extensions import db
 from . import calculator
 from .blueprint import bp
-from .forms import MODE_LABELS, CalculatorForm, PolicyValueForm
+from .forms import CalculatorForm, PolicyValueForm
+from .labels import CATEGORY_LABELS
 from .messages import policy_error_message, policy_warning_message
 from .models import PolicyValue
-from .parameters import CATEGORY_LABELS, PARAMETERS
+from .parameters import PARAMETERS
 from .services import set_value
 
 
@@ -55,7 +56,7 @@ def calculator_page():
     shown = quote or bhyt
     notes = [policy_warning_message(w) for w in shown.warnings] if shown else []
     context = {"form": form, "quote": quote, "bhyt": bhyt, "error": error, "on": on, "warnings": notes,
-               "mode_labels": MODE_LABELS, "category_labels": CATEGORY_LABELS, "examples": examples}
+               "examples": examples}
     return render_page("policy/calculator.html", context, fragment="calc_result", status=status)
 
 
@@ -88,8 +89,7 @@ def parameters():
                   source=form.source.data.strip(), note=(form.note.data or "").strip(), user=current_user,
                   confirmed=form.confirmed.data)
         db.session.commit()
-        flash(_("The value was saved."), "success")
-        return redirect(url_for("policy.parameters"), code=303)
+        return see_other("policy.parameters", _("The value was saved."))
     if form.is_submitted():
         status = 422
     rows = db.session.scalars(select(PolicyValue).order_by(PolicyValue.key, PolicyValue.effective_from.desc())).all()
@@ -98,5 +98,5 @@ def parameters():
     for row in rows:
         grouped.setdefault(row.key, []).append(row)
     in_force = {key: next((r for r in values if r.effective_from <= today), None) for key, values in grouped.items()}
-    context = {"form": form, "grouped": grouped, "in_force": in_force, "labels": PARAMETERS, "today": today}
+    context = {"form": form, "grouped": grouped, "in_force": in_force, "parameters": PARAMETERS, "today": today}
     return render_page("policy/parameters.html", context, fragment="value_form", status=status)

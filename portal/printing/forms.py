@@ -6,11 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice
 
-AUDIENCE_LABELS = {
-    "town": _l("Towns, stable income: the long-term value of a pension"),
-    "low_income": _l("Low income: saving a little at a time"),
-    "ethnic": _l("Ethnic minorities: short, plain, large type"),
-}
+from .labels import AUDIENCE_LABELS
 
 
 class LeafletAudienceForm(FlaskForm):

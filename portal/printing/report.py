@@ -22,13 +22,9 @@ from ..org.models import Agent, AgentOrganisation
 from ..results.models import Attendance, EventResult, SignUp
 from ..results.services import totals
 from .documents import _header
+from .labels import METRIC_VI
 
 HELD = ("held", "results_entered", "closed")
-METRIC_LABELS = {
-    "new_bhxh_tn": "Người tham gia BHXH tự nguyện mới", "new_bhyt_hgd": "Người tham gia BHYT hộ gia đình mới",
-    "renewals": "Người tái tục (BHXH tự nguyện, BHYT)", "conferences": "Hội nghị tuyên truyền đã tổ chức",
-    "attendees": "Lượt người tham dự hội nghị",
-}
 
 
 def _percent(done: int, plan: int | None) -> str:
@@ -113,7 +109,7 @@ def results_report(event) -> dict:
             Target.campaign_id == campaign.id, Target.level == "commune", Target.commune_id == event.commune_id)).all())
         achieved = commune_progress(campaign, event.commune_id)
         campaign_name = campaign.name
-        for metric, label in METRIC_LABELS.items():
+        for metric, label in METRIC_VI.items():
             plan = targets.get(metric)
             campaign_rows.append([label, _n(plan), _n(achieved[metric]), _percent(achieved[metric], plan)])
     return {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import Response, abort, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from ..audit import services as audit
 from ..auth.roles import AGENT, EVERYONE, OFFICERS, OFFICERS_AND_AGENTS, roles_required
 from ..auth.scope import current_scope, get_or_404, scoped
-from ..core.rendering import render_page
+from ..core.rendering import render_page, see_other
 from ..core.security import public_url
 from ..database import begin_write
 from ..events.models import LEAFLET_AUDIENCES, Event, event_agents
@@ -21,7 +21,8 @@ from ..org.models import Agent
 from ..results.models import Invitation
 from . import documents, leaflet, report, services
 from .blueprint import bp
-from .forms import AUDIENCE_LABELS, LeafletAudienceForm, StartJobForm
+from .forms import LeafletAudienceForm, StartJobForm
+from .labels import AUDIENCE_LABELS
 from .renderer import renderer
 
 #: Why there are no letters to print yet, and where they come from.
@@ -55,7 +56,7 @@ def _context(event: Event, form: LeafletAudienceForm | None = None) -> dict:
     audience = leaflet.audience_of(event)
     return {"event": event, "agents": agents, "is_officer": is_officer, "is_agent": current_user.role == AGENT,
             "audience_form": form or LeafletAudienceForm(audience=audience), "audience": audience,
-            "audience_labels": AUDIENCE_LABELS, "job_form": StartJobForm(), "note_max": leaflet.NOTE_MAX,
+            "job_form": StartJobForm(), "note_max": leaflet.NOTE_MAX,
             "letters": db.session.scalar(select(func.count()).select_from(Invitation).where(
                 Invitation.event_id == event.id)) or 0,
             "jobs": jobs.recent_for(current_user, event=event) if is_officer else [], "no_letters": NO_LETTERS}
@@ -79,8 +80,8 @@ def leaflet_audience(event_id: int):
         return render_page("documents/index.html", _context(event, form), status=422)
     services.set_leaflet_audience(event, form.audience.data)
     db.session.commit()
-    flash(_("Leaflet variant saved: %(label)s.", label=AUDIENCE_LABELS[form.audience.data]), "success")
-    return redirect(url_for("documents.index", event_id=event.id), code=303)
+    return see_other("documents.index", _("Leaflet variant saved: %(label)s.", label=AUDIENCE_LABELS[form.audience.data]),
+                     event_id=event.id)
 
 
 @bp.get("/events/<int:event_id>/print/leaflet.pdf")
@@ -95,9 +96,9 @@ def leaflet_pdf(event_id: int):
     note = leaflet.clean_note(request.args.get("note"))
     room = leaflet.note_room(event, audience, note)
     if room is not None:
-        flash(_("The local note does not fit on the one-page leaflet: about %(n)d of its %(given)d characters "
-                "fit. Shorten the note.", n=room, given=len(note)), "error")
-        return redirect(url_for("documents.index", event_id=event.id), code=303)
+        return see_other("documents.index", _("The local note does not fit on the one-page leaflet: about %(n)d of its %(given)d characters "
+                                         "fit. Shorten the note.", n=room, given=len(note)),
+                         "error", event_id=event.id)
     context = leaflet.leaflets([(event, audience)], note)
     return pdf_response(event, "leaflet", "leaflet.html", context, filename=f"to-roi-{event.id}-{audience}.pdf",
                         audience=audience, note=bool(note))
@@ -149,7 +150,6 @@ def invitations(event_id: int):
     context = documents.invitations(event, public_url(), agent_id)
     if not context["letters"]:
         db.session.rollback()
-        flash(NO_LETTERS, "warning")
-        return redirect(url_for("documents.index", event_id=event.id), code=303)
+        return see_other("documents.index", NO_LETTERS, "warning", event_id=event.id)
     return pdf_response(event, "invitations", "invitations.html", context, agent_id=agent_id,
                         letters=len(context["letters"]))

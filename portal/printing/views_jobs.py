@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -10,6 +9,7 @@ from sqlalchemy import func, select
 from ..auth.roles import OFFICERS, roles_required
 from ..auth.scope import current_scope, get_or_404
 from ..campaigns.models import Campaign
+from ..core.rendering import see_other
 from ..core.security import public_url
 from ..events.models import Event
 from ..extensions import db
@@ -28,13 +28,13 @@ def invitations_job(event_id: int):
     StartJobForm()  # CSRF is checked for every post
     letters = db.session.scalar(select(func.count()).select_from(Invitation).where(Invitation.event_id == event.id))
     if not letters:
-        flash(_("Nobody is invited to this event yet."), "warning")
-        return redirect(url_for("documents.index", event_id=event.id), code=303)
+        return see_other("documents.index", _("Nobody is invited to this event yet."),
+                         "warning", event_id=event.id)
     job = services.start_invitations_job(event, user=current_user, base_url=public_url(), letters=letters)
     db.session.commit()
     job_id = job.id
     jobs.enqueue(job)
-    return redirect(url_for("jobs.detail", job_id=job_id), code=303)
+    return see_other("jobs.detail", job_id=job_id)
 
 
 @bp.post("/campaigns/<int:campaign_id>/print/leaflets-job")
@@ -45,10 +45,10 @@ def campaign_leaflets_job(campaign_id: int):
     StartJobForm()
     event_ids = services.campaign_event_ids(campaign, current_scope())
     if not event_ids:
-        flash(_("The campaign has no events to print leaflets for."), "warning")
-        return redirect(url_for("campaigns.detail", campaign_id=campaign.id), code=303)
+        return see_other("campaigns.detail", _("The campaign has no events to print leaflets for."),
+                         "warning", campaign_id=campaign.id)
     job = services.start_leaflets_job(campaign, user=current_user, event_ids=event_ids)
     db.session.commit()
     job_id = job.id
     jobs.enqueue(job)
-    return redirect(url_for("jobs.detail", job_id=job_id), code=303)
+    return see_other("jobs.detail", job_id=job_id)

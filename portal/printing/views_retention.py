@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from ..auth.roles import OFFICERS_AND_AGENTS, roles_required
 from ..auth.scope import AGENT, current_scope, get_or_404
+from ..core.rendering import see_other
 from ..i18n.formatting import local_today
 from ..org.models import Agent
 from ..retention import queries
@@ -25,8 +26,8 @@ def reminder_slips_pdf():
     scheme = request.args.get("scheme") if request.args.get("scheme") in SCHEMES else "bhxh_tn"
     agent_id = request.args.get("agent", type=int) or (scope.agent_id if scope.kind == AGENT else None)
     if not agent_id:
-        flash(_("Choose the agent whose round the slips are for."), "error")
-        return redirect(url_for("retention.figures", group="agent"), code=303)
+        return see_other("retention.figures", _("Choose the agent whose round the slips are for."),
+                         "error", group="agent")
     agent = get_or_404(Agent, agent_id)  # an agent reaches only their own
     today = local_today()
     work = queries.worklist(scheme=scheme, scope=scope, agent_id=agent.id, today=today)

@@ -9,14 +9,8 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..core.fields import VNDateField
 from ..i18n import normalise
+from .labels import CHANNEL_LABELS, REQUEST_KIND_LABELS, REQUEST_STATUS_LABELS
 from .models import CHANNELS, REQUEST_KINDS, REQUEST_STATUSES
-
-KIND_LABELS = {"access": _l("Access to the data"), "correction": _l("Correction"), "deletion": _l("Deletion"),
-               "objection": _l("Objection to processing")}
-STATUS_LABELS = {"received": _l("Received"), "acknowledged": _l("Acknowledged"), "done": _l("Answered"),
-                 "refused": _l("Refused")}
-CHANNEL_LABELS = {"in_person": _l("In person"), "letter": _l("Letter"), "phone": _l("Phone"), "email": _l("E-mail"),
-                  "other": _l("Other")}
 
 
 def _choices(labels: dict, keys) -> list[SelectChoice]:
@@ -59,7 +53,7 @@ class LookupForm(FlaskForm):
 class RequestForm(FlaskForm):
     """A new data-subject request."""
 
-    kind = SelectField(_l("Request"), choices=_choices(KIND_LABELS, REQUEST_KINDS))
+    kind = SelectField(_l("Request"), choices=_choices(REQUEST_KIND_LABELS, REQUEST_KINDS))
     requester_name = StringField(_l("Requested by"), validators=[DataRequired(_l("Enter who made the request.")),
                                                                  Length(max=120)])
     channel = SelectField(_l("Received by"), choices=_choices(CHANNEL_LABELS, CHANNELS))
@@ -70,7 +64,7 @@ class RequestForm(FlaskForm):
 class RequestUpdateForm(FlaskForm):
     """Progress of a request: status, the days it was acknowledged and answered, what was done."""
 
-    status = SelectField(_l("Status"), choices=_choices(STATUS_LABELS, REQUEST_STATUSES))
+    status = SelectField(_l("Status"), choices=_choices(REQUEST_STATUS_LABELS, REQUEST_STATUSES))
     acknowledged_on = VNDateField(_l("Acknowledged on"), validators=[Optional()])
     answered_on = VNDateField(_l("Answered on"), validators=[Optional()])
     outcome = TextAreaField(_l("What was done"), validators=[Optional(), Length(max=4000)])

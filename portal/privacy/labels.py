@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from ..households.forms import (
+from ..households.labels import (
     INCOME_LABELS,
     POVERTY_LABELS,
     RELATION_LABELS,
@@ -13,11 +13,19 @@ from ..households.forms import (
     STATUS_LABELS,
     TAG_LABELS,
 )
-from ..results.forms import EVIDENCE_LABELS, SCHEME_LABELS
-from ..results.forms import KIND_LABELS as SIGNUP_KIND_LABELS
-from ..visits.forms import DECLINE_LABELS, OUTCOME_LABELS
-from .forms import CHANNEL_LABELS, KIND_LABELS
-from .forms import STATUS_LABELS as REQUEST_STATUS_LABELS
+from ..results.labels import EVIDENCE_LABELS, SCHEME_LABELS
+from ..results.labels import KIND_LABELS as SIGNUP_KIND_LABELS
+from ..visits.labels import DECLINE_LABELS, OUTCOME_LABELS
+
+#: A data subject's request: what it asks, where it stands, how it came (``models.REQUEST_KINDS`` ...).
+REQUEST_KIND_LABELS = {"access": _l("Access to the data"), "correction": _l("Correction"), "deletion": _l("Deletion"),
+                       "objection": _l("Objection to processing")}
+
+REQUEST_STATUS_LABELS = {"received": _l("Received"), "acknowledged": _l("Acknowledged"), "done": _l("Answered"),
+                         "refused": _l("Refused")}
+
+CHANNEL_LABELS = {"in_person": _l("In person"), "letter": _l("Letter"), "phone": _l("Phone"), "email": _l("E-mail"),
+                  "other": _l("Other")}
 
 #: How an access-log entry reaches the person.
 REACH_LABELS = {"direct": _l("About the person or household"), "document": _l("Document of an event they appear in"),
@@ -39,14 +47,9 @@ LABELS = {
     "sex": SEX_LABELS, "relation": RELATION_LABELS, "income": INCOME_LABELS, "status": STATUS_LABELS,
     "poverty": POVERTY_LABELS, "tag": TAG_LABELS, "outcome": OUTCOME_LABELS, "decline": DECLINE_LABELS,
     "scheme": SCHEME_LABELS, "signup_kind": SIGNUP_KIND_LABELS, "signup_status": SIGNUP_STATUS_LABELS,
-    "evidence": EVIDENCE_LABELS, "request_kind": KIND_LABELS, "request_status": REQUEST_STATUS_LABELS,
+    "evidence": EVIDENCE_LABELS, "request_kind": REQUEST_KIND_LABELS, "request_status": REQUEST_STATUS_LABELS,
     "channel": CHANNEL_LABELS, "reach": REACH_LABELS, "field": FIELD_LABELS,
 }
-
-
-def page_labels() -> dict:
-    """Every label table, for a page template."""
-    return {"labels": LABELS}
 
 
 def plain_labels(locale: str = "vi") -> dict[str, dict[str, str]]:

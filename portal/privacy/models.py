@@ -8,7 +8,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..types import UTCDateTime, one_of, utcnow
+from ..types import UTCDateTime, by_user, one_of, timestamp, value_checks
 
 #: What a data subject asks for.
 REQUEST_KINDS = ("access", "correction", "deletion", "objection")
@@ -20,15 +20,12 @@ CHANNELS = ("in_person", "letter", "phone", "email", "other")
 OPEN_STATUSES = ("received", "acknowledged")
 
 
-
 class DataSubjectRequest(db.Model):
     """A request from a person about their personal data: access, correction, deletion or objection."""
 
     __tablename__ = "data_subject_requests"
     __table_args__ = (
-        one_of("kind", REQUEST_KINDS, name="kind"),
-        one_of("status", REQUEST_STATUSES, name="status"),
-        one_of("channel", CHANNELS, name="channel"),
+        *value_checks(kind=REQUEST_KINDS, status=REQUEST_STATUSES, channel=CHANNELS),
         Index("ix_data_subject_requests_status_answer", "status", "answer_by"),
     )
 
@@ -57,9 +54,9 @@ class DataSubjectRequest(db.Model):
     #: What was done, or why it was refused.
     outcome: Mapped[str | None] = mapped_column(Text)
     #: Who recorded it, when it was recorded and last changed (UTC).
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_by_id: Mapped[int | None] = by_user()
+    created_at: Mapped[datetime] = timestamp()
+    updated_at: Mapped[datetime] = timestamp(on_update=True)
     #: Optimistic-locking version, bumped on every change.
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -99,8 +96,8 @@ class Erasure(db.Model):
     #: Why, in the administrator's words.
     reason: Mapped[str | None] = mapped_column(Text)
     #: Who erased it and when (UTC).
-    erased_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    erased_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    erased_by_id: Mapped[int | None] = by_user()
+    erased_at: Mapped[datetime] = timestamp()
 
     @classmethod
     def scope_clause(cls, scope):
@@ -116,7 +113,7 @@ class RetentionRun(db.Model):
     #: Surrogate key.
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     #: When it started and ended (UTC).
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime] = timestamp()
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: A dry run counts and deletes nothing.
     dry_run: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -23,7 +23,7 @@ from . import report, retention
 from .blueprint import bp
 from .erasure import person_erased
 from .forms import LookupForm
-from .labels import page_labels, plain_labels
+from .labels import plain_labels
 from .models import OPEN_STATUSES, DataSubjectRequest
 
 
@@ -62,8 +62,7 @@ def lookup():
         else:
             status = 422
     places = report.places(people) if people else {}
-    return render_page("privacy/lookup.html", {"form": form, "people": people, "places": places,
-                                               **page_labels()}, status=status)
+    return render_page("privacy/lookup.html", {"form": form, "people": people, "places": places}, status=status)
 
 
 def _report(person_id: int) -> tuple[Person, dict]:
@@ -83,8 +82,7 @@ def person_report(person_id: int):
     """Everything held about one person and who viewed, printed or exported it (audited)."""
     person, data = _report(person_id)
     response = render_page("privacy/person.html", {"data": data, "person_id": person.id,
-                                                   "erased": person_erased(person), "today": local_today(),
-                                                   **page_labels()})
+                                                   "erased": person_erased(person), "today": local_today()})
     _audit("privacy.report_view", person)
     return response
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
@@ -15,7 +15,7 @@ from ..auth.roles import ADMINS, roles_required
 from ..auth.scope import get_or_404
 from ..core import versions
 from ..core.pagination import paginate
-from ..core.rendering import render_page
+from ..core.rendering import render_page, see_other
 from ..extensions import db
 from ..households import services as registry
 from ..households.forms import PersonForm
@@ -24,7 +24,6 @@ from ..i18n.formatting import local_today
 from . import erasure, services
 from .blueprint import bp
 from .forms import EraseForm, RequestForm, RequestUpdateForm
-from .labels import page_labels
 from .models import OPEN_STATUSES, REQUEST_STATUSES, DataSubjectRequest, Erasure
 
 
@@ -51,7 +50,7 @@ def requests():
     names = dict(db.session.execute(select(Person.id, Person.full_name).where(
         Person.id.in_({r.person_id for r in page.items if r.person_id}))).all()) if page.items else {}
     return render_page("privacy/requests.html", {"page": page, "status": wanted, "names": names,
-                                                 "today": local_today(), **page_labels()}, fragment="results")
+                                                 "today": local_today()}, fragment="results")
 
 
 @bp.route("/requests/new", methods=["GET", "POST"])
@@ -75,9 +74,8 @@ def new_request():
                                   channel=form.channel.data, received_on=form.received_on.data,
                                   details=(form.details.data or "").strip() or None, user=current_user)
     db.session.commit()
-    flash(_("The request was recorded. Acknowledge it by %(day)s.", day=row.acknowledge_by.strftime("%d/%m/%Y")),
-          "success")
-    return redirect(url_for("privacy.request_detail", request_id=row.id), code=303)
+    return see_other("privacy.request_detail", _("The request was recorded. Acknowledge it by %(day)s.", day=row.acknowledge_by.strftime("%d/%m/%Y")),
+                     request_id=row.id)
 
 
 def _detail_context(row: DataSubjectRequest, form) -> dict:
@@ -89,8 +87,7 @@ def _detail_context(row: DataSubjectRequest, form) -> dict:
     # Corrections and erasures name their request in the details.
     history = [e for e in entries if e.object_type == "data_request" or (e.details or {}).get("request") == row.id]
     return {"row": row, "form": form, "person": person, "erasures": erasures, "history": history,
-            "person_erased": erasure.person_erased(person) if person else False, "today": local_today(),
-            **page_labels()}
+            "person_erased": erasure.person_erased(person) if person else False, "today": local_today(),}
 
 
 @bp.route("/requests/<int:request_id>", methods=["GET", "POST"])
@@ -107,18 +104,17 @@ def request_detail(request_id: int):
     if versions.missing(form.version.data):
         return render_page("privacy/request.html", _detail_context(row, form), status=422)
     if form.version.data != str(row.version):
-        flash(_("Someone changed this request after you opened it; here it is as it is now."), "warning")
-        return redirect(url_for("privacy.request_detail", request_id=row.id), code=303)
+        return see_other("privacy.request_detail", _("Someone changed this request after you opened it; here it is as it is now."),
+                         "warning", request_id=row.id)
     services.update_request(row, status=form.status.data, acknowledged_on=form.acknowledged_on.data,
                             answered_on=form.answered_on.data, outcome=(form.outcome.data or "").strip() or None)
     try:
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        flash(_("Someone changed this request after you opened it; here it is as it is now."), "warning")
-        return redirect(url_for("privacy.request_detail", request_id=row.id), code=303)
-    flash(_("The request was saved."), "success")
-    return redirect(url_for("privacy.request_detail", request_id=row.id), code=303)
+        return see_other("privacy.request_detail", _("Someone changed this request after you opened it; here it is as it is now."),
+                         "warning", request_id=row.id)
+    return see_other("privacy.request_detail", _("The request was saved."), request_id=row.id)
 
 
 def _actionable(row: DataSubjectRequest, kind: str) -> Person:
@@ -165,7 +161,7 @@ def correct(request_id: int):
         flash(_("The correction was saved: %(n)d field(s) changed.", n=len(changes)), "success")
     else:
         flash(_("Nothing was changed."), "info")
-    return redirect(url_for("privacy.request_detail", request_id=row.id), code=303)
+    return see_other("privacy.request_detail", request_id=row.id)
 
 
 @bp.route("/requests/<int:request_id>/erase", methods=["GET", "POST"])
@@ -178,7 +174,7 @@ def erase(request_id: int):
     members = db.session.scalar(select(db.func.count()).where(Person.household_id == household.id))
     form = EraseForm()
     context = {"row": row, "person": person, "household": household, "members": members, "form": form,
-               "fields": erasure.PERSON_FIELDS, "household_fields": erasure.HOUSEHOLD_FIELDS, **page_labels()}
+               "fields": erasure.PERSON_FIELDS, "household_fields": erasure.HOUSEHOLD_FIELDS}
     if not form.validate_on_submit():
         return render_page("privacy/erase.html", context, status=422 if form.is_submitted() else 200)
     reason = (form.reason.data or "").strip() or None
@@ -192,5 +188,5 @@ def erase(request_id: int):
         form.confirm.errors = [str(exc)]
         return render_page("privacy/erase.html", context, status=422)
     db.session.commit()
-    flash(_("The data was erased. Record the answer to the requester below."), "success")
-    return redirect(url_for("privacy.request_detail", request_id=row.id), code=303)
+    return see_other("privacy.request_detail", _("The data was erased. Record the answer to the requester below."),
+                     request_id=row.id)

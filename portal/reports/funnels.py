@@ -94,7 +94,7 @@ def campaign_funnel(campaign, where: Place) -> dict:
     audiences = _audiences(events, per_event)
     return {"campaign": campaign, "place": where, "level": level, "office": where.office, "rows": rows,
             "total": total, "events": {e.id: e for e in events}, "groups": by_group, "audiences": audiences,
-            "steps": STEPS, "step_labels": STEP_LABELS, "event_count": len(events),
+            "steps": STEPS, "event_count": len(events),
             "steps_chart": steps_chart(total), "groups_chart": conversion_chart([g for g in by_group if g.listed]),
             "audiences_chart": conversion_chart([a for a in audiences if a.listed])}
 
@@ -112,7 +112,7 @@ def event_funnel(event) -> dict:
     by_group = _groups(per_event)
     commune = db.session.get(Commune, event.commune_id)
     return {"event": event, "commune": commune, "total": total, "agents": agents, "groups": by_group,
-            "steps": STEPS, "step_labels": STEP_LABELS, "steps_chart": steps_chart(total),
+            "steps": STEPS, "steps_chart": steps_chart(total),
             "groups_chart": conversion_chart([g for g in by_group if g.listed]),
             "audience": AUDIENCE_LABELS.get(event.leaflet_audience or funnel.NO_AUDIENCE)}
 

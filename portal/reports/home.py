@@ -12,7 +12,7 @@ from sqlalchemy import case, func, select
 from ..auth.roles import AGENT
 from ..auth.scope import Place, current_scope, local_offices, scoped
 from ..campaigns.access import province_id
-from ..campaigns.forms import METRIC_SHORT
+from ..campaigns.labels import METRIC_SHORT
 from ..campaigns.models import METRICS, Campaign
 from ..events.models import Event
 from ..extensions import db

@@ -54,3 +54,6 @@ LEVEL_IN_VI = {"office": "cơ quan BHXH", "commune": "xã, phường", "agent": 
 assert set(METRIC_VI) == set(METRICS) and set(STEP_VI) == set(STEPS) == set(STEP_LABELS)
 assert set(GROUP_VI) == set(POTENTIAL_GROUPS)
 assert set(AUDIENCE_VI) == set(AUDIENCE_LABELS) == {*LEAFLET_AUDIENCES, NO_AUDIENCE}
+
+#: The periods of the periodic results report (``periodic.PERIODS``).
+PERIOD_LABELS = {"week": _l("Week"), "month": _l("Month")}

@@ -4,7 +4,7 @@ the page and for its spreadsheet and printed report."""
 from __future__ import annotations
 
 from ..auth.scope import Place
-from ..campaigns.forms import METRIC_LABELS, METRIC_SHORT
+from ..campaigns.labels import METRIC_SHORT
 from ..campaigns.models import LEVEL_METRICS, METRICS
 from ..geo.models import Commune
 from ..i18n.formatting import format_date, format_number, format_percent, local_today
@@ -41,7 +41,7 @@ def dashboard(campaign, where: Place) -> dict:
     channels = queries.by_channel(campaign, None if where.office is None else Commune.office_id == where.office_id)
     return {
         "campaign": campaign, "place": where, "level": where.level, "office": where.office, "rows": rows,
-        "total": total, "metrics": metrics_of(where.level), "metric_labels": METRIC_LABELS,
+        "total": total, "metrics": metrics_of(where.level),
         "metric_short": METRIC_SHORT,
         "before": before, "has_previous": has_previous, "ranking": ranking, "today": today,
         "chart": charts.daily(points, goal, today=today, previous=previous_points),
@@ -80,12 +80,16 @@ def period_line(campaign) -> str:
     return f"Từ ngày {format_date(campaign.starts_on)} đến ngày {format_date(campaign.ends_on)}"
 
 
-def _target_columns(first: str, metrics) -> list[Column]:
+#: The three columns under each metric: (heading, kind, width in the workbook).
+TARGET_HEADS = (("Chỉ tiêu", "int", 11), ("Thực hiện", "int", 11), ("% kế hoạch", "percent", 11))
+COMPARE_HEADS = (("Năm nay", "int", 11), ("Cùng kỳ năm trước", "int", 12), ("Tăng, giảm (%)", "percent", 11))
+
+
+def _metric_columns(first: str, metrics, heads) -> list[Column]:
     columns = [Column("STT", "int", 6, 9), Column(first, "text", 30, 38)]
     for metric in metrics:
         label = METRIC_SHORT_VI[metric]
-        columns += [Column("Chỉ tiêu", "int", 11, 14, label), Column("Thực hiện", "int", 11, 14, label),
-                    Column("% kế hoạch", "percent", 11, 14, label)]
+        columns += [Column(heading, kind, width, 14, label) for heading, kind, width in heads]
     return columns
 
 
@@ -95,15 +99,6 @@ def over_plan(lines: list, metrics) -> str | None:
             for line in lines for m in metrics
             if line.target.get(m) and line.achieved.get(m, 0) > line.target[m]]
     return f"Vượt kế hoạch: {'; '.join(over)}." if over else None
-
-
-def _compare_columns(first: str, metrics) -> list[Column]:
-    columns = [Column("STT", "int", 6, 9), Column(first, "text", 30, 38)]
-    for metric in metrics:
-        label = METRIC_SHORT_VI[metric]
-        columns += [Column("Năm nay", "int", 11, 14, label), Column("Cùng kỳ năm trước", "int", 12, 14, label),
-                    Column("Tăng, giảm (%)", "percent", 11, 14, label)]
-    return columns
 
 
 def _target_cells(line, metrics) -> list:
@@ -128,7 +123,7 @@ def tables(lines: list, total, first: str, before, *, numbered=None, bold=frozen
     ranking = sorted([r for i, r in enumerate(lines) if i not in bold and r.target.get(RANKED)],
                      key=lambda r: -(r.percent(RANKED) or 0))[:10]
     return [
-        Table("Kết quả so với chỉ tiêu", _target_columns(first, metrics),
+        Table("Kết quả so với chỉ tiêu", _metric_columns(first, metrics, TARGET_HEADS),
               [[n, line.name, *_target_cells(line, metrics)] for n, line in zip(numbers, lines, strict=True)],
               total=[None, "Tổng cộng", *_target_cells(total, metrics)], bold=set(bold),
               bars=[(r.name, r.percent(RANKED) or 0, format_percent(r.percent(RANKED), 1)) for r in ranking] or None,
@@ -136,7 +131,7 @@ def tables(lines: list, total, first: str, before, *, numbered=None, bold=frozen
               note=" ".join(filter(None, (
                   "Biểu đồ: xếp hạng thi đua theo % kế hoạch BHXH tự nguyện tham gia mới." if ranking else None,
                   over_plan([line for i, line in enumerate(lines) if i not in bold], metrics)))) or None),
-        Table("So với cùng kỳ năm trước", _compare_columns(first, metrics),
+        Table("So với cùng kỳ năm trước", _metric_columns(first, metrics, COMPARE_HEADS),
               [[n, line.name, *_compare_cells(line, metrics)] for n, line in zip(numbers, lines, strict=True)],
               total=[None, "Tổng cộng", *_compare_cells(total, metrics)], bold=set(bold),
               note=f"Cùng kỳ năm trước: {since}."),

@@ -18,7 +18,7 @@ from ..auth.scope import Place
 from ..campaigns.models import METRICS, Target
 from ..events.models import Event
 from ..extensions import db
-from ..geo.models import Commune
+from ..geo.models import Commune, Province
 from ..org.models import Agent, Office
 from ..results.models import Attendance, SignUp
 
@@ -118,6 +118,37 @@ class Counts:
     per_day: dict[date, int]
 
 
+def _signup_key(level: str):
+    """What sign-ups are grouped by: the agent (credited, or who made it) or the commune."""
+    return func.coalesce(SignUp.credited_agent_id, SignUp.agent_id) if level == "agent" else SignUp.commune_id
+
+
+#: New BHXH TN, new BHYT HGĐ and renewed sign-ups, as the sums of a grouped query.
+SIGNUP_SUMS = (func.sum(case(((SignUp.scheme == "bhxh_tn") & (SignUp.kind == "new"), 1), else_=0)),
+               func.sum(case(((SignUp.scheme == "bhyt_hgd") & (SignUp.kind == "new"), 1), else_=0)),
+               func.sum(case((SignUp.kind == "renewal", 1), else_=0)))
+
+
+def _add_signups(result: dict, key: int, tn, yt, renewals) -> None:
+    found = result.setdefault(key, {"new_bhxh_tn": 0, "new_bhyt_hgd": 0, "renewals": 0})
+    for metric, value in (("new_bhxh_tn", tn), ("new_bhyt_hgd", yt), ("renewals", renewals)):
+        found[metric] = found.get(metric, 0) + int(value or 0)
+
+
+def _add_events(result: dict, subject, *where) -> None:
+    """Add the conferences and attendees of the held events ``where`` says, per subject."""
+    conference = func.count(case((Event.kind == "conference", Event.id)).distinct())
+    stmt = (select(Event.commune_id, conference, func.count(Attendance.id)).select_from(Event)
+            .outerjoin(Attendance, Attendance.event_id == Event.id)
+            .where(*where, Event.status.in_(HELD)).group_by(Event.commune_id))
+    for key, held, people in db.session.execute(stmt):
+        key = subject(key)
+        if key is not None:
+            found = result.setdefault(key, {})
+            found["conferences"] = found.get("conferences", 0) + int(held)
+            found["attendees"] = found.get("attendees", 0) + int(people)
+
+
 def counts(window, level: str, commune_filter=None, *, events_until: date | None = None) -> Counts:
     """Two grouped queries: confirmed sign-ups per subject and day, and held events with their attendees per
     subject. ``events_until`` ends the events' window earlier (the same days last year). For a campaign, the
@@ -133,11 +164,8 @@ def counts(window, level: str, commune_filter=None, *, events_until: date | None
     def subject(key):
         return office_of.get(key) if office_of is not None else key
 
-    signup_key = func.coalesce(SignUp.credited_agent_id, SignUp.agent_id) if level == "agent" else SignUp.commune_id
-    stmt = (select(signup_key, SignUp.signed_on,
-                   func.sum(case(((SignUp.scheme == "bhxh_tn") & (SignUp.kind == "new"), 1), else_=0)),
-                   func.sum(case(((SignUp.scheme == "bhyt_hgd") & (SignUp.kind == "new"), 1), else_=0)),
-                   func.sum(case((SignUp.kind == "renewal", 1), else_=0)))
+    signup_key = _signup_key(level)
+    stmt = (select(signup_key, SignUp.signed_on, *SIGNUP_SUMS)
             .where(counted(), SignUp.signed_on >= window.starts_on,
                    SignUp.signed_on <= window.ends_on, SignUp.commune_id.in_(commune_ids))
             .group_by(signup_key, SignUp.signed_on))
@@ -149,23 +177,10 @@ def counts(window, level: str, commune_filter=None, *, events_until: date | None
         if key is not None or level != "office":  # sign-ups in a commune no office serves are nobody's
             per_day[day] = per_day.get(day, 0) + int(tn or 0)
         if key is not None and day <= until:
-            found = result.setdefault(key, {"new_bhxh_tn": 0, "new_bhyt_hgd": 0, "renewals": 0})
-            found["new_bhxh_tn"] += int(tn or 0)
-            found["new_bhyt_hgd"] += int(yt or 0)
-            found["renewals"] += int(renewals or 0)
+            _add_signups(result, key, tn, yt, renewals)
     if level != "agent":
         start, end = utc_bounds(Window(window.province_id, window.starts_on, until))
-        conference = func.count(case((Event.kind == "conference", Event.id)).distinct())
-        stmt = (select(Event.commune_id, conference, func.count(Attendance.id)).select_from(Event)
-                .outerjoin(Attendance, Attendance.event_id == Event.id)
-                .where(Event.status.in_(HELD), Event.starts_at >= start, Event.starts_at < end,
-                       Event.commune_id.in_(commune_ids)).group_by(Event.commune_id))
-        for key, held, people in db.session.execute(stmt):
-            key = subject(key)
-            if key is not None:
-                found = result.setdefault(key, {})
-                found["conferences"] = found.get("conferences", 0) + int(held)
-                found["attendees"] = found.get("attendees", 0) + int(people)
+        _add_events(result, subject, Event.starts_at >= start, Event.starts_at < end, Event.commune_id.in_(commune_ids))
     if isinstance(getattr(window, "id", None), int) and events_until is None:
         _attached(window, level, commune_ids, subject, result)
     return Counts(result, per_day)
@@ -177,32 +192,17 @@ def _attached(campaign, level: str, commune_ids, subject, result: dict[int, dict
     start, end = utc_bounds(campaign)
     outside = select(Event.id).where(Event.campaign_id == campaign.id, Event.commune_id.in_(commune_ids),
                                      (Event.starts_at < start) | (Event.starts_at >= end))
-    signup_key = func.coalesce(SignUp.credited_agent_id, SignUp.agent_id) if level == "agent" else SignUp.commune_id
-    stmt = (select(signup_key,
-                   func.sum(case(((SignUp.scheme == "bhxh_tn") & (SignUp.kind == "new"), 1), else_=0)),
-                   func.sum(case(((SignUp.scheme == "bhyt_hgd") & (SignUp.kind == "new"), 1), else_=0)),
-                   func.sum(case((SignUp.kind == "renewal", 1), else_=0)))
+    signup_key = _signup_key(level)
+    stmt = (select(signup_key, *SIGNUP_SUMS)
             .where(counted(), SignUp.event_id.in_(outside),
                    (SignUp.signed_on < campaign.starts_on) | (SignUp.signed_on > campaign.ends_on))
             .group_by(signup_key))
     for key, tn, yt, renewals in db.session.execute(stmt):
         key = subject(key)
         if key is not None:
-            found = result.setdefault(key, {"new_bhxh_tn": 0, "new_bhyt_hgd": 0, "renewals": 0})
-            for metric, value in (("new_bhxh_tn", tn), ("new_bhyt_hgd", yt), ("renewals", renewals)):
-                found[metric] = found.get(metric, 0) + int(value or 0)
-    if level == "agent":
-        return
-    conference = func.count(case((Event.kind == "conference", Event.id)).distinct())
-    stmt = (select(Event.commune_id, conference, func.count(Attendance.id)).select_from(Event)
-            .outerjoin(Attendance, Attendance.event_id == Event.id)
-            .where(Event.id.in_(outside), Event.status.in_(HELD)).group_by(Event.commune_id))
-    for key, held, people in db.session.execute(stmt):
-        key = subject(key)
-        if key is not None:
-            found = result.setdefault(key, {})
-            found["conferences"] = found.get("conferences", 0) + int(held)
-            found["attendees"] = found.get("attendees", 0) + int(people)
+            _add_signups(result, key, tn, yt, renewals)
+    if level != "agent":
+        _add_events(result, subject, Event.id.in_(outside))
 
 
 def achievements(campaign, level: str, commune_filter=None) -> dict[int, dict[str, int]]:
@@ -331,3 +331,38 @@ def by_channel(window, commune_filter=None) -> dict[str, dict[str, int]]:
             .group_by(SignUp.channel))
     return {channel: dict(zip(CHANNEL_METRICS, (int(v or 0) for v in values), strict=True))
             for channel, *values in db.session.execute(stmt)}
+
+
+# The periodic report's addressee and choices.
+
+
+def commune_of(commune_id: int, where: Place) -> tuple[int, str] | None:
+    """(id, name) of a commune served by an office the place covers, or None."""
+    found = db.session.execute(select(Commune.id, Commune.name).where(
+        Commune.id == commune_id, Commune.office_id.in_(where.covered_office_ids))).first()
+    return tuple(found) if found is not None else None
+
+
+def communes_of(where: Place) -> list:
+    """(id, name) of the communes served by the offices the place covers, by office then commune."""
+    return db.session.execute(select(Commune.id, Commune.name).join(Office, Office.id == Commune.office_id)
+                              .where(Commune.office_id.in_(where.covered_office_ids))
+                              .order_by(Office.sort_key, Commune.sort_key)).all()
+
+
+def province_office_name(province: int) -> str:
+    """The name of a province's BHXH office (or, when none is recorded, the one it would have)."""
+    name = db.session.scalar(select(Office.name).where(Office.province_id == province, Office.kind == "province")
+                             .order_by(Office.id))
+    return name or "Bảo hiểm xã hội " + db.session.get(Province, province).name
+
+
+def issuer(province: int, office_id: int | None) -> dict:
+    """The issuing body of an office's report: the office (else the province office) and the office above it."""
+    office = db.session.get(Office, office_id) if office_id else None
+    if office is None:
+        office = db.session.scalar(select(Office).where(Office.province_id == province, Office.kind == "province"))
+    parent = db.session.get(Office, office.parent_id) if office is not None and office.parent_id else None
+    return {"issuer_name": office.name if office else "", "issuer_superior": parent.name if parent else (
+        "Bảo hiểm xã hội Việt Nam" if office is not None and office.kind == "province" else ""),
+        "place": db.session.get(Province, province).name if province else ""}

@@ -7,7 +7,6 @@ from ..auth.roles import READERS, roles_required
 from ..auth.scope import Place, get_or_404, local_offices
 from ..campaigns.models import Campaign
 from ..core.rendering import render_page
-from ..events.forms import KIND_LABELS
 from . import activities, exports, progress
 from .access import issuer, place
 from .blueprint import bp
@@ -23,8 +22,7 @@ def campaign(campaign_id: int):
     row = get_or_404(Campaign, campaign_id)
     where = place(row, PROGRESS_LEVELS)
     return render_page("reports/campaign.html", {**progress.dashboard(row, where),
-                                                 "activities": activities.by_kind(row, where),
-                                                 "activity_labels": KIND_LABELS})
+                                                 "activities": activities.by_kind(row, where)})
 
 
 @bp.get("/campaigns/<int:campaign_id>/progress.xlsx")

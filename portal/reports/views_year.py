@@ -6,22 +6,17 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..auth.roles import ADMIN, READERS, roles_required
 from ..campaigns.access import province_id, year, year_place
 from ..core.rendering import render_page
 from ..extensions import db
-from ..geo.models import Commune, Province
+from ..geo.models import Province
 from ..i18n.formatting import local_today
-from ..org.models import Office
-from . import exports, periodic
+from . import exports, periodic, queries
 from . import year as year_report
 from .blueprint import bp
-
-PERIOD_LABELS = {"week": _l("Week"), "month": _l("Month")}
 
 
 def where_asked():
@@ -67,29 +62,19 @@ def _periodic():
     commune, addressee = None, None
     commune_id = request.args.get("commune", type=int)
     if commune_id:
-        found = db.session.execute(select(Commune.id, Commune.name).where(
-            Commune.id == commune_id, Commune.office_id.in_(where.covered_office_ids))).first()
-        if found is None:
+        commune = queries.commune_of(commune_id, where)
+        if commune is None:
             abort(404)
-        commune = tuple(found)
         addressee = "Ủy ban nhân dân " + commune[1][:1].lower() + commune[1][1:]
     else:
-        addressee = db.session.scalar(select(Office.name).where(Office.province_id == province,
-                                                                Office.kind == "province").order_by(Office.id))
-        addressee = addressee or "Bảo hiểm xã hội " + db.session.get(Province, province).name
+        addressee = queries.province_office_name(province)
     data = periodic.build(province, where, period, day, local_today(), commune=commune, addressee=addressee)
     return province, where, period, day, commune, data
 
 
 def issuer_of(province: int) -> dict:
     """The issuing body of an office's report: the user's office and the office above it."""
-    office = db.session.get(Office, current_user.office_id) if current_user.office_id else None
-    if office is None:
-        office = db.session.scalar(select(Office).where(Office.province_id == province, Office.kind == "province"))
-    parent = db.session.get(Office, office.parent_id) if office is not None and office.parent_id else None
-    return {"issuer_name": office.name if office else "", "issuer_superior": parent.name if parent else (
-        "Bảo hiểm xã hội Việt Nam" if office is not None and office.kind == "province" else ""),
-        "place": db.session.get(Province, province).name if province else ""}
+    return queries.issuer(province, current_user.office_id)
 
 
 @bp.get("/periodic")
@@ -98,14 +83,12 @@ def periodic_page():
     """The weekly or monthly results report for a commune's People's Committee or the province office: its
     figures on the page, with the official document (PDF) and the workbook to download."""
     province, where, period, day, commune, data = _periodic()
-    communes = db.session.execute(select(Commune.id, Commune.name).join(Office, Office.id == Commune.office_id)
-                                  .where(Commune.office_id.in_(where.covered_office_ids))
-                                  .order_by(Office.sort_key, Commune.sort_key)).all()
+    communes = queries.communes_of(where)
     args = base_args(province, where, period=period, on=day.isoformat(), commune=commune[0] if commune else None)
     report = periodic.report(data)
     return render_page("reports/periodic.html", {
         "data": data, "report": report, "place": where, "period": period, "day": day, "commune": commune,
-        "communes": communes, "args": args, "period_labels": PERIOD_LABELS,
+        "communes": communes, "args": args,
         "tables": exports.print_context(report, **issuer_of(province))["tables"]})
 
 

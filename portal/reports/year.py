@@ -17,7 +17,6 @@ from ..auth.scope import Place
 from ..campaigns.models import Campaign
 from ..extensions import db
 from ..geo.models import Commune
-from ..results.labels import CHANNEL_LABELS
 from ..results.models import CHANNELS, SignUp
 from . import coverage, memo, queries
 from .queries import CHANNEL_METRICS, Window, counted
@@ -123,5 +122,5 @@ def summary(province_id: int, year: int, where: Place, today: date) -> dict:
                          lambda: queries.counts(window, level, filter_).by_key)
     cover = coverage.coverage(province_id, year, where, today)
     lines = [{"line": line, "tally": by_key.get(line.subject_id, {})} for line in cover.lines]
-    return {"year": year, "window": window, "total": total, "channels": channels, "channel_labels": CHANNEL_LABELS,
+    return {"year": year, "window": window, "total": total, "channels": channels,
             "months": months, "periods": periods, "outside": outside, "outside_days": window.days - len(covered), "level": level, "lines": lines, "coverage": cover, "today": today}

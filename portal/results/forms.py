@@ -21,12 +21,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from ..core.fields import MoneyField, VNDateField
 from ..i18n import normalise
-from ..policy.forms import MODE_LABELS
-
-SCHEME_LABELS = {"bhxh_tn": _l("Voluntary social insurance"), "bhyt_hgd": _l("Household health insurance")}
-KIND_LABELS = {"new": _l("New enrolment"), "renewal": _l("Renewal"), "adjustment": _l("Adjustment")}
-EVIDENCE_LABELS = {"attendance": _l("Signed attendance sheet"), "signups": _l("Sign-up sheet"),
-                   "other": _l("Other")}
+from ..policy.labels import MODE_LABELS
+from .labels import EVIDENCE_LABELS, KIND_LABELS, SCHEME_LABELS
 
 
 class Normalised:

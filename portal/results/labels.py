@@ -25,3 +25,10 @@ CLASH_LABELS = {
     "overlap": _l("pays for the same months"),
     "new_twice": _l("a second new enrolment in the same scheme"),
 }
+
+SCHEME_LABELS = {"bhxh_tn": _l("Voluntary social insurance"), "bhyt_hgd": _l("Household health insurance")}
+
+KIND_LABELS = {"new": _l("New enrolment"), "renewal": _l("Renewal"), "adjustment": _l("Adjustment")}
+
+EVIDENCE_LABELS = {"attendance": _l("Signed attendance sheet"), "signups": _l("Sign-up sheet"),
+                   "other": _l("Other")}

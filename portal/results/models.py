@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..types import UTCDateTime, one_of, utcnow
+from ..types import OfEvent, UTCDateTime, by_user, timestamp, value_checks
 
 SCHEMES = ("bhxh_tn", "bhyt_hgd")
 SIGNUP_KINDS = ("new", "renewal", "adjustment")
@@ -38,14 +38,7 @@ CHANNELS = ("event", "door", "counter", "online", "other")
 SUPPORT_CATEGORIES = ("poor", "island", "near_poor", "ethnic_minority", "other")
 
 
-
-def _event_scope(cls, scope):
-    from ..events.models import Event
-
-    return cls.event_id.in_(select(Event.id).where(Event.scope_clause(scope)))
-
-
-class Invitation(db.Model):
+class Invitation(OfEvent, db.Model):
     """An invitation letter (giấy mời) to an event for a household, delivered by an agent."""
 
     __tablename__ = "invitations"
@@ -74,12 +67,10 @@ class Invitation(db.Model):
     #: sheet says so.
     late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     #: When it was created (UTC).
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    scope_clause = classmethod(_event_scope)
+    created_at: Mapped[datetime] = timestamp()
 
 
-class Attendance(db.Model):
+class Attendance(OfEvent, db.Model):
     """Someone who came to an event: an invited person, or a walk-in."""
 
     __tablename__ = "attendances"
@@ -107,13 +98,11 @@ class Attendance(db.Model):
     phone: Mapped[str | None] = mapped_column(String(10))
     hamlet_id: Mapped[int | None] = mapped_column(ForeignKey("hamlets.id"))
     #: When they were checked in, by whom, and whether from the paper sheet afterwards.
-    checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    checked_in_at: Mapped[datetime] = timestamp()
+    recorded_by_id: Mapped[int | None] = by_user()
     from_paper: Mapped[bool] = mapped_column(Boolean, default=False)
     #: A client token that makes a resubmitted check-in create nothing new.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
-
-    scope_clause = classmethod(_event_scope)
 
 
 class SignUp(db.Model):
@@ -121,11 +110,8 @@ class SignUp(db.Model):
 
     __tablename__ = "signups"
     __table_args__ = (
-        one_of("scheme", SCHEMES, name="scheme"),
-        one_of("kind", SIGNUP_KINDS, name="kind"),
-        one_of("status", SIGNUP_STATUSES, name="status"),
-        one_of("channel", CHANNELS, name="channel"),
-        one_of("support_category", SUPPORT_CATEGORIES, name="support_category"),
+        *value_checks(scheme=SCHEMES, kind=SIGNUP_KINDS, status=SIGNUP_STATUSES, channel=CHANNELS,
+                      support_category=SUPPORT_CATEGORIES),
         CheckConstraint("net >= 0 AND amount_due >= 0", name="amounts"),
         Index("uq_signups_event_person_scheme", "event_id", "person_id", "scheme", unique=True,
               postgresql_where=text("event_id IS NOT NULL"), sqlite_where=text("event_id IS NOT NULL")),
@@ -204,9 +190,9 @@ class SignUp(db.Model):
     #: Optimistic-locking version.
     version: Mapped[int] = mapped_column(Integer, default=1)
     #: Who recorded it and when (UTC).
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_by_id: Mapped[int | None] = by_user()
+    created_at: Mapped[datetime] = timestamp()
+    updated_at: Mapped[datetime] = timestamp(on_update=True)
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -244,8 +230,8 @@ class SignUpBatch(db.Model):
     #: Why the money handed in differs from the receipts' total, and other notes for the record.
     notes: Mapped[str | None] = mapped_column(Text)
     #: Who confirmed it and when (UTC).
-    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    confirmed_by_id: Mapped[int | None] = by_user()
+    confirmed_at: Mapped[datetime] = timestamp(index=True)
 
     @classmethod
     def scope_clause(cls, scope):
@@ -253,7 +239,7 @@ class SignUpBatch(db.Model):
         return cls.id.in_(select(SignUp.batch_id).where(SignUp.batch_id.is_not(None), SignUp.scope_clause(scope)))
 
 
-class EventResult(db.Model):
+class EventResult(OfEvent, db.Model):
     """The confirmation of an event's results (after which they count in reports)."""
 
     __tablename__ = "event_results"
@@ -262,7 +248,7 @@ class EventResult(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
     #: When and by whom the results were confirmed (None: not yet).
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    confirmed_by_id: Mapped[int | None] = by_user()
     #: Notes (biên bản).
     notes: Mapped[str | None] = mapped_column(Text)
     #: Optimistic-locking version.
@@ -270,10 +256,8 @@ class EventResult(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
-    scope_clause = classmethod(_event_scope)
 
-
-class Evidence(db.Model):
+class Evidence(OfEvent, db.Model):
     """A photo or scan of a signed sheet, kept as evidence of an event's results."""
 
     __tablename__ = "evidence_files"
@@ -291,10 +275,8 @@ class Evidence(db.Model):
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     #: Who uploaded it and when.
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    scope_clause = classmethod(_event_scope)
+    uploaded_by_id: Mapped[int | None] = by_user()
+    uploaded_at: Mapped[datetime] = timestamp()
 
     #: Where evidence files are kept in the file store (portal.storage), by stored name.
     PREFIX = "uploads/evidence/"

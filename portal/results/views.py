@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 
 from ..auth.roles import EVERYONE, OFFICERS, OFFICERS_AND_AGENTS, READERS, roles_required
 from ..auth.scope import current_scope, get_or_404
-from ..core.rendering import client_redirect, partial_request, render_page
+from ..core.rendering import client_redirect, partial_request, render_page, see_other
 from ..database import begin_write
 from ..events.models import Event
 from ..events.queries import hamlets_of
@@ -23,16 +23,7 @@ from ..i18n.formatting import format_date
 from ..storage import send_stored
 from . import clashes, evidence, queries, services, walk_ins
 from .blueprint import bp
-from .forms import (
-    EVIDENCE_LABELS,
-    KIND_LABELS,
-    SCHEME_LABELS,
-    ConfirmForm,
-    EvidenceForm,
-    RowsForm,
-    WalkInForm,
-)
-from .labels import CLASH_LABELS, STATUS_LABELS
+from .forms import ConfirmForm, EvidenceForm, RowsForm, WalkInForm
 from .models import EventResult
 
 #: Where a refused walk-in's reason shows, and what it says.
@@ -169,8 +160,8 @@ def check_in(event_id: int):
     if partial_request():
         return render_page("results/attendance.html", _attendance_context(event), fragment="invited",
                            oob=LIVE_COUNT)
-    flash(_("Checked in.") if new else _("Already checked in."), "success")
-    return redirect(url_for("results.attendance", event_id=event.id), code=303)
+    return see_other("results.attendance", _("Checked in.") if new else _("Already checked in."),
+                     event_id=event.id)
 
 
 @bp.post("/events/<int:event_id>/attendance/<int:attendance_id>/undo")
@@ -191,7 +182,7 @@ def undo_check_in(event_id: int, attendance_id: int):
         return render_page("results/attendance.html", _attendance_context(event),
                            fragment="walk_in" if request.form.get("from") == "walk_in" else "invited",
                            oob=LIVE_COUNT)
-    return redirect(url_for("results.attendance", event_id=event.id), code=303)
+    return see_other("results.attendance", event_id=event.id)
 
 
 @bp.route("/checkin/<token>", methods=["GET", "POST"])
@@ -215,7 +206,7 @@ def check_in_by_code(token: str):
         else:
             db.session.commit()
             flash(_("%(name)s is checked in.", name=household.head_name), "success")
-        return redirect(url_for("results.check_in_by_code", token=token), code=303)
+        return see_other("results.check_in_by_code", token=token)
     context = {"event": event, "household": household, "invitation": invitation, "done": done,
                "closed": _closed(event), **_count_context(event)}
     return render_page("results/checkin.html", context)
@@ -251,7 +242,7 @@ def walk_in(event_id: int):
                 if partial_request():
                     return render_page("results/attendance.html", _attendance_context(event), fragment="walk_in",
                                        oob=DOOR)
-                return redirect(url_for("results.attendance", event_id=event.id), code=303)
+                return see_other("results.attendance", event_id=event.id)
             matches = done.matches
             if form.asked.data:
                 form.person_id.errors.append(_("Choose the person, or “Someone new”."))
@@ -312,14 +303,13 @@ def results(event_id: int):
             try:
                 services.confirm_results(event, current_user, notes=form.notes.data)
             except services.ResultsError as exc:
-                flash(door_message(exc), "error")
-                return redirect(url_for("results.results", event_id=event.id), code=303)
+                return see_other("results.results", door_message(exc), "error", event_id=event.id)
             db.session.commit()
-            flash(_("The results are confirmed and now count in the reports."), "success")
-            return redirect(url_for("results.results", event_id=event.id), code=303)
+            return see_other("results.results", _("The results are confirmed and now count in the reports."),
+                             event_id=event.id)
         status = 422
     context = {"event": event, "result": result, "form": form, "evidence": queries.evidence_of(event.id),
-               "evidence_form": EvidenceForm(formdata=None), "evidence_labels": EVIDENCE_LABELS,
+               "evidence_form": EvidenceForm(formdata=None),
                "can_confirm": current_user.role in OFFICERS, "not_yet": _not_started(event),
                **_clash_context(event),
                **_count_context(event)}
@@ -329,8 +319,7 @@ def results(event_id: int):
 def _clash_context(event: Event) -> dict:
     """The clashes of the event's sign-ups with the person's other sign-ups, to resolve before confirming."""
     found = clashes.clashes(services.signups_to_confirm(event.id))
-    return {"clashes": found, "clash_names": clashes.names_of(found), "clash_labels": CLASH_LABELS,
-            "scheme_labels": SCHEME_LABELS, "kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS,
+    return {"clashes": found, "clash_names": clashes.names_of(found),
             "resolve_form": ConfirmForm(), "back": url_for("results.results", event_id=event.id),
             "can_resolve": current_user.role in OFFICERS}
 
@@ -342,16 +331,14 @@ def upload_evidence(event_id: int):
     event = _event(event_id)
     form = EvidenceForm()
     if not form.validate_on_submit():
-        flash(_("Choose a file to upload."), "warning")
-        return redirect(url_for("results.results", event_id=event.id), code=303)
+        return see_other("results.results", _("Choose a file to upload."), "warning", event_id=event.id)
     try:
         evidence.store_evidence(event, kind=form.kind.data, upload=form.file.data, user=current_user)
     except services.ResultsError:
-        flash(_("The file must be a JPEG, PNG or PDF of at most 10 MB."), "error")
-        return redirect(url_for("results.results", event_id=event.id), code=303)
+        return see_other("results.results", _("The file must be a JPEG, PNG or PDF of at most 10 MB."),
+                         "error", event_id=event.id)
     db.session.commit()
-    flash(_("The file was kept as evidence."), "success")
-    return redirect(url_for("results.results", event_id=event.id), code=303)
+    return see_other("results.results", _("The file was kept as evidence."), event_id=event.id)
 
 
 @bp.get("/events/<int:event_id>/evidence/<int:evidence_id>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 
-from flask import flash, redirect, request, url_for
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 from ..auth.roles import EVERYONE, OFFICERS_AND_AGENTS, roles_required
 from ..auth.scope import current_scope, get_or_404
 from ..core.fields import parse_money
-from ..core.rendering import render_page
+from ..core.rendering import render_page, see_other
 from ..events.models import Event
 from ..extensions import db
 from ..households.models import Household, Person
@@ -22,8 +22,7 @@ from ..policy import calculator
 from ..policy.messages import policy_error_message, policy_warning_message
 from . import queries, services
 from .blueprint import bp
-from .forms import KIND_LABELS, SCHEME_LABELS, HouseholdBhytForm, SignUpForm
-from .labels import STATUS_LABELS
+from .forms import HouseholdBhytForm, SignUpForm
 from .signup_form import WARNINGS, offer_facilities, put_refusal, refusal_message
 
 
@@ -50,8 +49,7 @@ def _context(event: Event, form: SignUpForm, person: Person | None, **extra) -> 
         offer_facilities(form.facility_id, person, preselect=not form.facility_id.raw_data)
     context = {
         "event": event, "form": form, "person": person, "signups": queries.signups_of(event.id), "q": query,
-        "candidates": queries.signup_candidates(event.id, event.commune_id, query), "scheme_labels": SCHEME_LABELS,
-        "kind_labels": KIND_LABELS, "status_labels": STATUS_LABELS,
+        "candidates": queries.signup_candidates(event.id, event.commune_id, query),
         "warnings": [WARNINGS[w] for w in services.warnings_for(person, form.scheme.data or "bhxh_tn",
                                                                   form.signed_on.data or local_today())]
         if person else [],
@@ -157,9 +155,9 @@ def add_signup(event_id: int):
             db.session.rollback()
             put_refusal(form, exc)
         else:
-            flash(_("Sign-up recorded: %(name)s pays %(amount)s.", name=person.full_name,
-                    amount=format_money(signup.net)), "success")
-            return redirect(url_for("results.signups", event_id=event.id), code=303)
+            return see_other("results.signups", _("Sign-up recorded: %(name)s pays %(amount)s.", name=person.full_name,
+                                                 amount=format_money(signup.net)),
+                             event_id=event.id)
     elif person is None:
         form.person_id.errors = [_("Choose the person who signs up.")]
     return render_page("results/signups.html", _context(event, form, person), status=status)
@@ -189,10 +187,10 @@ def household_signup(event_id: int):
             field.errors.append(refusal_message(exc))
         else:
             db.session.commit()
-            flash(_("Household health insurance recorded for %(n)d members: %(amount)s in all, for %(months)d "
-                    "months.", n=len(signups), amount=format_money(sum(s.net for s in signups)),
-                    months=form.months.data), "success")
-            return redirect(url_for("results.signups", event_id=event.id), code=303)
+            return see_other("results.signups", _("Household health insurance recorded for %(n)d members: %(amount)s in all, for %(months)d "
+                                                 "months.", n=len(signups), amount=format_money(sum(s.net for s in signups)),
+                                                 months=form.months.data),
+                             event_id=event.id)
     return render_page("results/signups.html", _context(event, _form(event, formdata=None), person,
                                                         household_form=form), status=422)
 

@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..types import UTCDateTime, one_of, utcnow
+from ..types import InHamlet, by_user, timestamp, value_checks
 
 #: The schemes a reminder is about: voluntary social insurance (paid-until date) and household health
 #: insurance (card expiry date).
@@ -24,14 +24,12 @@ GONE = ("moved", "died", "compulsory")
 SETTLED = ("paid", "refused")
 
 
-class RetentionContact(db.Model):
+class RetentionContact(InHamlet, db.Model):
     """One reminder to a participant whose payment falls due (or who stopped paying), and its outcome."""
 
     __tablename__ = "retention_contacts"
     __table_args__ = (
-        one_of("scheme", SCHEMES, name="scheme"),
-        one_of("method", METHODS, name="method"),
-        one_of("outcome", OUTCOMES, name="outcome"),
+        *value_checks(scheme=SCHEMES, method=METHODS, outcome=OUTCOMES),
         CheckConstraint("(outcome = 'promised') = (promised_on IS NOT NULL)", name="promised_on"),
         # The latest contact of a person for a scheme (worklists, the due list), and whether any found them
         # gone, read from the index alone.
@@ -67,12 +65,8 @@ class RetentionContact(db.Model):
     #: The local day of the contact.
     contacted_on: Mapped[date] = mapped_column(Date)
     #: Who recorded it and when (UTC).
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_by_id: Mapped[int | None] = by_user()
+    recorded_at: Mapped[datetime] = timestamp()
     #: A client-generated token that makes a resubmitted form create nothing new.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
-    @classmethod
-    def scope_clause(cls, scope):
-        """Contacts a scope sees: those of the people of its territory."""
-        return scope.hamlets(cls.hamlet_id, cls.commune_id)

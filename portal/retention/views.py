@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from ..auth.roles import AGENT, OFFICERS, OFFICERS_AND_AGENTS, READERS, roles_required
 from ..auth.scope import current_scope, get_or_404
-from ..core.rendering import partial_request, render_page
+from ..core.rendering import partial_request, render_page, see_other
 from ..core.urls import safe_next_url
 from ..database import begin_write
 from ..extensions import db
@@ -22,7 +22,7 @@ from ..i18n.formatting import format_date, local_today
 from . import queries, services, sms
 from .blueprint import bp
 from .forms import ContactForm
-from .labels import METHOD_LABELS, MORE, OUTCOME_LABELS, QUICK, SCHEME_LABELS, STATE_LABELS
+from .labels import METHOD_LABELS, MORE, OUTCOME_LABELS, QUICK, STATE_LABELS
 from .models import SCHEMES
 
 _ERRORS = {
@@ -109,14 +109,14 @@ def contact(person_id: int):
     item = queries.work_item(person, form.scheme.data if form.scheme.data in SCHEMES else "bhxh_tn", today)
     return render_page("retention/contact.html", {
         "person": person, "item": item, "form": form, "problem": problem, "back": back, "today": today,
-        "labels": hook_labels(), "scheme_labels": SCHEME_LABELS}, status=status)
+        "hooks": hook_labels()}, status=status)
 
 
 def _row(person, scheme: str, method: str | None, today: date, back: str | None, problem: str | None = None):
     """A worklist row after a one-tap reminder, with the agent's counts updated out of band."""
     scope = current_scope()
     context = {"item": queries.work_item(person, scheme, today), "scheme": scheme, "today": today,
-               "method": method if method in ("visit", "phone") else "visit", "labels": hook_labels(),
+               "method": method if method in ("visit", "phone") else "visit", "hooks": hook_labels(),
                "submission_key": secrets.token_urlsafe(12), "here": back or url_for("retention.my_due"),
                "row_problem": problem, "oob": bool(scope.agent_id)}
     if scope.agent_id:
@@ -158,7 +158,7 @@ def figures():
     result = queries.figures(scheme=scheme, group=group, month=month, office_id=office_id, commune_id=commune_id,
                              scope=scope)
     context = {"figures": result, "group": group, "scheme": scheme, "month": month, "problem": problem,
-               "office_id": office_id, "commune_id": commune_id, "scheme_labels": SCHEME_LABELS,
+               "office_id": office_id, "commune_id": commune_id,
                "is_officer": current_user.role in OFFICERS, **places,
                "args": {"scheme": scheme, "group": group, "month": month.strftime("%m/%Y"), "office": office_id,
                         "commune": commune_id}}
@@ -182,7 +182,7 @@ def sms_page():
     office_phone = sms.office_phone(current_user)
     sample = [(row, sms.message(row, scheme, office_phone)) for row in rows[:5]]
     context = {"rows": rows, "sample": sample, "scheme": scheme, "commune_id": commune_id, "agent_id": agent_id,
-               "agents": agents, "communes": places["communes"], "scheme_labels": SCHEME_LABELS,
+               "agents": agents, "communes": places["communes"],
                "quiet_days": queries.SMS_QUIET_DAYS, "ahead_days": queries.SMS_AHEAD_DAYS,
                "overdue_days": queries.SMS_OVERDUE_DAYS}
     return render_page("retention/sms.html", context, fragment="sms_list")
@@ -204,8 +204,8 @@ def sms_csv():
     today = local_today()
     rows = queries.sms_list(scheme=scheme, commune_id=commune_id, agent_id=agent_id, today=today)
     if not rows:
-        flash(_("Nobody to remind by SMS today."), "warning")
-        return redirect(url_for("retention.sms_page", scheme=scheme, commune=commune_id, agent=agent_id), code=303)
+        return see_other("retention.sms_page", _("Nobody to remind by SMS today."),
+                         "warning", scheme=scheme, commune=commune_id, agent=agent_id)
     data = sms.csv_bytes(rows, scheme, sms.office_phone(current_user), plain_text=request.form.get("plain") == "1")
     begin_write()
     mark = request.form.get("mark_sent") == "1"

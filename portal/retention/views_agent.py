@@ -13,7 +13,6 @@ from ..core.rendering import render_page
 from ..i18n.formatting import local_today
 from . import queries
 from .blueprint import bp
-from .labels import SCHEME_LABELS
 from .models import SCHEMES
 from .views import hook_labels
 
@@ -33,6 +32,6 @@ def my_due():
     work = queries.worklist(scheme=scheme, scope=scope, agent_id=scope.agent_id, today=today)
     here = url_for("retention.my_due", scheme=scheme, show=show, how=method if method == "phone" else None)
     context = {"work": work, "hamlets": work.by_hamlet(show), "scheme": scheme, "show": show, "method": method,
-               "today": today, "labels": hook_labels(), "scheme_labels": SCHEME_LABELS, "here": here,
+               "today": today, "hooks": hook_labels(), "here": here,
                "submission_key": secrets.token_urlsafe(12)}
     return render_page("retention/my_due.html", context)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -21,7 +21,7 @@ from ..auth.roles import (
 )
 from ..auth.scope import get_or_404
 from ..core.pagination import paginate
-from ..core.rendering import render_page
+from ..core.rendering import render_page, see_other
 from ..extensions import db
 from . import queries
 from .blueprint import bp
@@ -70,6 +70,13 @@ def _check_fit(form: UserForm, user: User | None) -> bool:
     return ok
 
 
+def _account(form: UserForm) -> dict:
+    """The account's fields as the form gives them (the password apart)."""
+    return {"username": form.username.data, "full_name": form.full_name.data, "role": form.role.data,
+            "phone": (form.phone.data or "").strip() or None, "office_id": form.office_id.data or None,
+            "agent_id": form.agent_id.data or None, "locale": form.locale.data}
+
+
 @bp.get("/")
 @roles_required(ADMINS)
 def index():
@@ -94,13 +101,9 @@ def new():
         if problems:
             form.password.errors.extend(problems)
         if _check_fit(form, None) and not problems:
-            user = services.add_user(
-                username=form.username.data, full_name=form.full_name.data, role=form.role.data,
-                password=form.password.data, phone=(form.phone.data or "").strip() or None,
-                office_id=form.office_id.data or None, agent_id=form.agent_id.data or None, locale=form.locale.data)
+            user = services.add_user(password=form.password.data, **_account(form))
             db.session.commit()
-            flash(_("The account was created."), "success")
-            return redirect(url_for("users.detail", user_id=user.id), code=303)
+            return see_other("users.detail", _("The account was created."), user_id=user.id)
         status = 422
     elif form.is_submitted():
         status = 422
@@ -128,13 +131,9 @@ def edit(user_id: int):
     status = 200
     if form.validate_on_submit():
         if _check_fit(form, user):
-            services.update_user(user, username=form.username.data, full_name=form.full_name.data,
-                                 phone=(form.phone.data or "").strip() or None, role=form.role.data,
-                                 office_id=form.office_id.data or None, agent_id=form.agent_id.data or None,
-                                 locale=form.locale.data)
+            services.update_user(user, **_account(form))
             db.session.commit()
-            flash(_("The account was saved."), "success")
-            return redirect(url_for("users.detail", user_id=user.id), code=303)
+            return see_other("users.detail", _("The account was saved."), user_id=user.id)
         status = 422
     elif form.is_submitted():
         status = 422
@@ -147,12 +146,12 @@ def _set_active(user_id: int, active: bool):
     validate_csrf(request.form.get("csrf_token"))
     user = get_or_404(User, user_id)
     if not active and user.id == current_user.id:
-        flash(_("You cannot deactivate your own account."), "warning")
-        return redirect(url_for("users.detail", user_id=user.id), code=303)
+        return see_other("users.detail", _("You cannot deactivate your own account."),
+                         "warning", user_id=user.id)
     services.set_active(user, active)
     db.session.commit()
-    flash(_("The account was reactivated.") if active else _("The account was deactivated."), "success")
-    return redirect(url_for("users.detail", user_id=user.id), code=303)
+    return see_other("users.detail", _("The account was reactivated.") if active else _("The account was deactivated."),
+                     user_id=user.id)
 
 
 @bp.post("/<int:user_id>/deactivate")
@@ -184,8 +183,7 @@ def password(user_id: int):
         else:
             services.reset_password(user, form.password.data)
             db.session.commit()
-            flash(_("The password was changed."), "success")
-            return redirect(url_for("users.detail", user_id=user.id), code=303)
+            return see_other("users.detail", _("The password was changed."), user_id=user.id)
     elif form.is_submitted():
         status = 422
     return render_page("admin/password.html", {"form": form, "user": user}, status=status)

@@ -19,33 +19,12 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..core.fields import DaysFromToday, VNDateField
 from ..households.labels import POTENTIAL_GROUP_LABELS
 from ..households.models import POTENTIAL_GROUPS
+from .labels import COVERAGE_LABELS, DECLINE_LABELS, OUTCOME_LABELS
 from .models import DECLINE_REASONS, OUTCOMES
 
-COVERAGE_LABELS = {
-    "not_participating": _l("Not participating"),
-    "stopped_paying": _l("Stopped paying"),
-    "bhyt_expiring": _l("Health insurance card expiring"),
-}
-OUTCOME_LABELS = {
-    "consulted": _l("Visited and consulted"),
-    "not_home": _l("Not at home"),
-    "interested": _l("Interested"),
-    "invited": _l("Invited"),
-    "declined": _l("Declined"),
-    "already_insured": _l("Already insured"),
-}
 #: Letters for fast entry from paper: "17 m" records row 17 as invited.
 OUTCOME_KEYS = {"t": "consulted", "v": "not_home", "q": "interested", "m": "invited", "k": "declined",
                 "b": "already_insured"}
-DECLINE_LABELS = {
-    "no_money": _l("Cannot afford it"),
-    "not_interested": _l("Not interested"),
-    "too_old": _l("Too old to reach a pension"),
-    "has_other_insurance": _l("Has other insurance"),
-    "distrust": _l("Does not trust the scheme"),
-    "away": _l("Works away from home"),
-    "other": _l("Other reason"),
-}
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -4,22 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Date,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    select,
-)
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..types import UTCDateTime, one_of, utcnow
+from ..types import OfEvent, UTCDateTime, by_user, one_of, timestamp
 
 #: What a visit found, in the order an agent meets them.
 OUTCOMES = ("consulted", "not_home", "interested", "invited", "declined", "already_insured")
@@ -29,8 +18,7 @@ DECLINE_REASONS = ("no_money", "not_interested", "too_old", "has_other_insurance
 VISITED = ("consulted", "interested", "invited", "declined", "already_insured")
 
 
-
-class VisitList(db.Model):
+class VisitList(OfEvent, db.Model):
     """The pre-visit list of one event: which households agents visit and invite before it."""
 
     __tablename__ = "visit_lists"
@@ -44,18 +32,11 @@ class VisitList(db.Model):
     #: Next row number to give (row numbers are stable and never reused within a list).
     next_row: Mapped[int] = mapped_column(Integer, default=1)
     #: Who built it and when (UTC).
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = by_user()
+    created_at: Mapped[datetime] = timestamp()
 
     assignments: Mapped[list[VisitAssignment]] = relationship(back_populates="visit_list", lazy="raise_on_sql",
                                                               cascade="all, delete-orphan")
-
-    @classmethod
-    def scope_clause(cls, scope):
-        """Lists of events in the scope."""
-        from ..events.models import Event
-
-        return cls.event_id.in_(select(Event.id).where(Event.scope_clause(scope)))
 
 
 class VisitAssignment(db.Model):
@@ -141,8 +122,8 @@ class Visit(db.Model):
     #: Recorded after the event had started (flagged for supervisors).
     after_event: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Who recorded it and when (UTC).
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_by_id: Mapped[int | None] = by_user()
+    recorded_at: Mapped[datetime] = timestamp()
     #: A client-generated token that makes a resubmitted form create nothing new.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 

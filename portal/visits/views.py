@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -12,16 +12,13 @@ from wtforms import SelectChoice
 from ..auth.roles import OFFICERS, READERS, roles_required
 from ..auth.scope import get_or_404
 from ..core.pagination import paginate
-from ..core.rendering import render_page
+from ..core.rendering import render_page, see_other
 from ..events.models import Event
 from ..extensions import db
 from . import building, queries, services
 from .blueprint import bp
 from .forms import (
-    COVERAGE_LABELS,
-    DECLINE_LABELS,
     OUTCOME_KEYS,
-    OUTCOME_LABELS,
     AddHouseholdsForm,
     CriteriaForm,
     PaperEntryForm,
@@ -30,6 +27,7 @@ from .forms import (
     paper_decline_codes,
     paper_decline_reason,
 )
+from .labels import OUTCOME_LABELS
 from .models import VisitList
 from .services import Conflict, OutcomeError, audit_list_change, record_outcome
 
@@ -62,8 +60,7 @@ def build(event_id: int):
         if request.method == "POST" and request.form.get("action") == "build":
             _visit_list, added = services.build_list(event, criteria, current_user)
             db.session.commit()
-            flash(_("%(n)d households were added to the list.", n=added), "success")
-            return redirect(url_for("visits.supervise", event_id=event.id), code=303)
+            return _to_list(event, _("%(n)d households were added to the list.", n=added))
         count = building.count_candidates(event.commune_id, criteria, event.starts_at.date())
     elif request.method == "POST" or request.args:
         status = 422
@@ -104,7 +101,6 @@ def _supervise_context(event: Event, visit_list: VisitList | None, **extra) -> d
         "agents": agents, "hamlets": queries.hamlets_in_scope(event.commune_id), "reassign_form": reassign,
         "quota_form": quota, "quotas": quotas, "paper_form": PaperEntryForm(),
         "add_form": AddHouseholdsForm(formdata=None),
-        "outcome_labels": OUTCOME_LABELS, "decline_labels": DECLINE_LABELS, "coverage_labels": COVERAGE_LABELS,
         "stalled": queries.is_stalled(event, progress, built_at=visit_list.created_at if visit_list else None),
         "can_edit": current_user.role in OFFICERS,
         "paper_log": [], "search_results": [], "decline_codes": paper_decline_codes(),
@@ -124,19 +120,29 @@ def _require_list(event: Event) -> VisitList:
     return visit_list
 
 
+def _event_and_list(event_id: int) -> tuple[Event, VisitList]:
+    """The event (in scope) and its pre-visit list, or 404."""
+    event = _event(event_id)
+    return event, _require_list(event)
+
+
+def _to_list(event: Event, message: str | None = None, category: str = "success"):
+    """Back to the event's pre-visit list, with a message."""
+    return see_other("visits.supervise", message, category, event_id=event.id)
+
+
 @bp.post("/events/<int:event_id>/previsit/split")
 @roles_required(OFFICERS)
 def split(event_id: int):
     """Give the unassigned households (or all, to start over) to the agents covering their hamlets."""
-    event = _event(event_id)
-    visit_list = _require_list(event)
+    event, visit_list = _event_and_list(event_id)
     agent_ids = [a.id for a in queries.agents_for(event.commune_id)]
     result = services.split(visit_list, agent_ids, redo=request.form.get("redo") == "1")
     db.session.commit()
     flash(_("%(n)d households were assigned.", n=sum(result.assigned.values())), "success")
     if result.unassigned:
         flash(_("%(n)d households are in hamlets no available agent covers.", n=result.unassigned), "warning")
-    return redirect(url_for("visits.supervise", event_id=event.id), code=303)
+    return _to_list(event)
 
 
 def _selected_ids() -> list[int]:
@@ -147,64 +153,54 @@ def _selected_ids() -> list[int]:
 @roles_required(OFFICERS)
 def reassign(event_id: int):
     """Give the selected households to another agent."""
-    event = _event(event_id)
-    visit_list = _require_list(event)
+    event, visit_list = _event_and_list(event_id)
     form = ReassignForm()
     agents = {a.id for a in queries.agents_for(event.commune_id)}
     form.agent_id.choices = [SelectChoice(0, "")] + [SelectChoice(a, str(a)) for a in agents]
     ids = _selected_ids()
     if not form.validate_on_submit() or not ids:
-        flash(_("Choose households and an agent."), "warning")
-        return redirect(url_for("visits.supervise", event_id=event.id), code=303)
+        return _to_list(event, _("Choose households and an agent."), "warning")
     agent_id = form.agent_id.data or None
     changed = services.reassign(visit_list, ids, agent_id)
     db.session.commit()
-    flash(_("%(n)d households were reassigned.", n=changed), "success")
-    return redirect(url_for("visits.supervise", event_id=event.id), code=303)
+    return _to_list(event, _("%(n)d households were reassigned.", n=changed))
 
 
 @bp.post("/events/<int:event_id>/previsit/remove")
 @roles_required(OFFICERS)
 def remove(event_id: int):
     """Take the selected households off the list."""
-    event = _event(event_id)
-    visit_list = _require_list(event)
+    event, visit_list = _event_and_list(event_id)
     ids = _selected_ids()
     removed = services.remove(visit_list, ids)
     db.session.commit()
-    flash(_("%(n)d households were taken off the list.", n=removed), "success")
-    return redirect(url_for("visits.supervise", event_id=event.id), code=303)
+    return _to_list(event, _("%(n)d households were taken off the list.", n=removed))
 
 
 @bp.post("/events/<int:event_id>/previsit/quota")
 @roles_required(OFFICERS)
 def quota(event_id: int):
     """Set the most visits an agent takes on this list."""
-    event = _event(event_id)
-    visit_list = _require_list(event)
+    event, visit_list = _event_and_list(event_id)
     form = QuotaForm()
     form.agent_id.choices = [SelectChoice(a.id, a.full_name) for a in queries.agents_for(event.commune_id)]
     if not form.validate_on_submit():
-        flash(_("Enter a number of visits for an agent."), "warning")
-        return redirect(url_for("visits.supervise", event_id=event.id), code=303)
+        return _to_list(event, _("Enter a number of visits for an agent."), "warning")
     services.set_quota(visit_list, form.agent_id.data, form.max_visits.data)
     db.session.commit()
-    flash(_("The quota was saved."), "success")
-    return redirect(url_for("visits.supervise", event_id=event.id), code=303)
+    return _to_list(event, _("The quota was saved."))
 
 
 @bp.route("/events/<int:event_id>/previsit/add", methods=["GET", "POST"])
 @roles_required(OFFICERS)
 def add(event_id: int):
     """Find households of the commune by the head's name and add them by hand."""
-    event = _event(event_id)
-    visit_list = _require_list(event)
+    event, visit_list = _event_and_list(event_id)
     if request.method == "POST" and request.form.getlist("household"):
         ids = [int(v) for v in request.form.getlist("household") if v.isdigit()]
         added = services.add_households(visit_list, queries.households_of_commune(event.commune_id, ids))
         db.session.commit()
-        flash(_("%(n)d households were added to the list.", n=added), "success")
-        return redirect(url_for("visits.supervise", event_id=event.id), code=303)
+        return _to_list(event, _("%(n)d households were added to the list.", n=added))
     form = AddHouseholdsForm(formdata=request.args or None, meta={"csrf": False})
     results = []
     if request.args and form.validate():
@@ -220,8 +216,7 @@ _PAPER_LINE = re.compile(r"^\s*(\d+)\s*([a-zA-Z])\s*(\d+)?\s*$")
 @roles_required(OFFICERS)
 def paper(event_id: int):
     """Outcomes typed from the paper list, one per line: row number, letter, and people coming for "m"."""
-    event = _event(event_id)
-    visit_list = _require_list(event)
+    event, visit_list = _event_and_list(event_id)
     form = PaperEntryForm()
     log: list[tuple[str, bool, str]] = []
     status = 200

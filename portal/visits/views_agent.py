@@ -22,7 +22,8 @@ from ..households.models import Household
 from ..i18n.formatting import local_today
 from . import queries
 from .blueprint import bp
-from .forms import DECLINE_LABELS, OUTCOME_LABELS, OutcomeForm
+from .forms import OutcomeForm
+from .labels import OUTCOME_LABELS
 from .models import VISITED, VisitAssignment
 from .services import Conflict, OutcomeError, record_outcome
 
@@ -66,7 +67,7 @@ def my_work():
             hamlets.insert(0, (_("Appointments for today"), due_today))
     here = url_for("visits.my_work", event=chosen["event"].id if chosen else None, show=show)
     context = {"events": events, "chosen": chosen, "show": show, "hamlets": hamlets,
-               "outcome_labels": _labels(), "quick": ("consulted", "not_home", "invited"), "here": here,
+               "quick": ("consulted", "not_home", "invited"), "here": here,
                "submission_key": secrets.token_urlsafe(12)}
     return render_page("visits/my.html", context)
 
@@ -128,14 +129,9 @@ def outcome(assignment_id: int):
         status = 422
         error = _("Please check the form.")
     context = {"assignment": assignment, "event": event, "household": household, "members": members,
-               "form": form, "error": error, "decline_labels": DECLINE_LABELS, "outcome_labels": _labels(),
+               "form": form, "error": error,
                "back": safe_next_url(request.args.get("next"))}
     return render_page("visits/outcome.html", context, status=status)
-
-
-def _labels() -> dict[str, str]:
-    """The outcome labels translated once for the page (a long list shows hundreds of them)."""
-    return {key: str(label) for key, label in OUTCOME_LABELS.items()}
 
 
 def _counts(outcomes: list[str | None]) -> dict:
@@ -150,7 +146,7 @@ def _row_context(assignment, event, household) -> dict:
     outcomes = queries.agent_outcomes(event.id, assignment.agent_id)
     return {"row_item": (assignment, event, household.head_name, household.address, household.phone, "",
                          household.version),
-            "outcome_labels": _labels(), "quick": ("consulted", "not_home", "invited"),
+            "quick": ("consulted", "not_home", "invited"),
             "submission_key": secrets.token_urlsafe(12), "events": [], "here": safe_next_url(
                 request.form.get("next")) or url_for("visits.my_work", event=event.id),
             "item": {"event": event, **_counts(outcomes)}, "oob": bool(assignment.agent_id),
