@@ -24,6 +24,8 @@ SIGNUP_PAGES_PER_EVENT = 60
 #: endpoint here (a page not registered in this build is skipped). The server answers each one for the
 #: signed-in agent, so the phone keeps only what the agent may see.
 AGENT_PAGES = ("households.due", "retention.my_due", "offline.index")
+#: Static files the day's pages load only when needed (the QR decoder of the attendance page's scanner).
+DAY_ASSETS = ("vendor/jsqr/jsQR.js",)
 
 
 def pages(agent_id: int | None) -> tuple[list[str], dict[str, str]]:
@@ -50,6 +52,8 @@ def pages(agent_id: int | None) -> tuple[list[str], dict[str, str]]:
             urls += [url_for("results.signups", event_id=event_id, person=pid) for pid in people]
     for assignments in events.values():
         urls += [url_for("visits.outcome", assignment_id=a.id) for a in assignments]
+    if events:
+        urls += [url_for("static", filename=name) for name in DAY_ASSETS]
     return urls, aliases
 
 
