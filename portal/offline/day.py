@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..households.models import Person
-from ..policy.calculator import Parameters
+from ..policy import export
 from ..visits import queries as visit_queries
 
 #: The lists of the agent's page kept for each event.
@@ -57,6 +57,7 @@ def pages(agent_id: int | None) -> tuple[list[str], dict[str, str]]:
     return urls, aliases
 
 
-def calculator_parameters(on: date) -> dict[str, str]:
-    """The calculator's parameters in force today (shown on the phone's offline page, and used by no one else)."""
-    return {key: str(value) for key, value in sorted(Parameters(on).values.items())}
+def calculator_parameters(on: date) -> dict:
+    """The calculator's parameters in force today, for the phone to compute a sign-up's amount without signal
+    (static/js/calc.js) and to say what it holds."""
+    return export.for_phone(on)

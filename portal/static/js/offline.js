@@ -208,7 +208,7 @@
     if (form && form.matches("form[data-offline]") && evt.detail.requestConfig.verb === "get") {
       evt.preventDefault();
       var target = evt.detail.target;
-      if (target) target.textContent = msg("msgCalcLater");
+      if (target && !form.matches("[data-calc]")) target.textContent = msg("msgCalcLater"); // else offline-calc.js
     }
   });
 
@@ -391,7 +391,7 @@
       p.textContent = day ? held.dataset.msgHeld.replace("%(pages)s", day.pages).replace("%(size)s", kb(day.bytes))
         .replace("%(when)s", when(day.at)).replace("%(until)s", when(day.expires_at)) : held.dataset.msgNone;
       held.querySelector(".offline-params").textContent = day && day.parameters
-        ? held.dataset.msgParams.replace("%(n)s", Object.keys(day.parameters).length)
+        ? held.dataset.msgParams.replace("%(n)s", Object.keys(day.parameters.values || {}).length)
           .replace("%(day)s", day.on.split("-").reverse().join("/")) : "";
       var box = document.getElementById("offline-results");
       var labels = box.dataset;
@@ -456,6 +456,9 @@
       }).then(sync);
     });
   }
+
+  // The calculator's parameters kept with the day (offline-calc.js computes a sign-up's amount from them).
+  window.portalOffline = { dayParameters: function () { return getMeta("day").then(function (d) { return d && d.parameters; }); } };
 
   // ---- Start.
   function start() {
