@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
@@ -55,6 +56,23 @@ def pages(agent_id: int | None) -> tuple[list[str], dict[str, str]]:
     if events:
         urls += [url_for("static", filename=name) for name in DAY_ASSETS]
     return urls, aliases
+
+
+def calculator_messages() -> dict[str, str]:
+    """What the phone's calculator says on a sign-up form without signal (kept once with the day, not on each of
+    the day's sign-up pages)."""
+    return {
+        "line": _("Due %(due)s − support %(support)s = to pay %(net)s", due="%(due)s", support="%(support)s",
+                  net="%(net)s"),
+        "note": _("Calculated on the phone with the parameters of %(day)s; checked again when sent.", day="%(day)s"),
+        "otherDay": _("The phone keeps the parameters of today only: the amount for this date is calculated when "
+                      "the sign-up is sent."),
+        "income": _("The chosen income must be between %(low)s and %(high)s.", low="%(low)s", high="%(high)s"),
+        "months": _("This number of months is not allowed for the chosen payment mode."),
+        "budget": _("The state budget pays the health insurance of poor and near-poor households: do not sell "
+                    "household health insurance."),
+        "error": _("The calculation could not be done with these inputs."),
+    }
 
 
 def calculator_parameters(on: date) -> dict:

@@ -1,5 +1,6 @@
 // A sign-up typed without signal shows its amount as the agent types: the phone's calculator (calc.js) with
-// the parameters kept with the day (offline.js) and the person's facts the page carries (form[data-calc]). The
+// the parameters and words kept with the day (offline.js) and the person's facts the page carries
+// (form[data-calc]). The
 // amount goes with the queued sign-up (expected_net) and the server refuses it if its own differs. Online, the
 // server's preview answers and the field stays empty.
 (function () {
@@ -44,14 +45,16 @@
   function update(form) {
     var data = form.dataset, el = form.elements, expected = el.expected_net;
     if (navigator.onLine) { if (expected) expected.value = ""; return Promise.resolve(); }
-    var got = window.portalOffline ? window.portalOffline.dayParameters() : Promise.resolve(null);
-    return got.then(function (P) {
+    var later = (document.getElementById("offline-bar") || form).dataset.msgCalcLater || "";
+    var got = window.portalOffline ? window.portalOffline.day() : Promise.resolve(null);
+    return got.then(function (day) {
       if (navigator.onLine) return;
       if (expected) expected.value = "";
-      if (!P || !P.values || !window.portalCalc) { show(form, "later", data.calcLater); return; }
+      var P = day && day.parameters, words = day && day.calcMessages;
+      if (!P || !P.values || !words || !window.portalCalc) { show(form, "later", later); return; }
       var on = isoDay(el.signed_on.value);
       if (!on || on < P.valid_from || (P.valid_until && on >= P.valid_until)) {
-        show(form, "later", data.calcOtherDay);
+        show(form, "later", words.otherDay);
         return;
       }
       var scheme = el.scheme.value;
@@ -61,16 +64,16 @@
         categories: (scheme === "bhxh_tn" ? data.calcBhxh : data.calcBhyt).split(" ")
       });
       if (q.error === "income") {
-        show(form, "error", fill(data.calcIncome, { low: money(q.params.min_income), high: money(q.params.max_income) }));
+        show(form, "error", fill(words.income, { low: money(q.params.min_income), high: money(q.params.max_income) }));
       } else if (q.error === "months" || q.error === "bhyt_months" || q.error === "advance_months") {
-        show(form, "error", data.calcMonths);
+        show(form, "error", words.months);
       } else if (q.error === "budget_paid") {
-        show(form, "error", data.calcBudget);
+        show(form, "error", words.budget);
       } else if (q.error) {
-        show(form, "error", data.calcError);
+        show(form, "error", words.error);
       } else {
-        show(form, "ok", fill(data.calcLine, { due: money(q.amount_due), support: money(q.support + q.local_support),
-          net: money(q.net) }), fill(data.calcNote, { day: vnDay(P.on) }));
+        show(form, "ok", fill(words.line, { due: money(q.amount_due), support: money(q.support + q.local_support),
+          net: money(q.net) }), fill(words.note, { day: vnDay(P.on) }));
         if (expected) expected.value = String(q.net);
       }
     });

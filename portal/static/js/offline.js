@@ -348,7 +348,8 @@
           return Promise.all(keys.map(function (k) { return wanted[k.url] ? null : cache.delete(k); }));
         }).then(function () {
           var meta = { user: bar.dataset.user, at: Date.now(), pages: info.pages.length, bytes: bytes,
-            expires_at: info.expires_at, parameters: info.parameters, on: info.on };
+            expires_at: info.expires_at, parameters: info.parameters, on: info.on,
+            calcMessages: info.calc_messages };
           return cache.put(META_URL, new Response(JSON.stringify({ user: meta.user, expires_at: meta.expires_at,
             aliases: info.aliases || {} }),
             { headers: { "Content-Type": "application/json" } })).then(function () { return setMeta("day", meta); });
@@ -458,7 +459,7 @@
   }
 
   // The calculator's parameters kept with the day (offline-calc.js computes a sign-up's amount from them).
-  window.portalOffline = { dayParameters: function () { return getMeta("day").then(function (d) { return d && d.parameters; }); } };
+  window.portalOffline = { day: function () { return getMeta("day"); } };
 
   // ---- Start.
   function start() {
