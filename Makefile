@@ -37,7 +37,9 @@ portal/static/vendor/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	rm -rf portal/static/vendor && mkdir -p portal/static/vendor/htmx portal/static/vendor/pico portal/static/vendor/jsqr
 	cp node_modules/htmx.org/dist/htmx.min.js portal/static/vendor/htmx/
-	cp node_modules/jsqr/dist/jsQR.js node_modules/jsqr/LICENSE portal/static/vendor/jsqr/
+	node_modules/.bin/terser node_modules/jsqr/dist/jsQR.js --compress --mangle --comments false \
+		-o portal/static/vendor/jsqr/jsQR.min.js
+	cp node_modules/jsqr/LICENSE portal/static/vendor/jsqr/
 	cp node_modules/@picocss/pico/css/pico.min.css portal/static/vendor/pico/
 	touch $@
 

@@ -26,7 +26,7 @@ SIGNUP_PAGES_PER_EVENT = 60
 #: signed-in agent, so the phone keeps only what the agent may see.
 AGENT_PAGES = ("households.due", "retention.my_due", "offline.index")
 #: Static files the day's pages load only when needed (the QR decoder of the attendance page's scanner).
-DAY_ASSETS = ("vendor/jsqr/jsQR.js",)
+DAY_ASSETS = ("vendor/jsqr/jsQR.min.js",)
 
 
 def pages(agent_id: int | None) -> tuple[list[str], dict[str, str]]:

@@ -26,7 +26,7 @@ def test_the_day_keeps_the_calculators_parameters_and_the_decoder(client, auth, 
             "support.max_months"} <= set(params["values"])
     assert params["modes"]["advance_lump_sum"]["months"] == [12, 24, 36, 48, 60]
     assert params["valid_from"] <= params["on"] and (params["valid_until"] is None or params["valid_until"] > params["on"])
-    assert any(url.startswith("/static/vendor/jsqr/jsQR.js") for url in day["pages"])
+    assert any(url.startswith("/static/vendor/jsqr/jsQR.min.js") for url in day["pages"])
     html = client.get(f"/events/{world.own.event.id}/signups?person={world.own.person.id}").get_data(as_text=True)
     assert "data-calc-bhxh=" in html and 'name="expected_net"' in html and "js/calc.js" in html
 

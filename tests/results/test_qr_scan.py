@@ -29,7 +29,7 @@ def test_what_the_camera_read_names_the_invitation():
 def test_the_attendance_page_offers_the_scanner_with_the_events_codes(client, auth, world):
     auth.login(world.users["agent"])
     html = client.get(f"/events/{world.own.event.id}/attendance").get_data(as_text=True)
-    assert 'id="scan"' in html and "vendor/jsqr/jsQR.js" in html and "js/scan.js" in html
+    assert 'id="scan"' in html and "vendor/jsqr/jsQR.min.js" in html and "js/scan.js" in html
     assert world.own.invitation.token in html
     assert world.near.invitation.token not in html
     auth.login(world.users["viewer"])
