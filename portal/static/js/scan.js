@@ -85,6 +85,11 @@
       form.requestSubmit();
       return;
     }
+    if (!document.getElementById("offline-bar")) { // no queue on this phone (an officer's): nothing to keep it in
+      say("refused", document.body.dataset.msgOffline || "");
+      last = null;
+      return;
+    }
     if (id === undefined) { say("refused", msg("msgForeign")); return; }
     var row = document.querySelector('#invited tr[data-invitation="' + id + '"]');
     var name = row ? row.dataset.name : "";
