@@ -41,8 +41,11 @@ $(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
 assets: portal/static/vendor/.installed
 portal/static/vendor/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	rm -rf portal/static/vendor && mkdir -p portal/static/vendor/htmx portal/static/vendor/pico
+	rm -rf portal/static/vendor && mkdir -p portal/static/vendor/htmx portal/static/vendor/pico portal/static/vendor/jsqr
 	cp node_modules/htmx.org/dist/htmx.min.js portal/static/vendor/htmx/
+	node_modules/.bin/terser node_modules/jsqr/dist/jsQR.js --compress --mangle --comments false \
+		-o portal/static/vendor/jsqr/jsQR.min.js
+	cp node_modules/jsqr/LICENSE portal/static/vendor/jsqr/
 	cp node_modules/@picocss/pico/css/pico.min.css portal/static/vendor/pico/
 	touch $@
 

@@ -86,7 +86,8 @@ def main() -> None:
         kind = page_url.split("?")[0].rsplit("/", 1)[0] if "/assignments/" in page_url else page_url.split("?")[0]
         sizes[kind] = sizes.get(kind, 0) + len(response.data)
     fetch_seconds = time.perf_counter() - started
-    last = client.get(day["pages"][-1]).get_data(as_text=True)  # the static files every page refers to
+    last_page = next(u for u in reversed(day["pages"]) if not u.startswith("/static/"))
+    last = client.get(last_page).get_data(as_text=True)  # the static files every page refers to
     for asset in set(re.findall(r'(?:href|src)="(/static/[^"]+)"', last)):
         sizes["static files"] = sizes.get("static files", 0) + len(client.get(asset).data)
     total = sum(sizes.values())

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
 from ..households.models import Person
-from ..policy.calculator import Parameters
+from ..policy import export
 from ..visits import queries as visit_queries
 
 #: The lists of the agent's page kept for each event.
@@ -24,6 +25,8 @@ SIGNUP_PAGES_PER_EVENT = 60
 #: endpoint here (a page not registered in this build is skipped). The server answers each one for the
 #: signed-in agent, so the phone keeps only what the agent may see.
 AGENT_PAGES = ("households.due", "retention.my_due", "offline.index")
+#: Static files the day's pages load only when needed (the QR decoder of the attendance page's scanner).
+DAY_ASSETS = ("vendor/jsqr/jsQR.min.js",)
 
 
 def pages(agent_id: int | None) -> tuple[list[str], dict[str, str]]:
@@ -50,9 +53,29 @@ def pages(agent_id: int | None) -> tuple[list[str], dict[str, str]]:
             urls += [url_for("results.signups", event_id=event_id, person=pid) for pid in people]
     for assignments in events.values():
         urls += [url_for("visits.outcome", assignment_id=a.id) for a in assignments]
+    if events:
+        urls += [url_for("static", filename=name) for name in DAY_ASSETS]
     return urls, aliases
 
 
-def calculator_parameters(on: date) -> dict[str, str]:
-    """The calculator's parameters in force today (shown on the phone's offline page, and used by no one else)."""
-    return {key: str(value) for key, value in sorted(Parameters(on).values.items())}
+def calculator_messages() -> dict[str, str]:
+    """What the phone's calculator says on a sign-up form without signal (kept once with the day, not on each of
+    the day's sign-up pages)."""
+    return {
+        "line": _("Due %(due)s − support %(support)s = to pay %(net)s", due="%(due)s", support="%(support)s",
+                  net="%(net)s"),
+        "note": _("Calculated on the phone with the parameters of %(day)s; checked again when sent.", day="%(day)s"),
+        "otherDay": _("The phone keeps the parameters of today only: the amount for this date is calculated when "
+                      "the sign-up is sent."),
+        "income": _("The chosen income must be between %(low)s and %(high)s.", low="%(low)s", high="%(high)s"),
+        "months": _("This number of months is not allowed for the chosen payment mode."),
+        "budget": _("The state budget pays the health insurance of poor and near-poor households: do not sell "
+                    "household health insurance."),
+        "error": _("The calculation could not be done with these inputs."),
+    }
+
+
+def calculator_parameters(on: date) -> dict:
+    """The calculator's parameters in force today, for the phone to compute a sign-up's amount without signal
+    (static/js/calc.js) and to say what it holds."""
+    return export.for_phone(on)

@@ -19,6 +19,7 @@ from sqlalchemy import or_, select
 
 from ..audit import services as audit
 from ..auth.models import User
+from ..core.repeats import was_repeated
 from ..extensions import db
 from ..households.models import Household
 from .blueprint import bp
@@ -117,7 +118,7 @@ def _after_sync(response):
     if status < 400 and errors:
         return _result("refused", reason=" ".join(errors))
     if status < 400:
-        return _result("duplicate" if g.get("offline_duplicate") else "accepted")
+        return _result("duplicate" if g.get("offline_duplicate") or was_repeated() else "accepted")
     body = response.get_data(as_text=True) if response.mimetype == "text/html" else ""
     reason = _reasons(body)
     if status == 409:

@@ -73,6 +73,7 @@ def day_pages():
         "user": current_user.id, "pages": urls, "aliases": aliases,
         "expires_at": int(session.get("login_at", time.time()) + lifetime) * 1000,
         "parameters": day.calculator_parameters(local_today()), "on": local_today().isoformat(),
+        "calc_messages": day.calculator_messages(),
     })
 
 

@@ -107,6 +107,9 @@ class SignUpForm(FlaskForm):
     receipt_number = StringField(_l("Receipt number"), validators=[Optional(), Length(max=40)])
     receipt_date = VNDateField(_l("Receipt date"), validators=[Optional()])
     submission_key = HiddenField()
+    #: The amount the phone calculated without signal (and showed the participant); the server refuses the
+    #: sign-up when its own amount differs.
+    expected_net = HiddenField()
 
 
 class HouseholdBhytForm(FlaskForm):

@@ -35,6 +35,11 @@ def invited_rows(event_id: int, query: str | None = None):
     return db.session.execute(stmt.limit(300)).all()
 
 
+def invitation_tokens(event_id: int) -> dict[str, int]:
+    """The QR token of each of the event's invitations, with the invitation's id."""
+    return dict(db.session.execute(select(Invitation.token, Invitation.id).where(Invitation.event_id == event_id)).all())
+
+
 def walk_ins(event_id: int):
     """The event's walk-ins in order of arrival, each with the name of the person recorded (if any)."""
     return db.session.execute(

@@ -240,7 +240,8 @@ def record_signup(person: Person, *, scheme: str, kind: str, signed_on: date, us
                   override_reason: str | None = None, receipt_number: str | None = None,
                   sheet_row: int | None = None, submission_key: str | None = None,
                   facility_id: int | None = None, from_month: date | None = None, channel: str | None = None,
-                  receipt_date: date | None = None, collection_point: str | None = None) -> tuple[SignUp, bool]:
+                  receipt_date: date | None = None, collection_point: str | None = None,
+                  expected_net: int | None = None) -> tuple[SignUp, bool]:
     """Record a sign-up with the calculator's amounts; the same submission twice records it once. This is the one
     way a sign-up is recorded: at an event (``event``, channel "event"), or outside any (``channel`` door,
     counter, online or other, with the receipt and the collection point).
@@ -249,7 +250,10 @@ def record_signup(person: Person, *, scheme: str, kind: str, signed_on: date, us
     declaration names is kept as the calculator found it.
 
     A household health insurance sign-up names its initial clinic (``facility_id``, else the default of
-    :func:`initial_clinic`)."""
+    :func:`initial_clinic`).
+
+    ``expected_net``: the amount the phone calculated without signal; refused ("amount_changed") when the
+    calculator gives another one now (the parameters changed since the phone saved them)."""
     if submission_key:
         existing = db.session.scalar(select(SignUp).where(SignUp.submission_key == submission_key))
         if existing is not None:
@@ -273,6 +277,8 @@ def record_signup(person: Person, *, scheme: str, kind: str, signed_on: date, us
                       member_order=member_order)
     except calculator.PolicyError as exc:
         raise ResultsError(exc.code, **exc.params) from exc
+    if expected_net is not None and expected_net != q.net:
+        raise ResultsError("amount_changed", phone=expected_net, server=q.net)
     net = q.net
     if net_override is not None and net_override != q.net:
         if not (override_reason or "").strip():

@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 from ..facilities.labels import LEVEL_LABELS
 from ..facilities.models import LEVELS
 from ..households.models import Person
+from ..i18n.formatting import format_money
 from ..policy.messages import CODES as POLICY_CODES
 from ..policy.messages import FIELDS as POLICY_FIELDS
 from ..policy.messages import policy_error_message
@@ -48,6 +49,11 @@ _NEAREST_FIRST = ("commune", "district", "province", "central", "other")
 
 def refusal_message(exc: services.ResultsError) -> str:
     """The sentence for a refused sign-up."""
+    if exc.code == "amount_changed":
+        return _("The phone calculated %(phone)s but the calculator now gives %(server)s for this sign-up: the "
+                 "contribution parameters changed after the phone saved them. Nothing was recorded: tell the "
+                 "participant the right amount and record the sign-up again.",
+                 phone=format_money(exc.params["phone"]), server=format_money(exc.params["server"]))
     if exc.code in POLICY_CODES:
         return policy_error_message(exc.code, exc.params)
     return str(ERRORS.get(exc.code, ERRORS["income"]))

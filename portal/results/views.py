@@ -14,6 +14,7 @@ from wtforms import SelectChoice
 from ..auth.roles import EVERYONE, OFFICERS, OFFICERS_AND_AGENTS, READERS, roles_required
 from ..auth.scope import current_scope, get_or_404
 from ..core.rendering import client_redirect, partial_request, render_page, see_other
+from ..core.repeats import repeated
 from ..database import begin_write
 from ..events.models import Event
 from ..events.queries import hamlets_of
@@ -123,6 +124,10 @@ def _attendance_context(event: Event, **extra) -> dict:
     }
     context["can_check_in"] = current_user.role in OFFICERS_AND_AGENTS and not context["closed"]
     context["can_undo"] = context["can_check_in"] and not queries.confirmed(event.id)
+    if context["can_check_in"] and not partial_request():
+        # The scanner's copy of the event's invitations (QR token -> invitation), to refuse a foreign code and
+        # find the row of a scanned one on the phone without signal.
+        context["scan_codes"] = queries.invitation_tokens(event.id)
     context.update(extra)
     return context
 
@@ -157,6 +162,8 @@ def check_in(event_id: int):
     except services.ResultsError as exc:
         return _refused(event, door_message(exc))
     db.session.commit()
+    if not new:
+        repeated()
     if partial_request():
         return render_page("results/attendance.html", _attendance_context(event), fragment="invited",
                            oob=LIVE_COUNT)

@@ -26,6 +26,12 @@ from .forms import HouseholdBhytForm, SignUpForm
 from .signup_form import WARNINGS, offer_facilities, put_refusal, refusal_message
 
 
+def _whole(text: str | None) -> int | None:
+    """A whole number of đồng from a hidden field, or None when it holds none."""
+    text = (text or "").strip()
+    return int(text) if text.isdigit() and len(text) < 16 else None
+
+
 def _form(event: Event, formdata=None) -> SignUpForm:
     form = SignUpForm(formdata=formdata) if formdata is not None else SignUpForm()
     agents = queries.event_agents_in_scope(event.id)
@@ -56,9 +62,18 @@ def _context(event: Event, form: SignUpForm, person: Person | None, **extra) -> 
         "quote": None, "quote_error": None, "bulk_log": None,
         "household_form": extra.pop("household_form", None) or (_household_form(event, person) if person else None),
         "can_edit": current_user.role in OFFICERS_AND_AGENTS, "totals": queries.totals(event.id),
+        "calc_facts": _calc_facts(person, form.signed_on.data or local_today()) if person else None,
     }
     context.update(extra)
     return context
+
+
+def _calc_facts(person: Person, on) -> dict:
+    """What the phone's calculator needs to know of the person (offline-calc.js): the state-support categories
+    of each scheme and the months of state support already received."""
+    household = db.session.get(Household, person.household_id)
+    return {scheme: " ".join(sorted(services.support_categories(person, household, scheme=scheme, on=on)))
+            for scheme in ("bhxh_tn", "bhyt_hgd")} | {"used": services.supported_months_used(person.id)}
 
 
 def _household_form(event: Event, person: Person, formdata=None) -> HouseholdBhytForm:
@@ -149,7 +164,7 @@ def add_signup(event_id: int):
                 net_override=form.net_override.data, override_reason=form.override_reason.data,
                 receipt_number=form.receipt_number.data, submission_key=form.submission_key.data or None,
                 facility_id=form.facility_id.data or None, from_month=form.from_month.data,
-                receipt_date=form.receipt_date.data)
+                receipt_date=form.receipt_date.data, expected_net=_whole(form.expected_net.data))
             db.session.commit()
         except services.ResultsError as exc:
             db.session.rollback()

@@ -27,6 +27,8 @@ ROUTES = {
                                       territorial(*DOOR, VIEWER)),
     "results.check_in": Route("POST", lambda w, t: f"/events/{t.event.id}/attendance/check-in", territorial(*DOOR),
                               data=lambda w, t: {"invitation_id": str(t.invitation.id)}),
+    "results.check_in_scan": Route("POST", lambda w, t: f"/events/{t.event.id}/attendance/scan", territorial(*DOOR),
+                                   data=lambda w, t: {"code": t.invitation.token}),
     "results.check_in_by_code": Route("GET", lambda w, t: f"/checkin/{t.invitation.token}", territorial(*DOOR)),
     "results.undo_check_in": Route(
         "POST", lambda w, t: f"/events/{t.event.id}/attendance/{_attendance(t)}/undo", territorial(*DOOR)),

@@ -208,7 +208,7 @@
     if (form && form.matches("form[data-offline]") && evt.detail.requestConfig.verb === "get") {
       evt.preventDefault();
       var target = evt.detail.target;
-      if (target) target.textContent = msg("msgCalcLater");
+      if (target && !form.matches("[data-calc]")) target.textContent = msg("msgCalcLater"); // else offline-calc.js
     }
   });
 
@@ -348,7 +348,8 @@
           return Promise.all(keys.map(function (k) { return wanted[k.url] ? null : cache.delete(k); }));
         }).then(function () {
           var meta = { user: bar.dataset.user, at: Date.now(), pages: info.pages.length, bytes: bytes,
-            expires_at: info.expires_at, parameters: info.parameters, on: info.on };
+            expires_at: info.expires_at, parameters: info.parameters, on: info.on,
+            calcMessages: info.calc_messages };
           return cache.put(META_URL, new Response(JSON.stringify({ user: meta.user, expires_at: meta.expires_at,
             aliases: info.aliases || {} }),
             { headers: { "Content-Type": "application/json" } })).then(function () { return setMeta("day", meta); });
@@ -391,7 +392,7 @@
       p.textContent = day ? held.dataset.msgHeld.replace("%(pages)s", day.pages).replace("%(size)s", kb(day.bytes))
         .replace("%(when)s", when(day.at)).replace("%(until)s", when(day.expires_at)) : held.dataset.msgNone;
       held.querySelector(".offline-params").textContent = day && day.parameters
-        ? held.dataset.msgParams.replace("%(n)s", Object.keys(day.parameters).length)
+        ? held.dataset.msgParams.replace("%(n)s", Object.keys(day.parameters.values || {}).length)
           .replace("%(day)s", day.on.split("-").reverse().join("/")) : "";
       var box = document.getElementById("offline-results");
       var labels = box.dataset;
@@ -456,6 +457,9 @@
       }).then(sync);
     });
   }
+
+  // The calculator's parameters kept with the day (offline-calc.js computes a sign-up's amount from them).
+  window.portalOffline = { day: function () { return getMeta("day"); } };
 
   // ---- Start.
   function start() {
