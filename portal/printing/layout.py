@@ -16,7 +16,10 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 
+from flask_babel import force_locale, gettext
+
 from . import fonts
+from .text import DOCUMENT_LOCALE
 
 PT = 25.4 / 72  # mm per point
 ROW_MM = 9.0
@@ -96,7 +99,9 @@ def first_page_top(context: dict, geometry: Geometry) -> float:
         issuer += fonts.wrap_lines(context["issuer_superior"].upper(), left, 12) * _line(12)
     issuer += fonts.wrap_lines(str(context.get("issuer_name", "")).upper(), left, 12, "bold") * _line(12)
     issuer += 1.5
-    nation = _line(12) * fonts.wrap_lines("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 0.58 * w - 2, 12, "bold") \
+    with force_locale(DOCUMENT_LOCALE):
+        nation_name = gettext("Socialist Republic of Vietnam").upper()
+    nation = _line(12) * fonts.wrap_lines(nation_name, 0.58 * w - 2, 12, "bold") \
         + _line(13) + 1.5
     height = max(issuer, nation) + 3  # state header and its margin
     height += _line(BASE_PT) + 6  # place and date, then the title's top margin
