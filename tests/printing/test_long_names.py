@@ -165,3 +165,20 @@ def test_a_text_too_long_for_three_small_lines_makes_its_row_taller(app):
     data = renderer().render_pdf("sheet.html", context, use_cache=False)
     _look(data, "tall_rows")
     assert _text(data).count(LONG_ADDRESS) == 10
+
+
+def test_a_short_report_table_is_never_split_by_the_page_foot(app):
+    """Whatever the height above it, a five-row table of a report is on one page (it moved whole when it would
+    have been split 2+3 or 4+1)."""
+    table = {"title": "Kết quả", "note": None, "groups": None, "bars": None, "total": None,
+             "columns": [{"label": "Xã", "mm": 60, "align": "left", "grouped": False},
+                         {"label": "Số người", "mm": 30, "align": "num", "grouped": False}],
+             "rows": [{"cells": [f"Xã số {i}", str(i)], "bold": False} for i in range(5)]}
+    spots = set()
+    for facts in range(18, 32):
+        context = {**_sheet(0), "facts": [["Ghi chú", "Một dòng"]] * facts, "tables": [table]}
+        pages = pdf_pages(renderer().render_pdf("report_table.html", context, use_cache=False))
+        holding = {n for n, text in enumerate(pages) for i in range(5) if f"Xã số {i}" in text}
+        assert len(holding) == 1, (facts, holding)
+        spots |= holding
+    assert spots == {0, 1}  # the heights tried put the table on page one, then on page two
