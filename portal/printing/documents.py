@@ -9,6 +9,8 @@ import base64
 import io
 
 import segno
+from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import select
 
 from ..declarations.codes import MODE_NAMES, SUPPORT_NAMES
@@ -22,6 +24,7 @@ from ..results.queries import default_facility
 from ..results.services import number_sheet
 from ..visits.models import VisitAssignment, VisitList
 from .offices import office_seat
+from .text import in_document_locale
 
 
 def _header(event) -> dict:
@@ -35,9 +38,10 @@ def _header(event) -> dict:
 
 def _when(event) -> str:
     start, end = to_local(event.starts_at), to_local(event.ends_at)
-    return f"{start:%H:%M} – {end:%H:%M}, ngày {start:%d/%m/%Y}"
+    return _("%(start)s – %(end)s, on %(day)s", start=f"{start:%H:%M}", end=f"{end:%H:%M}", day=f"{start:%d/%m/%Y}")
 
 
+@in_document_locale
 def attendance_sheet(event, blank_rows: int = 20) -> dict:
     """Invited households in Vietnamese name order with their row numbers, then blank rows for walk-ins; those
     invited after the first print follow, their numbers marked with an asterisk and explained in the note."""
@@ -50,18 +54,19 @@ def attendance_sheet(event, blank_rows: int = 20) -> dict:
         .where(Invitation.event_id == event.id).order_by(Invitation.sheet_row)).all()
     head = _header(event)
     commune = head.pop("commune")
-    return {**head, "title": "Danh sách ký tên tham dự hội nghị", "subtitle": event.title,
-            "facts": [["Thời gian", _when(event)], ["Địa điểm", f"{event.venue}, {commune}"]],
-            "columns": [{"label": "STT", "width": 12, "align": "center"}, {"label": "Họ và tên", "width": 52},
-                        {"label": "Năm sinh", "width": 18, "align": "center"},
-                        {"label": "Thôn/Tổ", "width": 34}, {"label": "Ký tên", "width": 44}],
+    return {**head, "title": _("Conference attendance sign-in sheet"), "subtitle": event.title,
+            "facts": [[pgettext("document", "Time"), _when(event)], [_("Venue"), f"{event.venue}, {commune}"]],
+            "columns": [{"label": _("No."), "width": 12, "align": "center"}, {"label": _("Full name"), "width": 52},
+                        {"label": _("Year of birth"), "width": 18, "align": "center"},
+                        {"label": _("Hamlet"), "width": 34}, {"label": _("Signature"), "width": 44}],
             "rows": [[f"{r[0]}*" if r[5] else str(r[0]), r[1], str(r[4].year) if r[4] else "", r[3], ""]
                      for r in rows],
-            "blank_rows": blank_rows, "signatures": ["Người lập danh sách", "Đại diện đơn vị tổ chức"],
-            "note": "(*) Mời bổ sung sau khi danh sách đã in lần đầu." if any(r[5] for r in rows) else None,
+            "blank_rows": blank_rows, "signatures": [_("Prepared by"), _("For the organising office")],
+            "note": _("(*) Invited after the list was first printed.") if any(r[5] for r in rows) else None,
             "landscape": False}
 
 
+@in_document_locale
 def visit_list(event, agent_id: int | None) -> dict:
     """An agent's households (or all of them, with an agent column) in walking order, with row numbers, the
     household's phone and outcome boxes."""
@@ -78,18 +83,20 @@ def visit_list(event, agent_id: int | None) -> dict:
     agent = db.session.get(Agent, agent_id) if agent_id else None
     head = _header(event)
     head.pop("commune")
-    legend = ", ".join(f"{k} = {v}" for k, v in (("t", "đã tư vấn"), ("v", "vắng nhà"), ("q", "quan tâm"),
-                                                  ("m", "đã mời"), ("k", "từ chối"), ("b", "đã có bảo hiểm")))
-    return {**head, "title": "Danh sách hộ cần vận động trước hội nghị", "subtitle": event.title,
-            "facts": [["Đại lý thu", agent.full_name if agent else "Tất cả đại lý"], ["Hội nghị", _when(event)]],
-            "columns": [{"label": "STT", "width": 12, "align": "center"}, {"label": "Chủ hộ", "width": 42},
-                        {"label": "Địa chỉ", "width": 34}, {"label": "Thôn/Tổ", "width": 28},
-                        {"label": "Điện thoại", "width": 26},
-                        *([] if agent else [{"label": "Đại lý thu", "width": 34}]),
-                        {"label": "Kết quả", "width": 20, "align": "center"}, {"label": "Ghi chú", "width": 26}],
+    legend = ", ".join(f"{k} = {v}" for k, v in (("t", _("advised")), ("v", _("not at home")), ("q", _("interested")),
+                                                  ("m", _("invited")), ("k", _("declined")),
+                                                  ("b", _("already insured"))))
+    return {**head, "title": _("Households to visit before the conference"), "subtitle": event.title,
+            "facts": [[_("Collection agent"), agent.full_name if agent else _("All agents")],
+                      [_("Conference"), _when(event)]],
+            "columns": [{"label": _("No."), "width": 12, "align": "center"}, {"label": _("Household head"), "width": 42},
+                        {"label": _("Address"), "width": 34}, {"label": _("Hamlet"), "width": 28},
+                        {"label": pgettext("document", "Phone"), "width": 26},
+                        *([] if agent else [{"label": _("Collection agent"), "width": 34}]),
+                        {"label": _("Outcome"), "width": 20, "align": "center"}, {"label": _("Notes"), "width": 26}],
             "rows": [[str(r[0]), r[1], r[2] or "", r[4], r[3] or "", *([] if agent else [r[5] or ""]), "", ""]
                      for r in rows], "blank_rows": 0,
-            "signatures": None, "note": f"Ghi kết quả bằng một chữ: {legend}.", "landscape": False}
+            "signatures": None, "note": _("Write the outcome as one letter: %(legend)s.", legend=legend), "landscape": False}
 
 
 def _qr(url: str) -> str:
@@ -100,6 +107,7 @@ def _qr(url: str) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+@in_document_locale
 def invitations(event, base_url: str, agent_id: int | None = None) -> dict:
     """One letter per invited household, with its row number and a QR code that opens its check-in."""
     number_sheet(event)
@@ -113,15 +121,15 @@ def invitations(event, base_url: str, agent_id: int | None = None) -> dict:
                 "hamlet": None if hamlet.casefold() in (address or "").casefold() else hamlet, "agent": agent or "",
                 "agent_phone": phone or "", "qr": _qr(f"{base_url}checkin/{inv.token}")}
                for inv, head, address, hamlet, agent, phone in db.session.execute(stmt)]
-    return {**{k: v for k, v in _header(event).items() if k != "commune"}, "title": "Giấy mời",
-            "number": "……/GM-BHXH", "signer": "Giám đốc",
+    return {**{k: v for k, v in _header(event).items() if k != "commune"}, "title": _("Invitation"),
+            "number": "……/GM-BHXH", "signer": _("Director"),
             "event": {"title": event.title, "when": _when(event), "venue": event.venue}, "letters": letters}
 
 
 def _masked(value: str | None) -> str:
     """A number already on record, shown only by its last digits: the sheet passes from hand to hand at a
     conference, so nobody reads another person's full ID number or phone on it; the person confirms theirs."""
-    return f"đã có (…{value[-4:]})" if value else ""
+    return _("on record (…%(last)s)", last=value[-4:]) if value else ""
 
 
 def _signup_person(row: int, late: bool, person: Person | None, household: Household, hamlet: Hamlet,
@@ -138,9 +146,10 @@ def _signup_person(row: int, late: bool, person: Person | None, household: House
             "cccd": _masked(person.cccd), "bhxh_code": _masked(person.bhxh_code),
             "phone": _masked(person.phone or household.phone), "residence": residence,
             "contact": person.contact_address or "",
-            "clinic": f"{clinic.name} (mã {clinic.code})" if clinic else ""}
+            "clinic": _("%(name)s (code %(code)s)", name=clinic.name, code=clinic.code) if clinic else ""}
 
 
+@in_document_locale
 def signup_sheet(event, blank_rows: int = 15) -> dict:
     """One block per invited household's person (what is known already filled in, ID numbers shown only by their
     last digits), then blank blocks for walk-ins: every field of the declaration (TK1-TS) and of the D05-TS /
@@ -161,13 +170,14 @@ def signup_sheet(event, blank_rows: int = 15) -> dict:
     head = _header(event)
     commune = head.pop("commune")
     numbered = len(rows)
-    return {**head, "title": "Phiếu đăng ký tham gia BHXH tự nguyện, BHYT hộ gia đình", "subtitle": event.title,
-            "facts": [["Thời gian", _when(event)], ["Địa điểm", f"{event.venue}, {commune}"]],
+    return {**head, "title": _("Sign-up sheet for voluntary social insurance and household health insurance"), "subtitle": event.title,
+            "facts": [[pgettext("document", "Time"), _when(event)], [_("Venue"), f"{event.venue}, {commune}"]],
             "people": rows, "blanks": [str(numbered + n + 1) for n in range(blank_rows)],
-            "legend": [["Phương thức đóng", "; ".join(f"{k} = {v}" for k, v in MODE_NAMES.items())],
-                       ["Đối tượng được hỗ trợ", "; ".join(f"{k} = {v}" for k, v in SUPPORT_NAMES.items())]],
-            "signatures": ["Đại lý thu", "Đại diện đơn vị tổ chức"],
+            "legend": [[_("Payment method"), "; ".join(f"{k} = {v}" for k, v in MODE_NAMES.items())],
+                       [_("Supported group"), "; ".join(f"{k} = {v}" for k, v in SUPPORT_NAMES.items())]],
+            "signatures": [_("Collection agent"), _("For the organising office")],
             "note": " ".join(filter(None, [
-                "(*) Mời bổ sung sau khi danh sách đã in lần đầu." if any(r[1] for r in found) else None,
-                "Số CCCD, mã số BHXH, điện thoại đã có chỉ in 4 số cuối: người tham gia đối chiếu, ghi lại nếu sai.",
-                "Người tham gia tra cứu quá trình đóng trên ứng dụng VssID của BHXH Việt Nam."]))}
+                _("(*) Invited after the list was first printed.") if any(r[1] for r in found) else None,
+                _("ID card numbers, social insurance codes and phones on record show their last 4 digits only: the "
+                  "participant checks them and writes them again if wrong."),
+                _("Participants can look up their contributions in the VssID app of Vietnam Social Security.")]))}

@@ -10,19 +10,25 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
+
 from ..extensions import db
 from ..i18n.formatting import format_date, local_today
 from ..org.models import Agent, Office
 from .offices import office_seat
+from .text import in_document_locale
 
 TITLES = {
-    "paid_until": "Danh sách người tham gia BHXH tự nguyện đến hạn đóng",
-    "stopped": "Danh sách người đã dừng đóng BHXH tự nguyện",
-    "bhyt_expiring": "Danh sách người có thẻ BHYT sắp hết hạn",
-    "bhyt_expired": "Danh sách người có thẻ BHYT đã hết hạn",
+    "paid_until": _l("Voluntary social insurance participants due to pay"),
+    "stopped": _l("People who stopped paying voluntary social insurance"),
+    "bhyt_expiring": _l("People whose health insurance card expires soon"),
+    "bhyt_expired": _l("People whose health insurance card has expired"),
 }
 
 
+@in_document_locale
 def issuer_of(user) -> tuple[str, str, str]:
     """(superior body, issuing body, place) for a user's documents: their office, or their agent's office."""
     office_id = user.office_id
@@ -31,7 +37,7 @@ def issuer_of(user) -> tuple[str, str, str]:
         office_id = agent.office_id if agent else None
     office = db.session.get(Office, office_id) if office_id else None
     if office is None:
-        return "", "Bảo hiểm xã hội Việt Nam", ""
+        return "", _("Vietnam Social Security"), ""
     parent = db.session.get(Office, office.parent_id) if office.parent_id else None
     return (parent.name if parent else ""), office.name, office_seat(office.name)
 
@@ -41,6 +47,7 @@ def _when(kind: str, person) -> str:
     return format_date(value) if value else ""
 
 
+@in_document_locale
 def due_sheet(result, f, user, *, today: date | None = None) -> dict:
     """The context of ``sheet.html`` for a due list (``result`` from households.queries.due_list)."""
     today = today or local_today()
@@ -48,7 +55,7 @@ def due_sheet(result, f, user, *, today: date | None = None) -> dict:
     per_agent = f.group == "agent"
     rows = []
     for group in result.groups:
-        label = group.name or ("Chưa có đại lý" if per_agent else "")
+        label = group.name or (_("No agent yet") if per_agent else "")
         for person, head, address, _hamlet_id, hamlet, commune, household_phone in group.rows:
             household = head if not address else f"{head}, {address}"
             where = f"{hamlet}, {commune}"
@@ -58,25 +65,26 @@ def due_sheet(result, f, user, *, today: date | None = None) -> dict:
                          f"{label} ({where})" if per_agent else where, _when(f.kind, person), ""])
     window = ""
     if result.start and result.end:
-        window = f"từ {format_date(result.start)} đến {format_date(result.end)}"
+        window = _("from %(start)s to %(end)s", start=format_date(result.start), end=format_date(result.end))
     elif result.start:
-        window = f"từ {format_date(result.start)}"
-    date_label = "Đóng đến" if f.kind in ("paid_until", "stopped") else "Thẻ BHYT đến"
-    facts = [["Số người", str(len(rows))],
-             ["Sắp xếp", "theo đại lý thu" if per_agent else "theo xã, phường, trong đó theo thôn, tổ"]]
+        window = _("from %(start)s", start=format_date(result.start))
+    date_label = pgettext("document", "Paid until") if f.kind in ("paid_until", "stopped") else _("Card valid until")
+    facts = [[_("Number of people"), str(len(rows))],
+             [pgettext("document", "Order"), _("by collection agent") if per_agent else _("by commune, then by hamlet")]]
     if window:
-        facts.insert(0, ["Thời gian", window])
+        facts.insert(0, [pgettext("document", "Time"), window])
     return {
-        "title": TITLES.get(f.kind, TITLES["paid_until"]), "subtitle": None, "issuer_superior": superior,
+        "title": str(TITLES.get(f.kind, TITLES["paid_until"])), "subtitle": None, "issuer_superior": superior,
         "issuer_name": issuer, "place": place or "……", "date": today, "facts": facts,
-        "columns": [{"label": "STT", "width": 10, "align": "center"}, {"label": "Họ và tên", "width": 42},
-                    {"label": "Năm sinh", "width": 14, "align": "center"},
-                    {"label": "Điện thoại", "width": 24}, {"label": "Mã số BHXH", "width": 24},
-                    {"label": "Chủ hộ, địa chỉ", "width": 48},
-                    {"label": "Đại lý (thôn, xã)" if per_agent else "Thôn, tổ; xã, phường", "width": 44},
+        "columns": [{"label": _("No."), "width": 10, "align": "center"}, {"label": _("Full name"), "width": 42},
+                    {"label": _("Year of birth"), "width": 14, "align": "center"},
+                    {"label": pgettext("document", "Phone"), "width": 24}, {"label": _("Social insurance code"), "width": 24},
+                    {"label": _("Household head, address"), "width": 48},
+                    {"label": _("Agent (hamlet, commune)") if per_agent else _("Hamlet; commune"), "width": 44},
                     {"label": date_label, "width": 22, "align": "center"},
-                    {"label": "Kết quả nhắc", "width": 30}],
-        "rows": rows, "blank_rows": 0, "signatures": ["Người lập danh sách", "Đại lý thu"],
-        "note": ("Ghi kết quả nhắc: đã đóng, hẹn ngày đóng, không liên lạc được, không tiếp tục. "
-                 "Người tham gia tra cứu quá trình đóng trên ứng dụng VssID của BHXH Việt Nam."), "landscape": True,
+                    {"label": _("Reminder outcome"), "width": 30}],
+        "rows": rows, "blank_rows": 0, "signatures": [_("Prepared by"), _("Collection agent")],
+        "note": " ".join((_("Reminder outcome: paid, will pay on a given day, not reached, not continuing."),
+                          _("Participants can look up their contributions in the VssID app of Vietnam Social "
+                            "Security."))), "landscape": True,
     }

@@ -16,7 +16,10 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 
+from flask_babel import force_locale, gettext
+
 from . import fonts
+from .text import DOCUMENT_LOCALE
 
 PT = 25.4 / 72  # mm per point
 ROW_MM = 9.0
@@ -25,10 +28,12 @@ BASE_PT = 13.0
 LINE = 1.3  # line-height of body text
 RULE_PT = 0.6
 #: (class, font size in pt, lines) from the normal size down: a size or three smaller on one line, then two
-#: lines at 10.5 or 9 pt, then three lines at 7.5 pt (clipped beyond that).
+#: lines at 10.5 or 9 pt, then three lines at 7.5 pt (beyond that, a taller row: see ``fit_rows``).
 FITS = (("", 13.0, 1), ("f12", 12.0, 1), ("f11", 11.0, 1), ("f10", 10.0, 1), ("w2", 10.5, 2), ("w2s", 9.0, 2),
         ("w3", 7.5, 3))
 _SAFETY = 1.03  # widths are measured without kerning
+#: A single word too wide at 10 pt, on one line still.
+SINGLE_WORD = (("f9", 9.0), ("f8", 8.0))
 
 
 @dataclass(frozen=True)
@@ -47,16 +52,27 @@ def _line(pt: float) -> float:
     return pt * LINE * PT
 
 
+def _wraps(text: str, inner_mm: float, size: float, lines: int) -> bool:
+    """Whether a text wraps at spaces into at most ``lines`` lines of ``inner_mm`` (every word fitting one)."""
+    widest = max((fonts.metrics("regular").em(word) for word in text.split()), default=0.0) * PT * _SAFETY
+    return widest * size <= inner_mm and fonts.wrap_lines(text, inner_mm / _SAFETY, size) <= lines
+
+
 def fit(text: str, inner_mm: float) -> str:
-    """The class that makes a text fit a column of ``inner_mm`` on one row ("" when it fits as it is)."""
+    """The class that makes a text fit a column of ``inner_mm`` on one row ("" when it fits as it is). A single
+    word (a phone number, a code) is not wrapped: it is set smaller on one line, down to 8 pt."""
     m = fonts.metrics("regular")
     width = m.em(text) * PT * _SAFETY
+    single = len(text.split()) == 1
     for name, size, lines in FITS:
         if lines == 1 and width * size <= inner_mm:
             return name
-        if lines > 1 and fonts.wrap_lines(text, inner_mm / _SAFETY, size) <= lines:
+        if lines > 1 and not single and _wraps(text, inner_mm, size, lines):
             return name
-    return FITS[-1][0]  # clipped at three lines
+    for name, size in SINGLE_WORD:
+        if single and width * size <= inner_mm:
+            return name
+    return FITS[-1][0]  # beyond three small lines: fit_rows makes the row taller
 
 
 def header_size(label: str, inner_mm: float) -> float:
@@ -83,7 +99,9 @@ def first_page_top(context: dict, geometry: Geometry) -> float:
         issuer += fonts.wrap_lines(context["issuer_superior"].upper(), left, 12) * _line(12)
     issuer += fonts.wrap_lines(str(context.get("issuer_name", "")).upper(), left, 12, "bold") * _line(12)
     issuer += 1.5
-    nation = _line(12) * fonts.wrap_lines("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 0.58 * w - 2, 12, "bold") \
+    with force_locale(DOCUMENT_LOCALE):
+        nation_name = gettext("Socialist Republic of Vietnam").upper()
+    nation = _line(12) * fonts.wrap_lines(nation_name, 0.58 * w - 2, 12, "bold") \
         + _line(13) + 1.5
     height = max(issuer, nation) + 3  # state header and its margin
     height += _line(BASE_PT) + 6  # place and date, then the title's top margin
@@ -132,26 +150,103 @@ def _tile(widths: list[float], height: float, *, top: bool = False) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def plan(count: int, first: int, per_page: int, tail_rows: int) -> list[tuple[int, int]]:
-    """Row ranges per page. Page one holds ``first`` rows, the others ``per_page``; the last page keeps
-    ``tail_rows`` rows' height free for the note and signatures. When they do not fit under the last rows,
-    they go to a new page that takes up to three rows with it (never none, if there are rows to take)."""
-    first = max(1, first)
-    per_page = max(1, per_page)
+#: A list of at most this many rows is never split by the page's foot: it moves whole to the next page.
+SHORT_LIST = 15
+#: The tallest row, in rows of ``ROW_MM``: a text that does not fit one row even small and on three lines takes
+#: rows of 10.5 pt lines (four lines in two rows, six in three...) instead of being cut off.
+TALLEST = 8
+TALL_PT, TALL_LINE_MM = 10.5, 4.3
+
+
+def _take(heights: list[int], start: int, capacity: int) -> int:
+    """How many rows from ``start`` fill at most ``capacity`` rows' height."""
+    used = taken = 0
+    for h in heights[start:]:
+        if used + h > capacity:
+            break
+        used += h
+        taken += 1
+    return taken
+
+
+def plan(count: int | list[int], first: int, per_page: int, tail_rows: int) -> list[tuple[int, int]]:
+    """Row ranges per page for ``count`` rows one high (or rows of these heights, in rows of ``ROW_MM``).
+    Page one holds ``first`` rows' height, the others ``per_page``; the last page keeps ``tail_rows`` rows'
+    height free for the note and signatures. When they do not fit under the last rows, they go to a new page
+    that takes up to three rows with it (never none, if there are rows to take).
+
+    A list never starts with a lone row at the foot of the first page, and a list of up to ``SHORT_LIST`` rows
+    that would be split (by the page's foot, or by the signatures that need the next page) moves whole to the
+    next page when it fits there: the first page then holds the heading only."""
+    heights = [1] * count if isinstance(count, int) else [max(1, h) for h in count]
+    n = len(heights)
+    per_page = max(1, per_page, max(heights, default=1))
     ranges: list[tuple[int, int]] = []
-    start, capacity = 0, first
-    while count - start > capacity:
-        ranges.append((start, start + capacity))
-        start += capacity
+    start, capacity = 0, max(0, first)
+    short = n <= SHORT_LIST and sum(heights) + tail_rows <= per_page
+    while True:
+        taken = _take(heights, start, capacity)
+        if start == 0 and ranges == [] and taken < n and (taken < 2 or short):
+            taken = 0  # the list starts on the next page rather than a row or two at this one's foot
+        if start + taken >= n:
+            break
+        ranges.append((start, start + taken))
+        start += taken
         capacity = per_page
-    rest = count - start
+    rest = sum(heights[start:])
     if rest <= capacity - tail_rows:
-        ranges.append((start, count))
+        ranges.append((start, n))
         return ranges
-    carried = min(3, max(0, per_page - tail_rows), rest - 1 if rest > 1 else 0)
-    ranges.append((start, count - carried))
-    ranges.append((count - carried, count))
+    if short and start == 0 and not ranges:
+        return [(0, 0), (0, n)]
+    carried, room = 0, max(0, per_page - tail_rows)
+    while carried < min(3, n - start - 1) and heights[n - carried - 1] <= room:
+        room -= heights[n - carried - 1]
+        carried += 1
+    ranges.append((start, n - carried))
+    ranges.append((n - carried, n))
     return ranges
+
+
+def fit_rows(text: str, inner_mm: float) -> tuple[str, int]:
+    """The class that fits a text in a column of ``inner_mm`` and the rows' height it needs: one row (see
+    ``fit``), or as many rows as its 10.5 pt lines need, up to ``TALLEST``."""
+    name = fit(text, inner_mm)
+    if name != FITS[-1][0] or _wraps(text, inner_mm, FITS[-1][1], FITS[-1][2]):
+        return name, 1
+    lines = fonts.wrap_lines(text, inner_mm / _SAFETY, TALL_PT)
+    for rows in range(2, TALLEST + 1):
+        if lines <= int((rows * ROW_MM - 0.4) // TALL_LINE_MM):
+            return f"t{rows}", rows
+    return f"t{TALLEST}", TALLEST
+
+
+def _taller(text: str, inner_mm: float, rows: int) -> tuple[str, int]:
+    """A wrapped text in a row ``rows`` high: its lines at 10.5 pt when they fit, else as it was."""
+    if fonts.wrap_lines(text, inner_mm / _SAFETY, TALL_PT) <= int((rows * ROW_MM - 0.4) // TALL_LINE_MM):
+        return f"t{rows}", rows
+    return fit(text, inner_mm), 1
+
+
+def _page_grid(widths: list[float], heights: list[int]) -> str:
+    """The rules of one page's rows when some are taller than one row (an SVG as a data: URI)."""
+    total, stroke = sum(widths), RULE_PT * PT
+    half = stroke / 2
+    height = sum(heights) * ROW_MM
+    xs, x = [0.0], 0.0
+    for w in widths:
+        x += w
+        xs.append(x)
+    lines = [f'<line x1="{min(max(x, half), total - half):.3f}" y1="0" x2="{min(max(x, half), total - half):.3f}" '
+             f'y2="{height:.3f}"/>' for x in xs]
+    y = 0.0
+    for h in heights:
+        y += h * ROW_MM
+        lines.append(f'<line x1="0" y1="{y - half:.3f}" x2="{total:.3f}" y2="{y - half:.3f}"/>')
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{total:.3f}mm" height="{height:.3f}mm" '
+           f'viewBox="0 0 {total:.3f} {height:.3f}"><g stroke="#000" stroke-width="{stroke:.3f}">'
+           + "".join(lines) + "</g></svg>")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 def paginate_sheet(context: dict, *, first_slack_rows: int = 0) -> dict:
@@ -172,23 +267,32 @@ def paginate_sheet(context: dict, *, first_slack_rows: int = 0) -> dict:
     top = first_page_top(context, geometry)
     first = int((usable - top) // ROW_MM) - first_slack_rows
     tail_rows = int(-(-tail_height(context, geometry) // ROW_MM))
-    ranges = plan(max(count, 1), first, per_page, tail_rows) if count else [(0, 0)]
+    cells_of: list[list[tuple[str, str, int]]] = []
+    for index in range(count):
+        cells = body[index] if index < len(body) else [str(index + 1)] + [""] * (len(columns) - 1)
+        cells_of.append([(text, *fit_rows(text, inner[c])) if text else ("", "", 1)
+                         for c, text in enumerate(cells[:len(columns)])])
+    heights = [max((h for _t, _f, h in cells), default=1) for cells in cells_of]
+    for index, cells in enumerate(cells_of):  # in a taller row, small wrapped texts take its 10.5 pt lines
+        if heights[index] > 1:
+            cells_of[index] = [(t, *_taller(t, inner[c], heights[index])) if f in ("w2s", "w3") else (t, f, h)
+                               for c, (t, f, h) in enumerate(cells)]
+    ranges = plan(heights, first, per_page, tail_rows) if count else [(0, 0)]
     pages = []
     number_total = len(ranges)
     for n, (start, end) in enumerate(ranges, start=1):
         cols: list[list[tuple[str, str]]] = [[] for _ in columns]
         for index in range(start, end):
-            if index < len(body):
-                cells = body[index]
-            else:
-                cells = [str(index + 1)] + [""] * (len(columns) - 1)
-            for c, text in enumerate(cells[:len(columns)]):
-                cols[c].append((text, fit(text, inner[c]) if text else ""))
+            for c, (text, fitted, rows) in enumerate(cells_of[index]):
+                cols[c].append((text, fitted))
+                cols[c].extend([("", "")] * (heights[index] - rows))  # the rest of a taller row
         for c in cols:  # trailing empty lines print nothing
             while c and not c[-1][0]:
                 c.pop()
+        units = sum(heights[start:end])
         pages.append({"number": n, "total": number_total, "first": n == 1, "last": n == number_total,
-                      "rows": end - start,
+                      "rows": end - start, "units": units,
+                      "tall": _page_grid(widths, heights[start:end]) if units > end - start else None,
                       "columns": [[(t or "\u00a0", f) for t, f in c] for c in cols]})
     out = dict(context)
     offsets, x = [], 0.0
@@ -203,6 +307,6 @@ def paginate_sheet(context: dict, *, first_slack_rows: int = 0) -> dict:
                                       + 1, 2) for c, i in zip(columns, inner, strict=True)],
                  "header_sizes": [header_size(c["label"], i) for c, i in zip(columns, inner, strict=True)],
                  "row_tile": _tile(widths, ROW_MM), "header_tile": _tile(widths, header_height, top=True),
-                 "heights": sorted({p["rows"] for p in pages})},
+                 "heights": sorted({p["units"] for p in pages})},
     })
     return out

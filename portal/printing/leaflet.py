@@ -14,6 +14,8 @@ from __future__ import annotations
 import io
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
@@ -24,13 +26,15 @@ from ..households.models import Person
 from ..i18n.formatting import format_number, to_local
 from ..org.models import Agent, Office
 from ..policy.calculator import Parameters, PolicyError, bhxh_tn, bhyt_hgd
+from . import offices
 from .renderer import renderer
+from .text import in_document_locale
 
 #: Incomes shown besides the minimum, per audience (those outside the allowed range are left out).
 INCOMES = {"town": (3_000_000, 5_000_000, 8_000_000), "low_income": (2_000_000, 3_000_000), "ethnic": ()}
 #: Support categories in the table: (calculator category, column heading).
-CATEGORIES = (("poor", "Hộ nghèo"), ("near_poor", "Hộ cận nghèo"), ("ethnic_minority", "Người dân tộc thiểu số"),
-              ("other", "Người tham gia khác"))
+CATEGORIES = (("poor", _l("Poor household")), ("near_poor", _l("Near-poor household")),
+              ("ethnic_minority", _l("Ethnic minority person")), ("other", _l("Other participant")))
 NOTE_MAX = 600
 DEFAULT_AUDIENCE = "town"
 
@@ -70,7 +74,7 @@ def contribution_table(on: date, audience: str) -> dict | None:
     return {
         "on": on, "rate": format_number(minimum.rate * 100, 0), "minimum": money(minimum.min_income),
         "maximum": money(minimum.max_income), "rows": rows,
-        "categories": [{"label": label, "support": money(support[c].support + support[c].local_support),
+        "categories": [{"label": str(label), "support": money(support[c].support + support[c].local_support),
                         "percent": format_number((support[c].support_rate + support[c].local_support_rate) * 100, 0)}
                        for c, label in CATEGORIES],
         "support_months": int(params["support.max_months"]), "local": local,
@@ -106,7 +110,7 @@ def suggested_audience(event) -> str:
         .where(Person.commune_id == event.commune_id)).one()
     if people and minority >= ETHNIC_SHARE * people:
         return "ethnic"
-    if division == "phường" and "near_poor" not in targets:
+    if division == offices.WARD and "near_poor" not in targets:
         return DEFAULT_AUDIENCE
     return "low_income"
 
@@ -140,10 +144,11 @@ def page(event, audience: str, note: str | None = None) -> dict:
     }
 
 
+@in_document_locale
 def leaflets(events_and_audiences: list[tuple], note: str | None = None) -> dict:
     """The context of ``leaflet.html``: one page per (event, audience)."""
     pages = [page(event, audience, note) for event, audience in events_and_audiences]
-    return {"title": "Tờ rơi tuyên truyền BHXH tự nguyện, BHYT hộ gia đình", "leaflets": pages}
+    return {"title": _("Leaflet on voluntary social insurance and household health insurance"), "leaflets": pages}
 
 
 def page_count(pdf: bytes) -> int:

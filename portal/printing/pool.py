@@ -21,6 +21,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .fonts import VIETNAMESE_SAMPLE
+
 log = logging.getLogger(__name__)
 
 _font_config = None
@@ -62,7 +64,7 @@ def _init_worker(static_folders: list[str]) -> None:
     global _static_folders
     _static_folders = [Path(p) for p in static_folders]
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    render_html("<!doctype html><html lang=vi><body><p>Khởi động</p></body></html>")  # load fonts once
+    render_html(f"<!doctype html><html lang=vi><body><p>{VIETNAMESE_SAMPLE}</p></body></html>")  # load fonts once
 
 
 def _worker_rss() -> int:

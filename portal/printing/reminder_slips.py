@@ -6,29 +6,35 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from ..i18n.formatting import format_date, format_money, local_today
 from ..retention import queries
 from .due import issuer_of
+from .text import in_document_locale
 
 SLIPS_PER_PAGE = 4
-TITLES = {"bhxh_tn": "Phiếu nhắc đóng BHXH tự nguyện", "bhyt_hgd": "Phiếu nhắc gia hạn thẻ BHYT hộ gia đình"}
+TITLES = {"bhxh_tn": _l("Reminder to pay voluntary social insurance"),
+          "bhyt_hgd": _l("Reminder to renew the household health insurance card")}
 
 
 def _text(scheme: str, due_on: date | None, today: date) -> str:
     when = format_date(due_on) if due_on else "……"
     if scheme == "bhxh_tn":
         if due_on and due_on < today:
-            return (f"Bảo hiểm xã hội tự nguyện của Ông/Bà đã đóng đến ngày {when}. Đề nghị Ông/Bà đóng tiếp để "
-                    "thời gian tham gia không bị gián đoạn, bảo đảm quyền hưởng lương hưu sau này.")
-        return (f"Bảo hiểm xã hội tự nguyện của Ông/Bà được đóng đến ngày {when}. Đề nghị Ông/Bà đóng tiếp "
-                "trước ngày này để thời gian tham gia không bị gián đoạn.")
+            return _("Your voluntary social insurance has been paid up to %(day)s. Please go on paying so that "
+                     "your membership is not interrupted and your right to a pension is kept.", day=when)
+        return _("Your voluntary social insurance is paid up to %(day)s. Please pay the next period before "
+                 "that day so that your membership is not interrupted.", day=when)
     if due_on and due_on < today:
-        return (f"Thẻ bảo hiểm y tế hộ gia đình của Ông/Bà đã hết hạn ngày {when}. Đề nghị Ông/Bà gia hạn thẻ "
-                "để tiếp tục được hưởng quyền lợi khám, chữa bệnh.")
-    return (f"Thẻ bảo hiểm y tế hộ gia đình của Ông/Bà có giá trị đến ngày {when}. Đề nghị Ông/Bà gia hạn "
-            "trước ngày này để quyền lợi khám, chữa bệnh không bị gián đoạn.")
+        return _("Your household health insurance card expired on %(day)s. Please renew it to keep your "
+                 "medical care benefits.", day=when)
+    return _("Your household health insurance card is valid until %(day)s. Please renew it before that day so "
+             "that your medical care benefits are not interrupted.", day=when)
 
 
+@in_document_locale
 def reminder_slips(work, agent, scheme: str, user, *, today: date | None = None) -> dict:
     """The context of ``reminder_slips.html`` for the people still to remind on a worklist."""
     today = today or local_today()
@@ -42,8 +48,8 @@ def reminder_slips(work, agent, scheme: str, user, *, today: date | None = None)
                             if part and (part is item.address or part not in (item.address or "")))
         slips.append({"number": number, "name": item.person.full_name, "household": item.head,
                       "address": address, "text": _text(scheme, item.due_on, today),
-                      "amount": format_money(amount, "đồng") if amount else ""})
+                      "amount": format_money(amount, _("dong")) if amount else ""})
     pages = [slips[i:i + SLIPS_PER_PAGE] for i in range(0, len(slips), SLIPS_PER_PAGE)]
-    return {"title": TITLES[scheme], "issuer_superior": superior, "issuer_name": issuer, "place": place or "……",
+    return {"title": str(TITLES[scheme]), "issuer_superior": superior, "issuer_name": issuer, "place": place or "……",
             "date": today, "pages": pages, "agent": agent.full_name if agent else "",
             "agent_phone": (agent.phone or "") if agent else ""}

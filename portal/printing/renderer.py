@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
-from flask_babel import force_locale, gettext, ngettext
+from flask_babel import force_locale, gettext, ngettext, pgettext
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from weasyprint.text.fonts import FontConfiguration
@@ -33,6 +33,7 @@ from . import fonts, offices
 from .layout import paginate_sheet
 from .pool import RenderPool, join, join_files, register
 from .pool import render_html as render_part
+from .text import DOCUMENT_LOCALE
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -75,7 +76,7 @@ class Renderer:
             vn_number=formatting.format_number, vn_money=formatting.format_money,
             vn_percent=formatting.format_percent,
         )
-        self.env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext,
+        self.env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext, pgettext=pgettext,
                                 document_date_line=formatting.document_date_line)
         self.font_config = FontConfiguration()
         self._lock = threading.Lock()
@@ -108,8 +109,8 @@ class Renderer:
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
     def render_html(self, template: str, context: Mapping[str, Any]) -> str:
-        """The document's HTML, in Vietnamese, with every string in NFC."""
-        with force_locale("vi"):
+        """The document's HTML, in the document's locale (Vietnamese), with every string in NFC."""
+        with force_locale(DOCUMENT_LOCALE):
             return self.env.get_template(template).render(**nfc(dict(context)))
 
     def render_pdf(self, template: str, context: Mapping[str, Any], *, use_cache: bool = True) -> bytes:

@@ -11,6 +11,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import case, func, select
 
 from ..auth.models import User
@@ -21,10 +24,17 @@ from ..i18n.formatting import format_number, format_percent, to_local
 from ..org.models import Agent, AgentOrganisation
 from ..results.models import Attendance, EventResult, SignUp
 from ..results.services import totals
+from . import offices
 from .documents import _header
-from .labels import METRIC_VI
+from .text import in_document_locale
 
 HELD = ("held", "results_entered", "closed")
+METRIC_LABELS = {
+    "new_bhxh_tn": lazy_pgettext("document", "New voluntary social insurance participants"),
+    "new_bhyt_hgd": lazy_pgettext("document", "New household health insurance participants"),
+    "renewals": _l("Renewing participants (voluntary social insurance, health insurance)"),
+    "conferences": _l("Outreach conferences held"), "attendees": _l("Conference attendances"),
+}
 
 
 def _percent(done: int, plan: int | None) -> str:
@@ -67,12 +77,11 @@ def _people(event) -> dict:
 
 
 def _local_government(commune: str) -> str:
-    for prefix in ("Đặc khu", "Phường", "Xã"):
-        if commune.startswith(prefix):
-            return "UBND " + prefix.lower()
-    return "UBND xã"
+    """The People's Committee of the place the meeting was held in ("UBND xã", "UBND phường", ...)."""
+    return _("PC of %(division)s", division=offices.division(commune).lower())
 
 
+@in_document_locale
 def results_report(event) -> dict:
     """The context of ``report.html`` for an event."""
     t = totals(event.id)
@@ -80,7 +89,7 @@ def results_report(event) -> dict:
     head = _header(event)
     head["date"] = start.date()  # minutes are dated the day of the meeting
     commune = head.pop("commune")
-    head["place"] = commune.replace("Xã ", "").replace("Phường ", "")  # and drawn up where it was held
+    head["place"] = offices.without_division(commune)  # and drawn up where it was held
     result = db.session.get(EventResult, event.id)
     confirmed = None
     if result is not None and result.confirmed_at is not None:
@@ -89,18 +98,18 @@ def results_report(event) -> dict:
     # Each ratio compares like with like: people with people (the expected attendance), households with
     # households (the invitations, one per household).
     rows = [
-        ["Người dân tham dự (người)", _n(event.expected_attendance), _n(t.attended),
-         _percent(t.attended, event.expected_attendance)],
-        ["trong đó: đến theo giấy mời (người)", "", _n(t.checked_in_invited), ""],
-        ["trong đó: không có giấy mời (người)", "", _n(t.walk_ins), ""],
-        ["Hộ được mời có người đến (hộ)", _n(t.invited), _n(t.households_came),
-         _percent(t.households_came, t.invited)],
-        ["Đăng ký tham gia BHXH tự nguyện mới", "", _n(t.bhxh_tn_new), ""],
-        ["Tái tục BHXH tự nguyện", "", _n(t.bhxh_tn_renewal), ""],
-        ["Đăng ký tham gia BHYT hộ gia đình mới", "", _n(t.bhyt_new), ""],
-        ["Tái tục BHYT hộ gia đình", "", _n(t.bhyt_renewal), ""],
-        ["Số tiền người tham gia đóng (đồng)", "", _n(t.amount_net), ""],
-        ["Ngân sách nhà nước hỗ trợ (đồng)", "", _n(t.amount_support), ""],
+        [_("People attending (people)"), _n(event.expected_attendance), _n(t.attended),
+         _percent(t.attended, event.expected_attendance), False],
+        [_("of whom: came with an invitation (people)"), "", _n(t.checked_in_invited), "", True],
+        [_("of whom: came without an invitation (people)"), "", _n(t.walk_ins), "", True],
+        [_("Invited households someone came from (households)"), _n(t.invited), _n(t.households_came),
+         _percent(t.households_came, t.invited), False],
+        [_("New voluntary social insurance sign-ups"), "", _n(t.bhxh_tn_new), "", False],
+        [_("Voluntary social insurance renewals"), "", _n(t.bhxh_tn_renewal), "", False],
+        [_("New household health insurance sign-ups"), "", _n(t.bhyt_new), "", False],
+        [_("Household health insurance renewals"), "", _n(t.bhyt_renewal), "", False],
+        [_("Amount paid by participants (dong)"), "", _n(t.amount_net), "", False],
+        [_("State budget support (dong)"), "", _n(t.amount_support), "", False],
     ]
     campaign_rows, campaign_name = [], None
     if event.campaign_id:
@@ -109,13 +118,15 @@ def results_report(event) -> dict:
             Target.campaign_id == campaign.id, Target.level == "commune", Target.commune_id == event.commune_id)).all())
         achieved = commune_progress(campaign, event.commune_id)
         campaign_name = campaign.name
-        for metric, label in METRIC_VI.items():
+        for metric, label in METRIC_LABELS.items():
             plan = targets.get(metric)
-            campaign_rows.append([label, _n(plan), _n(achieved[metric]), _percent(achieved[metric], plan)])
+            campaign_rows.append([str(label), _n(plan), _n(achieved[metric]), _percent(achieved[metric], plan)])
     return {
-        **head, "title": "Biên bản kết quả hội nghị", "subtitle": event.title, "number": "……/BB-BHXH",
-        "opening": (f"Hồi {start:%H} giờ {start:%M} ngày {start.day:02d} tháng {start.month:02d} năm {start.year}, "
-                    f"tại {event.venue}, {commune}, {head['issuer_name']} tổ chức {event.title}."),
+        **head, "title": _("Minutes of the conference's results"), "subtitle": event.title, "number": "……/BB-BHXH",
+        "opening": _("At %(hour)s:%(minute)s on %(day)s/%(month)s/%(year)s, at %(venue)s, %(commune)s, %(office)s "
+                     "held %(title)s.", hour=f"{start:%H}", minute=f"{start:%M}", day=f"{start.day:02d}",
+                     month=f"{start.month:02d}", year=str(start.year), venue=event.venue, commune=commune,
+                     office=head["issuer_name"], title=event.title),
         **_people(event), "attended": _n(t.attended), "invited_came": _n(t.checked_in_invited),
         "walk_ins": _n(t.walk_ins), "rows": rows, "campaign": campaign_name, "campaign_rows": campaign_rows,
         "commune": commune, "confirmed": confirmed, "local_gov": _local_government(commune),

@@ -97,7 +97,7 @@ def test_long_names_shrink_instead_of_wrapping(app):
 def test_landscape_sheets_and_plans():
     assert layout.plan(5, 18, 26, 6) == [(0, 5)]
     assert layout.plan(40, 18, 26, 6) == [(0, 18), (18, 37), (37, 40)]  # the signatures take three rows along
-    assert layout.plan(1, 1, 26, 6) == [(0, 1), (1, 1)]
+    assert layout.plan(1, 1, 26, 6) == [(0, 0), (0, 1)]  # never a lone row under the heading
     assert layout.fit("Lê Văn An", 40) == "" and layout.fit("Lê Văn An " * 6, 40) in ("w2", "w2s", "w3")
 
 

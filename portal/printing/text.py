@@ -1,0 +1,28 @@
+"""Document text: every word of a printed document that is not data (names, places, numbers) comes from the
+message catalogue, an English msgid with its Vietnamese msgstr, looked up in the document's locale whatever
+language the user reads the pages in. Builders of a document's context are wrapped in ``in_document_locale``;
+the print templates are rendered in it (see renderer.py)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask_babel import force_locale
+
+#: The language of printed documents (official-style documents are in Vietnamese).
+DOCUMENT_LOCALE = "vi"
+
+F = TypeVar("F", bound=Callable)
+
+
+def in_document_locale(builder: F) -> F:
+    """Run a document builder with gettext answering in the document's locale."""
+
+    @functools.wraps(builder)
+    def wrapper(*args, **kwargs):
+        with force_locale(DOCUMENT_LOCALE):
+            return builder(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
