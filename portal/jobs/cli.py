@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -28,4 +30,6 @@ def worker_command(burst: bool, queue_name: str | None) -> None:
     # Each job runs in a forked work horse that builds its own app (portal.jobs.runner.run_job), so the
     # worker's own database connections are never shared with a job.
     db.engine.dispose()
+    # Jobs are background work: they (and the work horses forked for them) yield the CPU to the web pages.
+    os.nice(int(current_app.config.get("JOBS_NICE", 10)))
     Worker([name], connection=connection).work(burst=burst, with_scheduler=False)

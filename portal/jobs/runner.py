@@ -110,7 +110,9 @@ class LocalRunner:
             if self._executor is None or self._pid != os.getpid():
                 self._pid = os.getpid()
                 self._executor = ProcessPoolExecutor(max_workers=self.workers,
-                                                     mp_context=multiprocessing.get_context("spawn"))
+                                                     mp_context=multiprocessing.get_context("spawn"),
+                                                     initializer=os.nice,
+                                                     initargs=(int(self.app.config.get("JOBS_NICE", 10)),))
             return self._executor
 
     def submit(self, job_id: int) -> None:

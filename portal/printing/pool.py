@@ -60,8 +60,11 @@ def render_html(html: str, static_folders: list[Path] | None = None, font_config
                 seconds=time.process_time() - started)
 
 
-def _init_worker(static_folders: list[str]) -> None:
+def _init_worker(static_folders: list[str], nice: int = 0) -> None:
     global _static_folders
+    if nice:
+        # Laying out a long document takes whole seconds of CPU: it yields to the pages people are waiting for.
+        os.nice(nice)
     _static_folders = [Path(p) for p in static_folders]
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     render_html(f"<!doctype html><html lang=vi><body><p>{VIETNAMESE_SAMPLE}</p></body></html>")  # load fonts once
@@ -78,8 +81,10 @@ class RenderPool:
     """A lazily started pool of rendering processes."""
 
     def __init__(self, processes: int, static_folders: list[Path], max_tasks: int | None = 200,
-                 idle_seconds: float = 300):
+                 idle_seconds: float = 300, nice: int = 0):
         self.processes = processes
+        #: How much lower than the server's own the CPU priority of the rendering processes is (``os.nice``).
+        self.nice = nice
         self.static_folders = [str(p) for p in static_folders]
         self.max_tasks = max_tasks
         #: Workers are stopped after this long without work (each holds ~100 MB; every server process has a pool).
@@ -98,7 +103,7 @@ class RenderPool:
                 self._pid = os.getpid()
                 self._executor = ProcessPoolExecutor(
                     max_workers=self.processes, mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_init_worker, initargs=(self.static_folders,),
+                    initializer=_init_worker, initargs=(self.static_folders, self.nice),
                     **({"max_tasks_per_child": self.max_tasks} if self.max_tasks else {}))
                 # When this process is itself a multiprocessing worker (a local job worker), it joins its
                 # children before exiting: stop the pool first, or the exit waits for idle renderers forever.

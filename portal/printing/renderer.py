@@ -200,7 +200,8 @@ class Renderer:
             if self._pool is None:
                 self._pool = register(RenderPool(self.processes, [Path(self.app.static_folder)],
                                                  idle_seconds=float(self.app.config.get("PRINT_POOL_IDLE_SECONDS",
-                                                                                        300))))
+                                                                                        300)),
+                                                 nice=int(self.app.config.get("PRINT_NICE", 10))))
             return self._pool
 
     def render_to_file(self, template: str, context: Mapping[str, Any], target: Path, *, per_chunk: int = 100,
