@@ -16,7 +16,7 @@ LEVEL_LABELS = {"office": _l("Offices"), "commune": _l("Communes"), "agent": _l(
 SUBJECT_LABELS = {"office": _l("Office"), "commune": _l("Commune"), "agent": _l("Agent"), "channel": _l("Channel"),
                   "organisation": _l("Agent organisation"), "hamlet": _l("Hamlet")}
 
-#: Channels of sign-ups, as the targets by channel name them (the same words as the results' labels).
+#: Channels of sign-ups (``results.models.CHANNELS``), for the results and the targets by channel alike.
 CHANNEL_LABELS = {
     "event": _l("At an event"),
     "door": _l("Door-to-door visit"),

@@ -6,10 +6,12 @@ from flask import request
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.scope import Place, local_offices
+from ..auth.scope import Place, get_or_404, local_offices
+from ..campaigns.models import Campaign
 from ..extensions import db
 from ..geo.models import Commune, Province
 from ..org.models import Office
+from . import exports
 
 
 def place(campaign, levels: tuple[str, ...] = ("commune", "agent")) -> Place:
@@ -46,3 +48,12 @@ def issuer(campaign) -> dict:
     superior = parent.name if parent else ("Bảo hiểm xã hội Việt Nam" if office.kind == "province" else "")
     return {"issuer_name": office.name, "issuer_superior": superior,
             "place": province.name if province else ""}
+
+
+def campaign_export(campaign_id: int, report_of, kind: str):
+    """A campaign's report (``report_of(campaign)``) as XLSX or printed as PDF, audited either way."""
+    row = get_or_404(Campaign, campaign_id)
+    report = report_of(row)
+    if kind == "xlsx":
+        return exports.xlsx_response(report, obj=row, object_type="campaign")
+    return exports.pdf_response(report, obj=row, object_type="campaign", **issuer(row))

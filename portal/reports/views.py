@@ -8,7 +8,7 @@ from ..auth.scope import Place, get_or_404, local_offices
 from ..campaigns.models import Campaign
 from ..core.rendering import render_page
 from . import activities, exports, progress
-from .access import issuer, place
+from .access import campaign_export, issuer, place
 from .blueprint import bp
 
 #: The levels of the progress dashboard beyond offices.
@@ -25,22 +25,22 @@ def campaign(campaign_id: int):
                                                  "activities": activities.by_kind(row, where)})
 
 
+def _progress_report(row: Campaign):
+    return progress.dashboard_report(progress.dashboard(row, place(row, PROGRESS_LEVELS)))
+
+
 @bp.get("/campaigns/<int:campaign_id>/progress.xlsx")
 @roles_required(READERS)
 def progress_xlsx(campaign_id: int):
     """The dashboard's current level as XLSX (audited)."""
-    row = get_or_404(Campaign, campaign_id)
-    report = progress.dashboard_report(progress.dashboard(row, place(row, PROGRESS_LEVELS)))
-    return exports.xlsx_response(report, obj=row, object_type="campaign")
+    return campaign_export(campaign_id, _progress_report, "xlsx")
 
 
 @bp.get("/campaigns/<int:campaign_id>/progress.pdf")
 @roles_required(READERS)
 def progress_pdf(campaign_id: int):
     """The dashboard's current level, printed (audited)."""
-    row = get_or_404(Campaign, campaign_id)
-    report = progress.dashboard_report(progress.dashboard(row, place(row, PROGRESS_LEVELS)))
-    return exports.pdf_response(report, obj=row, object_type="campaign", **issuer(row))
+    return campaign_export(campaign_id, _progress_report, "pdf")
 
 
 def _communes_report(row):

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..geo.models import Commune
 from ..org.models import Office
 from . import exports, funnels
-from .access import issuer, place
+from .access import campaign_export, place
 from .blueprint import bp
 
 LEVELS = ("commune", "agent", "event")
@@ -27,22 +27,22 @@ def campaign_funnel(campaign_id: int):
     return render_page("reports/funnel.html", funnels.campaign_funnel(row, place(row, LEVELS)))
 
 
+def _funnel_report(row: Campaign):
+    return funnels.campaign_funnel_report(funnels.campaign_funnel(row, place(row, LEVELS)))
+
+
 @bp.get("/campaigns/<int:campaign_id>/funnel.xlsx")
 @roles_required(READERS)
 def campaign_funnel_xlsx(campaign_id: int):
     """The campaign funnel's current view as XLSX (audited)."""
-    row = get_or_404(Campaign, campaign_id)
-    report = funnels.campaign_funnel_report(funnels.campaign_funnel(row, place(row, LEVELS)))
-    return exports.xlsx_response(report, obj=row, object_type="campaign")
+    return campaign_export(campaign_id, _funnel_report, "xlsx")
 
 
 @bp.get("/campaigns/<int:campaign_id>/funnel.pdf")
 @roles_required(READERS)
 def campaign_funnel_pdf(campaign_id: int):
     """The campaign funnel's current view, printed (audited)."""
-    row = get_or_404(Campaign, campaign_id)
-    report = funnels.campaign_funnel_report(funnels.campaign_funnel(row, place(row, LEVELS)))
-    return exports.pdf_response(report, obj=row, object_type="campaign", **issuer(row))
+    return campaign_export(campaign_id, _funnel_report, "pdf")
 
 
 def _event_issuer(event: Event) -> dict:

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-#: Where a sign-up was made (``models.CHANNELS``).
-CHANNEL_LABELS = {
-    "event": _l("At an event"),
-    "door": _l("Door-to-door visit"),
-    "counter": _l("Collection point or post-office counter"),
-    "online": _l("Online (VssID, public service portal)"),
-    "other": _l("Other"),
-}
+#: Where a sign-up was made (``models.CHANNELS``): named once, with the plan's channels (campaigns sit below
+#: results, and a target by channel uses the same words).
+from ..campaigns.labels import CHANNEL_LABELS  # noqa: F401 (re-exported)
 
 #: Where a sign-up stands (``models.SIGNUP_STATUSES``).
 STATUS_LABELS = {
