@@ -75,6 +75,10 @@ class Defaults:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     #: A login that sees no request for this long ends.
     SESSION_IDLE_TIMEOUT = timedelta(minutes=60)
+    #: The session cookie is written only when the session changed (a login, a message to show, the minute's
+    #: "seen" mark), not on every answer: an answer that changed nothing must not put back an older cookie over
+    #: the one a parallel request just wrote (an inline check finishing after a save would drop its message).
+    SESSION_REFRESH_EACH_REQUEST = False
 
     PAGE_SIZE = 25
     #: Strict-Transport-Security max-age (0: no header; production sets a year).

@@ -145,3 +145,14 @@ def test_users_create_rejects_a_short_password(runner):
     )
     assert result.exit_code != 0
     assert "8 to 128" in result.output
+
+
+def test_an_answer_that_changed_nothing_writes_no_cookie(client, auth):
+    """A read that changed nothing must not write the session cookie: answered after a parallel save, it would
+    put back the older cookie and drop the save's message."""
+    auth.login("viewer")
+    client.get("/")  # the first page may keep a form token in the session
+    assert "Set-Cookie" not in client.get("/").headers
+    with client.session_transaction() as session:
+        session["seen_at"] = int(time.time()) - 120
+    assert "portal_session=" in client.get("/").headers.get("Set-Cookie", "")  # the minute's "seen" mark
