@@ -18,8 +18,8 @@ VIETNAMESE = re.compile("[àáảãạăằắẳẵặâầấẩẫậèéẻ�
 DATA = {"printing/offices.py", "printing/fonts.py"}
 #: Other Python that builds documents' text.
 BUILDERS: list[str] = []
-#: Templates whose text has still to move into the catalogue (the leaflet's prose).
-PENDING = {"leaflet.html"}
+#: Templates whose text has still to move into the catalogue.
+PENDING: set[str] = set()
 
 
 def _strings(path: Path) -> list[tuple[int, str]]:
