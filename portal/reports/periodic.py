@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask_babel import lazy_pgettext, pgettext
+from flask_babel import force_locale, lazy_pgettext, pgettext
 from sqlalchemy import case, func, select
 
 from ..auth.scope import Place
@@ -21,7 +21,7 @@ from ..geo.models import Commune
 from ..households.models import Person
 from ..i18n.formatting import format_date
 from ..org.models import Office
-from ..printing.text import DocumentWords, in_document_locale
+from ..printing.text import DOCUMENT_LOCALE, DocumentWords, in_document_locale
 from ..results.models import CHANNELS, SignUp
 from . import coverage
 from .exports import Column, Report, Table
@@ -157,7 +157,8 @@ def build(province_id: int, where: Place, period: str, day: date, today: date, *
     for channel, tn, yt, renewals, amount in db.session.execute(channel_stmt):
         channels[channel] = {"new_bhxh_tn": int(tn or 0), "new_bhyt_hgd": int(yt or 0),
                              "renewals": int(renewals or 0), "amount": int(amount or 0)}
-    total = Row(0, "Tổng cộng")
+    with force_locale(DOCUMENT_LOCALE):
+        total = Row(0, pgettext("document", "Total"))
     for row in rows.values():
         total.add(row)
     return Periodic(period, start, end, addressee, list(rows.values()), total, channels,

@@ -16,8 +16,11 @@ VIETNAMESE = re.compile("[àáảãạăằắẳẵặâầấẩẫậèéẻ�
 #: Data, not document text: the parts of office and commune names as the registers spell them, and the letters
 #: a font must have.
 DATA = {"printing/offices.py", "printing/fonts.py"}
-#: Other Python that builds documents' text.
-BUILDERS: list[str] = []
+#: Letters, not text: the transliteration of file names (file, literal).
+LETTERS = {("reports/exports.py", "đ"), ("reports/exports.py", "Đ")}
+#: Other Python that builds documents' text: the report builders (spreadsheets and printed reports).
+BUILDERS: list[str] = ["reports/periodic.py", "reports/progress.py", "reports/funnels.py", "reports/labels.py",
+                       "reports/exports.py"]
 #: Templates whose text has still to move into the catalogue.
 PENDING: set[str] = set()
 
@@ -42,7 +45,8 @@ def _python_files() -> list[Path]:
 def test_no_vietnamese_literal_in_document_python():
     found = [f"{path.relative_to(ROOT)}:{line}: {text[:60]!r}" for path in _python_files()
              if str(path.relative_to(ROOT)) not in DATA
-             for line, text in _strings(path) if VIETNAMESE.search(text)]
+             for line, text in _strings(path)
+             if VIETNAMESE.search(text) and (str(path.relative_to(ROOT)), text) not in LETTERS]
     assert found == [], "Vietnamese document text belongs in the catalogue:\n" + "\n".join(found)
 
 
