@@ -76,3 +76,21 @@ def test_documents_are_vietnamese_whatever_the_users_language(app):
 
     with app.test_request_context(), force_locale("en"):
         assert issuer_of(Nobody())[1] == "Bảo hiểm xã hội Việt Nam"
+
+
+def test_report_words_are_vietnamese_whatever_the_users_language(app):
+    from datetime import date
+    from types import SimpleNamespace
+
+    from portal.reports import exports, periodic, progress
+    from portal.reports.exports import Report
+    from portal.reports.labels import LEVEL_IN_VI, STEP_VI
+
+    campaign = SimpleNamespace(starts_on=date(2026, 5, 1), ends_on=date(2026, 5, 31))
+    with app.test_request_context(), force_locale("en"):
+        assert LEVEL_IN_VI["commune"] == "xã, phường" and STEP_VI.get("listed") == "Trong danh sách"
+        assert periodic.period_title("month", date(2026, 11, 1), date(2026, 11, 30)) == "Tháng 11 năm 2026"
+        assert periodic.heading().startswith("Kết quả phát triển người tham gia")
+        assert progress.period_line(campaign) == "Từ ngày 01/05/2026 đến ngày 31/05/2026"
+        context = exports.print_context(Report("T", "S", "t", []), issuer_name="", issuer_superior="", place="")
+        assert context["signatures"] == ["Người lập biểu", "Thủ trưởng đơn vị"]
