@@ -26,3 +26,15 @@ def in_document_locale(builder: F) -> F:
             return builder(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+class DocumentWords(dict):
+    """A table of document words (key -> lazy msgid): each lookup answers in the document's locale, as a plain
+    string, whatever language the user reads the pages in."""
+
+    def __getitem__(self, key):
+        with force_locale(DOCUMENT_LOCALE):
+            return str(super().__getitem__(key))
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default

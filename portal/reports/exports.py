@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask import Response
+from flask_babel import force_locale, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -20,6 +21,7 @@ from ..database import begin_write
 from ..extensions import db
 from ..i18n.formatting import format_date, format_number, format_percent, local_today
 from ..printing import renderer
+from ..printing.text import DOCUMENT_LOCALE, in_document_locale
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -83,9 +85,11 @@ def workbook(report: Report) -> bytes:
     header_fill = PatternFill("solid", fgColor="DDE7F3")
     wrap = Alignment(wrap_text=True, vertical="center")
     wb = Workbook(write_only=True)
+    with force_locale(DOCUMENT_LOCALE):
+        sheet = pgettext("document", "Table")
     used: set[str] = set()
     for table in report.tables:
-        name = re.sub(r"[\\/*?:\[\]]", " ", table.title)[:31] or "Bảng"
+        name = re.sub(r"[\\/*?:\[\]]", " ", table.title)[:31] or sheet
         while name in used:
             name = name[:28] + f" {len(used)}"
         used.add(name)
@@ -128,6 +132,7 @@ def _text(value, kind: str, first: bool = False) -> str:
     return str(value)
 
 
+@in_document_locale
 def print_context(report: Report, *, issuer_name: str, issuer_superior: str, place: str) -> dict:
     """Plain values for the report_table.html print template."""
     tables = []
@@ -149,7 +154,7 @@ def print_context(report: Report, *, issuer_name: str, issuer_superior: str, pla
     return {"title": report.title, "subtitle": report.subtitle, "facts": [list(f) for f in report.facts],
             "issuer_name": issuer_name, "issuer_superior": issuer_superior, "place": place, "date": local_today(),
             "tables": tables, "landscape": report.landscape,
-            "signatures": ["Người lập biểu", "Thủ trưởng đơn vị"]}
+            "signatures": [pgettext("document", "Prepared by"), pgettext("document", "Head of the office")]}
 
 
 def _groups(columns: list[Column]) -> list[dict] | None:

@@ -4,6 +4,7 @@ potential groups and leaflet audiences, built once for the page and for its spre
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_pgettext, pgettext
 from sqlalchemy import select
 
 from ..auth.scope import Place
@@ -14,6 +15,7 @@ from ..households.labels import POTENTIAL_GROUP_LABELS
 from ..i18n.collation import collation_key
 from ..i18n.formatting import format_datetime, format_number, format_percent
 from ..org.models import Agent
+from ..printing.text import in_document_locale
 from . import charts, funnel, groups, queries
 from .exports import Column, Report, Table
 from .funnel import STEPS, Funnel
@@ -120,14 +122,17 @@ def event_funnel(event) -> dict:
 # Spreadsheets and printed reports
 
 def _columns(first: str) -> list[Column]:
-    columns = [Column("STT", "int", 6, 9), Column(first, "text", 32, 52)]
+    columns = [Column(pgettext("document", "No."), "int", 6, 9), Column(first, "text", 32, 52)]
     for step in STEPS:
         if step == "listed":
             columns.append(Column(STEP_VI[step], "int", 11, 17))
         else:
-            columns += [Column("Số hộ", "int", 10, 15, STEP_VI[step]), Column("%", "percent", 8, 13, STEP_VI[step])]
-    return columns + [Column("Đăng ký / danh sách (%)", "percent", 12, 17), Column("Số người dự", "int", 10, 15),
-                      Column("Lượt đăng ký", "int", 10, 15), Column("Ngoài các bước (hộ)", "int", 11, 17)]
+            columns += [Column(pgettext("document", "Households"), "int", 10, 15, STEP_VI[step]),
+                        Column("%", "percent", 8, 13, STEP_VI[step])]
+    return columns + [Column(pgettext("document", "Signed up / listed (percent)"), "percent", 12, 17),
+                      Column(pgettext("document", "Attendees (people)"), "int", 10, 15),
+                      Column(pgettext("document", "Sign-ups"), "int", 10, 15),
+                      Column(pgettext("document", "Outside the steps (households)"), "int", 11, 17)]
 
 
 def _cells(row: Funnel) -> list:
@@ -143,20 +148,26 @@ def _table(title: str, first: str, rows: list[Funnel], total: Funnel | None = No
            chart: bool = False) -> Table:
     for row in rows:
         if row.key == OTHERS:
-            row.name = "Chưa giao đại lý, hoặc đại lý nơi khác"
+            row.name = pgettext("document", "No agent assigned, or an agent from elsewhere")
     return Table(title, _columns(first), [[n, r.name, *_cells(r)] for n, r in enumerate(rows, 1)],
-                 total=[None, "Tổng cộng", *_cells(total)] if total is not None else None, note=note,
+                 total=[None, pgettext("document", "Total"), *_cells(total)] if total is not None else None,
+                 note=str(note) if note else None,
                  bars=[(r.name, r.conversion or 0, format_percent(r.conversion, 1)) for r in rows if r.listed]
                  if chart else None)
 
 
-NOTE = ("Mỗi bước đếm số hộ tại từng hoạt động. Đến dự: hộ có người điểm danh; đăng ký: hộ có người đăng ký "
-        "tham gia mới hoặc tái tục tại hoạt động (kể cả chưa xác nhận). Mỗi bước chỉ đếm hộ đã qua bước trước, "
-        "nên % (tỷ lệ so với bước trước) không quá 100%; hộ đến dự hoặc đăng ký mà chưa qua các bước trước "
-        "(khách vãng lai, hộ ngoài danh sách) đếm ở cột Ngoài các bước.")
-GROUP_NOTE = "Một hộ thuộc nhóm khi có thành viên được gắn nhóm đó. Biểu đồ: tỷ lệ đăng ký trên số hộ trong danh sách."
+NOTE = lazy_pgettext(
+    "document", "Each step counts households at each activity. Attended: a household with someone on the attendance "
+    "sheet; signed up: a household with someone signing up anew or renewing at the activity (confirmed or not). "
+    "Each step counts only households that passed the step before, so the percent (the rate against the step "
+    "before) is never above one hundred; households attending or signing up without the steps before (walk-ins, "
+    "households not on the list) are counted in the column Outside the steps.")
+GROUP_NOTE = lazy_pgettext(
+    "document", "A household belongs to a group when one of its members is tagged with it. Chart: the sign-up "
+    "rate against the households on the list.")
 
 
+@in_document_locale
 def campaign_funnel_report(context: dict) -> Report:
     """The campaign funnel's current view as a report."""
     campaign, where = context["campaign"], context["place"]
@@ -171,13 +182,18 @@ def campaign_funnel_report(context: dict) -> Report:
         events = context["events"]
         for row in rows:
             row.name = f"{row.name} ({format_datetime(events[row.key].starts_at)})"
-    return Report(f"Kết quả từng bước vận động: {campaign.name}", period_line(campaign) + scope, f"pheu-{campaign.id}-{where.level}",
-                  [_table(f"Theo {LEVEL_IN_VI[where.level]}", LEVEL_VI[where.level], rows, context["total"], NOTE),
-                   _table("Nhóm đối tượng tiềm năng", "Nhóm", context["groups"], note=GROUP_NOTE, chart=True),
-                   _table("Loại tờ rơi", "Tờ rơi", context["audiences"], chart=True)],
-                  facts=[("Số hoạt động", str(context["event_count"]))])
+    return Report(pgettext("document", "Results step by step: %(name)s", name=campaign.name),
+                  period_line(campaign) + scope, f"pheu-{campaign.id}-{where.level}",
+                  [_table(pgettext("document", "By %(level)s", level=LEVEL_IN_VI[where.level]), LEVEL_VI[where.level],
+                          rows, context["total"], NOTE),
+                   _table(pgettext("document", "Potential groups"), pgettext("document", "Group"), context["groups"],
+                          note=GROUP_NOTE, chart=True),
+                   _table(pgettext("document", "Leaflet variant"), pgettext("document", "Leaflet"),
+                          context["audiences"], chart=True)],
+                  facts=[(pgettext("document", "Activities"), str(context["event_count"]))])
 
 
+@in_document_locale
 def event_funnel_report(context: dict) -> Report:
     """One event's funnel as a report."""
     event = context["event"]
@@ -185,9 +201,12 @@ def event_funnel_report(context: dict) -> Report:
         group.name = GROUP_VI.get(group.key, group.name)
     total = context["total"]
     total.name = event.title
-    return Report(f"Kết quả từng bước vận động: {event.title}", f"{format_datetime(event.starts_at)}, {context['commune'].name}",
-                  f"pheu-su-kien-{event.id}",
-                  [_table("Các bước", "Hoạt động", [total], note=NOTE),
-                   _table("Theo đại lý thu", "Đại lý thu", context["agents"], total),
-                   _table("Nhóm đối tượng tiềm năng", "Nhóm", context["groups"], note=GROUP_NOTE, chart=True)],
-                  facts=[("Loại tờ rơi", AUDIENCE_VI[event.leaflet_audience or funnel.NO_AUDIENCE])])
+    return Report(pgettext("document", "Results step by step: %(name)s", name=event.title),
+                  f"{format_datetime(event.starts_at)}, {context['commune'].name}", f"pheu-su-kien-{event.id}",
+                  [_table(pgettext("document", "Steps"), LEVEL_VI["event"], [total], note=NOTE),
+                   _table(pgettext("document", "By %(level)s", level=LEVEL_IN_VI["agent"]), LEVEL_VI["agent"],
+                          context["agents"], total),
+                   _table(pgettext("document", "Potential groups"), pgettext("document", "Group"), context["groups"],
+                          note=GROUP_NOTE, chart=True)],
+                  facts=[(pgettext("document", "Leaflet variant"),
+                          AUDIENCE_VI[event.leaflet_audience or funnel.NO_AUDIENCE])])

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_babel import force_locale, lazy_pgettext, pgettext
 from sqlalchemy import case, func, select
 
 from ..auth.scope import Place
@@ -20,6 +21,7 @@ from ..geo.models import Commune
 from ..households.models import Person
 from ..i18n.formatting import format_date
 from ..org.models import Office
+from ..printing.text import DOCUMENT_LOCALE, DocumentWords, in_document_locale
 from ..results.models import CHANNELS, SignUp
 from . import coverage
 from .exports import Column, Report, Table
@@ -27,7 +29,14 @@ from .queries import counted
 
 PERIODS = ("week", "month")
 #: What the report is about (its title is "Báo cáo" and this).
-HEADING = "Kết quả phát triển người tham gia BHXH tự nguyện, BHYT hộ gia đình"
+HEADING = lazy_pgettext("document", "Results in enrolling voluntary social insurance and household health insurance "
+                                    "participants")
+
+
+@in_document_locale
+def heading() -> str:
+    """The report's subject in the document's locale."""
+    return str(HEADING)
 
 
 def bounds(period: str, day: date) -> tuple[date, date]:
@@ -40,11 +49,12 @@ def bounds(period: str, day: date) -> tuple[date, date]:
     return start, following - timedelta(days=1)
 
 
+@in_document_locale
 def period_title(period: str, start: date, end: date) -> str:
     """ "Tháng 11 năm 2026" or "Tuần từ ngày 02/11/2026 đến ngày 08/11/2026"."""
     if period == "month":
-        return f"Tháng {start.month} năm {start.year}"
-    return f"Tuần từ ngày {format_date(start)} đến ngày {format_date(end)}"
+        return pgettext("document", "Month %(month)s of %(year)s", month=start.month, year=start.year)
+    return pgettext("document", "Week from %(start)s to %(end)s", start=format_date(start), end=format_date(end))
 
 
 @dataclass
@@ -147,7 +157,8 @@ def build(province_id: int, where: Place, period: str, day: date, today: date, *
     for channel, tn, yt, renewals, amount in db.session.execute(channel_stmt):
         channels[channel] = {"new_bhxh_tn": int(tn or 0), "new_bhyt_hgd": int(yt or 0),
                              "renewals": int(renewals or 0), "amount": int(amount or 0)}
-    total = Row(0, "Tổng cộng")
+    with force_locale(DOCUMENT_LOCALE):
+        total = Row(0, pgettext("document", "Total"))
     for row in rows.values():
         total.add(row)
     return Periodic(period, start, end, addressee, list(rows.values()), total, channels,
@@ -158,62 +169,76 @@ def _percent(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
+@in_document_locale
 def report(data: Periodic) -> Report:
     """The figures as report tables (the workbook's sheets and the printed document's tables)."""
-    results = Table("Kết quả trong kỳ theo xã", [
-        Column("STT", "int", 6, 9), Column("Xã, phường", "text", 26, 34),
-        Column("BHXH tự nguyện", "int", 11, 15, "Tham gia mới"), Column("BHYT hộ gia đình", "int", 11, 15,
-                                                                       "Tham gia mới"),
-        Column("Tái tục", "int", 10, 14), Column("BHXH tự nguyện", "int", 11, 15, "Dừng đóng, hết hạn"),
-        Column("BHYT hộ gia đình", "int", 11, 15, "Dừng đóng, hết hạn"),
-        Column("Số tiền thu (đồng)", "int", 16, 26), Column("Đặc điểm của xã", "text", 18, 30)])
+    no, commune, total = pgettext("document", "No."), pgettext("document", "Commune, ward"), pgettext("document", "Total")
+    bhxh, bhyt = pgettext("document", "Voluntary social insurance"), pgettext("document", "Household health insurance (column)")
+    new, lapsed = pgettext("document", "New participants"), pgettext("document", "Stopped paying, expired")
+    amount, renewals = pgettext("document", "Amount collected (dong)"), pgettext("document", "Renewals")
+    results = Table(pgettext("document", "Results of the period by commune"), [
+        Column(no, "int", 6, 9), Column(commune, "text", 26, 34),
+        Column(bhxh, "int", 11, 15, new), Column(bhyt, "int", 11, 15, new),
+        Column(renewals, "int", 10, 14), Column(bhxh, "int", 11, 15, lapsed),
+        Column(bhyt, "int", 11, 15, lapsed),
+        Column(amount, "int", 16, 26), Column(pgettext("document", "Features of the commune"), "text", 18, 30)])
     for n, row in enumerate(data.rows, start=1):
         results.rows.append([n, row.name, row.new_bhxh_tn, row.new_bhyt_hgd, row.renewals, row.lapsed_bhxh_tn,
                              row.lapsed_bhyt, row.amount, "; ".join(FACT_VI[f] for f in FACT_VI if f in row.facts)])
     t = data.total
-    results.total = [None, "Tổng cộng", t.new_bhxh_tn, t.new_bhyt_hgd, t.renewals, t.lapsed_bhxh_tn,
+    results.total = [None, total, t.new_bhxh_tn, t.new_bhyt_hgd, t.renewals, t.lapsed_bhxh_tn,
                      t.lapsed_bhyt, t.amount, None]
-    cover = Table(f"Người đang tham gia và tỷ lệ bao phủ (ngày {format_date(data.day)})", [
-        Column("STT", "int", 6, 9), Column("Xã, phường", "text", 26, 34),
-        Column("Người tham gia", "int", 12, 16, "BHXH tự nguyện"), Column("Lực lượng lao động", "int", 12, 18,
-                                                                          "BHXH tự nguyện"),
-        Column("Tỷ lệ bao phủ", "percent", 11, 16, "BHXH tự nguyện"),
-        Column("Người có thẻ", "int", 12, 16, "BHYT hộ gia đình"), Column("Dân số", "int", 12, 18,
-                                                                         "BHYT hộ gia đình"),
-        Column("Tỷ lệ có thẻ", "percent", 11, 16, "BHYT hộ gia đình")])
+    cover = Table(pgettext("document", "Participants and coverage (on %(day)s)", day=format_date(data.day)), [
+        Column(no, "int", 6, 9), Column(commune, "text", 26, 34),
+        Column(pgettext("document", "Participants"), "int", 12, 16, bhxh),
+        Column(pgettext("document", "Labour force"), "int", 12, 18, bhxh),
+        Column(pgettext("document", "Coverage"), "percent", 11, 16, bhxh),
+        Column(pgettext("document", "Card holders"), "int", 12, 16, bhyt),
+        Column(pgettext("document", "Population"), "int", 12, 18, bhyt),
+        Column(pgettext("document", "Share with a card"), "percent", 11, 16, bhyt)])
     for n, row in enumerate(data.rows, start=1):
         c = row.cover
         cover.rows.append([n, row.name, c.bhxh_tn, c.labour_force, _percent(c.bhxh_tn_percent), c.bhyt,
                            c.population, _percent(c.bhyt_percent)])
     c = data.total.cover or coverage.CoverageLine(0, "")
-    cover.total = [None, "Tổng cộng", c.bhxh_tn, c.labour_force, _percent(c.bhxh_tn_percent), c.bhyt,
+    cover.total = [None, total, c.bhxh_tn, c.labour_force, _percent(c.bhxh_tn_percent), c.bhyt,
                    c.population, _percent(c.bhyt_percent)]
     goal = data.goal
     if goal.bhxh_tn is not None or goal.bhyt is not None:
-        cover.note = ("Chỉ tiêu bao phủ năm " + str(data.starts_on.year) + " của tỉnh: BHXH tự nguyện "
-                      + ("—" if goal.bhxh_tn is None else f"{goal.bhxh_tn:.2f}".rstrip("0").rstrip(".").replace(
-                          ".", ",") + "%") + " lực lượng lao động; BHYT "
-                      + ("—" if goal.bhyt is None else f"{goal.bhyt:.2f}".rstrip("0").rstrip(".").replace(
-                          ".", ",") + "%") + " dân số.")
-    channels = Table("Kết quả trong kỳ theo hình thức", [
-        Column("STT", "int", 6, 9), Column("Hình thức", "text", 40, 70),
-        Column("BHXH tự nguyện mới", "int", 14, 26), Column("BHYT hộ gia đình mới", "int", 14, 26),
-        Column("Tái tục", "int", 10, 20), Column("Số tiền thu (đồng)", "int", 16, 30)])
+        cover.note = pgettext("document", "The province's coverage target for %(year)s: voluntary social insurance "
+                              "%(bhxh)s of the labour force; health insurance %(bhyt)s of the population.",
+                              year=str(data.starts_on.year), bhxh=_goal(goal.bhxh_tn), bhyt=_goal(goal.bhyt))
+    channels = Table(pgettext("document", "Results of the period by channel"), [
+        Column(no, "int", 6, 9), Column(pgettext("document", "Channel"), "text", 40, 70),
+        Column(pgettext("document", "New voluntary social insurance"), "int", 14, 26),
+        Column(pgettext("document", "New household health insurance"), "int", 14, 26),
+        Column(renewals, "int", 10, 20), Column(amount, "int", 16, 30)])
     for n, code in enumerate(CHANNELS, start=1):
         v = data.channels.get(code, {})
         channels.rows.append([n, CHANNEL_VI[code], v.get("new_bhxh_tn", 0), v.get("new_bhyt_hgd", 0),
                               v.get("renewals", 0), v.get("amount", 0)])
-    channels.total = [None, "Tổng cộng", t.new_bhxh_tn, t.new_bhyt_hgd, t.renewals, t.amount]
-    return Report("Báo cáo " + HEADING[:1].lower() + HEADING[1:], data.title,
+    channels.total = [None, total, t.new_bhxh_tn, t.new_bhyt_hgd, t.renewals, t.amount]
+    subject = str(HEADING)
+    return Report(pgettext("document", "Report: %(subject)s", subject=subject[:1].lower() + subject[1:]), data.title,
                   f"bao-cao-ket-qua-{data.period}-{data.starts_on.isoformat()}", [results, cover, channels],
-                  facts=[("Kính gửi", data.addressee)])
+                  facts=[(pgettext("document", "To"), data.addressee)])
+
+
+def _goal(percent: float | None) -> str:
+    """A coverage goal as the document writes it ("1,5%"), or a dash."""
+    return "—" if percent is None else f"{percent:.2f}".rstrip("0").rstrip(".").replace(".", ",") + "%"
 
 
 #: The commune facts as the printed document says them, in this order.
-FACT_VI = {"island": "Xã đảo, đặc khu", "escaped_poverty": "Đã thoát nghèo", "new_rural": "Đạt chuẩn nông thôn mới"}
+FACT_VI = DocumentWords({"island": lazy_pgettext("document", "Island commune, special zone"),
+                         "escaped_poverty": lazy_pgettext("document", "Out of poverty"),
+                         "new_rural": lazy_pgettext("document", "New rural standard met")})
 
 #: The channels as the printed document says them (the report is always in Vietnamese).
-CHANNEL_VI = {"event": "Tại hội nghị, hoạt động tuyên truyền", "door": "Đại lý thu đến từng hộ",
-              "counter": "Tại điểm thu, quầy bưu điện", "online": "Trực tuyến (VssID, Cổng dịch vụ công)",
-              "other": "Hình thức khác"}
+CHANNEL_VI = DocumentWords({
+    "event": lazy_pgettext("document", "At a conference or outreach activity"),
+    "door": lazy_pgettext("document", "Collection agent at each household"),
+    "counter": lazy_pgettext("document", "At a collection point or post office counter"),
+    "online": lazy_pgettext("document", "Online (VssID, public service portal)"),
+    "other": lazy_pgettext("document", "Other channels")})
 

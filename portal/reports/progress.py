@@ -3,11 +3,14 @@ the page and for its spreadsheet and printed report."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_pgettext, pgettext
+
 from ..auth.scope import Place
 from ..campaigns.labels import METRIC_SHORT
 from ..campaigns.models import LEVEL_METRICS, METRICS
 from ..geo.models import Commune
 from ..i18n.formatting import format_date, format_number, format_percent, local_today
+from ..printing.text import in_document_locale
 from ..results.labels import CHANNEL_LABELS
 from . import activities, charts, coverage, plan, queries
 from .exports import Column, Report, Table
@@ -76,29 +79,35 @@ def _daily_rows(points, previous_points, today) -> list[dict]:
     return rows
 
 
+@in_document_locale
 def period_line(campaign) -> str:
-    return f"Từ ngày {format_date(campaign.starts_on)} đến ngày {format_date(campaign.ends_on)}"
+    return pgettext("document", "From %(start)s to %(end)s", start=format_date(campaign.starts_on),
+                    end=format_date(campaign.ends_on))
 
 
 #: The three columns under each metric: (heading, kind, width in the workbook).
-TARGET_HEADS = (("Chỉ tiêu", "int", 11), ("Thực hiện", "int", 11), ("% kế hoạch", "percent", 11))
-COMPARE_HEADS = (("Năm nay", "int", 11), ("Cùng kỳ năm trước", "int", 12), ("Tăng, giảm (%)", "percent", 11))
+TARGET_HEADS = ((lazy_pgettext("document", "Target"), "int", 11), (lazy_pgettext("document", "Achieved"), "int", 11),
+                (lazy_pgettext("document", "Percent of plan"), "percent", 11))
+COMPARE_HEADS = ((lazy_pgettext("document", "This year"), "int", 11),
+                 (lazy_pgettext("document", "Same period last year"), "int", 12),
+                 (lazy_pgettext("document", "Change (percent)"), "percent", 11))
 
 
 def _metric_columns(first: str, metrics, heads) -> list[Column]:
-    columns = [Column("STT", "int", 6, 9), Column(first, "text", 30, 38)]
+    columns = [Column(pgettext("document", "No."), "int", 6, 9), Column(first, "text", 30, 38)]
     for metric in metrics:
         label = METRIC_SHORT_VI[metric]
-        columns += [Column(heading, kind, width, 14, label) for heading, kind, width in heads]
+        columns += [Column(str(heading), kind, width, 14, label) for heading, kind, width in heads]
     return columns
 
 
+@in_document_locale
 def over_plan(lines: list, metrics) -> str | None:
     """The lines whose result passes its target, said plainly (a percentage above 100 never stands alone)."""
     over = [f"{line.name} ({METRIC_SHORT_VI[m]} +{format_number(line.achieved.get(m, 0) - line.target[m])})"
             for line in lines for m in metrics
             if line.target.get(m) and line.achieved.get(m, 0) > line.target[m]]
-    return f"Vượt kế hoạch: {'; '.join(over)}." if over else None
+    return pgettext("document", "Over the plan: %(lines)s.", lines="; ".join(over)) if over else None
 
 
 def _target_cells(line, metrics) -> list:
@@ -115,6 +124,7 @@ def _compare_cells(line, metrics) -> list:
     return cells
 
 
+@in_document_locale
 def tables(lines: list, total, first: str, before, *, numbered=None, bold=frozenset(), metrics=METRICS
            ) -> list[Table]:
     """The two tables of a progress report: against targets, and against the same days last year."""
@@ -123,34 +133,38 @@ def tables(lines: list, total, first: str, before, *, numbered=None, bold=frozen
     ranking = sorted([r for i, r in enumerate(lines) if i not in bold and r.target.get(RANKED)],
                      key=lambda r: -(r.percent(RANKED) or 0))[:10]
     return [
-        Table("Kết quả so với chỉ tiêu", _metric_columns(first, metrics, TARGET_HEADS),
+        Table(pgettext("document", "Results against targets"), _metric_columns(first, metrics, TARGET_HEADS),
               [[n, line.name, *_target_cells(line, metrics)] for n, line in zip(numbers, lines, strict=True)],
-              total=[None, "Tổng cộng", *_target_cells(total, metrics)], bold=set(bold),
+              total=[None, pgettext("document", "Total"), *_target_cells(total, metrics)], bold=set(bold),
               bars=[(r.name, r.percent(RANKED) or 0, format_percent(r.percent(RANKED), 1)) for r in ranking] or None,
               bars_top=max([100.0] + [r.percent(RANKED) or 0 for r in ranking]),
               note=" ".join(filter(None, (
-                  "Biểu đồ: xếp hạng thi đua theo % kế hoạch BHXH tự nguyện tham gia mới." if ranking else None,
+                  pgettext("document", "Chart: ranking by percent of plan for new voluntary social insurance "
+                           "participants.") if ranking else None,
                   over_plan([line for i, line in enumerate(lines) if i not in bold], metrics)))) or None),
-        Table("So với cùng kỳ năm trước", _metric_columns(first, metrics, COMPARE_HEADS),
+        Table(pgettext("document", "Against the same period last year"), _metric_columns(first, metrics, COMPARE_HEADS),
               [[n, line.name, *_compare_cells(line, metrics)] for n, line in zip(numbers, lines, strict=True)],
-              total=[None, "Tổng cộng", *_compare_cells(total, metrics)], bold=set(bold),
-              note=f"Cùng kỳ năm trước: {since}."),
+              total=[None, pgettext("document", "Total"), *_compare_cells(total, metrics)], bold=set(bold),
+              note=pgettext("document", "Same period last year: %(period)s.", period=since)),
     ]
 
 
+@in_document_locale
 def dashboard_report(context: dict) -> Report:
     """The dashboard's current view as a report."""
     campaign, where = context["campaign"], context["place"]
     scope = f" – {where.office.name}" if where.office else ""
     if where.level == "hamlet" and where.commune:
         scope += f" – {where.commune[1]}"
-    return Report(f"Tiến độ {campaign.name} theo {LEVEL_IN_VI[where.level]}", period_line(campaign) + scope,
+    return Report(pgettext("document", "Progress of %(campaign)s by %(level)s", campaign=campaign.name,
+                           level=LEVEL_IN_VI[where.level]), period_line(campaign) + scope,
                   f"tien-do-{campaign.id}-{where.level}",
                   tables(context["rows"], context["total"], LEVEL_VI[where.level], context["before"],
                          metrics=metrics_of(where.level)),
-                  facts=[("Số liệu đến ngày", format_date(context["today"]))])
+                  facts=[(pgettext("document", "Figures as of"), format_date(context["today"]))])
 
 
+@in_document_locale
 def communes_report(campaign, where: Place) -> Report:
     """The results of the campaign by commune (the standard report) in the offices the place covers, communes
     grouped by office with subtotals."""
@@ -169,13 +183,14 @@ def communes_report(campaign, where: Place) -> Report:
             numbers.append(n)
         if len(offices) > 1:
             subtotal = queries.total(of_office)
-            subtotal.name = f"Cộng {office.name}"
+            subtotal.name = pgettext("document", "Total of %(office)s", office=office.name)
             bold.add(len(lines))
             lines.append(subtotal)
             numbers.append(None)
     total = queries.total([line for _o, line in found])
-    return Report(f"Kết quả {campaign.name} theo xã, phường", period_line(campaign),
+    return Report(pgettext("document", "Results of %(campaign)s by commune", campaign=campaign.name),
+                  period_line(campaign),
                   f"ket-qua-{campaign.id}-theo-xa",
-                  tables(lines, total, "Xã, phường", before, numbered=numbers, bold=bold)
+                  tables(lines, total, LEVEL_VI["commune"], before, numbered=numbers, bold=bold)
                   + [activities.table(activities.by_kind(campaign, where))],
-                  facts=[("Số liệu đến ngày", format_date(local_today()))])
+                  facts=[(pgettext("document", "Figures as of"), format_date(local_today()))])

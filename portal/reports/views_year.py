@@ -111,7 +111,7 @@ def periodic_pdf():
     """The periodic results report as an official document (audited)."""
     province, data, report = _periodic_report()
     issuer = issuer_of(province)
-    extra = {"number": "……/BC-BHXH", "heading": periodic.HEADING, "addressee": data.addressee, "signer": "GIÁM ĐỐC",
+    extra = {"number": "……/BC-BHXH", "heading": periodic.heading(), "addressee": data.addressee, "signer": "GIÁM ĐỐC",
              "recipients": ["Như trên", "Lưu: VT"], "landscape": True}
     return exports.pdf_response(report, obj=None, object_type="province", action="print.periodic_report",
                                 template="periodic_report.html", extra=extra, **issuer)
