@@ -161,7 +161,8 @@ def test_demo_campaigns(demo, client, auth):
     assert not [c.name for c in others if c.name in html]
     own_new = sum(hand.get(c.id, {}).get("new_bhxh_tn", 0) for c in own)
     own_target = db.session.scalar(select(Target.value).where(
-        Target.campaign_id == last.id, Target.office_id == officer.office_id, Target.metric == "new_bhxh_tn"))
+        Target.campaign_id == last.id, Target.level == "office", Target.office_id == officer.office_id,
+        Target.metric == "new_bhxh_tn"))
     assert 0 < own_new < total_new and f"{format_number(own_new)} / {format_number(own_target)}" in html
 
     # The coming event with its list and letters: the Documents tab lists every document and they print.
