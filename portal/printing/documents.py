@@ -5,10 +5,6 @@ Each builder returns plain values for a print template; nothing here touches the
 
 from __future__ import annotations
 
-import base64
-import io
-
-import segno
 from flask_babel import gettext as _
 from flask_babel import pgettext
 from sqlalchemy import select
@@ -23,6 +19,7 @@ from ..results.models import Invitation
 from ..results.queries import default_facility
 from ..results.services import number_sheet
 from ..visits.models import VisitAssignment, VisitList
+from .fetcher import qr_url
 from .offices import office_seat
 from .text import in_document_locale
 
@@ -99,14 +96,6 @@ def visit_list(event, agent_id: int | None) -> dict:
             "signatures": None, "note": _("Write the outcome as one letter: %(legend)s.", legend=legend), "landscape": False}
 
 
-def _qr(url: str) -> str:
-    """The QR code as a tiny PNG, one pixel per module (printed large and unsmoothed: see invitations.html);
-    WeasyPrint places an image far faster than it draws an SVG."""
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=1, border=1)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
-
-
 @in_document_locale
 def invitations(event, base_url: str, agent_id: int | None = None) -> dict:
     """One letter per invited household, with its row number and a QR code that opens its check-in."""
@@ -119,7 +108,7 @@ def invitations(event, base_url: str, agent_id: int | None = None) -> dict:
         stmt = stmt.where(Invitation.agent_id == agent_id)
     letters = [{"row": inv.sheet_row, "head": head, "address": address or "",
                 "hamlet": None if hamlet.casefold() in (address or "").casefold() else hamlet, "agent": agent or "",
-                "agent_phone": phone or "", "qr": _qr(f"{base_url}checkin/{inv.token}")}
+                "agent_phone": phone or "", "qr": qr_url(f"{base_url}checkin/{inv.token}")}
                for inv, head, address, hamlet, agent, phone in db.session.execute(stmt)]
     return {**{k: v for k, v in _header(event).items() if k != "commune"}, "title": _("Invitation"),
             "number": "……/GM-BHXH", "signer": _("Director"),

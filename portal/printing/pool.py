@@ -37,10 +37,13 @@ class Part:
     pages: int
     refused: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: Form letters (stamp.py): the letters whose variable parts did not fit their place.
+    overflow: list[int] = field(default_factory=list)
 
 
-def render_html(html: str, static_folders: list[Path] | None = None, font_config=None) -> Part:
-    """Lay out one HTML document with the restricted fetcher (in whatever process this runs)."""
+def render_document(html: str, static_folders: list[Path] | None = None, font_config=None):
+    """Lay out one HTML document with the restricted fetcher (in whatever process this runs): the WeasyPrint
+    document, and what the fetcher refused."""
     from weasyprint import HTML
 
     from .fetcher import BASE_URL, RestrictedFetcher
@@ -52,12 +55,17 @@ def render_html(html: str, static_folders: list[Path] | None = None, font_config
 
             _font_config = FontConfiguration()
         font_config = _font_config
-    started = time.process_time()
     fetcher = RestrictedFetcher(static_folders if static_folders is not None else _static_folders)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(font_config=font_config)
+    return document, list(fetcher.refused)
+
+
+def render_html(html: str, static_folders: list[Path] | None = None, font_config=None) -> Part:
+    """Lay out one HTML document to PDF (in whatever process this runs)."""
+    started = time.process_time()
+    document, refused = render_document(html, static_folders, font_config)
     pdf = document.write_pdf()
-    return Part(pdf=pdf, pages=len(document.pages), refused=list(fetcher.refused),
-                seconds=time.process_time() - started)
+    return Part(pdf=pdf, pages=len(document.pages), refused=refused, seconds=time.process_time() - started)
 
 
 def _init_worker(static_folders: list[str], nice: int = 0) -> None:
@@ -154,6 +162,10 @@ class RenderPool:
     def submit(self, html: str):
         """Queue one document; returns a future of its :class:`Part`."""
         return self._submit(render_html, html)
+
+    def call(self, fn, *args):
+        """Queue a call of a module-level function in a render process; returns its future."""
+        return self._submit(fn, *args)
 
     def peak_rss(self) -> list[int]:
         """Peak resident memory of the workers (one sample per worker, best effort)."""

@@ -29,7 +29,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..i18n import formatting
 from ..storage import NotStored, pdf_cache
-from . import fonts, offices
+from . import fonts, offices, stamp
 from .layout import paginate_sheet
 from .pool import RenderPool, join, join_files, register
 from .pool import render_html as render_part
@@ -37,6 +37,12 @@ from .text import DOCUMENT_LOCALE
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+#: Form letters (stamp.py): template -> (the fields that group letters sharing one background, the fields that
+#: change from letter to letter with the value they take in the background's letter).
+FORM_LETTERS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
+    "invitations.html": (("agent", "agent_phone"), {"row": "", "head": "", "address": "", "hamlet": None,
+                                                    "qr": None}),
+}
 #: Templates whose pages are planned before layout: template -> (key of the page list, planner or None when
 #: every item of the list is one page).
 PAGED: dict[str, tuple[str, Callable | None]] = {"sheet.html": ("pages", paginate_sheet),
@@ -210,7 +216,8 @@ class Renderer:
         the pool, reporting ``progress(done, total)`` as chunks finish; returns the number of pages.
 
         Only a few chunks are in flight at a time and each finished one goes to a temporary file, so memory
-        stays flat however long the document is.
+        stays flat however long the document is. Form letters (``FORM_LETTERS``) are laid out as their variable
+        parts only and drawn over one background per group (see stamp.py).
         """
         context = nfc(dict(context))
         planned, key, _expected = self._plan(template, context, 0)
@@ -220,32 +227,50 @@ class Renderer:
         total = len(units)
         slices = [(a, min(total, a + per_chunk)) for a in range(0, total, per_chunk)] or [(0, 0)]
         folder = Path(tempfile.mkdtemp(prefix="parts-", dir=target.parent))
+        static = [Path(self.app.static_folder)]
+        pool = self.pool() if self.processes > 1 else None
+
+        def call(fn, *args):
+            """``fn(*args)`` in a render process, or here (with this process's static folders and fonts)."""
+            if pool is not None:
+                return pool.call(fn, *args)
+            return _Done(fn(*args, static_folders=static, font_config=self.font_config))
+
         files: list[Path] = []
         pages = done = 0
         cpu = 0.0
         refused: list[str] = []
         try:
-            pool = self.pool() if self.processes > 1 else None
+            form = self._form_letters(template, planned, key, call) if template in FORM_LETTERS else None
+            if form is not None:
+                cpu += form.seconds
+                refused += form.refused
             pending: list = []
             queue = list(enumerate(slices))
             while queue or pending:
                 while queue and len(pending) < max(2, 2 * self.processes):
                     index, (a, b) = queue.pop(0)
-                    html = self.render_html(template, {**planned, key: units[a:b]})
-                    if pool is None:
-                        pending.append((index, b - a, _Done(render_part(html, [Path(self.app.static_folder)],
-                                                                        self.font_config))))
+                    if form is None:
+                        html = self.render_html(template, {**planned, key: units[a:b]})
+                        pending.append((index, a, b, call(render_part, html)))
                     else:
-                        pending.append((index, b - a, pool.submit(html)))
-                index, size, future = pending.pop(0)
+                        pending.append((index, a, b, form.submit(call, self, template, planned, key, a, b)))
+                index, a, b, future = pending.pop(0)
                 part = future.result()
+                pdf = part.pdf
+                if part.overflow:  # letters whose variable parts did not fit: laid out whole
+                    whole = render_part(self.render_html(template, {**planned, key: [units[a + i] for i in
+                                                                                     part.overflow]}),
+                                        static, self.font_config)
+                    pdf = stamp.splice(pdf, whole.pdf, part.overflow)
+                    cpu += whole.seconds
                 path = folder / f"{index:05d}.pdf"
-                path.write_bytes(part.pdf)
+                path.write_bytes(pdf)
                 files.append(path)
                 pages += part.pages
                 refused += part.refused
                 cpu += part.seconds
-                done += size
+                done += b - a
                 if progress:
                     progress(done, total)
             self._note(refused)
@@ -256,6 +281,25 @@ class Renderer:
                 path.unlink(missing_ok=True)
             folder.rmdir()
         return pages
+
+    def _form_letters(self, template: str, planned: dict, key: str, call) -> _FormLetters | None:
+        """The backgrounds of a run of form letters (one per group, laid out in parallel), or None when the
+        letters must be laid out whole (their slots differ from group to group, or there are none)."""
+        fields, blank = FORM_LETTERS[template]
+        numbers: dict[tuple, int] = {}
+        groups = [numbers.setdefault(tuple(unit.get(f) for f in fields), len(numbers)) for unit in planned[key]]
+        first: dict[int, dict] = {}
+        for unit, group in zip(planned[key], groups, strict=True):
+            first.setdefault(group, unit)
+        futures = [call(stamp.background, self.render_html(template, {**planned, key: [{**first[g], **blank}],
+                                                                      "mode": "background"}))
+                   for g in range(len(numbers))]
+        backgrounds = [f.result() for f in futures]
+        slots = backgrounds[0].slots if backgrounds else {}
+        if not slots or any(b.slots != slots for b in backgrounds):
+            log.warning("%s: slots differ between groups or are missing; letters laid out whole", template)
+            return None
+        return _FormLetters(groups, backgrounds, slots)
 
     def _store(self, cache, name: str, pdf: bytes) -> None:
         cache.put(name, pdf)
@@ -271,6 +315,27 @@ class Renderer:
             total -= entry.size
             if total <= self.cache_limit * 0.8:
                 break
+
+
+class _FormLetters:
+    """A run of form letters: each letter's group, each group's background, the slots' places."""
+
+    def __init__(self, groups: list[int], backgrounds: list[stamp.Background], slots: dict[str, list[float]]):
+        self.groups = groups
+        self.backgrounds = backgrounds
+        self.places = {name: value[:3] for name, value in slots.items()}
+        self.limits = {name: value[3] for name, value in slots.items()}
+        self.seconds = sum(b.seconds for b in backgrounds)
+        self.refused = [url for b in backgrounds for url in b.refused]
+
+    def submit(self, call, renderer: Renderer, template: str, planned: dict, key: str, a: int, b: int):
+        """Queue letters ``a`` to ``b`` (their slots laid out, then stamped on their groups' backgrounds)."""
+        html = renderer.render_html(template, {**planned, key: planned[key][a:b], "mode": "slots",
+                                               "slots": self.places})
+        used = sorted(set(self.groups[a:b]))
+        local = {group: n for n, group in enumerate(used)}
+        return call(stamp.letters, html, [self.backgrounds[g].pdf for g in used],
+                    [local[g] for g in self.groups[a:b]], self.limits)
 
 
 class _Done:

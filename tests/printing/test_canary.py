@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import tempfile
 import threading
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -45,18 +47,25 @@ def _hostile(url: str, secret) -> str:
             f'b{{background:url(file://{secret})}}</style><img src="{url}/i.png">url({url}/u.png)')
 
 
+def _drawn_images(data: bytes) -> set[str]:
+    """The images a PDF draws on its pages, directly or inside forms (poppler's pdfimages: object ids)."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+        pdf.write(data)
+        pdf.flush()
+        listing = subprocess.run(["pdfimages", "-list", pdf.name], check=True, capture_output=True,  # noqa: S603,S607
+                                 text=True).stdout
+    return {" ".join(line.split()[10:12]) for line in listing.splitlines()[2:] if line.strip()}
+
+
 def _foreign(data: bytes, allowed_images: int = 0) -> list[str]:
     """What a PDF holds that no document of ours should: attachments, file or link annotations, actions,
     more images than the QR codes."""
     reader = PdfReader(io.BytesIO(data))
     found = [f"attachment {name}" for name in reader.attachments]
-    images = set()
     for page in reader.pages:
         for annot in page.get("/Annots") or []:
             found.append(f"annotation {annot.get_object().get('/Subtype')}")
-        resources = page.get("/Resources") or {}
-        xobjects = resources.get("/XObject") or {}
-        images |= {x.idnum for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image"}
+    images = _drawn_images(data)
     raw = data.decode("latin-1")
     for marker in ("/EmbeddedFile", "/Launch", "/JavaScript", "/URI", "127.0.0.1", "TOP-SECRET"):
         if marker in raw:

@@ -1,0 +1,135 @@
+"""Form letters: a long run of letters that differ only in a few places, laid out once and stamped.
+
+A template marks what changes from one letter to the next with the class ``var`` and a ``data-slot`` name, and
+gives those parts a fixed size, so that nothing around them moves (invitations.html: the row number, and the
+addressee beside the QR code). For each group of letters that share everything else (the invitations of one
+collection agent), one letter is laid out with those parts hidden: its page is the group's background, and its
+layout tells where each slot is and how tall it may be. The letters themselves are then laid out as their slots
+only, each at its place, and every page is drawn over its background, stored once per part as a PDF form.
+
+A letter whose slot would not fit its place (an address of five lines) is reported, and laid out whole instead.
+The functions here run in the render processes (see pool.py) or in this one.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from dataclasses import dataclass, field
+
+from .pool import Part, render_document
+
+#: How much taller than its place a slot may lay out (CSS px) before the letter is laid out whole.
+TOLERANCE = 0.01
+
+
+@dataclass
+class Background:
+    """The page of a group of letters without their slots, and each slot's place: name -> [left, top, width,
+    height] in CSS px from the letter's top-left corner."""
+
+    pdf: bytes
+    slots: dict[str, list[float]] = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _slot_boxes(page) -> list[tuple[str, object]]:
+    """The principal box of each slot of a page (anonymous boxes share their parent's element: first wins)."""
+    seen, found = set(), []
+    for box in page._page_box.descendants():  # noqa: SLF001 - WeasyPrint's laid-out page, read only
+        element = getattr(box, "element", None)
+        name = element.get("data-slot") if element is not None else None
+        if name and id(element) not in seen:
+            seen.add(id(element))
+            found.append((name, box))
+    return found
+
+
+def _letter_origin(page) -> tuple[float, float]:
+    for box in page._page_box.descendants():  # noqa: SLF001
+        element = getattr(box, "element", None)
+        if element is not None and element.tag == "section" and "letter" in (element.get("class") or "").split():
+            return box.content_box_x(), box.content_box_y()
+    raise ValueError("no letter on the page")
+
+
+def background(html: str, static_folders=None, font_config=None) -> Background:
+    """Lay out one letter whose slots are hidden: its page, and where its slots are."""
+    started = time.process_time()
+    document, refused = render_document(html, static_folders, font_config)
+    if len(document.pages) != 1:
+        raise ValueError(f"a form letter's background must be one page, not {len(document.pages)}")
+    page = document.pages[0]
+    left, top = _letter_origin(page)
+    slots = {name: [box.border_box_x() - left, box.border_box_y() - top, box.width, box.border_height()]
+             for name, box in _slot_boxes(page)}
+    return Background(pdf=document.write_pdf(), slots=slots, refused=refused,
+                      seconds=time.process_time() - started)
+
+
+def letters(html: str, backgrounds: list[bytes], groups: list[int], limits: dict[str, float], static_folders=None,
+            font_config=None) -> Part:
+    """Lay out letters made of their slots only (one page each), check that every slot kept within its height
+    (``limits``), and draw each page over the background of its group (``groups[i]`` indexes ``backgrounds``).
+    ``Part.overflow`` lists the letters (0-based) whose slots did not fit: their pages must be replaced."""
+    started = time.process_time()
+    document, refused = render_document(html, static_folders, font_config)
+    if len(document.pages) != len(groups):
+        raise ValueError(f"{len(groups)} letters laid out on {len(document.pages)} pages")
+    overflow = [index for index, page in enumerate(document.pages)
+                if any(box.border_height() > limits.get(name, 0) + TOLERANCE for name, box in _slot_boxes(page))]
+    pdf = stamp(document.write_pdf(), backgrounds, groups)
+    return Part(pdf=pdf, pages=len(document.pages), refused=refused, seconds=time.process_time() - started,
+                overflow=overflow)
+
+
+def stamp(pdf: bytes, backgrounds: list[bytes], groups: list[int]) -> bytes:
+    """Draw page ``i`` of ``pdf`` over page 1 of ``backgrounds[groups[i]]``, each background kept once as a
+    form XObject that the pages share."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, StreamObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    forms: dict[int, object] = {}
+    for index, page in enumerate(writer.pages):
+        group = groups[index]
+        if group not in forms:
+            source = PdfReader(io.BytesIO(backgrounds[group])).pages[0]
+            form = StreamObject()
+            form.set_data(source.get_contents().get_data())
+            form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                         NameObject("/BBox"): ArrayObject(source.mediabox),
+                         NameObject("/Resources"): source["/Resources"].clone(writer)})
+            forms[group] = writer._add_object(form.flate_encode())  # noqa: SLF001 - pypdf's way to add one
+        name = NameObject(f"/Bg{group}")
+        resources = page.get("/Resources")
+        resources = resources.get_object() if resources is not None else DictionaryObject()
+        xobjects = resources.get("/XObject")
+        xobjects = xobjects.get_object() if xobjects is not None else DictionaryObject()
+        xobjects[name] = forms[group]
+        resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = resources
+        under = DecodedStreamObject()
+        under.set_data(f"q {name} Do Q\n".encode())
+        contents = page.get("/Contents")
+        existing = contents.get_object() if contents is not None else ArrayObject()
+        existing = list(existing) if isinstance(existing, ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject([writer._add_object(under), *existing])  # noqa: SLF001
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def splice(pdf: bytes, replacements: bytes, pages: list[int]) -> bytes:
+    """``pdf`` with its pages ``pages`` (0-based, in order) replaced by the pages of ``replacements``."""
+    from pypdf import PdfReader, PdfWriter
+
+    original, spare = PdfReader(io.BytesIO(pdf)), PdfReader(io.BytesIO(replacements))
+    taken = dict(zip(pages, spare.pages, strict=True))
+    writer = PdfWriter()
+    for index, page in enumerate(original.pages):
+        writer.add_page(taken.get(index, page))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
