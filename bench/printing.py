@@ -58,10 +58,24 @@ def timed(fn, runs: int) -> tuple[float, float, object]:
     return statistics.median(walls), statistics.median(cpus), result
 
 
+def inline_qr(html: str) -> str:
+    """The HTML with each QR code inline (the portal's renderer draws them from their address, Chromium can't)."""
+    import base64
+    import re
+    from urllib.parse import unquote
+
+    from portal.printing.fetcher import BASE_URL, qr_png
+
+    prefix = re.escape(BASE_URL.rstrip("/") + "/qr/")
+    return re.sub(prefix + r'([^"]+)', lambda m: "data:image/png;base64," + base64.b64encode(
+        qr_png(unquote(m.group(1)))).decode(), html)
+
+
 def chromium(html: str, runs: int) -> float | None:
     """Median wall seconds of Chromium printing the HTML to PDF (a fresh browser each time, as a CLI would)."""
     if not Path(CHROMIUM).exists():
         return None
+    html = inline_qr(html)
     folder = Path(tempfile.mkdtemp(prefix="bench-chromium-"))
     page = folder / "doc.html"
     page.write_text(html, encoding="utf-8")

@@ -132,14 +132,12 @@ def coverage_import():
     step = imports.step(f"coverage-{province}-{the_year}-{where.office_id}", form,
                         lambda data, name: coverage.analyse(data, name, rows),
                         lambda report: report.ok and report.changes, url=page)
-    if step.expired:
-        return redirect(page, code=303)
-    if step.confirmed:
-        count = coverage.save_figures(the_year, [(c, f, new) for c, _n, f, _o, new in step.report.changes],
+    def write(report, _filename):
+        count = coverage.save_figures(the_year, [(c, f, new) for c, _n, f, _o, new in report.changes],
                                       user_id=current_user.id, source="import")
-        db.session.commit()
-        flash(_("%(n)d figures were saved.", n=count), "success")
-        return redirect(url_for("campaigns.coverage_figures", **back), code=303)
-    return render_page("campaigns/coverage_import.html", {
-        "form": form, "step": step, "year": the_year, "place": where, "args": back,
-        "figure_labels": FIGURE_LABELS}, fragment="import_status", status=step.status)
+        return _("%(n)d figures were saved.", n=count)
+
+    return step.answer(page=page, write=write, done=url_for("campaigns.coverage_figures", **back),
+                       template="campaigns/coverage_import.html", context={
+                           "form": form, "year": the_year, "place": where, "args": back,
+                           "figure_labels": FIGURE_LABELS})

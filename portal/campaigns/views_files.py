@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, url_for
+from flask import Response, url_for
 from flask_babel import gettext as _
 
 from ..audit import services as audit
 from ..auth.roles import READERS, roles_required
 from ..auth.scope import get_or_404
 from ..core import imports
-from ..core.rendering import render_page
 from ..database import begin_write
 from ..extensions import db
 from ..geo.forms import ImportForm
@@ -59,17 +58,14 @@ def targets_import(campaign_id: int):
     step = imports.step(key, form,
                         lambda data, name: xlsx.analyse(data, name, rows, LEVEL_METRICS[where.level]),
                         lambda report: report.ok and report.changes, url=page)
-    if step.expired:
-        return redirect(page, code=303)
-    if step.confirmed:
-        count = services.save_targets(campaign, where.level,
-                                      [(s, m, new) for s, _n, m, _o, new in step.report.changes],
+    def write(report, _filename):
+        count = services.save_targets(campaign, where.level, [(s, m, new) for s, _n, m, _o, new in report.changes],
                                       source="import", office_id=where.office_id)
-        db.session.commit()
-        flash(_("%(n)d targets were saved.", n=count), "success")
-        return redirect(url_for("campaigns.targets", campaign_id=campaign.id, **grid_args(where)), code=303)
-    return render_page("campaigns/import.html", {
-        "campaign": campaign, "form": form, "step": step, "level": where.level, "office": where.office,
-        "office_id": where.office_id, "metric_labels": METRIC_LABELS, "level_labels": LEVEL_LABELS,
-        "grid_args": grid_args(where), "commune": where.commune},
-        fragment="import_status", status=step.status)
+        return _("%(n)d targets were saved.", n=count)
+
+    return step.answer(page=page, write=write, done=url_for("campaigns.targets", campaign_id=campaign.id,
+                                                             **grid_args(where)),
+                       template="campaigns/import.html", context={
+                           "campaign": campaign, "form": form, "level": where.level, "office": where.office,
+                           "office_id": where.office_id, "metric_labels": METRIC_LABELS,
+                           "level_labels": LEVEL_LABELS, "grid_args": grid_args(where), "commune": where.commune})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, request, url_for
+from flask import Response, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -145,15 +145,9 @@ def hamlet_import(commune_id: int):
     page = url_for("geo.hamlet_import", commune_id=commune.id)
     step = imports.step(f"hamlets-{commune.id}", form, lambda data, name: importer.analyse(commune, data, name),
                         lambda report: report.ok and report.new, url=page)
-    if step.expired:
-        return redirect(page, code=303)
-    if step.confirmed:
-        added = services.import_hamlets(commune, step.report, filename=step.filename)
-        db.session.commit()
-        flash(_("%(n)d hamlets were added.", n=added), "success")
-        return redirect(url_for("geo.commune", commune_id=commune.id), code=303)
-    return render_page("geo/import.html", {"commune": commune, "form": form, "step": step},
-                       fragment="import_status", status=step.status)
+    return step.answer(page=page, write=lambda report, filename: _("%(n)d hamlets were added.", n=services.import_hamlets(
+        commune, report, filename=filename)), done=url_for("geo.commune", commune_id=commune.id),
+        template="geo/import.html", context={"commune": commune, "form": form})
 
 
 @bp.get("/hamlets/template.xlsx")

@@ -26,11 +26,14 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from flask import current_app, flash, g, has_request_context, request
+from flask import current_app, flash, g, has_request_context, redirect, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..extensions import db
 from ..storage import storage
+from .rendering import render_page
 
 #: Uploads unused this long (seconds) are deleted.
 MAX_AGE = 3600
@@ -38,6 +41,23 @@ MAX_AGE = 3600
 PREFIX = "uploads/pending/"
 #: Files up to this size are analysed in the request; bigger ones in a job when a page registered one.
 INLINE_MAX_BYTES = 256 * 1024
+
+
+@dataclass
+class FileReport:
+    """What the import of a file would do (or did): its rows new, updated and unchanged, the cells it refuses
+    (row, column, reason), or why the file can't be read at all. Nothing is written while anything is refused.
+    Each importer's ``Report`` adds what its page shows besides."""
+
+    new: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: int = 0
+    rejected: list[tuple[int, str, str]] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.rejected
 
 
 class Conflict(Exception):
@@ -224,6 +244,21 @@ class ImportStep:
     written: str | None = None  #: the job wrote the file: its message (the page redirects to its result)
     poll_url: str | None = None  #: where the page asks again while a job runs
     token: str | None = None  #: the upload's token (sent back with a confirmation or a cancellation)
+
+    def answer(self, *, page: str, write: Callable[[Any, str], str], done: str, template: str,
+               context: dict) -> ResponseReturnValue:
+        """The page's answer, the same on every import page: back to the page (``page``) when the upload
+        expired or was cancelled; once confirmed, ``write(report, filename)`` (services that write and audit,
+        returning the message for the user), committed for the view, and on to ``done``; otherwise the page
+        (``template`` with ``context``, the form and this step) or its status fragment while a job runs."""
+        if self.expired:
+            return redirect(page, code=303)
+        if self.confirmed:
+            message = write(self.report, self.filename)
+            db.session.commit()
+            flash(message, "success")
+            return redirect(done, code=303)
+        return render_page(template, {**context, "step": self}, fragment="import_status", status=self.status)
 
 
 def _in_background(size: int, job: Job | None) -> bool:

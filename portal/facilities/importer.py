@@ -4,11 +4,12 @@ row first, then every row or none."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..core.imports import FileReport
 from ..core.tabular import Formula, TableError, cell_text, read_table
 from ..extensions import db
 from ..geo.models import Commune, Province
@@ -48,18 +49,8 @@ class Row:
 
 
 @dataclass
-class Report:
+class Report(FileReport):
     """What an import would do."""
-
-    new: list[Row] = field(default_factory=list)
-    updated: list[Row] = field(default_factory=list)
-    unchanged: int = 0
-    rejected: list[tuple[int, str, str]] = field(default_factory=list)  # row, column, reason
-    error: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None and not self.rejected
 
 
 def level_of(text: str) -> str | None:

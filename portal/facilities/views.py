@@ -3,7 +3,7 @@ change (add, edit, close, import)."""
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import Response, abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
@@ -135,15 +135,11 @@ def import_file():
     page = url_for("facilities.import_file")
     step = imports.step("facilities", form, lambda data, name: importer.analyse(data, name, province_ids=province_ids),
                         lambda report: report.ok and (report.new or report.updated), url=page)
-    if step.expired:
-        return redirect(page, code=303)
-    if step.confirmed:
-        written = services.import_facilities(step.report, filename=step.filename)
-        db.session.commit()
-        flash(_("%(n)d facilities were saved.", n=written), "success")
-        return redirect(url_for("facilities.index"), code=303)
-    return render_page("facilities/import.html", {"form": form, "step": step, "level_labels": LEVEL_LABELS},
-                       fragment="import_status", status=step.status)
+    return step.answer(page=page, write=lambda report, filename: _("%(n)d facilities were saved.",
+                                                                   n=services.import_facilities(report,
+                                                                                                filename=filename)),
+                       done=url_for("facilities.index"), template="facilities/import.html",
+                       context={"form": form, "level_labels": LEVEL_LABELS})
 
 
 @bp.get("/template.xlsx")

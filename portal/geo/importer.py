@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..core.imports import FileReport
 from ..core.tabular import Formula, TableError, cell_text, read_table
 from ..extensions import db
 from ..i18n.collation import fold_diacritics
@@ -22,19 +23,11 @@ _KIND_BY_FOLD = {fold_diacritics(k): k for k in HAMLET_KINDS}
 
 
 @dataclass
-class Report:
+class Report(FileReport):
     """What an import would do (or did)."""
 
-    new: list[tuple[int, str, str]] = field(default_factory=list)
-    unchanged: int = 0
-    rejected: list[tuple[int, str, str]] = field(default_factory=list)  # row, column, reason
-    error: str | None = None
     #: Former communes named in the file: name as written -> "Xã A (cũ) → Xã B"
     former_places: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None and not self.rejected
 
 
 def infer_kind(name: str) -> str:

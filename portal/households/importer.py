@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ..core.imports import FileReport
 from ..core.tabular import Formula, Table, TableError, cell_text, read_table
 from ..extensions import db
 from ..geo import former
@@ -87,15 +88,10 @@ class Row:
 
 
 @dataclass
-class Report:
+class Report(FileReport):
     """What the import would do."""
 
-    new: list[Row] = field(default_factory=list)
-    updated: list[Row] = field(default_factory=list)
-    unchanged: int = 0
-    rejected: list[tuple[int, str, str]] = field(default_factory=list)  #: (row, column, reason)
     warnings: list[tuple[int, str, str]] = field(default_factory=list)  #: do not block the import
-    error: str | None = None
     headers: list[str] = field(default_factory=list)  #: the file's headings, by column
     samples: list[list[str]] = field(default_factory=list)  #: the first values of each column
     columns: dict[str, int] = field(default_factory=dict)  #: field -> column index in use
@@ -110,7 +106,7 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        return self.error is None and not self.missing and not self.rejected
+        return super().ok and not self.missing
 
     @property
     def readable(self) -> bool:

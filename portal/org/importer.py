@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import delete, insert, select
 
+from ..core.imports import FileReport
 from ..core.tabular import Formula, TableError, cell_text, read_table
 from ..extensions import db
 from ..geo import former
@@ -40,20 +41,11 @@ class Row:
 
 
 @dataclass
-class Report:
+class Report(FileReport):
     """What an import would do."""
 
-    new: list[Row] = field(default_factory=list)
-    updated: list[Row] = field(default_factory=list)
-    unchanged: int = 0
-    rejected: list[tuple[int, str, str]] = field(default_factory=list)
-    error: str | None = None
     #: Former communes named in the file: name as written -> "Xã A (cũ) → Xã B"
     former_places: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None and not self.rejected
 
 
 def _key(name: str) -> str:

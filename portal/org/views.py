@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -223,15 +223,9 @@ def agents_import():
     page = url_for("org.agents_import", office=office.id)
     step = imports.step(f"agents-{office.id}", form, lambda data, name: importer.analyse(office, data, name),
                         lambda report: report.ok and (report.new or report.updated), url=page)
-    if step.expired:
-        return redirect(page, code=303)
-    if step.confirmed:
-        written = services.import_agents(office, step.report, filename=step.filename)
-        db.session.commit()
-        flash(_("%(n)d agents were saved.", n=written), "success")
-        return redirect(url_for("org.agents", office=office.id), code=303)
-    return render_page("org/agents_import.html", {"form": form, "step": step, "offices": offices, "office": office},
-                       fragment="import_status", status=step.status)
+    return step.answer(page=page, write=lambda report, filename: _("%(n)d agents were saved.", n=services.import_agents(
+        office, report, filename=filename)), done=url_for("org.agents", office=office.id),
+        template="org/agents_import.html", context={"form": form, "offices": offices, "office": office})
 
 
 def _inline_value(field: str, raw: str):
