@@ -193,6 +193,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep the database if it already holds the data")
     parser.add_argument("--redo-retention", action="store_true",
                         help="with --reuse: keep the province, make the contacts and renewals again")
+    parser.add_argument("--build-only", action="store_true")
     args = parser.parse_args()
     os.environ["PORTAL_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="portal-bench-")
     url = args.database_url or f"sqlite:///{args.sqlite}"
@@ -247,8 +248,9 @@ def main() -> None:
         print(f"{contacts:,} reminder contacts, {people:,} people; {built}; {args.runs} runs per page; target p95 < "
               f"{TARGET_MS} ms; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
         db.session.remove()
-    measure(app, info, args.runs)
-    print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
+    if not args.build_only:
+        measure(app, info, args.runs)
+        print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
