@@ -48,6 +48,7 @@ def test_form_letters_look_like_letters_laid_out_whole(app, world, tmp_path):
     context = _letters(world)
     r = renderer()
     r.processes = 1  # in this process (the render processes run the same functions: see the job tests)
+    r.parallel_min_pages = 100  # render_pdf lays the letters out whole
     stamped = tmp_path / "stamped.pdf"
     assert r.render_to_file("invitations.html", context, stamped, per_chunk=2) == len(context["letters"])
     whole = r.render_pdf("invitations.html", context, use_cache=False)
@@ -60,6 +61,22 @@ def test_form_letters_look_like_letters_laid_out_whole(app, world, tmp_path):
     assert len(ours) == len(theirs) == len(context["letters"])
     for n, (a, b) in enumerate(zip(ours, theirs, strict=True)):
         assert _difference(Image.open(a), Image.open(b)) < 0.001, f"letter {n + 1} differs"
+
+
+def test_many_letters_printed_in_the_request_are_form_letters_too(client, auth, world):
+    from .helpers import invite_many
+
+    invite_many(world.own.event, world.own.hamlet, [f"Nguyễn Văn {n}" for n in range(14)], world.own.agent)
+    auth.login(world.users["local_officer"])
+    data = client.get(f"/events/{world.own.event.id}/print/invitations.pdf").data
+    reader = PdfReader(io.BytesIO(data))
+    count = len(_tokens(world))  # the world's own invitation and these 14
+    assert count >= 14 and len(reader.pages) == count
+    assert all(any(x.get_object().get("/Subtype") == "/Form" for x in page["/Resources"]["/XObject"].values())
+               for page in reader.pages)
+    texts = pdf_pages(data)
+    assert all("Kính gửi" in t and "GIẤY MỜI" in t.upper() for t in texts)
+    assert sorted(int(t.split("Số thứ tự:")[1].split()[0]) for t in texts) == list(range(1, count + 1))
 
 
 def test_a_letter_whose_address_does_not_fit_is_laid_out_whole(app, world, tmp_path):
