@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import case, func, select
 
 from ..auth.scope import Place
@@ -20,6 +22,7 @@ from ..events.models import Event
 from ..extensions import db
 from ..geo.models import Commune, Province
 from ..org.models import Agent, Office
+from ..printing.text import in_document_locale
 from ..results.models import Attendance, SignUp
 
 HELD = ("held", "results_entered", "closed")
@@ -354,7 +357,19 @@ def province_office_name(province: int) -> str:
     """The name of a province's BHXH office (or, when none is recorded, the one it would have)."""
     name = db.session.scalar(select(Office.name).where(Office.province_id == province, Office.kind == "province")
                              .order_by(Office.id))
-    return name or "Bảo hiểm xã hội " + db.session.get(Province, province).name
+    return name or social_security_of(db.session.get(Province, province).name)
+
+
+@in_document_locale
+def social_security_of(province: str) -> str:
+    """The name a province's BHXH office would have, in the document's locale."""
+    return pgettext("document", "Social Security of %(province)s", province=province)
+
+
+@in_document_locale
+def national_office() -> str:
+    """The body above a province office, in the document's locale."""
+    return _("Vietnam Social Security")
 
 
 def issuer(province: int, office_id: int | None) -> dict:
@@ -364,5 +379,5 @@ def issuer(province: int, office_id: int | None) -> dict:
         office = db.session.scalar(select(Office).where(Office.province_id == province, Office.kind == "province"))
     parent = db.session.get(Office, office.parent_id) if office is not None and office.parent_id else None
     return {"issuer_name": office.name if office else "", "issuer_superior": parent.name if parent else (
-        "Bảo hiểm xã hội Việt Nam" if office is not None and office.kind == "province" else ""),
+        national_office() if office is not None and office.kind == "province" else ""),
         "place": db.session.get(Province, province).name if province else ""}
