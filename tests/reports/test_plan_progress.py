@@ -14,7 +14,7 @@ from portal.auth.scope import Place
 from portal.campaigns import services as campaign_services
 from portal.extensions import db
 from portal.policy.services import seed_shipped
-from portal.reports import plan
+from portal.reports import plan, queries
 from portal.results import services
 
 from .. import factories
@@ -27,10 +27,10 @@ def vi(message: str, **values) -> str:
         return str(escape(gettext(message, **values)))
 
 
-def _signup(world, hamlet, name, *, channel="door", status="confirmed", agent=None, event=None, kind="new"):
+def _signup(world, hamlet, name, *, channel="door", status="confirmed", agent=None, event=None, kind="new", day=DAY):
     person = factories.make_household(hamlet, name, address=f"Nhà {name}")[1]
     signup, _new = services.record_signup(
-        person, scheme="bhxh_tn", kind=kind, signed_on=DAY, user=world.users["local_officer"], event=event,
+        person, scheme="bhxh_tn", kind=kind, signed_on=day, user=world.users["local_officer"], event=event,
         income=1_500_000, mode="monthly", agent_id=agent.id if agent else None,
         channel=None if event else channel, receipt_number=None if event else f"BL{name[-2:]}")
     signup.status = status
@@ -145,3 +145,42 @@ def test_hamlets_of_another_offices_commune_are_not_shown(client, auth, world):
            f"&commune={world.near.commune.id}")
     html = client.get(url).get_data(as_text=True)
     assert world.near.hamlet.name not in html and world.own.commune.name in html  # back to the communes
+
+
+def test_an_event_of_the_campaign_held_after_its_end_counts_at_every_level_alike(client, auth, world):
+    campaign, own = _campaign(world), world.own
+    _signup(world, own.hamlet, "Trong Hạn 01", agent=own.agent)  # 12 May, door to door: within the days
+    late = factories.make_event(own.commune, own.office, title="Hội nghị sau tháng vận động", status="held",
+                                starts_at=datetime(2026, 6, 10, 1, tzinfo=UTC), campaign_id=campaign.id)
+    late.organiser_organisation_id = own.organisation.id
+    _signup(world, own.hamlet, "Sau Hạn 02", event=late, day=date(2026, 6, 10))
+    stray = factories.make_event(own.commune, own.office, title="Hội nghị ngoài chiến dịch", status="held",
+                                 starts_at=datetime(2026, 6, 11, 1, tzinfo=UTC))  # attached to no campaign
+    stray.organiser_organisation_id = own.organisation.id
+    _signup(world, own.hamlet, "Ngoài 03", event=stray, day=date(2026, 6, 11))
+    db.session.commit()
+    offices = [own.office, world.near.office]
+    places = {"office": (Place("office", offices), own.office.id),
+              "commune": (Place("commune", offices, own.office), own.commune.id),
+              "organisation": (Place("organisation", offices, own.office), own.organisation.id),
+              "hamlet": (Place("hamlet", offices, own.office, (own.commune.id, own.commune.name)), own.hamlet.id)}
+    found = {}
+    for level, (where, subject) in places.items():
+        lines_of = plan.progress_lines if level in plan.LEVELS else queries.progress_lines
+        rows = lines_of(campaign, where)[0]
+        found[level] = next(line for line in rows if line.subject_id == subject).achieved["new_bhxh_tn"]
+    assert found == {"office": 2, "commune": 2, "organisation": 2, "hamlet": 2}
+    rows = plan.progress_lines(campaign, places["organisation"][0])[0]
+    assert next(line for line in rows if line.subject_id == own.organisation.id).achieved["conferences"] == 1
+    # Over the campaign's days only (a window, not the campaign), the late event adds nothing.
+    window = queries.window_of(campaign)
+    assert plan.hamlet_counts(window, own.commune.id).by_key[own.hamlet.id]["new_bhxh_tn"] == 1
+    assert plan.organisation_counts(window, [own.office.id]).by_key[own.organisation.id]["new_bhxh_tn"] == 1
+    # The hamlets' page says so too.
+    auth.login(world.users["local_officer"])
+    html = client.get(f"/reports/campaigns/{campaign.id}?level=hamlet&office={own.office.id}"
+                      f"&commune={own.commune.id}").get_data(as_text=True)
+    table = html[html.index('class="data progress-table"'):html.index('class="campaign-channels"')]
+    row = table[table.index(own.hamlet.name):]
+    assert '<span class="figures">2</span>' in row[:row.index("</tr>")]
+
