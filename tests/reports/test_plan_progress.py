@@ -184,3 +184,41 @@ def test_an_event_of_the_campaign_held_after_its_end_counts_at_every_level_alike
     row = table[table.index(own.hamlet.name):]
     assert '<span class="figures">2</span>' in row[:row.index("</tr>")]
 
+
+def test_the_hamlets_page_shows_the_communes_own_channel_figures_without_the_offices_targets(client, auth, world):
+    campaign, own = _campaign(world), world.own
+    campaign_services.save_targets(campaign, "channel", [(2, "new_bhxh_tn", 4)], source="grid",
+                                   office_id=own.office.id)
+    _signup(world, own.hamlet, "Tận Nhà 01")
+    _signup(world, own.hamlet2, "Tận Nhà 02")
+    _signup(world, own.hamlet2, "Điểm Thu 03", channel="counter")
+    elsewhere = factories.make_hamlet(own.commune2, "Thôn Xã Hai")
+    _signup(world, elsewhere, "Xã Hai 04")  # the office's other commune: not on this commune's page
+    db.session.commit()
+    auth.login(world.users["local_officer"])
+    commune_page = client.get(f"/reports/campaigns/{campaign.id}?level=commune&office={own.office.id}")
+    office_section = _channels(commune_page.get_data(as_text=True))
+    assert _channel_row(office_section, vi("Door-to-door visit"))[0] == "3 / 4"  # the office, against its target
+    html = client.get(f"/reports/campaigns/{campaign.id}?level=hamlet&office={own.office.id}"
+                      f"&commune={own.commune.id}").get_data(as_text=True)
+    section = _channels(html)
+    assert own.commune.name in section[:section.index("</h2>")]
+    assert _channel_row(section, vi("Door-to-door visit"))[0] == "2"  # its own figures, not the office's 3
+    assert _channel_row(section, vi("Collection point or post-office counter"))[0] == "1"
+    assert " / " not in section.split("</table>")[0]  # no office target against one commune's figures
+    assert vi("Confirmed sign-ups of the households of %(commune)s only. Targets by channel are set for a whole "
+              "office, so none is shown for the hamlets of a commune.", commune=own.commune.name) in section
+
+
+def _channels(html: str) -> str:
+    return html[html.index('class="campaign-channels"'):html.index('class="campaign-coverage"')]
+
+
+def _channel_row(section: str, label: str) -> list[str]:
+    """The figure cells of a channel's row, without tags or the share of plan."""
+    import re
+
+    row = section[section.index(f'<th scope="row">{label}</th>'):]
+    row = row[:row.index("</tr>")]
+    return [re.sub(r"<br>.*", "", re.sub(r"\s+", " ", cell), flags=re.S).strip()
+            for cell in re.findall(r'<td class="num">(.*?)</td>', row, flags=re.S)]
