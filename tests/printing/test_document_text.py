@@ -17,13 +17,16 @@ VIETNAMESE = re.compile("[àáảãạăằắẳẵặâầấẩẫậèéẻ�
 #: a font must have.
 DATA = {"printing/offices.py", "printing/fonts.py"}
 #: Letters, not text: the transliteration of file names (file, literal).
-LETTERS = {("reports/exports.py", "đ"), ("reports/exports.py", "Đ"), ("retention/sms.py", "đ"), ("retention/sms.py", "Đ")}
+LETTERS = {("reports/exports.py", "đ"), ("reports/exports.py", "Đ"), ("retention/sms.py", "đ"), ("retention/sms.py", "Đ"),
+           ("jobs/tasks.py", "đ"), ("jobs/tasks.py", "Đ")}
 #: Other Python that builds documents' text: the whole reports package (its builders of spreadsheets and printed
 #: reports, and the views that hand them their letter's parts), and the builders of other packages' documents.
 BUILDERS: list[str] = [*sorted(str(path.relative_to(ROOT)) for path in (ROOT / "reports").glob("*.py")),
                        # and the other documents' builders: the D05/D03 lists, the person's data report, the SMS list
                        "declarations/services.py", "declarations/views.py", "declarations/xlsx.py",
-                       "privacy/views.py", "retention/sms.py"]
+                       "privacy/views.py", "retention/sms.py",
+                       # and the messages of the print jobs that make them
+                       "jobs/runner.py", "jobs/services.py", "jobs/tasks.py"]
 #: Templates whose text has still to move into the catalogue.
 PENDING: set[str] = set()
 
