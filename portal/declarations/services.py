@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from flask_babel import force_locale, pgettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -229,6 +230,15 @@ def listing(f: Filters) -> Listing:
     return result
 
 
+def period_text(start: date, end: date, *, whole_month: bool) -> str:
+    """The declaration period as the list prints it, in Vietnamese whatever the interface language ("Tháng
+    05/2026", or "Từ ngày … đến ngày …")."""
+    with force_locale("vi"):
+        if whole_month:
+            return _("Month %(month)s", month=f"{start:%m/%Y}")
+        return pgettext("document", "From %(start)s to %(end)s", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}")
+
+
 def _heading(f: Filters, result: Listing, agents: set, offices: set) -> Heading:
     heading = Heading()
     office_ids = {o for o in offices if o}
@@ -249,8 +259,8 @@ def _heading(f: Filters, result: Listing, agents: set, offices: set) -> Heading:
         heading.organisation = "; ".join(names)
     start, end = f.start or result.first_signed, f.end or result.last_signed
     if start and end:
-        heading.period = (f"Tháng {start:%m/%Y}" if (start.year, start.month) == (end.year, end.month) and not
-                          (f.start or f.end) else f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}")
+        heading.period = period_text(start, end, whole_month=(start.year, start.month) == (end.year, end.month)
+                                     and not (f.start or f.end))
     return heading
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Response, request
+from flask_babel import force_locale, pgettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
@@ -90,9 +92,12 @@ def _pdf_context(result: services.Listing, batch_id: int, place: str) -> dict:
     aligns = ["right" if c.kind in ("money", "percent") else "left" if c.kind == "text" or c.key in
               ("bhxh_code", "cccd") else "center" for c in columns]
     heading = result.heading
+    with force_locale("vi"):  # the list is in Vietnamese whatever the interface language
+        words = {"agency": _("Social Security"),
+                 "signatures": [pgettext("document", "Prepared by"), pgettext("document", "Head of the office")]}
     return {
         "title": TITLES[result.form], "form_name": FORM_NAMES[result.form], "issued_by": ISSUED_BY,
-        "agency_superior": heading.agency_superior, "agency": heading.agency or "Bảo hiểm xã hội",
+        "agency_superior": heading.agency_superior, "agency": heading.agency or words["agency"],
         "organisation": heading.organisation, "agent": heading.agent, "period": heading.period, "batch": batch_id,
         "header_top": header_top, "header_sub": header_sub,
         "widths": [round(c.mm * 100 / total_mm, 3) for c in columns], "aligns": aligns,
@@ -101,7 +106,7 @@ def _pdf_context(result: services.Listing, batch_id: int, place: str) -> dict:
         "totals": [services.cell_text(c.kind, result.totals.get(c.key)) if c.summed else ""
                    for c in columns[3:]],
         "legend": _legend(result.form), "place": place or "……", "date": local_today(),
-        "signatures": ["Người lập biểu", "Thủ trưởng đơn vị"],
+        "signatures": words["signatures"],
     }
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 
+from flask_babel import force_locale, pgettext
+from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -43,24 +45,29 @@ def _put(ws, row: int, column: int, value, *, bold=False, italic=False, size=11,
 
 
 def workbook(listing: Listing, *, batch_id: int, place: str, day) -> bytes:
-    """The list as XLSX bytes."""
+    """The list as XLSX bytes, its words in Vietnamese whatever the interface language."""
+    with force_locale("vi"):
+        return _workbook(listing, batch_id=batch_id, place=place, day=day)
+
+
+def _workbook(listing: Listing, *, batch_id: int, place: str, day) -> bytes:
     columns = listing.columns
     last = len(columns)
     half = last // 2
     heading = listing.heading
     wb = Workbook()
     ws = wb.active
-    ws.title = FORM_NAMES[listing.form].replace("Mẫu ", "")
+    ws.title = FORM_NAMES[listing.form].split(" ", 1)[-1]  # "Mẫu D05-TS": the form's code
     # Heading block: the receiving agency on the left, the form on the right.
-    _put(ws, 1, 1, (heading.agency_superior or "Bảo hiểm xã hội Việt Nam").upper(), merge_to=half)
+    _put(ws, 1, 1, (heading.agency_superior or _("Vietnam Social Security")).upper(), merge_to=half)
     _put(ws, 2, 1, (heading.agency or "").upper(), bold=True, merge_to=half)
-    _put(ws, 3, 1, f"Đơn vị (đại lý thu): {heading.organisation}", merge_to=half)
+    _put(ws, 3, 1, _("Unit (collection agent): %(name)s", name=heading.organisation), merge_to=half)
     if heading.agent:
-        _put(ws, 4, 1, f"Nhân viên đại lý thu: {heading.agent}", merge_to=half)
+        _put(ws, 4, 1, _("Collection agent's staff member: %(name)s", name=heading.agent), merge_to=half)
     _put(ws, 1, last - 5, FORM_NAMES[listing.form], bold=True, align="center", merge_to=last)
     _put(ws, 2, last - 5, ISSUED_BY, italic=True, size=9, align="center", merge_to=last, merge_rows=1)
     _put(ws, 6, 1, TITLES[listing.form].upper(), bold=True, size=14, align="center", merge_to=last)
-    _put(ws, 7, 1, f"Kỳ kê khai: {heading.period} · Đợt số {batch_id}", italic=True, align="center", merge_to=last)
+    _put(ws, 7, 1, _("Declaration period: %(period)s · Batch no. %(batch)s", period=heading.period, batch=batch_id), italic=True, align="center", merge_to=last)
     ws.row_dimensions[2].height = 24
     # Header rows: a group's header spans its columns; a column outside any group spans both rows.
     index = 0
@@ -100,8 +107,8 @@ def workbook(listing: Listing, *, batch_id: int, place: str, day) -> bytes:
         row_number += 1
     # The totals row: the number of people under STT's neighbour, each amount summed.
     totals = row_number
-    _put(ws, totals, 1, "Tổng cộng", bold=True, align="center", merge_to=2)
-    _put(ws, totals, 3, f"{len(listing.rows)} người", bold=True)
+    _put(ws, totals, 1, pgettext("document", "Total"), bold=True, align="center", merge_to=2)
+    _put(ws, totals, 3, _("%(count)s people", count=len(listing.rows)), bold=True)
     for position, column in enumerate(columns, start=1):
         if column.summed:
             cell = ws.cell(row=totals, column=position, value=listing.totals[column.key])
@@ -119,8 +126,9 @@ def workbook(listing: Listing, *, batch_id: int, place: str, day) -> bytes:
         line += 1
     line += 1
     _put(ws, line, last - 7, document_date_line(place or "……", day), italic=True, align="center", merge_to=last)
-    for start, end, role, hint in ((1, half, "Người lập biểu", "(Ký, ghi rõ họ tên)"),
-                                   (last - 7, last, "Thủ trưởng đơn vị", "(Ký, ghi rõ họ tên, đóng dấu)")):
+    for start, end, role, hint in ((1, half, pgettext("document", "Prepared by"), _("(Signature, full name)")),
+                                   (last - 7, last, pgettext("document", "Head of the office"),
+                                    _("(Signature, full name, seal)"))):
         _put(ws, line + 1, start, role.upper(), bold=True, align="center", merge_to=end)
         _put(ws, line + 2, start, hint, italic=True, size=10, align="center", merge_to=end)
     for position, column in enumerate(columns, start=1):

@@ -18,6 +18,7 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 
 from flask import Flask, current_app, has_app_context
+from flask_babel import pgettext
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +134,8 @@ class LocalRunner:
 
             job = db.session.get(Job, job_id)
             if job is not None and not job.finished:
-                services.fail(job_id, "Tiến trình xử lý bị dừng đột ngột (có thể do thiếu bộ nhớ). Vui lòng thử lại.")
+                services.fail(job_id, pgettext("job", "The worker stopped suddenly (perhaps out of memory). "
+                                                      "Please try again."))
             db.session.remove()
 
     def shutdown(self) -> None:

@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import pgettext
 from sqlalchemy import select, update
 
 from ..audit import services as audit
@@ -39,7 +40,7 @@ def create(kind: str, *, user, event=None, campaign=None, params: dict | None = 
               event_id=event.id if event is not None else None,
               campaign_id=campaign.id if campaign is not None else None,
               requested_by_id=user.id if user is not None else None, progress_total=total, progress_done=0,
-              message=message or "Đang chờ đến lượt xử lý…")
+              message=message or pgettext("job", "Waiting for its turn…"))
     db.session.add(job)
     db.session.flush()
     audit.record("job.create", obj=job, object_type="job", details={"kind": kind, **(params_summary(params))})
@@ -69,7 +70,7 @@ def start(job_id: int) -> Job | None:
     if job is None or job.status in ("done", "failed"):
         db.session.rollback()
         return None
-    _write(job_id, status="running", started_at=utcnow(), message="Đang xử lý…")
+    _write(job_id, status="running", started_at=utcnow(), message=pgettext("job", "Working…"))
     db.session.refresh(job)
     return job
 
@@ -82,7 +83,7 @@ def progress(job_id: int, done: int, total: int, message: str | None = None) -> 
     _write(job_id, **values)
 
 
-def finish(job_id: int, path: Path, name: str, message: str = "Đã xong.") -> None:
+def finish(job_id: int, path: Path, name: str, message: str | None = None) -> None:
     """Store a job's finished file (made at ``path`` on this host; moved into the store) and record it."""
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -94,7 +95,8 @@ def finish(job_id: int, path: Path, name: str, message: str = "Đã xong.") -> N
     job = db.session.get(Job, job_id)
     done = job.progress_total if job is not None else 0
     _write(job_id, status="done", finished_at=utcnow(), result_path=key, result_name=name,
-           result_size=size, result_sha256=digest.hexdigest(), progress_done=done, message=message)
+           result_size=size, result_sha256=digest.hexdigest(), progress_done=done,
+           message=message or pgettext("job", "Done."))
 
 
 def complete(job_id: int, message: str) -> None:
@@ -136,7 +138,7 @@ def expire_stale(job: Job) -> bool:
     """Fail a job whose worker went away (nothing finished it long after it was queued); True if it did."""
     if not is_stale(job):
         return False
-    fail(job.id, "Công việc bị gián đoạn (tiến trình xử lý đã dừng). Vui lòng tạo lại.")
+    fail(job.id, pgettext("job", "The job was interrupted (its worker stopped). Please create it again."))
     db.session.refresh(job)
     return True
 
@@ -156,7 +158,7 @@ class ImportQueue:
 
     def create(self, kind: str, user, params: dict) -> int:
         begin_write()
-        job = create(kind, user=user, params=params, message="Đang chờ đến lượt kiểm tra tệp…")
+        job = create(kind, user=user, params=params, message=pgettext("job", "Waiting for its turn to check the file…"))
         db.session.commit()
         return job.id
 
@@ -168,7 +170,7 @@ class ImportQueue:
     def state(self, job_id: int) -> tuple[str, str, int]:
         job = db.session.get(Job, job_id)
         if job is None:
-            return "failed", "Công việc không còn trong hệ thống. Vui lòng tải tệp lên lại.", 0
+            return "failed", pgettext("job", "The job is no longer in the system. Please upload the file again."), 0
         db.session.refresh(job)
         if is_stale(job):
             begin_write()

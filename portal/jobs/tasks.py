@@ -6,7 +6,7 @@ import logging
 import re
 import unicodedata
 
-from flask_babel import force_locale
+from flask_babel import force_locale, pgettext
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -44,7 +44,8 @@ def execute(job_id: int) -> None:
         services.fail(job_id, str(failure))
     except Exception as error:  # noqa: BLE001 - the reason goes on the row, the trace to the log
         log.exception("job %s (%s) failed", job_id, job.kind)
-        services.fail(job_id, f"Lỗi khi xử lý: {type(error).__name__}. Vui lòng thử lại hoặc báo quản trị viên.")
+        services.fail(job_id, pgettext("job", "Error while processing: %(error)s. Please try again or tell an "
+                                          "administrator.", error=type(error).__name__))
 
 
 def _per_chunk(default: int) -> int:
@@ -59,12 +60,13 @@ def _print(job: Job, template: str, context: dict, *, total: int, what: str, chu
     the job's result under ``filename``."""
     from ..printing import renderer
 
-    services.progress(job.id, 0, total, f"Đang in {total} {what}…")
+    services.progress(job.id, 0, total, pgettext("job", "Printing %(total)s %(what)s…", total=total, what=what))
     target = services.new_result_path()
     try:
         renderer().render_to_file(template, context, target, per_chunk=_per_chunk(chunk),
-                                  progress=lambda done, all_: services.progress(job.id, done, all_,
-                                                                                f"Đã in {done}/{all_} {what}…"))
+                                  progress=lambda done, all_: services.progress(job.id, done, all_, pgettext(
+                                      "job", "Printed %(done)s/%(total)s %(what)s…", done=done, total=all_,
+                                      what=what)))
         services.finish(job.id, target, filename, message)
     finally:
         target.unlink(missing_ok=True)  # stored by finish, or left half-made by a failure
@@ -76,14 +78,15 @@ def invitations(job: Job) -> None:
 
     event = db.session.get(Event, job.event_id) if job.event_id else None
     if event is None:
-        raise JobFailed("Hội nghị không còn trong hệ thống.")
+        raise JobFailed(pgettext("job", "The conference is no longer in the system."))
     context = documents.invitations(event, job.params.get("base_url") or "/", job.params.get("agent_id"))
     db.session.commit()  # sheet numbers given on the way
     total = len(context["letters"])
     if not total:
-        raise JobFailed("Chưa có hộ nào được mời dự hội nghị này.")
-    _print(job, "invitations.html", context, total=total, what="giấy mời", chunk=100,
-           filename=f"giay-moi-{slug(event.title)}-{event.id}.pdf", message=f"Đã in xong {total} giấy mời.")
+        raise JobFailed(pgettext("job", "No household has been invited to this conference yet."))
+    _print(job, "invitations.html", context, total=total, what=pgettext("job", "invitation letters"), chunk=100,
+           filename=f"giay-moi-{slug(event.title)}-{event.id}.pdf",
+           message=pgettext("job", "Printed all %(total)s invitation letters.", total=total))
 
 
 def campaign_leaflets(job: Job) -> None:
@@ -92,25 +95,27 @@ def campaign_leaflets(job: Job) -> None:
 
     campaign = db.session.get(Campaign, job.campaign_id) if job.campaign_id else None
     if campaign is None:
-        raise JobFailed("Chiến dịch không còn trong hệ thống.")
+        raise JobFailed(pgettext("job", "The campaign is no longer in the system."))
     ids = [int(i) for i in job.params.get("event_ids") or []]
     events = list(db.session.scalars(db.select(Event).where(Event.id.in_(ids), Event.status != "cancelled")
                                      .order_by(Event.starts_at, Event.id))) if ids else []
     if not events:
-        raise JobFailed("Chiến dịch chưa có hội nghị nào để in tờ rơi.")
+        raise JobFailed(pgettext("job", "The campaign has no conference to print leaflets for yet."))
     total = len(events)
     pages = []
     for n, event in enumerate(events, start=1):
         pages.append((event, leaflet.audience_of(event)))
         if n % 50 == 0:
-            services.progress(job.id, 0, total, f"Đang chuẩn bị {n}/{total} tờ rơi…")
+            services.progress(job.id, 0, total, pgettext("job", "Preparing %(n)s/%(total)s leaflets…", n=n,
+                                                         total=total))
     context = leaflet.leaflets(pages)
     if any(page["table"] is None for page in context["leaflets"]):
-        raise JobFailed("Chưa có tham số chính sách (chuẩn nghèo, lương cơ sở, tỷ lệ hỗ trợ) cho ngày của hội nghị; "
-                        "quản trị viên cần nhập trước khi in tờ rơi.")
-    _print(job, "leaflet.html", context, total=total, what="tờ rơi", chunk=25,
+        raise JobFailed(pgettext("job", "There are no policy parameters (poverty line, base salary, support rates) "
+                                        "for the conference's day; an administrator must enter them before the "
+                                        "leaflets are printed."))
+    _print(job, "leaflet.html", context, total=total, what=pgettext("job", "leaflets"), chunk=25,
            filename=f"to-roi-{slug(campaign.name)}-{campaign.id}.pdf",
-           message=f"Đã in xong tờ rơi của {total} hội nghị.")
+           message=pgettext("job", "Printed the leaflets of %(total)s conferences.", total=total))
 
 
 def _import(job: Job, *, writing: bool) -> None:

@@ -6,6 +6,8 @@ import json
 from datetime import UTC, date, datetime
 
 from flask import Response
+from flask_babel import force_locale, pgettext
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..audit import services as audit
@@ -111,9 +113,11 @@ def _issuer(person: Person) -> dict:
     province = db.session.get(Province, commune.province_id)
     office = db.session.scalar(select(Office).where(Office.kind == "province", Office.province_id == province.id)
                                .order_by(Office.id).limit(1))
-    return {"title": "Báo cáo dữ liệu cá nhân", "issuer_superior": "Bảo hiểm xã hội Việt Nam", "date": local_today(),
-            "place": province.name,
-            "issuer_name": office.name if office else f"Bảo hiểm xã hội {province.full_name}"}
+    with force_locale("vi"):  # the document is in Vietnamese whatever the interface language
+        return {"title": _("Personal data report"), "issuer_superior": _("Vietnam Social Security"),
+                "date": local_today(), "place": province.name,
+                "issuer_name": office.name if office else pgettext(
+                    "document", "Social Security of %(province)s", province=province.full_name)}
 
 
 @bp.get("/people/<int:person_id>/report.pdf")

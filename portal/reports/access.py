@@ -11,7 +11,7 @@ from ..campaigns.models import Campaign
 from ..extensions import db
 from ..geo.models import Commune, Province
 from ..org.models import Office
-from . import exports
+from . import exports, queries
 
 
 def place(campaign, levels: tuple[str, ...] = ("commune", "agent")) -> Place:
@@ -45,7 +45,7 @@ def issuer(campaign) -> dict:
     office = office or db.session.get(Office, campaign.office_id)
     parent = db.session.get(Office, office.parent_id) if office.parent_id else None
     province = db.session.get(Province, campaign.province_id)
-    superior = parent.name if parent else ("Bảo hiểm xã hội Việt Nam" if office.kind == "province" else "")
+    superior = parent.name if parent else (queries.national_office() if office.kind == "province" else "")
     return {"issuer_name": office.name, "issuer_superior": superior,
             "place": province.name if province else ""}
 

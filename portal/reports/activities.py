@@ -7,23 +7,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_pgettext, pgettext
 from sqlalchemy import func, select
 
 from ..auth.scope import Place
 from ..events.models import EVENT_KINDS, Event
 from ..extensions import db
 from ..geo.models import Commune
+from ..printing.text import DocumentWords, in_document_locale
 from ..results.models import Attendance
 from .exports import Column, Table
 from .queries import HELD, utc_bounds
 
-#: The kinds as the printed reports name them.
-KIND_VI = {
-    "conference": "Hội nghị tuyên truyền", "training": "Tập huấn đại lý thu, cộng tác viên",
-    "door_to_door": "Ra quân đến từng nhà", "mobile_propaganda": "Tuyên truyền lưu động", "dialogue": "Đối thoại",
-    "integrated_talk": "Tuyên truyền lồng ghép", "round_table": "Tọa đàm", "legal_advice": "Tư vấn pháp luật",
-    "media": "Truyền thông (loa truyền thanh, bài viết, bài đăng)",
-}
+#: The kinds as the printed reports name them (document words: each lookup answers in the document's locale).
+KIND_VI = DocumentWords({
+    "conference": lazy_pgettext("document", "Outreach conferences"),
+    "training": lazy_pgettext("document", "Training for collection agents and collaborators"),
+    "door_to_door": lazy_pgettext("document", "Door-to-door days"),
+    "mobile_propaganda": lazy_pgettext("document", "Mobile propaganda"),
+    "dialogue": lazy_pgettext("document", "Dialogues"),
+    "integrated_talk": lazy_pgettext("document", "Talks within other meetings"),
+    "round_table": lazy_pgettext("document", "Round-tables"),
+    "legal_advice": lazy_pgettext("document", "Legal-advice sessions"),
+    "media": lazy_pgettext("document", "Media work (loudspeakers, articles, posts)"),
+})
 assert set(KIND_VI) == set(EVENT_KINDS)
 
 
@@ -58,14 +65,18 @@ def by_kind(campaign, where: Place) -> list[ActivityLine]:
     return [lines[k] for k in EVENT_KINDS if k in lines]
 
 
+@in_document_locale
 def table(lines: list[ActivityLine]) -> Table:
     """The activities as a table of the printed and exported reports."""
-    columns = [Column("Hình thức", "text", 40, 80), Column("Số buổi, đợt đã tổ chức", "int", 14, 30),
-               Column("Số người dự", "int", 14, 30), Column("Số buổi phát thanh, bài viết, bài đăng", "int", 16, 34),
-               Column("Lượt tiếp cận", "int", 14, 30)]
+    columns = [Column(pgettext("document", "Kind of activity"), "text", 40, 80),
+               Column(pgettext("document", "Sessions held"), "int", 14, 30),
+               Column(pgettext("document", "People attending"), "int", 14, 30),
+               Column(pgettext("document", "Broadcasts, articles, posts"), "int", 16, 34),
+               Column(pgettext("document", "People reached"), "int", 14, 30)]
     media = [line.kind == "media" for line in lines]
     rows = [[KIND_VI[line.kind], line.held, None if m else line.attendees, line.media_items if m else None,
              line.reach if m else None] for line, m in zip(lines, media, strict=True)]
-    return Table("Hoạt động theo hình thức", columns, rows,
-                 total=["Tổng cộng", sum(line.held for line in lines), None, None, None] if lines else None,
-                 note=None if lines else "Chưa có hoạt động nào được tổ chức trong thời gian của chiến dịch.")
+    return Table(pgettext("document", "Activities by kind"), columns, rows,
+                 total=[pgettext("document", "Total"), sum(line.held for line in lines), None, None, None]
+                 if lines else None,
+                 note=None if lines else pgettext("document", "No activity was held during the campaign."))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import force_locale, lazy_pgettext, pgettext
+from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
 from ..auth.scope import Place
@@ -37,6 +38,21 @@ HEADING = lazy_pgettext("document", "Results in enrolling voluntary social insur
 def heading() -> str:
     """The report's subject in the document's locale."""
     return str(HEADING)
+
+
+@in_document_locale
+def committee_of(commune: str) -> str:
+    """The People's Committee of a commune as the report's addressee ("Ủy ban nhân dân xã Nghĩa Lộ")."""
+    return pgettext("document", "People's Committee of %(commune)s", commune=commune[:1].lower() + commune[1:])
+
+
+@in_document_locale
+def letter(data: Periodic) -> dict:
+    """The parts of the official letter around the report's tables (Decree 30/2020): its number, title,
+    addressee, recipients and signer."""
+    return {"number": "……/BC-BHXH", "heading": heading(), "addressee": data.addressee,
+            "signer": _("Director"), "recipients": [_("As above"), _("Archived: office records")],
+            "landscape": True}
 
 
 def bounds(period: str, day: date) -> tuple[date, date]:

@@ -14,17 +14,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from ..auth.scope import Place
-from ..campaigns.models import LEVEL_METRICS, METRICS, SIGNUP_METRICS, Target
+from ..campaigns.models import LEVEL_METRICS, SIGNUP_METRICS, Target
 from ..events.models import Event
 from ..extensions import db
 from ..geo.models import Commune, Hamlet
 from ..households.models import Household
 from ..org.models import Agent, AgentOrganisation, Office
 from ..results.models import SignUp
-from .queries import HELD, Counts, Line, Window, counted, utc_bounds, year_before
+from .queries import Counts, Grouping, Line, Window, count_by, year_before
 
 #: The levels this module counts.
 LEVELS = ("organisation", "hamlet")
@@ -77,33 +77,9 @@ def channel_shares(targets: dict[str, dict[str, int]], achieved: dict[str, dict[
 
 # --- organisations and hamlets ---------------------------------------------------------------------------------
 
-def _signup_counts(key, stmt_from, window, until: date, where_clauses) -> tuple[dict, dict]:
-    stmt = (select(key, SignUp.signed_on,
-                   func.sum(case(((SignUp.scheme == "bhxh_tn") & (SignUp.kind == "new"), 1), else_=0)),
-                   func.sum(case(((SignUp.scheme == "bhyt_hgd") & (SignUp.kind == "new"), 1), else_=0)),
-                   func.sum(case((SignUp.kind == "renewal", 1), else_=0)))
-            .select_from(stmt_from)
-            .where(counted(), SignUp.signed_on >= window.starts_on, SignUp.signed_on <= window.ends_on,
-                   *where_clauses)
-            .group_by(key, SignUp.signed_on))
-    result: dict[int, dict[str, int]] = {}
-    per_day: dict[date, int] = {}
-    for subject, day, tn, yt, renewals in db.session.execute(stmt):
-        if subject is None:
-            continue
-        per_day[day] = per_day.get(day, 0) + int(tn or 0)
-        if day <= until:
-            found = result.setdefault(subject, dict.fromkeys(METRICS, 0))
-            found["new_bhxh_tn"] += int(tn or 0)
-            found["new_bhyt_hgd"] += int(yt or 0)
-            found["renewals"] += int(renewals or 0)
-    return result, per_day
-
-
-def organisation_counts(window, office_ids: list[int], *, until: date | None = None) -> Counts:
-    """Confirmed sign-ups and held conferences per agent organisation of the offices, over a window (events up
-    to ``until``). Three grouped queries."""
-    until = until or window.ends_on
+def organisation_grouping(window, office_ids: list[int]) -> Grouping:
+    """Sign-ups by the organisation of their agent (else of their event's organiser), conferences by their
+    organiser, among the organisations of the offices."""
     organisations = select(AgentOrganisation.id).where(AgentOrganisation.office_id.in_(office_ids))
     credited = Agent.__table__.alias("credited_agent")
     organiser = Event.__table__.alias("organiser_event")
@@ -112,25 +88,27 @@ def organisation_counts(window, office_ids: list[int], *, until: date | None = N
               .outerjoin(credited, credited.c.id == func.coalesce(SignUp.credited_agent_id, SignUp.agent_id))
               .outerjoin(organiser, organiser.c.id == SignUp.event_id))
     communes = select(Commune.id).where(Commune.province_id == window.province_id)
-    result, per_day = _signup_counts(key, joined, window, until,
-                                     [SignUp.commune_id.in_(communes), key.in_(organisations)])
-    start, end = utc_bounds(Window(window.province_id, window.starts_on, until))
-    for subject, held in db.session.execute(
-            select(Event.organiser_organisation_id, func.count(Event.id)).where(
-                Event.organiser_organisation_id.in_(organisations), Event.kind == "conference",
-                Event.status.in_(HELD), Event.starts_at >= start, Event.starts_at < end)
-            .group_by(Event.organiser_organisation_id)):
-        result.setdefault(subject, dict.fromkeys(METRICS, 0))["conferences"] = int(held)
-    return Counts(result, per_day)
+    return Grouping(communes, key, joined, signups=(key.in_(organisations),), strict=True,
+                    event_key=Event.organiser_organisation_id,
+                    events=(Event.organiser_organisation_id.in_(organisations),))
+
+
+def hamlet_grouping(commune_id: int) -> Grouping:
+    """Sign-ups of a commune by the hamlet of their household (hamlets count no conferences)."""
+    return Grouping(select(Commune.id).where(Commune.id == commune_id), Household.hamlet_id,
+                    SignUp.__table__.join(Household, Household.id == SignUp.household_id), strict=True)
+
+
+def organisation_counts(window, office_ids: list[int], *, until: date | None = None) -> Counts:
+    """Confirmed sign-ups and held conferences per agent organisation of the offices, over a window (events up
+    to ``until``), counted as the office and commune levels are (:func:`~portal.reports.queries.count_by`)."""
+    return count_by(window, organisation_grouping(window, office_ids), events_until=until)
 
 
 def hamlet_counts(window, commune_id: int, *, until: date | None = None) -> Counts:
-    """Confirmed sign-ups per hamlet of a commune (the hamlet of each one's household), over a window."""
-    until = until or window.ends_on
-    joined = SignUp.__table__.join(Household, Household.id == SignUp.household_id)
-    result, per_day = _signup_counts(Household.hamlet_id, joined, window, until,
-                                     [SignUp.commune_id == commune_id])
-    return Counts(result, per_day)
+    """Confirmed sign-ups per hamlet of a commune (the hamlet of each one's household), over a window, counted
+    as the office and commune levels are."""
+    return count_by(window, hamlet_grouping(commune_id), events_until=until)
 
 
 def _counts(window, where: Place, until: date | None = None) -> Counts:

@@ -41,7 +41,7 @@ def dashboard(campaign, where: Place) -> dict:
     previous_points = queries.cumulative(queries.last_year_whole(campaign), then.per_day)
     has_previous = bool(total.previous) and any(total.previous.values())
     ranking = sorted([r for r in rows if r.target.get(RANKED)], key=lambda r: -(r.percent(RANKED) or 0))[:10]
-    channels = queries.by_channel(campaign, None if where.office is None else Commune.office_id == where.office_id)
+    channels, channel_plan = by_channel(campaign, where)
     return {
         "campaign": campaign, "place": where, "level": where.level, "office": where.office, "rows": rows,
         "total": total, "metrics": metrics_of(where.level),
@@ -52,12 +52,24 @@ def dashboard(campaign, where: Place) -> dict:
         "ranking_chart": charts.percent_bars([(r.name, r.percent(RANKED)) for r in ranking], plan=True),
         "coverage": coverage.coverage(campaign.province_id, campaign.starts_on.year, _coverage_place(where), today),
         "channels": channels,
-        "channel_plan": plan.channel_shares(plan.channel_targets(campaign, where.covered_office_ids), channels),
+        "channel_plan": channel_plan,
         "channel_labels": CHANNEL_LABELS, "ranked": plan.ranked(rows) if where.level == "organisation" else [],
         "pairs_chart": charts.pairs([(str(METRIC_SHORT[m]), total.achieved.get(m, 0),
                                       total.previous.get(m, 0) if has_previous else None)
                                      for m in metrics_of(where.level)]),
     }
+
+
+def by_channel(campaign, where: Place) -> tuple[dict, dict]:
+    """The place's counted sign-ups by channel, and the shares of the channel targets.
+
+    A commune's hamlets show their own figures (the sign-ups of their households), without targets: targets by
+    channel are set for a whole office, and the office's target set against one commune's figures would read as
+    far behind. Every other level shows the offices it covers against their targets."""
+    if where.level == "hamlet" and where.commune is not None:
+        return queries.by_channel(campaign, Commune.id == where.commune[0]), {}
+    channels = queries.by_channel(campaign, None if where.office is None else Commune.office_id == where.office_id)
+    return channels, plan.channel_shares(plan.channel_targets(campaign, where.covered_office_ids), channels)
 
 
 def _coverage_place(where: Place) -> Place:

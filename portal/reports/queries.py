@@ -8,10 +8,14 @@ year.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import case, func, select
 
 from ..auth.scope import Place
@@ -20,6 +24,7 @@ from ..events.models import Event
 from ..extensions import db
 from ..geo.models import Commune, Province
 from ..org.models import Agent, Office
+from ..printing.text import in_document_locale
 from ..results.models import Attendance, SignUp
 
 HELD = ("held", "results_entered", "closed")
@@ -129,20 +134,65 @@ SIGNUP_SUMS = (func.sum(case(((SignUp.scheme == "bhxh_tn") & (SignUp.kind == "ne
                func.sum(case((SignUp.kind == "renewal", 1), else_=0)))
 
 
+def _same(key):
+    return key
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """What a count is grouped by, for :func:`count_by`: every level (office, commune, agent, agent
+    organisation, hamlet) counts through the same queries, so a rule about what counts (the campaign's events
+    held outside its period, ...) holds at every level alike.
+
+    - ``communes``: a select of the commune ids whose sign-ups (and events) count;
+    - ``key``: a sign-up's subject, read from ``source`` (the sign-ups, joined to what the key needs);
+    - ``signups``: further clauses on the sign-ups (an organisation's key among the offices' organisations);
+    - ``subject``: turns a key into the subject it counts for (a commune into its office), None for nobody;
+    - ``event_key`` and ``events``: an event's subject and further clauses on the events (no ``event_key``: the
+      level counts no conferences or attendees);
+    - ``strict``: a sign-up whose subject is None is left out of the daily line too."""
+
+    communes: Any
+    key: Any
+    source: Any = SignUp.__table__
+    signups: tuple = ()
+    subject: Callable = _same
+    event_key: Any = None
+    events: tuple = ()
+    strict: bool = False
+
+
+def grouping_of(window, level: str, commune_filter=None) -> Grouping:
+    """The grouping of the office, commune or agent level, over the province's communes (``commune_filter``
+    narrows them)."""
+    commune_ids = select(Commune.id).where(Commune.province_id == window.province_id)
+    if commune_filter is not None:
+        commune_ids = commune_ids.where(commune_filter)
+    subject = _same
+    if level == "office":
+        # Offices are summed here from their communes: grouping on the commune reads the covering index in order.
+        office_of = dict(db.session.execute(select(Commune.id, Commune.office_id).where(
+            Commune.id.in_(commune_ids))).all())
+        subject = office_of.get
+    return Grouping(commune_ids, _signup_key(level), subject=subject,
+                    event_key=None if level == "agent" else Event.commune_id,
+                    events=(Event.commune_id.in_(commune_ids),), strict=level == "office")
+
+
 def _add_signups(result: dict, key: int, tn, yt, renewals) -> None:
     found = result.setdefault(key, {"new_bhxh_tn": 0, "new_bhyt_hgd": 0, "renewals": 0})
     for metric, value in (("new_bhxh_tn", tn), ("new_bhyt_hgd", yt), ("renewals", renewals)):
         found[metric] = found.get(metric, 0) + int(value or 0)
 
 
-def _add_events(result: dict, subject, *where) -> None:
+def _add_events(result: dict, by: Grouping, *where) -> None:
     """Add the conferences and attendees of the held events ``where`` says, per subject."""
     conference = func.count(case((Event.kind == "conference", Event.id)).distinct())
-    stmt = (select(Event.commune_id, conference, func.count(Attendance.id)).select_from(Event)
+    stmt = (select(by.event_key, conference, func.count(Attendance.id)).select_from(Event)
             .outerjoin(Attendance, Attendance.event_id == Event.id)
-            .where(*where, Event.status.in_(HELD)).group_by(Event.commune_id))
+            .where(*where, *by.events, Event.status.in_(HELD)).group_by(by.event_key))
     for key, held, people in db.session.execute(stmt):
-        key = subject(key)
+        key = by.subject(key)
         if key is not None:
             found = result.setdefault(key, {})
             found["conferences"] = found.get("conferences", 0) + int(held)
@@ -150,59 +200,52 @@ def _add_events(result: dict, subject, *where) -> None:
 
 
 def counts(window, level: str, commune_filter=None, *, events_until: date | None = None) -> Counts:
+    """What the office, commune or agent level achieved over a window (see :func:`count_by`)."""
+    return count_by(window, grouping_of(window, level, commune_filter), events_until=events_until)
+
+
+def count_by(window, by: Grouping, *, events_until: date | None = None) -> Counts:
     """Two grouped queries: confirmed sign-ups per subject and day, and held events with their attendees per
     subject. ``events_until`` ends the events' window earlier (the same days last year). For a campaign, the
     events attached to it but held outside its period (a conference in December counted in the May campaign)
     add their sign-ups, attendees and conferences (two more queries, see :func:`_attached`)."""
-    commune_ids = select(Commune.id).where(Commune.province_id == window.province_id)
-    if commune_filter is not None:
-        commune_ids = commune_ids.where(commune_filter)
-    # Offices are summed here from their communes: grouping on the commune reads the covering index in order.
-    office_of = dict(db.session.execute(select(Commune.id, Commune.office_id).where(
-        Commune.id.in_(commune_ids))).all()) if level == "office" else None
-
-    def subject(key):
-        return office_of.get(key) if office_of is not None else key
-
-    signup_key = _signup_key(level)
-    stmt = (select(signup_key, SignUp.signed_on, *SIGNUP_SUMS)
+    stmt = (select(by.key, SignUp.signed_on, *SIGNUP_SUMS).select_from(by.source)
             .where(counted(), SignUp.signed_on >= window.starts_on,
-                   SignUp.signed_on <= window.ends_on, SignUp.commune_id.in_(commune_ids))
-            .group_by(signup_key, SignUp.signed_on))
+                   SignUp.signed_on <= window.ends_on, SignUp.commune_id.in_(by.communes), *by.signups)
+            .group_by(by.key, SignUp.signed_on))
     result: dict[int, dict[str, int]] = {}
     per_day: dict[date, int] = {}
     until = events_until or window.ends_on
     for key, day, tn, yt, renewals in db.session.execute(stmt):
-        key = subject(key)
-        if key is not None or level != "office":  # sign-ups in a commune no office serves are nobody's
+        key = by.subject(key)
+        if key is not None or not by.strict:  # sign-ups in a commune no office serves are nobody's
             per_day[day] = per_day.get(day, 0) + int(tn or 0)
         if key is not None and day <= until:
             _add_signups(result, key, tn, yt, renewals)
-    if level != "agent":
+    if by.event_key is not None:
         start, end = utc_bounds(Window(window.province_id, window.starts_on, until))
-        _add_events(result, subject, Event.starts_at >= start, Event.starts_at < end, Event.commune_id.in_(commune_ids))
+        _add_events(result, by, Event.starts_at >= start, Event.starts_at < end)
     if isinstance(getattr(window, "id", None), int) and events_until is None:
-        _attached(window, level, commune_ids, subject, result)
+        _attached(window, by, result)
     return Counts(result, per_day)
 
 
-def _attached(campaign, level: str, commune_ids, subject, result: dict[int, dict[str, int]]) -> None:
+def _attached(campaign, by: Grouping, result: dict[int, dict[str, int]]) -> None:
     """Add what the campaign's events held outside its period achieved: their counted sign-ups (whatever their
-    day) and, but for agents, the conferences and attendees."""
+    day) and, where the level counts them, the conferences and attendees."""
     start, end = utc_bounds(campaign)
-    outside = select(Event.id).where(Event.campaign_id == campaign.id, Event.commune_id.in_(commune_ids),
+    outside = select(Event.id).where(Event.campaign_id == campaign.id, Event.commune_id.in_(by.communes),
                                      (Event.starts_at < start) | (Event.starts_at >= end))
-    signup_key = _signup_key(level)
-    stmt = (select(signup_key, *SIGNUP_SUMS)
-            .where(counted(), SignUp.event_id.in_(outside),
+    stmt = (select(by.key, *SIGNUP_SUMS).select_from(by.source)
+            .where(counted(), SignUp.event_id.in_(outside), SignUp.commune_id.in_(by.communes), *by.signups,
                    (SignUp.signed_on < campaign.starts_on) | (SignUp.signed_on > campaign.ends_on))
-            .group_by(signup_key))
+            .group_by(by.key))
     for key, tn, yt, renewals in db.session.execute(stmt):
-        key = subject(key)
+        key = by.subject(key)
         if key is not None:
             _add_signups(result, key, tn, yt, renewals)
-    if level != "agent":
-        _add_events(result, subject, Event.id.in_(outside))
+    if by.event_key is not None:
+        _add_events(result, by, Event.id.in_(outside))
 
 
 def achievements(campaign, level: str, commune_filter=None) -> dict[int, dict[str, int]]:
@@ -354,7 +397,19 @@ def province_office_name(province: int) -> str:
     """The name of a province's BHXH office (or, when none is recorded, the one it would have)."""
     name = db.session.scalar(select(Office.name).where(Office.province_id == province, Office.kind == "province")
                              .order_by(Office.id))
-    return name or "Bảo hiểm xã hội " + db.session.get(Province, province).name
+    return name or social_security_of(db.session.get(Province, province).name)
+
+
+@in_document_locale
+def social_security_of(province: str) -> str:
+    """The name a province's BHXH office would have, in the document's locale."""
+    return pgettext("document", "Social Security of %(province)s", province=province)
+
+
+@in_document_locale
+def national_office() -> str:
+    """The body above a province office, in the document's locale."""
+    return _("Vietnam Social Security")
 
 
 def issuer(province: int, office_id: int | None) -> dict:
@@ -364,5 +419,5 @@ def issuer(province: int, office_id: int | None) -> dict:
         office = db.session.scalar(select(Office).where(Office.province_id == province, Office.kind == "province"))
     parent = db.session.get(Office, office.parent_id) if office is not None and office.parent_id else None
     return {"issuer_name": office.name if office else "", "issuer_superior": parent.name if parent else (
-        "Bảo hiểm xã hội Việt Nam" if office is not None and office.kind == "province" else ""),
+        national_office() if office is not None and office.kind == "province" else ""),
         "place": db.session.get(Province, province).name if province else ""}

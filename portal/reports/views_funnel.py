@@ -11,6 +11,7 @@ from ..events.models import Event
 from ..extensions import db
 from ..geo.models import Commune
 from ..org.models import Office
+from ..printing.offices import without_division
 from . import exports, funnels
 from .access import campaign_export, place
 from .blueprint import bp
@@ -51,7 +52,7 @@ def _event_issuer(event: Event) -> dict:
     parent = db.session.get(Office, office.parent_id) if office.parent_id else None
     commune = db.session.get(Commune, event.commune_id)
     return {"issuer_name": office.name, "issuer_superior": parent.name if parent else "",
-            "place": commune.name.replace("Xã ", "").replace("Phường ", "")}
+            "place": without_division(commune.name)}
 
 
 @bp.get("/events/<int:event_id>/funnel")

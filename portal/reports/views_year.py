@@ -65,7 +65,7 @@ def _periodic():
         commune = queries.commune_of(commune_id, where)
         if commune is None:
             abort(404)
-        addressee = "Ủy ban nhân dân " + commune[1][:1].lower() + commune[1][1:]
+        addressee = periodic.committee_of(commune[1])
     else:
         addressee = queries.province_office_name(province)
     data = periodic.build(province, where, period, day, local_today(), commune=commune, addressee=addressee)
@@ -111,7 +111,6 @@ def periodic_pdf():
     """The periodic results report as an official document (audited)."""
     province, data, report = _periodic_report()
     issuer = issuer_of(province)
-    extra = {"number": "……/BC-BHXH", "heading": periodic.heading(), "addressee": data.addressee, "signer": "GIÁM ĐỐC",
-             "recipients": ["Như trên", "Lưu: VT"], "landscape": True}
+    extra = periodic.letter(data)
     return exports.pdf_response(report, obj=None, object_type="province", action="print.periodic_report",
                                 template="periodic_report.html", extra=extra, **issuer)

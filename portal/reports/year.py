@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 
 from ..auth.scope import Place
@@ -85,8 +86,9 @@ def campaigns_of(province_id: int, year: int) -> list[Campaign]:
         .order_by(Campaign.starts_on, Campaign.id)))
 
 
-MONTHS = ("Tháng 1", "Tháng 2", "Tháng 3", "Tháng 4", "Tháng 5", "Tháng 6", "Tháng 7", "Tháng 8", "Tháng 9",
-          "Tháng 10", "Tháng 11", "Tháng 12")
+def month_label(month: int):
+    """A month's name on the page ("Tháng 5")."""
+    return _l("Month %(month)s", month=month)
 
 
 def summary(province_id: int, year: int, where: Place, today: date) -> dict:
@@ -94,7 +96,7 @@ def summary(province_id: int, year: int, where: Place, today: date) -> dict:
     window = year_window(province_id, year)
     days = per_day(window, where.covered_office_ids)
     total, channels = Tally(), {c: Tally() for c in CHANNELS}
-    months = [Period(MONTHS[m], date(year, m + 1, 1)) for m in range(12)]
+    months = [Period(month_label(m + 1), date(year, m + 1, 1)) for m in range(12)]
     for (day, channel), values in days.items():
         total.add(values)
         channels.setdefault(channel, Tally()).add(values)

@@ -8,14 +8,23 @@ import io
 import unicodedata
 
 from flask import Response
-from flask_babel import force_locale
+from flask_babel import force_locale, lazy_pgettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..i18n.formatting import format_date, format_money
 from ..org.models import Agent, Office
 
-HEADER = ("Số điện thoại", "Họ và tên", "Đóng đến", "Số tiền kỳ trước", "Nội dung tin nhắn")
+#: The list's columns (document words: written in Vietnamese whatever the interface language, see :func:`header`).
+HEADER = (_l("Phone"), _l("Full name"), lazy_pgettext("document", "Paid until"),
+          lazy_pgettext("document", "Amount of the last period"), lazy_pgettext("document", "Message text"))
+
+
+def header() -> list[str]:
+    """The list's column headings, in Vietnamese."""
+    with force_locale("vi"):
+        return [str(heading) for heading in HEADER]
 
 
 def office_phone(user) -> str:
@@ -56,7 +65,7 @@ def _message(row, scheme: str, phone: str) -> str:
                 _("BHXH reminds you: %(name)s, your household health insurance card expires on %(date)s. "
                   "Please renew it before then.", name=row.name, date=when))
     if row.last_amount:
-        text += " " + _("Last period: %(amount)s.", amount=format_money(row.last_amount, "đồng"))
+        text += " " + _("Last period: %(amount)s.", amount=format_money(row.last_amount, _("dong")))
     if phone:
         text += " " + _("Questions: %(phone)s.", phone=phone)
     return text
@@ -66,7 +75,7 @@ def csv_bytes(rows, scheme: str, phone: str, *, plain_text: bool = False) -> byt
     """The list as CSV in UTF-8 with BOM."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADER)
+    writer.writerow(header())
     for row in rows:
         text = message(row, scheme, phone)
         writer.writerow([row.phone, row.name, format_date(row.due_on) if row.due_on else "",

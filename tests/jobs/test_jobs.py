@@ -202,3 +202,14 @@ def test_worker_command(runner, app):
     app.config.pop("REDIS_URL", None)
     result = runner.invoke(args=["worker", "--burst"])
     assert result.exit_code != 0 and "REDIS_URL is not set" in result.output
+
+
+def test_job_messages_come_from_the_catalogue_in_the_askers_language(world):
+    from flask_babel import force_locale
+
+    officer = world.users["local_officer"]
+    with force_locale("en"):
+        english = services.create("invitations", user=officer, event=world.own.event, params={})
+    vietnamese = services.create("invitations", user=officer, event=world.own.event, params={})
+    assert (english.message, vietnamese.message) == ("Waiting for its turn…", "Đang chờ đến lượt xử lý…")
+    db.session.rollback()

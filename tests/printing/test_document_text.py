@@ -17,10 +17,16 @@ VIETNAMESE = re.compile("[àáảãạăằắẳẵặâầấẩẫậèéẻ�
 #: a font must have.
 DATA = {"printing/offices.py", "printing/fonts.py"}
 #: Letters, not text: the transliteration of file names (file, literal).
-LETTERS = {("reports/exports.py", "đ"), ("reports/exports.py", "Đ")}
-#: Other Python that builds documents' text: the report builders (spreadsheets and printed reports).
-BUILDERS: list[str] = ["reports/periodic.py", "reports/progress.py", "reports/funnels.py", "reports/labels.py",
-                       "reports/exports.py"]
+LETTERS = {("reports/exports.py", "đ"), ("reports/exports.py", "Đ"), ("retention/sms.py", "đ"), ("retention/sms.py", "Đ"),
+           ("jobs/tasks.py", "đ"), ("jobs/tasks.py", "Đ")}
+#: Other Python that builds documents' text: the whole reports package (its builders of spreadsheets and printed
+#: reports, and the views that hand them their letter's parts), and the builders of other packages' documents.
+BUILDERS: list[str] = [*sorted(str(path.relative_to(ROOT)) for path in (ROOT / "reports").glob("*.py")),
+                       # and the other documents' builders: the D05/D03 lists, the person's data report, the SMS list
+                       "declarations/services.py", "declarations/views.py", "declarations/xlsx.py",
+                       "privacy/views.py", "retention/sms.py",
+                       # and the messages of the print jobs that make them
+                       "jobs/runner.py", "jobs/services.py", "jobs/tasks.py"]
 #: Templates whose text has still to move into the catalogue.
 PENDING: set[str] = set()
 
@@ -61,6 +67,12 @@ def test_no_vietnamese_literal_in_print_templates():
     assert found == [], "Vietnamese document text belongs in the catalogue:\n" + "\n".join(found)
 
 
+def test_the_scan_covers_the_report_builders_and_their_views():
+    scanned = {str(path.relative_to(ROOT)) for path in _python_files()}
+    assert {"reports/activities.py", "reports/views_year.py", "reports/access.py", "reports/queries.py",
+            "reports/periodic.py", "reports/progress.py"} <= scanned
+
+
 def test_the_checker_finds_a_vietnamese_literal(tmp_path):
     module = tmp_path / "m.py"
     module.write_text('"""Tài liệu."""\nTITLE = "Giấy mời"\nOTHER = "Invitation"\n', encoding="utf-8")
@@ -82,7 +94,8 @@ def test_report_words_are_vietnamese_whatever_the_users_language(app):
     from datetime import date
     from types import SimpleNamespace
 
-    from portal.reports import exports, periodic, progress
+    from portal.declarations.services import period_text
+    from portal.reports import activities, exports, periodic, progress, queries
     from portal.reports.exports import Report
     from portal.reports.labels import LEVEL_IN_VI, STEP_VI
 
@@ -94,3 +107,16 @@ def test_report_words_are_vietnamese_whatever_the_users_language(app):
         assert progress.period_line(campaign) == "Từ ngày 01/05/2026 đến ngày 31/05/2026"
         context = exports.print_context(Report("T", "S", "t", []), issuer_name="", issuer_superior="", place="")
         assert context["signatures"] == ["Người lập biểu", "Thủ trưởng đơn vị"]
+        # The periodic report's letter and the activities table (once literals in the view and the builder).
+        assert periodic.committee_of("Xã Nghĩa Lộ") == "Ủy ban nhân dân xã Nghĩa Lộ"
+        letter = periodic.letter(SimpleNamespace(addressee="Ủy ban nhân dân xã Nghĩa Lộ"))
+        assert letter["signer"] == "Giám đốc" and letter["recipients"] == ["Như trên", "Lưu: VT"]
+        assert activities.KIND_VI["conference"] == "Hội nghị tuyên truyền"
+        held = activities.table([activities.ActivityLine("media", 2, 0, 5, 900)])
+        assert held.title == "Hoạt động theo hình thức" and held.rows[0][0].startswith("Truyền thông")
+        assert [c.label for c in held.columns][:2] == ["Hình thức", "Số buổi, đợt đã tổ chức"]
+        assert activities.table([]).note.startswith("Chưa có hoạt động nào")
+        assert queries.national_office() == "Bảo hiểm xã hội Việt Nam"
+        assert period_text(date(2026, 5, 1), date(2026, 5, 31), whole_month=True) == "Tháng 05/2026"
+        assert period_text(date(2026, 5, 1), date(2026, 5, 9), whole_month=False) == (
+            "Từ ngày 01/05/2026 đến ngày 09/05/2026")

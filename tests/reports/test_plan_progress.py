@@ -14,7 +14,7 @@ from portal.auth.scope import Place
 from portal.campaigns import services as campaign_services
 from portal.extensions import db
 from portal.policy.services import seed_shipped
-from portal.reports import plan
+from portal.reports import plan, queries
 from portal.results import services
 
 from .. import factories
@@ -27,10 +27,10 @@ def vi(message: str, **values) -> str:
         return str(escape(gettext(message, **values)))
 
 
-def _signup(world, hamlet, name, *, channel="door", status="confirmed", agent=None, event=None, kind="new"):
+def _signup(world, hamlet, name, *, channel="door", status="confirmed", agent=None, event=None, kind="new", day=DAY):
     person = factories.make_household(hamlet, name, address=f"Nhà {name}")[1]
     signup, _new = services.record_signup(
-        person, scheme="bhxh_tn", kind=kind, signed_on=DAY, user=world.users["local_officer"], event=event,
+        person, scheme="bhxh_tn", kind=kind, signed_on=day, user=world.users["local_officer"], event=event,
         income=1_500_000, mode="monthly", agent_id=agent.id if agent else None,
         channel=None if event else channel, receipt_number=None if event else f"BL{name[-2:]}")
     signup.status = status
@@ -145,3 +145,80 @@ def test_hamlets_of_another_offices_commune_are_not_shown(client, auth, world):
            f"&commune={world.near.commune.id}")
     html = client.get(url).get_data(as_text=True)
     assert world.near.hamlet.name not in html and world.own.commune.name in html  # back to the communes
+
+
+def test_an_event_of_the_campaign_held_after_its_end_counts_at_every_level_alike(client, auth, world):
+    campaign, own = _campaign(world), world.own
+    _signup(world, own.hamlet, "Trong Hạn 01", agent=own.agent)  # 12 May, door to door: within the days
+    late = factories.make_event(own.commune, own.office, title="Hội nghị sau tháng vận động", status="held",
+                                starts_at=datetime(2026, 6, 10, 1, tzinfo=UTC), campaign_id=campaign.id)
+    late.organiser_organisation_id = own.organisation.id
+    _signup(world, own.hamlet, "Sau Hạn 02", event=late, day=date(2026, 6, 10))
+    stray = factories.make_event(own.commune, own.office, title="Hội nghị ngoài chiến dịch", status="held",
+                                 starts_at=datetime(2026, 6, 11, 1, tzinfo=UTC))  # attached to no campaign
+    stray.organiser_organisation_id = own.organisation.id
+    _signup(world, own.hamlet, "Ngoài 03", event=stray, day=date(2026, 6, 11))
+    db.session.commit()
+    offices = [own.office, world.near.office]
+    places = {"office": (Place("office", offices), own.office.id),
+              "commune": (Place("commune", offices, own.office), own.commune.id),
+              "organisation": (Place("organisation", offices, own.office), own.organisation.id),
+              "hamlet": (Place("hamlet", offices, own.office, (own.commune.id, own.commune.name)), own.hamlet.id)}
+    found = {}
+    for level, (where, subject) in places.items():
+        lines_of = plan.progress_lines if level in plan.LEVELS else queries.progress_lines
+        rows = lines_of(campaign, where)[0]
+        found[level] = next(line for line in rows if line.subject_id == subject).achieved["new_bhxh_tn"]
+    assert found == {"office": 2, "commune": 2, "organisation": 2, "hamlet": 2}
+    rows = plan.progress_lines(campaign, places["organisation"][0])[0]
+    assert next(line for line in rows if line.subject_id == own.organisation.id).achieved["conferences"] == 1
+    # Over the campaign's days only (a window, not the campaign), the late event adds nothing.
+    window = queries.window_of(campaign)
+    assert plan.hamlet_counts(window, own.commune.id).by_key[own.hamlet.id]["new_bhxh_tn"] == 1
+    assert plan.organisation_counts(window, [own.office.id]).by_key[own.organisation.id]["new_bhxh_tn"] == 1
+    # The hamlets' page says so too.
+    auth.login(world.users["local_officer"])
+    html = client.get(f"/reports/campaigns/{campaign.id}?level=hamlet&office={own.office.id}"
+                      f"&commune={own.commune.id}").get_data(as_text=True)
+    table = html[html.index('class="data progress-table"'):html.index('class="campaign-channels"')]
+    row = table[table.index(own.hamlet.name):]
+    assert '<span class="figures">2</span>' in row[:row.index("</tr>")]
+
+
+def test_the_hamlets_page_shows_the_communes_own_channel_figures_without_the_offices_targets(client, auth, world):
+    campaign, own = _campaign(world), world.own
+    campaign_services.save_targets(campaign, "channel", [(2, "new_bhxh_tn", 4)], source="grid",
+                                   office_id=own.office.id)
+    _signup(world, own.hamlet, "Tận Nhà 01")
+    _signup(world, own.hamlet2, "Tận Nhà 02")
+    _signup(world, own.hamlet2, "Điểm Thu 03", channel="counter")
+    elsewhere = factories.make_hamlet(own.commune2, "Thôn Xã Hai")
+    _signup(world, elsewhere, "Xã Hai 04")  # the office's other commune: not on this commune's page
+    db.session.commit()
+    auth.login(world.users["local_officer"])
+    commune_page = client.get(f"/reports/campaigns/{campaign.id}?level=commune&office={own.office.id}")
+    office_section = _channels(commune_page.get_data(as_text=True))
+    assert _channel_row(office_section, vi("Door-to-door visit"))[0] == "3 / 4"  # the office, against its target
+    html = client.get(f"/reports/campaigns/{campaign.id}?level=hamlet&office={own.office.id}"
+                      f"&commune={own.commune.id}").get_data(as_text=True)
+    section = _channels(html)
+    assert own.commune.name in section[:section.index("</h2>")]
+    assert _channel_row(section, vi("Door-to-door visit"))[0] == "2"  # its own figures, not the office's 3
+    assert _channel_row(section, vi("Collection point or post-office counter"))[0] == "1"
+    assert " / " not in section.split("</table>")[0]  # no office target against one commune's figures
+    assert vi("Confirmed sign-ups of the households of %(commune)s only. Targets by channel are set for a whole "
+              "office, so none is shown for the hamlets of a commune.", commune=own.commune.name) in section
+
+
+def _channels(html: str) -> str:
+    return html[html.index('class="campaign-channels"'):html.index('class="campaign-coverage"')]
+
+
+def _channel_row(section: str, label: str) -> list[str]:
+    """The figure cells of a channel's row, without tags or the share of plan."""
+    import re
+
+    row = section[section.index(f'<th scope="row">{label}</th>'):]
+    row = row[:row.index("</tr>")]
+    return [re.sub(r"<br>.*", "", re.sub(r"\s+", " ", cell), flags=re.S).strip()
+            for cell in re.findall(r'<td class="num">(.*?)</td>', row, flags=re.S)]
