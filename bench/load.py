@@ -466,8 +466,22 @@ class Gunicorn:
         return children_of(self.process.pid)
 
     def stop(self) -> None:
+        """A graceful stop (TERM); what still runs after gunicorn's graceful timeout and a little more (a worker
+        laying out a long PDF, its render processes) is killed, so that the report still comes."""
+        import subprocess
+
         self.process.terminate()
-        self.process.wait(timeout=30)
+        try:
+            self.process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            for pid in descendants_of(self.process.pid):
+                try:
+                    os.kill(pid, 9)
+                except OSError:
+                    pass
+            self.process.kill()
+            self.process.wait(timeout=10)
+            print(f"gunicorn{' ' + self.name if self.name else ''} did not stop within 40 s: killed", flush=True)
 
 
 def children_of(pid: int) -> list[int]:
