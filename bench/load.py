@@ -14,8 +14,14 @@ token and all), work for --duration seconds with a pause of about --think second
 - at today's conferences staff check people in from the invitation list;
 - some of them print: attendance sheets, sign-up sheets, visit lists and the communes report (PDF).
 
-It prints throughput, p50/p95/p99 per page, errors, and the gunicorn workers' memory (RSS and PSS sampled
-every --sample seconds). Targets on a 2-core machine: p95 under 200 ms for pages, 0 errors, memory stable.
+As docs/operations.md ("Keeping prints away from pages") tells a small server to, every address ending in
+``.pdf`` goes to a second gunicorn of its own (--pdf-workers, 2 by default, GUNICORN_TIMEOUT=120), as nginx's
+``location ~ \\.pdf$`` would send it: a print never holds one of the page workers. ``--pdf-workers 0`` serves
+everything from one gunicorn, as before; the report says which topology ran.
+
+It prints throughput, p50/p95/p99 per page, errors, and the workers' memory (RSS and PSS sampled every --sample
+seconds, with the render processes they start), the print gunicorn's apart from the pages'. Targets on a 2-core
+machine: p95 under 200 ms for pages, 0 errors, memory stable.
 
     .venv/bin/python bench/load.py                      # build if needed, then 600 s with 20 users
     .venv/bin/python bench/load.py --duration 60 --scale 0.1 --database-url postgresql+psycopg://…/portal_bench_small
@@ -102,11 +108,24 @@ class HeaderDict(dict):
 
 
 class LoadBrowser(Browser):
-    """The benchmarks' browser, with request headers (htmx, a phone's user agent)."""
+    """The benchmarks' browser, with request headers (htmx, a phone's user agent). With ``pdf_port`` set, every
+    address ending in ``.pdf`` goes to the PDF gunicorn there, as nginx's ``location ~ \\.pdf$`` sends it
+    (docs/operations.md, "Keeping prints away from pages"); everything else to ``port``."""
+
+    def __init__(self, port: int, pdf_port: int | None = None):
+        super().__init__(port)
+        self.pdf_port = pdf_port
+
+    def port_for(self, path: str) -> int:
+        if self.pdf_port and urlsplit(path).path.endswith(".pdf"):
+            return self.pdf_port
+        return self.port
 
     def request(self, method: str, path: str, form: dict | None = None,
                 headers: dict | None = None) -> tuple[int, dict, str]:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        port = self.port_for(path)
+        # nginx waits 130 s for a PDF from the print gunicorn (proxy_read_timeout), pages get gunicorn's 60 s.
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=130 if port == self.pdf_port else 60)
         headers = dict(headers or {})
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -131,10 +150,11 @@ class LoadBrowser(Browser):
 class User:
     """One simulated person: a signed-in browser and what they do next."""
 
-    def __init__(self, role: str, account: dict, port: int, data: dict, stats: Stats, rng: random.Random):
+    def __init__(self, role: str, account: dict, port: int, data: dict, stats: Stats, rng: random.Random,
+                 pdf_port: int | None = None):
         self.role = role
         self.account = account
-        self.browser = LoadBrowser(port)
+        self.browser = LoadBrowser(port, pdf_port)
         self.data = data
         self.stats = stats
         self.rng = rng
@@ -406,14 +426,22 @@ def _create_database(url: str) -> None:
 # --- gunicorn and its memory --------------------------------------------------------------------------------
 
 class Gunicorn:
-    """gunicorn with deploy/gunicorn.conf.py in production mode on a random port."""
+    """gunicorn with deploy/gunicorn.conf.py in production mode (on ``port``, or a random one).
 
-    def __init__(self, url: str, workers: int | None, log_dir: Path, nice: int = 0):
-        self.port = free_port()
+    ``name`` tells the instances apart in the logs (``access.log``, ``access-pdf.log``...); ``env`` adds to the
+    environment (the print gunicorn's ``GUNICORN_TIMEOUT``). Two instances given the same ``secret_key`` accept
+    each other's sessions, as two units of one server do."""
+
+    def __init__(self, url: str, workers: int | None, log_dir: Path, nice: int = 0, *, port: int | None = None,
+                 name: str = "", env: dict | None = None, secret_key: str | None = None):
+        self.port = port or free_port()
+        self.name = name
+        suffix = f"-{name}" if name else ""
         env = {**os.environ, "DATABASE_URL": url, "PORTAL_ENV": "production",
-               "SECRET_KEY": secrets.token_urlsafe(48), "PORTAL_INSTANCE_PATH": str(log_dir),
+               "SECRET_KEY": secret_key or secrets.token_urlsafe(48), "PORTAL_INSTANCE_PATH": str(log_dir),
                "GUNICORN_BIND": f"127.0.0.1:{self.port}", "GUNICORN_MAX_REQUESTS": "0",
-               "GUNICORN_ACCESS_LOG": str(log_dir / "access.log"), "GUNICORN_ERROR_LOG": str(log_dir / "error.log")}
+               "GUNICORN_ACCESS_LOG": str(log_dir / f"access{suffix}.log"),
+               "GUNICORN_ERROR_LOG": str(log_dir / f"error{suffix}.log"), **(env or {})}
         if workers:
             env["GUNICORN_WORKERS"] = str(workers)
         self.env = env
@@ -431,19 +459,47 @@ class Gunicorn:
             except OSError:
                 time.sleep(0.3)
         self.stop()
-        raise RuntimeError("gunicorn did not start: see " + str(log_dir / "error.log"))
+        raise RuntimeError("gunicorn did not start: see " + str(log_dir / f"error{suffix}.log"))
 
     def workers(self) -> list[int]:
         """The worker processes' ids (children of the master)."""
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        try:
-            return [int(p) for p in children.read_text().split()]
-        except OSError:
-            return []
+        return children_of(self.process.pid)
 
     def stop(self) -> None:
+        """A graceful stop (TERM); what still runs after gunicorn's graceful timeout and a little more (a worker
+        laying out a long PDF, its render processes) is killed, so that the report still comes."""
+        import subprocess
+
         self.process.terminate()
-        self.process.wait(timeout=30)
+        try:
+            self.process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            for pid in descendants_of(self.process.pid):
+                try:
+                    os.kill(pid, 9)
+                except OSError:
+                    pass
+            self.process.kill()
+            self.process.wait(timeout=10)
+            print(f"gunicorn{' ' + self.name if self.name else ''} did not stop within 40 s: killed", flush=True)
+
+
+def children_of(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    try:
+        return [int(p) for p in children.read_text().split()]
+    except OSError:
+        return []
+
+
+def descendants_of(pid: int) -> list[int]:
+    """Every process below ``pid`` (a worker's render pool and its resource tracker, say)."""
+    found, todo = [], children_of(pid)
+    while todo:
+        child = todo.pop()
+        found.append(child)
+        todo += children_of(child)
+    return found
 
 
 def cpu_seconds(pid: int) -> float:
@@ -470,13 +526,16 @@ def memory_of(pid: int) -> tuple[int, int] | None:
 
 
 class MemorySampler(threading.Thread):
-    """Every few seconds: each worker's RSS and PSS."""
+    """Every few seconds: each worker's RSS and PSS, and the sum over the processes the workers started (the
+    render pools that lay out PDFs)."""
 
     def __init__(self, server: Gunicorn, every: float):
         super().__init__(daemon=True)
         self.server = server
         self.every = every
         self.samples: list[tuple[float, dict[int, tuple[int, int]]]] = []
+        #: (RSS sum, PSS sum, count) of the workers' own child processes at each sample, KiB.
+        self.helpers: list[tuple[int, int, int]] = []
         #: The machine's 1-minute load average at each sample (other programs share the cores).
         self.load: list[float] = []
         self.stopped = threading.Event()
@@ -484,22 +543,40 @@ class MemorySampler(threading.Thread):
         #: CPU seconds used by each worker (last value seen), to give the cost of a request without queueing.
         self.cpu: dict[int, float] = {}
         self.cpu_at_start: dict[int, float] = {}
+        #: The same for the workers' child processes (those started during the run from 0).
+        self.helper_cpu: dict[int, float] = {}
+        self.helper_cpu_at_start: dict[int, float] = {}
 
     def run(self) -> None:
         while not self.stopped.is_set():
             sample = {}
+            helpers = [0, 0, 0]
             for pid in self.server.workers():
                 memory = memory_of(pid)
                 if memory:
                     sample[pid] = memory
                     self.cpu[pid] = cpu_seconds(pid)
                     self.cpu_at_start.setdefault(pid, self.cpu[pid])
+                for child in descendants_of(pid):
+                    memory = memory_of(child)
+                    if memory:
+                        helpers = [helpers[0] + memory[0], helpers[1] + memory[1], helpers[2] + 1]
+                        self.helper_cpu[child] = cpu_seconds(child)
+                        self.helper_cpu_at_start.setdefault(child, self.helper_cpu[child] if not self.samples
+                                                            else 0.0)
             self.samples.append((time.perf_counter() - self.started_at, sample))
+            self.helpers.append(tuple(helpers))
             try:
                 self.load.append(float(Path("/proc/loadavg").read_text().split()[0]))
             except (OSError, ValueError):
                 pass
             self.stopped.wait(self.every)
+
+    def worker_cpu(self) -> float:
+        return sum(self.cpu[p] - self.cpu_at_start[p] for p in self.cpu)
+
+    def helpers_cpu(self) -> float:
+        return sum(self.helper_cpu[p] - self.helper_cpu_at_start[p] for p in self.helper_cpu)
 
 
 # --- the run ------------------------------------------------------------------------------------------------
@@ -509,7 +586,7 @@ OFFICE_MIX = (("events_officer", 0.3), ("households_officer", 0.2), ("province_o
 
 
 def make_users(info: dict, count: int, port: int, stats: Stats, seed: int, user_class: type = None,
-               shares=OFFICE_MIX) -> list[User]:
+               shares=OFFICE_MIX, pdf_port: int | None = None) -> list[User]:
     """The mix: of 20 users, 6 browse events, 4 search households, 3 watch the campaign, 5 agents, 2 check in
     (or the ``shares`` given)."""
     accounts = info["users"]
@@ -534,7 +611,7 @@ def make_users(info: dict, count: int, port: int, stats: Stats, seed: int, user_
             event = offices_today[n % len(offices_today)]["id"] if offices_today else today[account["office_id"]]
             account["event_id"] = event
             account["pending"] = list(reversed(info["invitations"][event]))
-        users.append((user_class or User)(role, account, port, info, stats, rng))
+        users.append((user_class or User)(role, account, port, info, stats, rng, pdf_port=pdf_port))
     return users
 
 
@@ -544,17 +621,24 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def report(stats: Stats, elapsed: float, sampler: MemorySampler, users: int, think: str, info: dict,
-           workers: int) -> bool:
+           topology: str, pdf_sampler: MemorySampler | None = None) -> bool:
     total = sum(len(v) for v in stats.durations.values())
     errors = sum(len(v) for v in stats.errors.values())
     print(f"\n{info['summary']}")
-    print(f"gunicorn: deploy/gunicorn.conf.py, {workers} sync workers, production mode; {users} users, "
-          f"think time ~{think} s")
+    print(topology)
+    print(f"{users} users, think time ~{think} s")
     print(f"{total} requests in {elapsed:.0f} s: {total / elapsed:.1f} requests/s; errors: {errors}")
-    worker_cpu = sum(sampler.cpu[p] - sampler.cpu_at_start[p] for p in sampler.cpu)
+    worker_cpu = sampler.worker_cpu()
     client_cpu = sum(os.times()[:2])
-    print(f"CPU used: gunicorn workers {worker_cpu:.0f} s ({worker_cpu * 1000 / max(total, 1):.0f} ms per request, "
-          f"{worker_cpu / elapsed:.2f} cores), the load test's client {client_cpu:.0f} s")
+    pages_served = sum(len(v) for k, v in stats.durations.items() if not (pdf_sampler and k.startswith("print")))
+    print(f"CPU used: page gunicorn's workers {worker_cpu:.0f} s ({worker_cpu * 1000 / max(pages_served, 1):.0f} ms "
+          f"per request they served, {worker_cpu / elapsed:.2f} cores), their render processes "
+          f"{sampler.helpers_cpu():.0f} s", end="")
+    if pdf_sampler is not None:
+        pdf_cpu = pdf_sampler.worker_cpu()
+        print(f"; print gunicorn's workers {pdf_cpu:.0f} s, their render processes {pdf_sampler.helpers_cpu():.0f} s",
+              end="")
+    print(f"; the load test's client {client_cpu:.0f} s")
     if sampler.load:
         print(f"machine load average during the run: min {min(sampler.load):.1f}, mean "
               f"{statistics.mean(sampler.load):.1f}, max {max(sampler.load):.1f} on {os.cpu_count()} cores "
@@ -576,27 +660,42 @@ def report(stats: Stats, elapsed: float, sampler: MemorySampler, users: int, thi
     if pages:
         print(f"  {'all pages':<40} {len(pages):>6} {statistics.median(pages):>8.0f} {percentile(pages, 95):>8.0f} "
               f"{percentile(pages, 99):>8.0f} {max(pages):>8.0f}")
+    prints = [v for k, vs in stats.durations.items() if k.startswith("print") for v in vs]
+    if prints:
+        where = "print gunicorn" if pdf_sampler is not None else "page workers"
+        print(f"  {'all prints (' + where + ')':<40} {len(prints):>6} "
+              f"{statistics.median(prints):>8.0f} {percentile(prints, 95):>8.0f} {percentile(prints, 99):>8.0f} "
+              f"{max(prints):>8.0f}")
     for label, problems in stats.errors.items():
         shown = ", ".join(sorted(set(problems))[:3])
         print(f"  errors on {label}: {shown}")
-    ok &= memory_report(sampler)
+    ok &= memory_report(sampler, "page gunicorn" if pdf_sampler is not None else "gunicorn")
+    if pdf_sampler is not None:
+        memory_report(pdf_sampler, "print gunicorn (*.pdf)", "reported apart, not held to the target")
     print("\nRESULT:", "ok" if ok else "PROBLEM", f"(targets: p95 < {TARGET_MS} ms for pages, 0 errors, "
-          "memory stable)")
+          "page workers' memory stable)")
     return ok
 
 
-def memory_report(sampler: MemorySampler) -> bool:
+def memory_report(sampler: MemorySampler, title: str = "gunicorn", note: str = "") -> bool:
     samples = [(t, s) for t, s in sampler.samples if s]
     if not samples:
-        print("\nmemory: no samples")
+        print(f"\n{title}: workers' memory: no samples")
         return True
-    print(f"\ngunicorn workers' memory (sampled every {sampler.every:g} s; MiB; PSS counts shared pages once):")
-    print(f"  {'t (s)':>6} {'workers':>7} {'RSS sum':>8} {'RSS max':>8} {'PSS sum':>8}")
+    helpers = [h for (_t, s), h in zip(sampler.samples, sampler.helpers, strict=True) if s]
+    print(f"\n{title}: workers' memory{f' ({note})' if note else ''}, sampled every {sampler.every:g} s, MiB; PSS "
+          "counts shared pages once; render: the processes the workers started, which lay out PDFs:")
+    print(f"  {'t (s)':>6} {'workers':>7} {'RSS sum':>8} {'RSS max':>8} {'PSS sum':>8} {'render':>7} {'its RSS':>8} "
+          f"{'its PSS':>8}")
     step = max(1, len(samples) // 12)
-    for t, sample in samples[::step] + ([samples[-1]] if (len(samples) - 1) % step else []):
+    shown = list(range(0, len(samples), step)) + ([len(samples) - 1] if (len(samples) - 1) % step else [])
+    for index in shown:
+        t, sample = samples[index]
         rss = [m[0] for m in sample.values()]
         pss = [m[1] for m in sample.values()]
-        print(f"  {t:>6.0f} {len(sample):>7} {sum(rss) / 1024:>8.1f} {max(rss) / 1024:>8.1f} {sum(pss) / 1024:>8.1f}")
+        h_rss, h_pss, h_count = helpers[index]
+        print(f"  {t:>6.0f} {len(sample):>7} {sum(rss) / 1024:>8.1f} {max(rss) / 1024:>8.1f} {sum(pss) / 1024:>8.1f} "
+              f"{h_count:>7} {h_rss / 1024:>8.1f} {h_pss / 1024:>8.1f}")
     pids = {pid for _t, s in samples for pid in s}
     first = samples[0][1]
     # Stable: the workers' total RSS in the last quarter of the run is within 5% of the second quarter's
@@ -610,8 +709,21 @@ def memory_report(sampler: MemorySampler) -> bool:
     stable = growth <= max(0.05 * before, 5)
     print(f"  worker processes seen: {len(pids)} (replaced: {len(pids) - len(first)}); total RSS, median of the "
           f"second quarter {before:.0f} MiB, of the last quarter {after:.0f} MiB: {growth:+.0f} MiB -> "
-          f"{'stable' if stable else 'GROWING'} (limit +5%)")
+          f"{'stable' if stable else 'GROWING'} (limit +5%); render processes at most "
+          f"{max(h[2] for h in helpers)}, {max(h[0] for h in helpers) / 1024:.0f} MiB RSS")
     return stable
+
+
+def topology_line(server: Gunicorn, workers: int, pdf_server: Gunicorn | None, nice: int) -> str:
+    """What served the run, for the report."""
+    niceness = f" at niceness {nice}" if nice else ""
+    if pdf_server is None:
+        return (f"topology: one gunicorn (deploy/gunicorn.conf.py, production mode{niceness}) of {workers} sync "
+                "workers serves pages and PDFs alike (--pdf-workers 0)")
+    return (f"topology: pages on gunicorn :{server.port} ({workers} sync workers); every *.pdf on a second gunicorn "
+            f":{pdf_server.port} ({len(pdf_server.workers())} sync workers, GUNICORN_TIMEOUT=120), chosen by the "
+            "path as nginx's `location ~ \\.pdf$` does (docs/operations.md, \"Keeping prints away from pages\"); "
+            f"both deploy/gunicorn.conf.py, production mode{niceness}")
 
 
 def main() -> None:
@@ -634,6 +746,11 @@ def main() -> None:
                         help="confirm every N-th of those imports (the others are cancelled); 0: never")
     parser.add_argument("--beside-letters", type=int, default=0, metavar="N",
                         help="an officer prints an N-letter invitation job again and again")
+    parser.add_argument("--pdf-workers", type=int, default=2, metavar="N",
+                        help="serve *.pdf from a second gunicorn of N workers (timeout 120 s) as docs/operations.md "
+                             "(\"Keeping prints away from pages\") tells nginx to; 0: one gunicorn serves everything")
+    parser.add_argument("--port", type=int, default=0,
+                        help="the page gunicorn's port (the print gunicorn's is the next one); default: free ones")
     parser.add_argument("--nice", type=int, default=0,
                         help="run gunicorn at this niceness (e.g. -10 as root on a machine others share)")
     args = parser.parse_args()
@@ -651,28 +768,45 @@ def main() -> None:
     if args.beside_letters or args.beside_import:
         letters_event = prepare_beside(args.database_url, info, args.beside_letters)
     log_dir = Path(tempfile.mkdtemp(prefix="portal-load-logs-"))
-    server = Gunicorn(args.database_url, args.workers, log_dir, args.nice)
+    secret_key = secrets.token_urlsafe(48)  # one key: a session from the page gunicorn is good at the print one
+    server = Gunicorn(args.database_url, args.workers, log_dir, args.nice, port=args.port or None,
+                      secret_key=secret_key)
+    pdf_server = None
+    try:
+        if args.pdf_workers:
+            pdf_server = Gunicorn(args.database_url, args.pdf_workers, log_dir, args.nice,
+                                  port=args.port + 1 if args.port else None, name="pdf",
+                                  env={"GUNICORN_TIMEOUT": "120"}, secret_key=secret_key)
+    except Exception:
+        server.stop()
+        raise
+    pdf_port = pdf_server.port if pdf_server else None
     rq_worker = start_rq_worker(args.database_url, server) if os.environ.get("REDIS_URL") else None
     workers = len(server.workers())
+    topology = topology_line(server, workers, pdf_server, args.nice)
+    print(topology, flush=True)
     stats = Stats()
-    users = make_users(info, args.users, server.port, stats, args.seed, shares=shares)
+    users = make_users(info, args.users, server.port, stats, args.seed, shares=shares, pdf_port=pdf_port)
     besides: list[load_beside.Beside] = []
     try:
         for user in users:
             user.login()
         sampler = MemorySampler(server, args.sample)
         sampler.start()
+        pdf_sampler = MemorySampler(pdf_server, args.sample) if pdf_server else None
+        if pdf_sampler:
+            pdf_sampler.start()
         deadline = time.perf_counter() + args.duration
         started = time.perf_counter()
         officer = dict(info["users"]["local_officer"][0])
         if args.beside_import:
-            importer = User("beside", officer, server.port, info, Stats(), random.Random(1))
+            importer = User("beside", officer, server.port, info, Stats(), random.Random(1), pdf_port=pdf_port)
             importer.login()
             besides.append(load_beside.ImportBeside(importer, stats, deadline, args.beside_import,
                                                     info["beside_commune"], info["beside_hamlet"],
                                                     confirm_every=args.beside_import_confirm))
         if letters_event:
-            printer = User("beside", officer, server.port, info, Stats(), random.Random(2))
+            printer = User("beside", officer, server.port, info, Stats(), random.Random(2), pdf_port=pdf_port)
             printer.login()
             besides.append(load_beside.LettersBeside(printer, stats, deadline, letters_event, args.beside_letters))
         for beside in besides:
@@ -692,18 +826,22 @@ def main() -> None:
         for thread in threads:
             thread.join(args.duration + 120)
         elapsed = time.perf_counter() - started
-        sampler.stopped.set()
-        sampler.join(10)
+        for each in (sampler, pdf_sampler):
+            if each is not None:
+                each.stopped.set()
+                each.join(10)
         for beside in besides:
             beside.join(900)
     finally:
         server.stop()
+        if pdf_server is not None:
+            pdf_server.stop()
         if rq_worker is not None:
             rq_worker.terminate()
             rq_worker.wait(timeout=30)
     think = f"{args.think:g}" if args.mix == "office" else "per role " + ", ".join(
         f"{role} {t:g}" for role, _s, t in load_beside.FIELD_MIX)
-    ok = report(stats, elapsed, sampler, len(users), think, info, workers)
+    ok = report(stats, elapsed, sampler, len(users), think, info, topology, pdf_sampler)
     load_beside.report(besides)
     if args.nice:
         print(f"gunicorn ran at niceness {args.nice}")

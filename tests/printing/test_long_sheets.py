@@ -61,6 +61,44 @@ def test_a_long_attendance_sheet_in_parallel_chunks(client, auth, world, paralle
     assert order == sorted(printed, key=collation_key)  # given name first, Vietnamese letters and tones
 
 
+def test_a_long_signup_sheet_is_planned_page_by_page_and_laid_out_in_chunks(client, auth, world, parallel):
+    """The sign-up sheet (a block per person) is planned like the sheets: the render processes lay out its pages
+    in chunks, the page count is the planned one, every block is there once, numbered pages from page 2."""
+    invite_many(world.own.event, world.own.hamlet, _names(24), world.own.agent)
+    auth.login(world.users["local_officer"])
+    parallel.last_cpu = 0.0
+    response = client.get(f"/events/{world.own.event.id}/print/signup-sheet.pdf")
+    assert response.status_code == 200
+    assert parallel.last_cpu > 0  # laid out by the render processes, not in the web worker
+    pages = pdf_pages(response.data)
+    with client.application.test_request_context():
+        from portal.printing import documents
+
+        context = documents.signup_sheet(world.own.event)
+    planned = layout.paginate_signup(context)
+    assert len(pages) == len(planned["pages"]) >= 6
+    assert sum(len(p["blocks"]) for p in planned["pages"]) == 25 + 15  # the world's household, 24, 15 blank
+    assert all(len(p["blocks"]) == 3 for p in planned["pages"][1:-1])
+    for number, text in enumerate(pages, start=1):
+        lines = [line.strip() for line in text.split("\n")]
+        assert number == 1 or str(number) in lines, number
+        assert "Họ và tên" in text or number == len(pages)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in pages[0].upper() and "VssID" in pages[-1]
+    joined = " ".join(" ".join(pages).split())
+    assert all(name.upper() in joined for name in _names(24))
+
+
+def test_a_long_value_makes_a_signup_block_taller():
+    person = {"row": "1", "name": "LÊ VĂN AN", "residence": "Thôn Khe Cam"}
+    long = {**person, "residence": "Số nhà 1234 ngõ Hoàng Liên Sơn kéo dài đến tận chân núi Phan Xi Păng " * 3}
+    assert layout.signup_block_height(long) > layout.signup_block_height(person) == layout.signup_block_height({})
+    context = {"title": "Phiếu", "facts": [], "legend": [], "signatures": ["A", "B"], "note": "Ghi chú.",
+               "people": [long] * 7, "blanks": ["8", "9"]}
+    planned = layout.paginate_signup(context)
+    assert [b["row"] for p in planned["pages"] for b in p["blocks"]] == ["1"] * 7 + ["8", "9"]
+    assert planned["pages"][0]["first"] and planned["pages"][-1]["last"] and planned["pages"][-1]["blocks"]
+
+
 def test_the_same_inputs_give_the_cached_document(client, auth, world):
     auth.login(world.users["local_officer"])
     url = f"/events/{world.own.event.id}/print/attendance.pdf"
