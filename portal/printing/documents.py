@@ -161,7 +161,7 @@ def signup_sheet(event, blank_rows: int = 15) -> dict:
     numbered = len(rows)
     return {**head, "title": _("Sign-up sheet for voluntary social insurance and household health insurance"), "subtitle": event.title,
             "facts": [[pgettext("document", "Time"), _when(event)], [_("Venue"), f"{event.venue}, {commune}"]],
-            "people": rows, "blanks": [str(numbered + n + 1) for n in range(blank_rows)],
+            "people": rows, "blanks": [str(numbered + n + 1) for n in range(blank_rows)], "landscape": True,
             "legend": [[_("Payment method"), "; ".join(f"{k} = {v}" for k, v in MODE_NAMES.items())],
                        [_("Supported group"), "; ".join(f"{k} = {v}" for k, v in SUPPORT_NAMES.items())]],
             "signatures": [_("Collection agent"), _("For the organising office")],
