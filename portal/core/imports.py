@@ -59,6 +59,16 @@ class FileReport:
     def ok(self) -> bool:
         return self.error is None and not self.rejected
 
+    def count(self, row, on_record: tuple | None, in_file: tuple) -> None:
+        """Count a valid row: new when nothing is on record for it, updated when what is on record differs from
+        the file, unchanged otherwise."""
+        if on_record is None:
+            self.new.append(row)
+        elif on_record != in_file:
+            self.updated.append(row)
+        else:
+            self.unchanged += 1
+
 
 class Conflict(Exception):
     """The data changed between the report and the confirmation: nothing was written (message for the user)."""

@@ -176,13 +176,8 @@ def analyse(data: bytes, filename: str, *, province_ids: set[int]) -> Report:
         if "commune" not in cols and facility is not None:
             commune_id = facility.commune_id
         row = Row(number, province.id, code, name, level, commune_id, active)
-        if facility is None:
-            report.new.append(row)
-        elif (facility.name, facility.level, facility.commune_id, facility.active) != (
-                name, level, commune_id, active):
-            report.updated.append(row)
-        else:
-            report.unchanged += 1
+        report.count(row, facility and (facility.name, facility.level, facility.commune_id, facility.active),
+                     (name, level, commune_id, active))
     return report
 
 

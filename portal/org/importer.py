@@ -77,6 +77,14 @@ def analyse(office, data: bytes, filename: str) -> Report:
         index = cols.get(name)
         return row[index] if index is not None and index < len(row) else None
 
+    def checked(row, problems, name, parse, default=None):
+        """``parse`` of a column's cell, or ``default`` with the reason among the row's problems."""
+        try:
+            return parse(cell(row, name))
+        except normalise.Invalid as exc:
+            problems.append((table.column_letter(cols[name]), str(exc)))
+            return default
+
     for number, values in table.rows:
         problems = []
         for index in cols.values():
@@ -87,17 +95,8 @@ def analyse(office, data: bytes, filename: str) -> Report:
             problems.append((table.column_letter(cols["code"]), _("The agent code is empty.")))
         elif code in seen:
             problems.append((table.column_letter(cols["code"]), _("Same agent code as row %(row)d.", row=seen[code])))
-        try:
-            name = normalise.person_name(cell(values, "name"))
-        except normalise.Invalid as exc:
-            problems.append((table.column_letter(cols["name"]), str(exc)))
-            name = ""
-        phone = None
-        if "phone" in cols:
-            try:
-                phone = normalise.phone(cell(values, "phone"))
-            except normalise.Invalid as exc:
-                problems.append((table.column_letter(cols["phone"]), str(exc)))
+        name = checked(values, problems, "name", normalise.person_name, "")
+        phone = checked(values, problems, "phone", normalise.phone) if "phone" in cols else None
         organisation_id = None
         if "organisation" in cols and cell_text(cell(values, "organisation")):
             organisation_id = organisations.get(fold_diacritics(cell_text(cell(values, "organisation"))))
@@ -118,12 +117,7 @@ def analyse(office, data: bytes, filename: str) -> Report:
                                          _("“%(name)s” is not a commune of this office.", name=part.strip())))
                     else:
                         commune_ids.append(cid)
-        trained = None
-        if "trained_on" in cols:
-            try:
-                trained = normalise.any_date(cell(values, "trained_on"))
-            except normalise.Invalid as exc:
-                problems.append((table.column_letter(cols["trained_on"]), str(exc)))
+        trained = checked(values, problems, "trained_on", normalise.any_date) if "trained_on" in cols else None
         if code:
             seen.setdefault(code, number)
         if problems:
@@ -131,16 +125,12 @@ def analyse(office, data: bytes, filename: str) -> Report:
             continue
         row = Row(number, code, name, phone, organisation_id, commune_ids, trained)
         agent = existing.get(code)
-        if agent is None:
-            report.new.append(row)
-        elif agent.office_id != office.id:
+        if agent is not None and agent.office_id != office.id:
             report.rejected.append((number, table.column_letter(cols["code"]),
                                     _("This agent code belongs to another office.")))
-        elif (agent.full_name, agent.phone, agent.organisation_id, agent.trained_on) != (
-                name, phone, organisation_id, trained):
-            report.updated.append(row)
-        else:
-            report.unchanged += 1
+            continue
+        report.count(row, agent and (agent.full_name, agent.phone, agent.organisation_id, agent.trained_on),
+                     (name, phone, organisation_id, trained))
     return report
 
 
