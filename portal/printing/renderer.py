@@ -30,7 +30,7 @@ from weasyprint.text.fonts import FontConfiguration
 from ..i18n import formatting
 from ..storage import NotStored, pdf_cache
 from . import fonts, offices
-from .layout import paginate_sheet
+from .layout import paginate_report, paginate_sheet
 from .pool import RenderPool, join, join_files, register
 from .pool import render_html as render_part
 from .text import DOCUMENT_LOCALE
@@ -40,6 +40,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: Templates whose pages are planned before layout: template -> (key of the page list, planner or None when
 #: every item of the list is one page).
 PAGED: dict[str, tuple[str, Callable | None]] = {"sheet.html": ("pages", paginate_sheet),
+                                                 "report_table.html": ("pages", paginate_report),
                                                  "invitations.html": ("letters", None),
                                                  "leaflet.html": ("leaflets", None)}
 
