@@ -5,7 +5,12 @@ WeasyPrint spends most of a long list's time in table layout and in drawing one 
 size or two smaller (or on two or three short lines) instead of wrapping, so the number of rows on a page is
 known in advance. Each page becomes its own block with the column header repeated and its number
 (from page 2) written in, the grid is one background tile, and each column of a page is one block of text,
-one line per row. Pages can then be rendered separately (in several processes) and joined.
+one line per row (a column whose texts all fit one line is set at one size, on the block). Pages can then be
+rendered separately (in several processes) and joined.
+
+A report's tables (``report_table.html``, ``paginate_report``) are planned the same way, one after the other:
+each under its title (and bar chart), its header with its group headings on every page it spans, its total row
+on its last page, then its note; a text that does not fit a row on two lines makes its row taller.
 
 The estimate of the first page's heading block errs on the safe side; the renderer checks the page count it
 gets and plans again with more room if a heading was taller than expected.
@@ -52,27 +57,29 @@ def _line(pt: float) -> float:
     return pt * LINE * PT
 
 
-def _wraps(text: str, inner_mm: float, size: float, lines: int) -> bool:
+def _wraps(text: str, inner_mm: float, size: float, lines: int, style: str = "regular") -> bool:
     """Whether a text wraps at spaces into at most ``lines`` lines of ``inner_mm`` (every word fitting one)."""
-    widest = max((fonts.metrics("regular").em(word) for word in text.split()), default=0.0) * PT * _SAFETY
-    return widest * size <= inner_mm and fonts.wrap_lines(text, inner_mm / _SAFETY, size) <= lines
+    widest = max((fonts.metrics(style).em(word) for word in text.split()), default=0.0) * PT * _SAFETY
+    return widest * size <= inner_mm and fonts.wrap_lines(text, inner_mm / _SAFETY, size, style) <= lines
 
 
-def fit(text: str, inner_mm: float) -> str:
+def fit(text: str, inner_mm: float, style: str = "regular", fits: tuple = FITS) -> str:
     """The class that makes a text fit a column of ``inner_mm`` on one row ("" when it fits as it is). A single
-    word (a phone number, a code) is not wrapped: it is set smaller on one line, down to 8 pt."""
-    m = fonts.metrics("regular")
+    word (a phone number, a code) is not wrapped: it is set smaller on one line, down to 8 pt. ``style`` is the
+    face it is set in ("bold" for a total row); ``fits`` the sizes tried, from the largest (a report stops
+    before three lines at 7.5 pt: its rows grow instead)."""
+    m = fonts.metrics(style)
     width = m.em(text) * PT * _SAFETY
     single = len(text.split()) == 1
-    for name, size, lines in FITS:
+    for name, size, lines in fits:
         if lines == 1 and width * size <= inner_mm:
             return name
-        if lines > 1 and not single and _wraps(text, inner_mm, size, lines):
+        if lines > 1 and not single and _wraps(text, inner_mm, size, lines, style):
             return name
     for name, size in SINGLE_WORD:
         if single and width * size <= inner_mm:
             return name
-    return FITS[-1][0]  # beyond three small lines: fit_rows makes the row taller
+    return fits[-1][0]  # beyond three small lines: fit_rows makes the row taller
 
 
 def header_size(label: str, inner_mm: float) -> float:
@@ -208,24 +215,25 @@ def plan(count: int | list[int], first: int, per_page: int, tail_rows: int) -> l
     return ranges
 
 
-def fit_rows(text: str, inner_mm: float) -> tuple[str, int]:
+def fit_rows(text: str, inner_mm: float, style: str = "regular", fits: tuple = FITS) -> tuple[str, int]:
     """The class that fits a text in a column of ``inner_mm`` and the rows' height it needs: one row (see
     ``fit``), or as many rows as its 10.5 pt lines need, up to ``TALLEST``."""
-    name = fit(text, inner_mm)
-    if name != FITS[-1][0] or _wraps(text, inner_mm, FITS[-1][1], FITS[-1][2]):
+    name = fit(text, inner_mm, style, fits)
+    if name != fits[-1][0] or _wraps(text, inner_mm, fits[-1][1], fits[-1][2], style):
         return name, 1
-    lines = fonts.wrap_lines(text, inner_mm / _SAFETY, TALL_PT)
+    lines = fonts.wrap_lines(text, inner_mm / _SAFETY, TALL_PT, style)
     for rows in range(2, TALLEST + 1):
         if lines <= int((rows * ROW_MM - 0.4) // TALL_LINE_MM):
             return f"t{rows}", rows
     return f"t{TALLEST}", TALLEST
 
 
-def _taller(text: str, inner_mm: float, rows: int) -> tuple[str, int]:
+def _taller(text: str, inner_mm: float, rows: int, style: str = "regular", fits: tuple = FITS
+            ) -> tuple[str, int]:
     """A wrapped text in a row ``rows`` high: its lines at 10.5 pt when they fit, else as it was."""
-    if fonts.wrap_lines(text, inner_mm / _SAFETY, TALL_PT) <= int((rows * ROW_MM - 0.4) // TALL_LINE_MM):
+    if fonts.wrap_lines(text, inner_mm / _SAFETY, TALL_PT, style) <= int((rows * ROW_MM - 0.4) // TALL_LINE_MM):
         return f"t{rows}", rows
-    return fit(text, inner_mm), 1
+    return fit(text, inner_mm, style, fits), 1
 
 
 def _page_grid(widths: list[float], heights: list[int]) -> str:
@@ -249,6 +257,63 @@ def _page_grid(widths: list[float], heights: list[int]) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
+#: One-line sizes from the largest down: a column whose texts all fit one line is set at one size, the size its
+#: widest text needs (a class on the column's block rather than on each of its lines: fewer boxes to lay out).
+ONE_LINE = ("", "f12", "f11", "f10", "f9", "f8")
+
+
+def _fitted_rows(rows: list[list[str]], inner: list[float], bold: set[int] = frozenset(), fits: tuple = FITS
+                 ) -> tuple[list[list[tuple[str, str, int]]], list[int], list[str]]:
+    """Each row's cells as (text, class, rows high), each row's height in rows of ``ROW_MM``, and each column's
+    class: a text too wide for its column is set smaller or wrapped (``fit_rows``), and the other wrapped texts
+    of a taller row take its 10.5 pt lines; a column of one-line texts is set at one size (``ONE_LINE``). The
+    rows of ``bold`` are measured and set in bold (class ``b``)."""
+    cells_of: list[list[tuple[str, str, int]]] = []
+    for index, cells in enumerate(rows):
+        style = "bold" if index in bold else "regular"
+        cells_of.append([(text, *fit_rows(text, inner[c], style, fits)) if text else ("", "", 1)
+                         for c, text in enumerate(cells[:len(inner)])])
+    heights = [max((h for _t, _f, h in cells), default=1) for cells in cells_of]
+    for index, cells in enumerate(cells_of):  # in a taller row, small wrapped texts take its 10.5 pt lines
+        if heights[index] > 1:
+            style = "bold" if index in bold else "regular"
+            cells_of[index] = [(t, *_taller(t, inner[c], heights[index], style, fits)) if f in ("w2s", "w3")
+                               else (t, f, h) for c, (t, f, h) in enumerate(cells)]
+    column_fits = []
+    for c in range(len(inner)):
+        fits = {cells[c][1] for cells in cells_of if c < len(cells) and cells[c][0]}
+        column_fits.append(max(fits, key=ONE_LINE.index) if fits and fits <= set(ONE_LINE) else None)
+    cells_of = [[(t, "" if column_fits[c] is not None else f, h) for c, (t, f, h) in enumerate(cells)]
+                for cells in cells_of]
+    for index in bold:
+        if index < len(cells_of):
+            cells_of[index] = [(t, f"{f} b".strip() if t else f, h) for t, f, h in cells_of[index]]
+    return cells_of, heights, [f or "" for f in column_fits]
+
+
+def _page_columns(cells_of: list[list[tuple[str, str, int]]], heights: list[int], start: int, end: int,
+                  count: int) -> list[list[tuple[str, str]]]:
+    """The rows ``start``-``end`` of a page as one block of lines per column (a taller row's text followed by
+    empty lines, trailing empty lines dropped)."""
+    cols: list[list[tuple[str, str]]] = [[] for _ in range(count)]
+    for index in range(start, end):
+        for c, (text, fitted, rows) in enumerate(cells_of[index]):
+            cols[c].append((text, fitted))
+            cols[c].extend([("", "")] * (heights[index] - rows))  # the rest of a taller row
+    for c in cols:  # trailing empty lines print nothing
+        while c and not c[-1][0]:
+            c.pop()
+    return [[(t or "\u00a0", f) for t, f in c] for c in cols]
+
+
+def _offsets(widths: list[float]) -> list[float]:
+    offsets, x = [], 0.0
+    for w in widths:
+        offsets.append(round(x, 3))
+        x += w
+    return offsets
+
+
 def paginate_sheet(context: dict, *, first_slack_rows: int = 0) -> dict:
     """The context of ``sheet.html`` with its pages planned (see the module docstring)."""
     geometry = LANDSCAPE if context.get("landscape") else PORTRAIT
@@ -267,47 +332,27 @@ def paginate_sheet(context: dict, *, first_slack_rows: int = 0) -> dict:
     top = first_page_top(context, geometry)
     first = int((usable - top) // ROW_MM) - first_slack_rows
     tail_rows = int(-(-tail_height(context, geometry) // ROW_MM))
-    cells_of: list[list[tuple[str, str, int]]] = []
-    for index in range(count):
-        cells = body[index] if index < len(body) else [str(index + 1)] + [""] * (len(columns) - 1)
-        cells_of.append([(text, *fit_rows(text, inner[c])) if text else ("", "", 1)
-                         for c, text in enumerate(cells[:len(columns)])])
-    heights = [max((h for _t, _f, h in cells), default=1) for cells in cells_of]
-    for index, cells in enumerate(cells_of):  # in a taller row, small wrapped texts take its 10.5 pt lines
-        if heights[index] > 1:
-            cells_of[index] = [(t, *_taller(t, inner[c], heights[index])) if f in ("w2s", "w3") else (t, f, h)
-                               for c, (t, f, h) in enumerate(cells)]
+    body += [[str(index + 1)] + [""] * (len(columns) - 1) for index in range(len(body), count)]
+    cells_of, heights, sizes = _fitted_rows(body, inner)
     ranges = plan(heights, first, per_page, tail_rows) if count else [(0, 0)]
     pages = []
     number_total = len(ranges)
     for n, (start, end) in enumerate(ranges, start=1):
-        cols: list[list[tuple[str, str]]] = [[] for _ in columns]
-        for index in range(start, end):
-            for c, (text, fitted, rows) in enumerate(cells_of[index]):
-                cols[c].append((text, fitted))
-                cols[c].extend([("", "")] * (heights[index] - rows))  # the rest of a taller row
-        for c in cols:  # trailing empty lines print nothing
-            while c and not c[-1][0]:
-                c.pop()
         units = sum(heights[start:end])
         pages.append({"number": n, "total": number_total, "first": n == 1, "last": n == number_total,
                       "rows": end - start, "units": units,
                       "tall": _page_grid(widths, heights[start:end]) if units > end - start else None,
-                      "columns": [[(t or "\u00a0", f) for t, f in c] for c in cols]})
+                      "columns": _page_columns(cells_of, heights, start, end, len(columns))})
     out = dict(context)
-    offsets, x = [], 0.0
-    for w in widths:
-        offsets.append(round(x, 3))
-        x += w
     out.update({
         "pages": pages,
-        "grid": {"width": round(geometry.width, 3), "widths": [round(w, 3) for w in widths], "offsets": offsets,
+        "grid": {"width": round(geometry.width, 3), "widths": [round(w, 3) for w in widths],
+                 "offsets": _offsets(widths), "aligns": [c.get("align") or "" for c in columns], "sizes": sizes,
                  "row": ROW_MM, "header_height": header_height,
                  "header_pad": [round((header_height - 2 - _header_lines(c["label"], i) * _line(BASE_PT)) / 2
                                       + 1, 2) for c, i in zip(columns, inner, strict=True)],
                  "header_sizes": [header_size(c["label"], i) for c, i in zip(columns, inner, strict=True)],
-                 "row_tile": _tile(widths, ROW_MM), "header_tile": _tile(widths, header_height, top=True),
-                 "heights": sorted({p["units"] for p in pages})},
+                 "row_tile": _tile(widths, ROW_MM), "header_tile": _tile(widths, header_height, top=True)},
     })
     return out
 
@@ -383,4 +428,166 @@ def paginate_signup(context: dict, *, first_slack_rows: int = 0) -> dict:
     total = len(pages)
     out["pages"] = [{"number": n, "total": total, "first": n == 1, "last": n == total,
                      "blocks": [blocks[i] for i in page]} for n, page in enumerate(pages, start=1)]
+    return out
+
+
+# Report tables (``report_table.html``): several tables one after the other, each under its numbered title (and
+# bar chart), its header (group headings over their columns) repeated on every page it spans, its total row on
+# its last page followed by its note; the signatures after the last table. Rows are the sheets' rows (above).
+
+REPORT_PT = 11.0  #: notes and bar labels
+REPORT_FITS = FITS[:-1]  #: no three lines at 7.5 pt in a report: a longer text makes its row taller
+BAR_LABEL_MM = 70.0
+
+
+def _header_boxes(columns: list[dict], groups: list[dict] | None, widths: list[float]) -> tuple[list[dict], float]:
+    """The boxes of a table's header, placed in mm (label, left, top, width, height, font size, top padding):
+    each column's heading and, over grouped columns, their group's heading (a column without a group spans
+    both levels); and the header's height."""
+    offsets = _offsets(widths)
+
+    def measure(label: str, width: float) -> tuple[float, float]:
+        size = header_size(label, width - 2 * CELL_PAD_MM)
+        return size, fonts.wrap_lines(label, (width - 2 * CELL_PAD_MM) / _SAFETY, size, "bold") * _line(size)
+
+    cols = [measure(c["label"], w) for c, w in zip(columns, widths, strict=True)]
+    spans: list[tuple[dict, int, int]] = []  # (group, first column, last column + 1)
+    index = 0
+    for group in groups or []:
+        spans.append((group, index, index + group["span"]))
+        index += group["span"]
+    tops = {(a, b): measure(g["label"], sum(widths[a:b])) for g, a, b in spans if g["grouped"]}
+    if tops:
+        top = max(h for _s, h in tops.values()) + 2
+        bottom = max([h + 2 for c, (_s, h) in zip(columns, cols, strict=True) if c.get("grouped")] + [0.0])
+        single = max([h + 2 for c, (_s, h) in zip(columns, cols, strict=True) if not c.get("grouped")] + [0.0])
+        bottom = max(bottom, single - top) + 0.5
+    else:
+        top, bottom = 0.0, max(h for _s, h in cols) + 2 + 0.5
+    height = round(top + bottom, 2)
+    boxes = []
+
+    def box(label: str, a: int, b: int, y: float, h: float, size: float, text_h: float) -> None:
+        boxes.append({"label": label, "left": offsets[a], "top": round(y, 2),
+                      "width": round(sum(widths[a:b]), 3), "height": round(h, 2), "size": size,
+                      "pad": round(max(0.0, (h - text_h) / 2), 2)})
+
+    for c, column in enumerate(columns):
+        size, text_h = cols[c]
+        if column.get("grouped") and tops:
+            box(column["label"], c, c + 1, top, bottom, size, text_h)
+        else:
+            box(column["label"], c, c + 1, 0.0, height, size, text_h)
+    for (a, b), (size, text_h) in tops.items():
+        label = next(g["label"] for g, x, y in spans if (x, y) == (a, b))
+        box(label, a, b, 0.0, top, size, text_h)
+    return boxes, height
+
+
+def _boxes_tile(boxes: list[dict], width: float, height: float) -> str:
+    """The rules around the header's boxes (an SVG as a data: URI)."""
+    half = RULE_PT * PT / 2
+
+    def x(v: float) -> float:
+        return min(max(v, half), width - half)
+
+    def y(v: float) -> float:
+        return min(max(v, half), height - half)
+
+    edges = set()
+    for b in boxes:
+        x0, x1, y0, y1 = x(b["left"]), x(b["left"] + b["width"]), y(b["top"]), y(b["top"] + b["height"])
+        edges |= {(x0, y0, x1, y0), (x0, y1, x1, y1), (x0, y0, x0, y1), (x1, y0, x1, y1)}
+    lines = "".join(f'<line x1="{a:.3f}" y1="{b:.3f}" x2="{c:.3f}" y2="{d:.3f}"/>' for a, b, c, d in sorted(edges))
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.3f}mm" height="{height:.3f}mm" '
+           f'viewBox="0 0 {width:.3f} {height:.3f}"><g stroke="#000" stroke-width="{RULE_PT * PT:.3f}" '
+           f'stroke-linecap="square">{lines}</g></svg>')
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def _lead_height(title: str, bars: list[dict] | None, geometry: Geometry) -> float:
+    """Height of a table's title (13 pt bold, 5 mm above, 2 mm below) and bar chart (3 mm below)."""
+    height = fonts.wrap_lines(title, geometry.width, BASE_PT, "bold") * _line(BASE_PT) + 7
+    for bar in bars or []:
+        height += max(fonts.wrap_lines(bar["label"], BAR_LABEL_MM / _SAFETY, REPORT_PT) * _line(REPORT_PT), 4.0) + 1.2
+    return height + (3 if bars else 0) + 1
+
+
+def paginate_report(context: dict, *, first_slack_rows: int = 0) -> dict:
+    """The context of ``report_table.html`` with its pages planned: ``pages`` (each with its ``parts``: a
+    table's rows on that page, with its title and bars where it starts and its note where it ends) and
+    ``grids`` (each table's columns and header). A second attempt (``first_slack_rows``) plans every page
+    that many rows shorter."""
+    geometry = LANDSCAPE if context.get("landscape") else PORTRAIT
+    full = geometry.height - first_slack_rows * ROW_MM
+    tables = context.get("tables") or []
+    pages: list[list[dict]] = [[]]
+    room = full - first_page_top(context, geometry)
+    grids = []
+    for t, table in enumerate(tables):
+        columns = table["columns"]
+        total = sum(float(c["mm"]) for c in columns) or 1.0
+        widths = [float(c["mm"]) * geometry.width / total for c in columns]
+        boxes, head = _header_boxes(columns, table.get("groups"), widths)
+        grid = {"width": round(geometry.width, 3), "widths": [round(w, 3) for w in widths],
+                "offsets": _offsets(widths), "row_tile": _tile(widths, ROW_MM),
+                "aligns": ["num" if c.get("align") == "num" else "center" if c.get("align") == "center" else ""
+                           for c in columns],
+                "header": boxes, "header_height": head, "header_tile": _boxes_tile(boxes, geometry.width, head)}
+        grids.append(grid)
+        body = [[str(v) for v in row["cells"]] for row in table["rows"]]
+        bold = {n for n, row in enumerate(table["rows"]) if row.get("bold")}
+        if table.get("total"):
+            bold.add(len(body))
+            body.append([str(v) for v in table["total"]])
+        cells_of, heights, sizes = _fitted_rows(body, [w - 2 * CELL_PAD_MM for w in widths], bold, REPORT_FITS)
+        grid["sizes"] = sizes
+        title = f"{t + 1}. {table['title']}"
+        lead = _lead_height(title, table.get("bars"), geometry)
+        last = t == len(tables) - 1
+        note_h = tail_height({"note": table.get("note")}, geometry)
+        tail = tail_height({"note": table.get("note"), "signatures": context.get("signatures") if last else None},
+                           geometry)
+        per_page = int((full - head - 0.5) // ROW_MM)
+        tail_rows = int(-(-tail // ROW_MM))
+        if not body:
+            if lead + head + 0.5 + tail > room and (pages[-1] or t == 0):
+                pages.append([])
+                room = full
+            ranges = [(0, 0)]
+        else:
+            ranges = plan(heights, int((room - lead - head - 0.5) // ROW_MM), per_page, tail_rows)
+            if ranges[0] == (0, 0):  # the table starts on the next page, its title with it (or a bar chart
+                if table.get("bars") and lead <= room:  # that fits stays here, under its title)
+                    pages[-1].append({"table": t, "number": t + 1, "title": table["title"], "bars": table["bars"],
+                                      "header": False, "rows": 0, "units": 0, "tall": None, "columns": [],
+                                      "note": None})
+                    lead, table = 0.0, {**table, "title": None, "bars": None}
+                if pages[-1] or t == 0:
+                    pages.append([])
+                room = full
+                first = int((room - lead - head - 0.5) // ROW_MM)
+                ranges = plan(heights, first, per_page, tail_rows)
+                if ranges[0] == (0, 0):  # a short table under a tall title: every page as high as the first
+                    ranges = plan(heights, first, max(1, first), tail_rows)
+                ranges = [r for n, r in enumerate(ranges) if n or r != (0, 0)] or [(0, 0)]
+        for k, (start, end) in enumerate(ranges):
+            if k:
+                pages.append([])
+            units = sum(heights[start:end])
+            pages[-1].append({"table": t, "number": t + 1, "title": table["title"] if k == 0 else None,
+                              "bars": table.get("bars") if k == 0 else None, "header": end > start or not body,
+                              "rows": end - start, "units": units,
+                              "tall": _page_grid(widths, heights[start:end]) if units > end - start else None,
+                              "columns": _page_columns(cells_of, heights, start, end, len(columns)),
+                              "note": table.get("note") if k == len(ranges) - 1 else None})
+        start, end = ranges[-1]
+        used = (lead if len(ranges) == 1 else 0.0) + note_h + sum(heights[start:end]) * ROW_MM
+        used += head + 0.5 if end > start or not body else 0.0
+        room = (room if len(ranges) == 1 else full) - used
+    count = len(pages)
+    out = dict(context)
+    out.update({"pages": [{"number": n, "total": count, "first": n == 1, "last": n == count, "parts": parts}
+                          for n, parts in enumerate(pages, start=1)],
+                "grids": grids, "row": ROW_MM})
     return out

@@ -30,7 +30,7 @@ from weasyprint.text.fonts import FontConfiguration
 from ..i18n import formatting
 from ..storage import NotStored, pdf_cache
 from . import fonts, offices, stamp
-from .layout import paginate_sheet, paginate_signup
+from .layout import paginate_report, paginate_sheet, paginate_signup
 from .pool import RenderPool, join, join_files, register
 from .pool import render_html as render_part
 from .text import DOCUMENT_LOCALE
@@ -47,6 +47,7 @@ FORM_LETTERS: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
 #: every item of the list is one page).
 PAGED: dict[str, tuple[str, Callable | None]] = {"sheet.html": ("pages", paginate_sheet),
                                                  "signup_sheet.html": ("pages", paginate_signup),
+                                                 "report_table.html": ("pages", paginate_report),
                                                  "invitations.html": ("letters", None),
                                                  "leaflet.html": ("leaflets", None)}
 

@@ -44,11 +44,11 @@ def _difference(first: Image.Image, second: Image.Image) -> float:
     return sum(diff.histogram()[255:]) / (diff.width * diff.height)
 
 
-def test_form_letters_look_like_letters_laid_out_whole(app, world, tmp_path):
+def test_form_letters_look_like_letters_laid_out_whole(app, world, tmp_path, monkeypatch):
     context = _letters(world)
     r = renderer()
-    r.processes = 1  # in this process (the render processes run the same functions: see the job tests)
-    r.parallel_min_pages = 100  # render_pdf lays the letters out whole
+    monkeypatch.setattr(r, "processes", 1)  # in this process (the render processes run the same functions: see
+    monkeypatch.setattr(r, "parallel_min_pages", 100)  # the job tests); render_pdf lays the letters out whole
     stamped = tmp_path / "stamped.pdf"
     assert r.render_to_file("invitations.html", context, stamped, per_chunk=2) == len(context["letters"])
     whole = r.render_pdf("invitations.html", context, use_cache=False)
@@ -79,10 +79,10 @@ def test_many_letters_printed_in_the_request_are_form_letters_too(client, auth, 
     assert sorted(int(t.split("Số thứ tự:")[1].split()[0]) for t in texts) == list(range(1, count + 1))
 
 
-def test_a_letter_whose_address_does_not_fit_is_laid_out_whole(app, world, tmp_path):
+def test_a_letter_whose_address_does_not_fit_is_laid_out_whole(app, world, tmp_path, monkeypatch):
     context = _letters(world)
     r = renderer()
-    r.processes = 1
+    monkeypatch.setattr(r, "processes", 1)
     target = tmp_path / "letters.pdf"
     r.render_to_file("invitations.html", context, target, per_chunk=10)
     texts = pdf_pages(target.read_bytes())
