@@ -103,13 +103,14 @@ def stamp(pdf: bytes, backgrounds: list[bytes], groups: list[int]) -> bytes:
                          NameObject("/Resources"): source["/Resources"].clone(writer)})
             forms[group] = writer._add_object(form.flate_encode())  # noqa: SLF001 - pypdf's way to add one
         name = NameObject(f"/Bg{group}")
-        resources = page.get("/Resources")
-        resources = resources.get_object() if resources is not None else DictionaryObject()
-        xobjects = resources.get("/XObject")
-        xobjects = xobjects.get_object() if xobjects is not None else DictionaryObject()
-        xobjects[name] = forms[group]
-        resources[NameObject("/XObject")] = xobjects
-        page[NameObject("/Resources")] = resources
+        # WeasyPrint's pages share one resource dictionary: the background is added to it in place, so that it
+        # stays one object (set on a page, it would be written again with every page).
+        if page.get("/Resources") is None:
+            page[NameObject("/Resources")] = DictionaryObject()
+        resources = page["/Resources"].get_object()
+        if resources.get("/XObject") is None:
+            resources[NameObject("/XObject")] = DictionaryObject()
+        resources["/XObject"].get_object()[name] = forms[group]
         under = DecodedStreamObject()
         under.set_data(f"q {name} Do Q\n".encode())
         contents = page.get("/Contents")
