@@ -8,7 +8,10 @@ gives the default for a value out of range, and anything that still reaches the 
 
 from __future__ import annotations
 
-from flask import Flask, Request
+from collections.abc import Sequence
+from typing import TypeVar
+
+from flask import Flask, Request, abort, request
 from werkzeug.datastructures import CombinedMultiDict, ImmutableMultiDict
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
@@ -21,6 +24,19 @@ MAX_INT = 2**31 - 1
 
 def in_range(value: int) -> bool:
     return MIN_INT <= value <= MAX_INT
+
+
+T = TypeVar("T")
+
+
+def chosen(rows: Sequence[T], name: str) -> T:
+    """The row among ``rows`` (a page's choices: offices, communes in scope) whose id the request's value
+    ``name`` gives, the first when it gives none; 404 when it names another or there is none to choose."""
+    wanted = request.values.get(name, type=int)
+    row = next((r for r in rows if r.id == wanted), None) if wanted else (rows[0] if rows else None)
+    if row is None:
+        abort(404)
+    return row
 
 
 def _checked(value, default, type):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.roles import OFFICERS, roles_required
 from ..auth.scope import scoped
 from ..core import imports
+from ..core.params import chosen
 from ..core.rendering import client_redirect, render_page
 from ..core.xlsx import workbook
 from ..extensions import db
@@ -36,10 +37,7 @@ def import_file():
     waits); map columns; confirm to write all of it."""
     communes = db.session.scalars(scoped(Commune).where(Commune.office_id.is_not(None))
                                   .order_by(Commune.sort_key)).all()
-    commune_id = request.values.get("commune", type=int) or (communes[0].id if communes else None)
-    commune = next((c for c in communes if c.id == commune_id), None)
-    if commune is None:
-        abort(404)
+    commune = chosen(communes, "commune")
     form = ImportForm()
     page = url_for("households.import_file", commune=commune.id)
     step = imports.step(f"households-{commune.id}", form, _analyse(commune), lambda report: report.readable,

@@ -11,6 +11,7 @@ from ..auth.roles import EVERYONE, OFFICERS, PLANNERS, READERS, roles_required
 from ..auth.scope import current_scope, get_or_404
 from ..core import imports
 from ..core.pagination import paginate
+from ..core.params import chosen
 from ..core.rendering import partial_request, render_page, see_other
 from ..extensions import db
 from ..geo.forms import ImportForm
@@ -215,10 +216,7 @@ def agent_edit(agent_id: int):
 def agents_import():
     """Upload the agents of an office: see the report first; confirm to write all of it."""
     offices = queries.local_offices_in_scope()
-    office_id = request.values.get("office", type=int) or (offices[0].id if offices else None)
-    office = next((o for o in offices if o.id == office_id), None)
-    if office is None:
-        abort(404)
+    office = chosen(offices, "office")
     form = ImportForm()
     page = url_for("org.agents_import", office=office.id)
     step = imports.step(f"agents-{office.id}", form, lambda data, name: importer.analyse(office, data, name),
