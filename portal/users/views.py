@@ -95,19 +95,7 @@ def new():
     """Create an account."""
     form = UserForm()
     _choices(form)
-    status = 200
-    if form.validate_on_submit():
-        problems = password_policy.problems(form.password.data or "", form.username.data)
-        if problems:
-            form.password.errors.extend(problems)
-        if _check_fit(form, None) and not problems:
-            user = services.add_user(password=form.password.data, **_account(form))
-            db.session.commit()
-            return see_other("users.detail", _("The account was created."), user_id=user.id)
-        status = 422
-    elif form.is_submitted():
-        status = 422
-    return render_page("admin/user_form.html", {"form": form, "user": None}, status=status)
+    return _save_account(form, None)
 
 
 @bp.get("/<int:user_id>")
@@ -128,16 +116,28 @@ def edit(user_id: int):
     if request.method == "GET":
         form.office_id.data = user.office_id or 0
         form.agent_id.data = user.agent_id or 0
-    status = 200
-    if form.validate_on_submit():
-        if _check_fit(form, user):
-            services.update_user(user, **_account(form))
-            db.session.commit()
-            return see_other("users.detail", _("The account was saved."), user_id=user.id)
-        status = 422
-    elif form.is_submitted():
-        status = 422
-    return render_page("admin/user_form.html", {"form": form, "user": user}, status=status)
+    return _save_account(form, user)
+
+
+def _save_account(form: UserForm, user: User | None):
+    """The account form posted (a new account when ``user`` is None, whose password must pass the policy): saved
+    and on to the account's page, or the form again with what is wrong (422)."""
+    if not form.validate_on_submit():
+        return render_page("admin/user_form.html", {"form": form, "user": user},
+                           status=422 if form.is_submitted() else 200)
+    problems = password_policy.problems(form.password.data or "", form.username.data) if user is None else []
+    if problems:
+        form.password.errors.extend(problems)
+    if not _check_fit(form, user) or problems:
+        return render_page("admin/user_form.html", {"form": form, "user": user}, status=422)
+    if user is None:
+        user = services.add_user(password=form.password.data, **_account(form))
+        message = _("The account was created.")
+    else:
+        services.update_user(user, **_account(form))
+        message = _("The account was saved.")
+    db.session.commit()
+    return see_other("users.detail", message, user_id=user.id)
 
 
 def _set_active(user_id: int, active: bool):
