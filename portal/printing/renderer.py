@@ -30,7 +30,9 @@ from weasyprint.text.fonts import FontConfiguration
 from ..i18n import formatting
 from ..storage import NotStored, pdf_cache
 from . import fonts, offices, stamp
-from .layout import paginate_report, paginate_sheet, paginate_signup
+from .layout import paginate_sheet
+from .layout_report import paginate_report
+from .layout_signup import paginate_signup
 from .pool import RenderPool, join, join_files, register
 from .pool import render_html as render_part
 from .text import DOCUMENT_LOCALE

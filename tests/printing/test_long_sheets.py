@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from portal.i18n.collation import collation_key
-from portal.printing import layout, renderer
+from portal.printing import layout, layout_signup, renderer
 
 from .helpers import invite_many, pdf_pages
 
@@ -75,7 +75,7 @@ def test_a_long_signup_sheet_is_planned_page_by_page_and_laid_out_in_chunks(clie
         from portal.printing import documents
 
         context = documents.signup_sheet(world.own.event)
-    planned = layout.paginate_signup(context)
+    planned = layout_signup.paginate_signup(context)
     assert len(pages) == len(planned["pages"]) >= 6
     assert sum(len(p["blocks"]) for p in planned["pages"]) == 25 + 15  # the world's household, 24, 15 blank
     assert all(len(p["blocks"]) == 3 for p in planned["pages"][1:-1])
@@ -91,10 +91,10 @@ def test_a_long_signup_sheet_is_planned_page_by_page_and_laid_out_in_chunks(clie
 def test_a_long_value_makes_a_signup_block_taller():
     person = {"row": "1", "name": "LÊ VĂN AN", "residence": "Thôn Khe Cam"}
     long = {**person, "residence": "Số nhà 1234 ngõ Hoàng Liên Sơn kéo dài đến tận chân núi Phan Xi Păng " * 3}
-    assert layout.signup_block_height(long) > layout.signup_block_height(person) == layout.signup_block_height({})
+    assert layout_signup.signup_block_height(long) > layout_signup.signup_block_height(person) == layout_signup.signup_block_height({})
     context = {"title": "Phiếu", "facts": [], "legend": [], "signatures": ["A", "B"], "note": "Ghi chú.",
                "people": [long] * 7, "blanks": ["8", "9"]}
-    planned = layout.paginate_signup(context)
+    planned = layout_signup.paginate_signup(context)
     assert [b["row"] for p in planned["pages"] for b in p["blocks"]] == ["1"] * 7 + ["8", "9"]
     assert planned["pages"][0]["first"] and planned["pages"][-1]["last"] and planned["pages"][-1]["blocks"]
 

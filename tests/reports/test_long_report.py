@@ -10,7 +10,7 @@ import pytest
 
 from portal.extensions import db
 from portal.geo.models import Commune
-from portal.printing import layout
+from portal.printing import layout_report
 from portal.printing.renderer import PAGED
 from portal.reports.labels import METRIC_SHORT_VI
 
@@ -109,7 +109,7 @@ def test_report_header_groups_and_bold_rows_are_planned():
                            "rows": [{"cells": [str(i + 1), f"Xã {i}", "10", "5"], "bold": i == 3}
                                     for i in range(60)],
                            "total": ["", "Tổng cộng", "600", "300"]}]}
-    plan = layout.paginate_report(context)
+    plan = layout_report.paginate_report(context)
     boxes = plan["grids"][0]["header"]
     group = next(b for b in boxes if b["label"] == "BHXH tự nguyện mới")
     below = [b for b in boxes if b["label"] in ("Chỉ tiêu", "Thực hiện")]
