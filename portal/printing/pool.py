@@ -159,10 +159,6 @@ class RenderPool:
         """Render several documents in parallel, in order."""
         return [f.result() for f in [self._submit(render_html, html) for html in htmls]]
 
-    def submit(self, html: str):
-        """Queue one document; returns a future of its :class:`Part`."""
-        return self._submit(render_html, html)
-
     def call(self, fn, *args):
         """Queue a call of a module-level function in a render process; returns its future."""
         return self._submit(fn, *args)

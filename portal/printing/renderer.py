@@ -182,9 +182,9 @@ class Renderer:
         return [(a, min(count, a + size)) for a in range(0, count, size)]
 
     def _render(self, template: str, context: dict) -> bytes:
-        if template in FORM_LETTERS and len(context[PAGED[template][0]]) >= self.parallel_min_pages:
+        count = len(context[PAGED[template][0]]) if template in FORM_LETTERS else 0
+        if count and count >= self.parallel_min_pages:
             # Many letters: as form letters, in as many parts as there are render processes (twice over).
-            count = len(context[PAGED[template][0]])
             with tempfile.TemporaryDirectory(prefix="letters-") as folder:
                 target = Path(folder) / "letters.pdf"
                 self.render_to_file(template, context, target, per_chunk=-(-count // max(1, 2 * self.processes)))
