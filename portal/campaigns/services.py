@@ -26,12 +26,8 @@ class CampaignError(ValueError):
 
 # --- targets ---------------------------------------------------------------------------------------------------
 
-def set_target(campaign: Campaign, level: str, subject_id: int, metric: str, value: int, *,
-               office_id: int | None = None) -> None:
-    """Create or change one target in a single statement (safe when two people save the same cell).
-
-    A channel target belongs to ``office_id``; its subject is the channel's number (1 = the first of
-    :data:`TARGET_CHANNELS`)."""
+def _target_row(campaign: Campaign, level: str, subject_id: int, metric: str, value: int,
+                office_id: int | None) -> dict:
     row = {"campaign_id": campaign.id, "level": level, "office_id": None, "commune_id": None, "agent_id": None,
            "organisation_id": None, "hamlet_id": None, "channel": None, "metric": metric, "value": int(value)}
     if level == "channel":
@@ -42,18 +38,47 @@ def set_target(campaign: Campaign, level: str, subject_id: int, metric: str, val
     else:
         row[f"{level}_id"] = subject_id
         row["subject_key"] = Target.key_for(level, subject_id)
-    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(Target.__table__).values(**row)
-    stmt = stmt.on_conflict_do_update(index_elements=["campaign_id", "metric", "subject_key"],
-                                      set_={"value": stmt.excluded.value})
-    db.session.execute(stmt)
+    return row
+
+
+#: The upsert of targets, one statement per dialect (building its ``excluded`` columns is costly: done once).
+_UPSERTS: dict[str, object] = {}
+
+
+def _upsert_targets():
+    dialect = db.session.get_bind().dialect.name
+    if dialect not in _UPSERTS:
+        stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(Target.__table__)
+        _UPSERTS[dialect] = stmt.on_conflict_do_update(index_elements=["campaign_id", "metric", "subject_key"],
+                                                       set_={"value": stmt.excluded.value})
+    return _UPSERTS[dialect]
+
+
+def set_targets(campaign: Campaign, level: str, changes: list[tuple[int, str, int]], *,
+                office_id: int | None = None) -> None:
+    """Create or change targets ``(subject id, metric, value)`` in one statement (safe when two people save the
+    same cell).
+
+    A channel target belongs to ``office_id``; its subject is the channel's number (1 = the first of
+    :data:`TARGET_CHANNELS`)."""
+    rows = {}  # one row per cell, the last value given (one statement may not change a row twice)
+    for subject_id, metric, value in changes:
+        row = _target_row(campaign, level, subject_id, metric, value, office_id)
+        rows[row["subject_key"], metric] = row
+    if rows:
+        db.session.execute(_upsert_targets(), list(rows.values()))
+
+
+def set_target(campaign: Campaign, level: str, subject_id: int, metric: str, value: int, *,
+               office_id: int | None = None) -> None:
+    """Create or change one target (see :func:`set_targets`)."""
+    set_targets(campaign, level, [(subject_id, metric, value)], office_id=office_id)
 
 
 def save_targets(campaign: Campaign, level: str, changes: list[tuple[int, str, int]], *, source: str,
                  office_id: int | None = None) -> int:
     """Write changed targets ``(subject id, metric, value)`` and one audit entry; returns how many."""
-    for subject_id, metric, value in changes:
-        set_target(campaign, level, subject_id, metric, value, office_id=office_id)
+    set_targets(campaign, level, changes, office_id=office_id)
     if changes:
         details: dict = {"level": level, "source": source, "changes": len(changes)}
         if office_id and level != "office":

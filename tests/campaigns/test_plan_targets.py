@@ -156,3 +156,15 @@ def test_a_viewer_reads_the_new_grids_but_cannot_change_them(client, auth, world
     for level in ("channel", "organisation", "hamlet"):
         assert client.get(_url(campaign, world, level)).status_code == 200
         assert client.post(_url(campaign, world, level), data={}).status_code == 403
+
+
+def test_targets_saved_together_in_one_statement_change_existing_cells_and_keep_the_last_of_a_repeated_one(app, world):
+    from portal.campaigns import services
+
+    campaign = world.campaign_own
+    hamlet = world.own.hamlet.id
+    services.save_targets(campaign, "hamlet", [(hamlet, "new_bhxh_tn", 3)], source="grid")
+    services.save_targets(campaign, "hamlet", [(hamlet, "new_bhxh_tn", 5), (hamlet, "new_bhyt_hgd", 7),
+                                               (hamlet, "new_bhyt_hgd", 8)], source="grid")
+    db.session.commit()
+    assert _targets(campaign.id, "hamlet") == {(hamlet, "new_bhxh_tn"): 5, (hamlet, "new_bhyt_hgd"): 8}
