@@ -19,12 +19,13 @@ from typing import TypeVar
 from flask import current_app, g, has_request_context
 from sqlalchemy import func, select
 
+from ..audit.models import AuditEntry
 from ..campaigns.models import CommuneFigures, CoverageTarget
 from ..events.models import Event
 from ..extensions import db
 from ..households.models import Person
 from ..results.models import Attendance, Invitation, SignUp
-from ..visits.models import VisitAssignment, VisitList
+from ..visits.models import Visit, VisitAssignment, VisitList
 from .groups import GroupCache
 
 DEFAULT_SECONDS = 600
@@ -72,28 +73,32 @@ def _read(name: str, parts: list) -> tuple:
     return found
 
 
-def _newest_and_count(*models) -> list:
-    # count(*) of a whole table: SQLite counts the entries of its smallest index without reading them
-    return [part for model in models
-            for part in (select(func.max(model.id)), select(func.count()).select_from(model))]
+#: The audited changes that remove step rows or move them between agents, which the newest ids do not show.
+#: Each is rare, so the newest of them is read from the index of audit entries by action in a few steps.
+REMOVALS = ("attendance.undo", "visit_list.reassign", "visit_list.remove", "visit_list.split", "privacy.erase")
+
+
+def _newest_removal():
+    return select(func.max(AuditEntry.id)).where(AuditEntry.action.in_(REMOVALS))
 
 
 def events_fingerprint() -> tuple:
-    """What the conferences held and their attendees depend on: the events' newest id and change time, and the
-    attendances' newest id and number (one added or removed)."""
-    return _read("events_fingerprint", [select(func.max(Event.id)), select(func.max(Event.updated_at)),
-                                        *_newest_and_count(Attendance)])
+    """What the conferences held and their attendees depend on: the events' newest id and change time, the
+    newest attendance, and the newest audited removal (an undone check-in)."""
+    return _read("events_fingerprint", [*[select(func.max(column)) for column in (
+        Event.id, Event.updated_at, Attendance.id)], _newest_removal()])
 
 
 def steps_fingerprint() -> tuple:
     """What the funnels' counts depend on: the events and attendances (see :func:`events_fingerprint`), the
-    sign-ups' newest id and change time, the newest id and the number of rows of the pre-visit lists, their
-    rows and the invitations, and the sum of the list rows' versions (each outcome recorded or agent given
-    raises a row's version; the one part read from the whole table rather than an index)."""
+    newest sign-up and sign-up change, the newest pre-visit list and their number, the newest list row, recorded
+    visit and invitation. Rows added show in the newest ids; an outcome recorded adds a visit; households taken
+    off a list, given to another agent or split among agents, check-ins undone and people erased are audited
+    (see REMOVALS). Every part is read from an index in a few steps (the lists, a few thousand, are counted)."""
     return events_fingerprint() + _read("steps_fingerprint", [
-        select(func.max(SignUp.id)), select(func.max(SignUp.updated_at)),
-        *_newest_and_count(VisitList, VisitAssignment, Invitation),
-        select(func.coalesce(func.sum(VisitAssignment.version), 0))])
+        *[select(func.max(column)) for column in (SignUp.id, SignUp.updated_at, VisitList.id, VisitAssignment.id,
+                                                  Visit.id, Invitation.id)],
+        select(func.count()).select_from(VisitList)])
 
 
 def counts_fingerprint() -> tuple:
