@@ -146,13 +146,18 @@ def build(province_id: int, where: Place, period: str, day: date, today: date, *
     lapsed_tn = (select(Person.commune_id, func.count()).where(
         Person.bhxh_tn_status == "stopped", Person.paid_until >= start, Person.paid_until <= end,
         Person.commune_id.in_(ids)).group_by(Person.commune_id))
-    for cid, n in db.session.execute(lapsed_tn):
+    expired_by = min(end, today - timedelta(days=1))
+    lapsed_yt = (select(Person.commune_id, func.count()).where(
+        Person.bhyt_expires_on >= start, Person.bhyt_expires_on <= expired_by,
+        Person.commune_id.in_(ids)).group_by(Person.commune_id))
+    # Kept while no person changes (memo): SQLite reads the cards expired in a few days through the people of
+    # every commune (the commune index), a million rows for a province.
+    lapsed = memo.cached("periodic_lapsed", (start, end, expired_by, memo.clause_key(ids)),
+                         lambda: (db.session.execute(lapsed_tn).all(), db.session.execute(lapsed_yt).all()))
+    for cid, n in lapsed[0]:
         if cid in rows:
             rows[cid].lapsed_bhxh_tn = int(n)
-    lapsed_yt = (select(Person.commune_id, func.count()).where(
-        Person.bhyt_expires_on >= start, Person.bhyt_expires_on <= min(end, today - timedelta(days=1)),
-        Person.commune_id.in_(ids)).group_by(Person.commune_id))
-    for cid, n in db.session.execute(lapsed_yt):
+    for cid, n in lapsed[1]:
         if cid in rows:
             rows[cid].lapsed_bhyt = int(n)
     counted_on = min(end, today)
