@@ -45,9 +45,17 @@ def _copy(connection, table, rows: list[dict]) -> None:
     cursor.close()
 
 
+def _fast(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA cache_size = -524288")
+    cursor.execute("PRAGMA synchronous = OFF")
+    cursor.close()
+
+
 def build_pragmas() -> None:
     """On SQLite, for the connections building the database: a 512 MB page cache, no fsync (a crash loses a
-    bench database, nothing else). Ends the session's transaction and opens new connections."""
+    bench database, nothing else). Ends the session's transaction and opens new connections; :func:`end_build`
+    goes back to the application's settings before anything is timed."""
     from sqlalchemy import event
 
     from portal.extensions import db
@@ -55,15 +63,22 @@ def build_pragmas() -> None:
     engine = db.engine
     if engine.dialect.name != "sqlite":
         return
-
-    def fast(dbapi_connection, _record):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA cache_size = -524288")
-        cursor.execute("PRAGMA synchronous = OFF")
-        cursor.close()
-
     db.session.commit()
     db.session.close()
-    if not event.contains(engine, "connect", fast):
-        event.listen(engine, "connect", fast)
+    if not event.contains(engine, "connect", _fast):
+        event.listen(engine, "connect", _fast)
     engine.dispose()
+
+
+def end_build() -> None:
+    """Connections with the application's own settings again (after :func:`build_pragmas`)."""
+    from sqlalchemy import event
+
+    from portal.extensions import db
+
+    engine = db.engine
+    if event.contains(engine, "connect", _fast):
+        db.session.commit()
+        db.session.close()
+        event.remove(engine, "connect", _fast)
+        engine.dispose()

@@ -473,6 +473,7 @@ def main() -> None:
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import func, select, text
 
+    from bench._bulk import end_build
     from portal import create_app
     from portal.extensions import db
     from portal.households.models import Household, Person
@@ -499,7 +500,7 @@ def main() -> None:
             upgrade()
             started = time.perf_counter()
             info = build(args.scale)
-            db.session.commit()
+            end_build()
             db.session.close()
             if db.engine.dialect.name == "postgresql":
                 with db.engine.connect() as conn:

@@ -409,6 +409,7 @@ def main() -> None:
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import func, select, text
 
+    from bench._bulk import end_build
     from portal import create_app
     from portal.events.models import Event
     from portal.extensions import db
@@ -436,6 +437,7 @@ def main() -> None:
             upgrade()
             started = time.perf_counter()
             info = build(args.scale)
+            end_build()
             db.session.close()
             if db.engine.dialect.name == "postgresql":
                 with db.engine.connect() as conn:

@@ -203,6 +203,7 @@ def main() -> None:
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import func, select, text
 
+    from bench._bulk import end_build
     from portal import create_app
     from portal.extensions import db
     from portal.households.models import Person
@@ -221,6 +222,7 @@ def main() -> None:
             if args.redo_retention:
                 started = time.perf_counter()
                 add_retention(args.contacts, args.renewals)
+                end_build()
                 if db.engine.dialect.name == "sqlite":
                     db.session.execute(text("ANALYZE"))
                     db.session.commit()
@@ -236,6 +238,7 @@ def main() -> None:
             upgrade()
             started = time.perf_counter()
             info = build(args.scale, args.contacts, args.renewals)
+            end_build()
             db.session.close()
             if db.engine.dialect.name == "postgresql":
                 with db.engine.connect() as conn:
