@@ -80,6 +80,7 @@ def build(scale: float, seed: int = 11) -> dict:
     """Fill an empty, migrated database with the province; return what the timings need."""
     from sqlalchemy import insert
 
+    from bench._bulk import build_pragmas, insert_rows
     from portal.auth.models import User
     from portal.auth.passwords import hash_password
     from portal.extensions import db
@@ -89,6 +90,7 @@ def build(scale: float, seed: int = 11) -> dict:
     from portal.i18n.collation import collation_key, fold_diacritics, text_collation_key
     from portal.org.models import Agent, Office, agent_communes, agent_hamlets
 
+    build_pragmas()
     rng = random.Random(seed)
     today = date.today()  # noqa: DTZ011 - calendar date
     now = datetime.now(UTC)
@@ -218,11 +220,10 @@ def build(scale: float, seed: int = 11) -> dict:
                     tags.append({"person_id": person_id, "tag": tag})
                 tokens.extend(search_rows(person_id, full_name=name, sort_key=sort_key, commune_id=commune_id,
                                           hamlet_id=hamlet_id, search_name=folded, tags=[tag] if tag else ()))
-        db.session.execute(insert(Household), households)
-        db.session.execute(insert(Person), people)
-        db.session.execute(insert(person_name_tokens), tokens)
-        if tags:
-            db.session.execute(insert(person_tags), tags)
+        insert_rows(Household, households)
+        insert_rows(Person, people)
+        insert_rows(person_name_tokens, tokens)
+        insert_rows(person_tags, tags)
         db.session.commit()
     return {"province_id": province.id, "office_id": offices[3].id, "province_office_id": province_office.id,
             "agent_id": agents[min(31, len(agents) - 1)][0].id, **samples}
@@ -472,6 +473,7 @@ def main() -> None:
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import func, select, text
 
+    from bench._bulk import end_build
     from portal import create_app
     from portal.extensions import db
     from portal.households.models import Household, Person
@@ -498,7 +500,7 @@ def main() -> None:
             upgrade()
             started = time.perf_counter()
             info = build(args.scale)
-            db.session.commit()
+            end_build()
             db.session.close()
             if db.engine.dialect.name == "postgresql":
                 with db.engine.connect() as conn:

@@ -341,6 +341,7 @@ def prepare(url: str, scale: float, rebuild: bool) -> dict:
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import func, select, text
 
+    from bench._bulk import end_build
     from portal import create_app
     from portal.auth.models import User
     from portal.events.models import Event
@@ -360,7 +361,7 @@ def prepare(url: str, scale: float, rebuild: bool) -> dict:
             started = time.perf_counter()
             print(f"building the province (scale {scale}) …", flush=True)
             load_data.build(scale)
-            db.session.commit()
+            end_build()
             db.session.close()
             if db.engine.dialect.name == "postgresql":
                 with db.engine.connect() as conn:

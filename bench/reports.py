@@ -50,8 +50,9 @@ def _year_before(day: date) -> date:
 
 def build(scale: float, seed: int = 5) -> dict:
     """Fill an empty, migrated database; return the campaign and what the timings need."""
-    from sqlalchemy import insert, select
+    from sqlalchemy import select
 
+    from bench._bulk import insert_rows
     from portal.campaigns.models import METRICS, Campaign, Target
     from portal.events.models import Event, event_agents
     from portal.extensions import db
@@ -97,7 +98,7 @@ def build(scale: float, seed: int = 5) -> dict:
         for agent_id in ids:
             targets.append({"campaign_id": campaign.id, "level": "agent", "agent_id": agent_id,
                             "subject_key": f"agent:{agent_id}", "metric": "new_bhxh_tn", "value": 14})
-    db.session.execute(insert(Target), targets)
+    insert_rows(Target, targets)
 
     n_events = max(20, int(2000 * scale))
     signups_wanted = max(1000, int(100_000 * scale))
@@ -115,9 +116,8 @@ def build(scale: float, seed: int = 5) -> dict:
         for key, table in (("events", Event), ("agents", event_agents), ("lists", VisitList),
                            ("assignments", VisitAssignment), ("invitations", Invitation),
                            ("attendances", Attendance), ("signups", SignUp), ("results", EventResult)):
-            if batch[key]:
-                db.session.execute(insert(table), batch[key])
-                batch[key] = []
+            insert_rows(table, batch[key])
+            batch[key] = []
         db.session.commit()
 
     for n in range(n_events):
@@ -204,8 +204,7 @@ CHANNEL_WEIGHTS = (("door", 45), ("counter", 30), ("online", 20), ("other", 5))
 
 def _outside_events(rng, heads, communes, agents_of, year: int, wanted: int) -> int:
     """Sign-ups outside events, spread over this year and last: renewals mostly (as in the field)."""
-    from sqlalchemy import insert
-
+    from bench._bulk import insert_rows
     from portal.extensions import db
     from portal.results.models import SignUp
 
@@ -233,12 +232,12 @@ def _outside_events(rng, heads, communes, agents_of, year: int, wanted: int) -> 
             "receipt_number": f"BL{n:08d}", "status": "confirmed" if rng.random() < 0.92 else "recorded",
             "version": 1, "created_at": now, "updated_at": now})
         if len(batch) >= 20_000:
-            db.session.execute(insert(SignUp), batch)
+            insert_rows(SignUp, batch)
             db.session.commit()
             made += len(batch)
             batch = []
     if batch:
-        db.session.execute(insert(SignUp), batch)
+        insert_rows(SignUp, batch)
         db.session.commit()
         made += len(batch)
     return made
@@ -246,8 +245,7 @@ def _outside_events(rng, heads, communes, agents_of, year: int, wanted: int) -> 
 
 def _coverage_figures(rng, province_id: int, communes, year: int) -> None:
     """Labour force and population of every commune for last year and this, and the province's targets."""
-    from sqlalchemy import insert
-
+    from bench._bulk import insert_rows
     from portal.campaigns.models import CommuneFigures, CoverageTarget
     from portal.extensions import db
 
@@ -257,8 +255,8 @@ def _coverage_figures(rng, province_id: int, communes, year: int) -> None:
         for y in (year - 1, year):
             rows.append({"commune_id": commune_id, "year": y, "population": population,
                          "labour_force": round(population * 0.6), "updated_at": datetime.now(UTC)})
-    db.session.execute(insert(CommuneFigures), rows)
-    db.session.execute(insert(CoverageTarget), [
+    insert_rows(CommuneFigures, rows)
+    insert_rows(CoverageTarget, [
         {"province_id": province_id, "year": y, "bhxh_tn_share": 350, "bhyt_share": 2500,
          "updated_at": datetime.now(UTC)} for y in (year - 1, year)])
     db.session.commit()
@@ -411,6 +409,7 @@ def main() -> None:
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import func, select, text
 
+    from bench._bulk import end_build
     from portal import create_app
     from portal.events.models import Event
     from portal.extensions import db
@@ -438,6 +437,7 @@ def main() -> None:
             upgrade()
             started = time.perf_counter()
             info = build(args.scale)
+            end_build()
             db.session.close()
             if db.engine.dialect.name == "postgresql":
                 with db.engine.connect() as conn:

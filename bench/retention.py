@@ -49,8 +49,9 @@ def build(scale: float, contacts: int, renewals: int, seed: int = 15) -> dict:
 
 def add_retention(contacts: int, renewals: int, seed: int = 15) -> None:
     """The reminder contacts and the door-to-door renewals (any earlier ones removed first)."""
-    from sqlalchemy import delete, insert, select
+    from sqlalchemy import delete, select
 
+    from bench._bulk import build_pragmas, insert_rows
     from portal.extensions import db
     from portal.households.models import Person
     from portal.i18n.formatting import local_today
@@ -58,6 +59,7 @@ def add_retention(contacts: int, renewals: int, seed: int = 15) -> None:
     from portal.results.models import SignUp
     from portal.retention.models import RetentionContact
 
+    build_pragmas()
     db.session.execute(delete(RetentionContact))
     db.session.execute(delete(SignUp).where(SignUp.channel == "door"))
     rng = random.Random(seed)
@@ -86,11 +88,11 @@ def add_retention(contacts: int, renewals: int, seed: int = 15) -> None:
                       "agent_id": agent_of.get(hamlet_id) if method == "visit" else None, "contacted_on": day,
                       "recorded_at": now})
         if len(batch) >= 20_000:
-            db.session.execute(insert(RetentionContact), batch)
+            insert_rows(RetentionContact, batch)
             db.session.commit()
             batch = []
     if batch:
-        db.session.execute(insert(RetentionContact), batch)
+        insert_rows(RetentionContact, batch)
     signups = []
     for n in range(renewals):
         person_id, household_id, hamlet_id, commune_id, _paid = people[rng.randrange(len(people))]
@@ -103,7 +105,7 @@ def add_retention(contacts: int, renewals: int, seed: int = 15) -> None:
                         "signed_on": today - timedelta(days=rng.randint(0, 180)), "status": "confirmed",
                         "version": 1, "created_at": now, "updated_at": now})
         if len(signups) >= 20_000 or n == renewals - 1:
-            db.session.execute(insert(SignUp), signups)
+            insert_rows(SignUp, signups)
             signups = []
     db.session.commit()
 
@@ -201,6 +203,7 @@ def main() -> None:
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import func, select, text
 
+    from bench._bulk import end_build
     from portal import create_app
     from portal.extensions import db
     from portal.households.models import Person
@@ -219,6 +222,7 @@ def main() -> None:
             if args.redo_retention:
                 started = time.perf_counter()
                 add_retention(args.contacts, args.renewals)
+                end_build()
                 if db.engine.dialect.name == "sqlite":
                     db.session.execute(text("ANALYZE"))
                     db.session.commit()
@@ -234,6 +238,7 @@ def main() -> None:
             upgrade()
             started = time.perf_counter()
             info = build(args.scale, args.contacts, args.renewals)
+            end_build()
             db.session.close()
             if db.engine.dialect.name == "postgresql":
                 with db.engine.connect() as conn:

@@ -9,7 +9,7 @@ import functools
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 
 #: The language of printed documents (official-style documents are in Vietnamese).
 DOCUMENT_LOCALE = "vi"
@@ -28,11 +28,18 @@ def in_document_locale(builder: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _in_document_locale() -> bool:
+    locale = get_locale()
+    return locale is not None and str(locale) == DOCUMENT_LOCALE
+
+
 class DocumentWords(dict):
     """A table of document words (key -> lazy msgid): each lookup answers in the document's locale, as a plain
     string, whatever language the user reads the pages in."""
 
     def __getitem__(self, key):
+        if _in_document_locale():  # inside a document builder already: no locale switch per word
+            return str(super().__getitem__(key))
         with force_locale(DOCUMENT_LOCALE):
             return str(super().__getitem__(key))
 

@@ -33,6 +33,7 @@ from ..extensions import db
 from ..geo.models import Commune
 from ..results.models import Attendance, Invitation, SignUp
 from ..visits.models import VISITED, VisitAssignment, VisitList
+from . import memo
 from .queries import utc_bounds
 
 STEPS = ("listed", "visited", "invited", "attended", "signed_up")
@@ -173,18 +174,27 @@ def households(event_ids):
 
 def _counts(event_ids: Select, by: str) -> dict[object, Funnel]:
     """One grouped query: the nested steps per event ("event") or per agent the households were given to
-    ("agent"; households nobody was given, walk-ins among them, count for None)."""
+    ("agent"; households nobody was given, walk-ins among them, count for None).
+
+    The query reads every step row of the events (hundreds of thousands for a province's campaign), so its
+    figures are kept between requests while the steps do not change (see memo.steps_fingerprint); each request
+    gets funnels of its own to name and add up."""
+    found = memo.cached("funnel", (by, memo.clause_key(event_ids)), lambda: _count_rows(event_ids, by), depends=memo.steps_fingerprint)
+    result: dict[object, Funnel] = {}
+    for k, counts in found.items():
+        f = result[k] = Funnel(k, **dict(zip(COUNTED, counts[:len(COUNTED)], strict=True)))
+        if by == "event":
+            f.trace = counts
+    return result
+
+
+def _count_rows(event_ids: Select, by: str) -> dict[object, tuple[int, ...]]:
     h = households(event_ids)
     key = h.c.event_id if by == "event" else h.c.agent_id
     marks = [func.sum(getattr(h.c, name)) for name in COUNTED]
     traces = [func.sum(func.coalesce(h.c.household_id, 0) * getattr(h.c, step)) for step in STEPS]
-    result: dict[object, Funnel] = {}
-    for k, *values in db.session.execute(select(key, *marks, *traces).group_by(key)):
-        counts = [int(v or 0) for v in values]
-        f = result[k] = Funnel(k, **dict(zip(COUNTED, counts[:len(COUNTED)], strict=True)))
-        if by == "event":
-            f.trace = tuple(counts)
-    return result
+    return {k: tuple(int(v or 0) for v in values)
+            for k, *values in db.session.execute(select(key, *marks, *traces).group_by(key))}
 
 
 def by_event(event_ids: Select) -> dict[int, Funnel]:

@@ -44,7 +44,9 @@ class GroupCache:
     def put(self, items: dict[tuple, dict[str, tuple[int, ...]]]) -> None:
         with self._lock:
             if len(self._data) + len(items) > self.limit:
-                self._data.clear()
+                # Keep the newer half: entries of data that has since changed are never asked for again.
+                kept = sorted(self._data.items(), key=lambda kv: kv[1][0])[-(self.limit // 2):]
+                self._data = dict(kept) if len(items) <= self.limit // 2 else {}
             now = time.monotonic()
             self._data.update({k: (now, v) for k, v in items.items()})
 

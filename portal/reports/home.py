@@ -22,7 +22,7 @@ from ..i18n.formatting import local_today
 from ..org.models import Agent
 from ..visits.models import VISITED, VisitAssignment, VisitList
 from ..visits.queries import AgentProgress, is_stalled
-from . import coverage, memo, queries
+from . import coverage, queries
 from .queries import VN
 
 SHOWN = 8  #: items listed per panel
@@ -102,8 +102,7 @@ def _year(today) -> dict | None:
     if not where.offices:
         return None
     window = queries.Window(province, today.replace(month=1, day=1), today.replace(month=12, day=31))
-    channels = memo.cached("by_channel", (window, tuple(where.office_ids)), lambda: queries.by_channel(
-        window, Commune.office_id.in_(where.office_ids)))
+    channels = queries.by_channel(window, Commune.office_id.in_(where.office_ids))
     total = {m: sum(v[m] for v in channels.values()) for m in queries.CHANNEL_METRICS}
     cover = coverage.coverage(province, today.year, where, today)
     return {"year": today.year, "total": total, "coverage": cover}

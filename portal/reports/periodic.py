@@ -24,7 +24,7 @@ from ..i18n.formatting import format_date
 from ..org.models import Office
 from ..printing.text import DOCUMENT_LOCALE, DocumentWords, in_document_locale
 from ..results.models import CHANNELS, SignUp
-from . import coverage
+from . import coverage, memo, queries
 from .exports import Column, Report, Table
 from .queries import counted
 
@@ -137,7 +137,8 @@ def build(province_id: int, where: Place, period: str, day: date, today: date, *
                       func.sum(case((SignUp.kind == "renewal", 1), else_=0)), func.sum(SignUp.net))
                .where(counted(), SignUp.signed_on >= start, SignUp.signed_on <= end, SignUp.commune_id.in_(ids))
                .group_by(SignUp.commune_id))
-    for cid, tn, yt, renewals, amount in db.session.execute(signups):
+    for cid, tn, yt, renewals, amount in memo.cached("periodic_signups", (start, end, memo.clause_key(ids)),
+                                                     lambda: db.session.execute(signups).all()):
         if cid in rows:
             row = rows[cid]
             row.new_bhxh_tn, row.new_bhyt_hgd, row.renewals, row.amount = (int(v or 0) for v in (tn, yt, renewals,
@@ -145,13 +146,18 @@ def build(province_id: int, where: Place, period: str, day: date, today: date, *
     lapsed_tn = (select(Person.commune_id, func.count()).where(
         Person.bhxh_tn_status == "stopped", Person.paid_until >= start, Person.paid_until <= end,
         Person.commune_id.in_(ids)).group_by(Person.commune_id))
-    for cid, n in db.session.execute(lapsed_tn):
+    expired_by = min(end, today - timedelta(days=1))
+    lapsed_yt = (select(Person.commune_id, func.count()).where(
+        Person.bhyt_expires_on >= start, Person.bhyt_expires_on <= expired_by,
+        Person.commune_id.in_(ids)).group_by(Person.commune_id))
+    # Kept while no person changes (memo): SQLite reads the cards expired in a few days through the people of
+    # every commune (the commune index), a million rows for a province.
+    lapsed = memo.cached("periodic_lapsed", (start, end, expired_by, memo.clause_key(ids)),
+                         lambda: (db.session.execute(lapsed_tn).all(), db.session.execute(lapsed_yt).all()))
+    for cid, n in lapsed[0]:
         if cid in rows:
             rows[cid].lapsed_bhxh_tn = int(n)
-    lapsed_yt = (select(Person.commune_id, func.count()).where(
-        Person.bhyt_expires_on >= start, Person.bhyt_expires_on <= min(end, today - timedelta(days=1)),
-        Person.commune_id.in_(ids)).group_by(Person.commune_id))
-    for cid, n in db.session.execute(lapsed_yt):
+    for cid, n in lapsed[1]:
         if cid in rows:
             rows[cid].lapsed_bhyt = int(n)
     counted_on = min(end, today)
@@ -163,16 +169,9 @@ def build(province_id: int, where: Place, period: str, day: date, today: date, *
         labour_force, population = figures.get(cid, (None, None))
         tn, yt = people.get(cid, (0, 0))
         row.cover = coverage.CoverageLine(cid, row.name, labour_force, population, tn, yt)
-    channel_stmt = (select(SignUp.channel,
-                           func.sum(case(((SignUp.scheme == "bhxh_tn") & (SignUp.kind == "new"), 1), else_=0)),
-                           func.sum(case(((SignUp.scheme == "bhyt_hgd") & (SignUp.kind == "new"), 1), else_=0)),
-                           func.sum(case((SignUp.kind == "renewal", 1), else_=0)), func.sum(SignUp.net))
-                    .where(counted(), SignUp.signed_on >= start, SignUp.signed_on <= end, SignUp.commune_id.in_(ids))
-                    .group_by(SignUp.channel))
     channels = {c: {"new_bhxh_tn": 0, "new_bhyt_hgd": 0, "renewals": 0, "amount": 0} for c in CHANNELS}
-    for channel, tn, yt, renewals, amount in db.session.execute(channel_stmt):
-        channels[channel] = {"new_bhxh_tn": int(tn or 0), "new_bhyt_hgd": int(yt or 0),
-                             "renewals": int(renewals or 0), "amount": int(amount or 0)}
+    channels.update({channel: dict(values) for channel, values in queries.by_channel(
+        queries.Window(province_id, start, end), Commune.id.in_(ids)).items()})
     with force_locale(DOCUMENT_LOCALE):
         total = Row(0, pgettext("document", "Total"))
     for row in rows.values():

@@ -24,6 +24,7 @@ from ..geo.models import Commune, Hamlet
 from ..households.models import Household
 from ..org.models import Agent, AgentOrganisation, Office
 from ..results.models import SignUp
+from . import memo
 from .queries import Counts, Grouping, Line, Window, count_by, year_before
 
 #: The levels this module counts.
@@ -101,14 +102,19 @@ def hamlet_grouping(commune_id: int) -> Grouping:
 
 def organisation_counts(window, office_ids: list[int], *, until: date | None = None) -> Counts:
     """Confirmed sign-ups and held conferences per agent organisation of the offices, over a window (events up
-    to ``until``), counted as the office and commune levels are (:func:`~portal.reports.queries.count_by`)."""
-    return count_by(window, organisation_grouping(window, office_ids), events_until=until)
+    to ``until``), counted as the office and commune levels are (:func:`~portal.reports.queries.count_by`); kept
+    between requests while no sign-up, event or attendance changes (see memo)."""
+    return memo.cached("organisation_counts", (memo.window_key(window), tuple(sorted(office_ids)), until),
+                       lambda: count_by(window, organisation_grouping(window, office_ids), events_until=until),
+                       depends=memo.counts_fingerprint)
 
 
 def hamlet_counts(window, commune_id: int, *, until: date | None = None) -> Counts:
     """Confirmed sign-ups per hamlet of a commune (the hamlet of each one's household), over a window, counted
-    as the office and commune levels are."""
-    return count_by(window, hamlet_grouping(commune_id), events_until=until)
+    as the office and commune levels are (kept like :func:`organisation_counts`)."""
+    return memo.cached("hamlet_counts", (memo.window_key(window), commune_id, until),
+                       lambda: count_by(window, hamlet_grouping(commune_id), events_until=until),
+                       depends=memo.counts_fingerprint)
 
 
 def _counts(window, where: Place, until: date | None = None) -> Counts:

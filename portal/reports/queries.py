@@ -200,8 +200,13 @@ def _add_events(result: dict, by: Grouping, *where) -> None:
 
 
 def counts(window, level: str, commune_filter=None, *, events_until: date | None = None) -> Counts:
-    """What the office, commune or agent level achieved over a window (see :func:`count_by`)."""
-    return count_by(window, grouping_of(window, level, commune_filter), events_until=events_until)
+    """What the office, commune or agent level achieved over a window (see :func:`count_by`), kept between
+    requests while no sign-up, event or attendance changes (see memo)."""
+    from . import memo
+
+    return memo.cached("counts", (memo.window_key(window), level, memo.clause_key(commune_filter), events_until),
+                       lambda: count_by(window, grouping_of(window, level, commune_filter), events_until=events_until),
+                       depends=memo.counts_fingerprint)
 
 
 def count_by(window, by: Grouping, *, events_until: date | None = None) -> Counts:
@@ -361,7 +366,14 @@ CHANNEL_METRICS = ("new_bhxh_tn", "new_bhyt_hgd", "renewals", "amount")
 def by_channel(window, commune_filter=None) -> dict[str, dict[str, int]]:
     """Counted sign-ups of a window per channel: new BHXH TN, new BHYT HGĐ, renewals, and the amounts
     collected (net paid by the participants), in the province's communes (``commune_filter`` narrows them).
-    One grouped query."""
+    One grouped query, kept between requests while no sign-up changes (see memo)."""
+    from . import memo
+
+    return memo.cached("by_channel", (memo.window_key(window), memo.clause_key(commune_filter)),
+                       lambda: _by_channel(window, commune_filter))
+
+
+def _by_channel(window, commune_filter=None) -> dict[str, dict[str, int]]:
     communes = select(Commune.id).where(Commune.province_id == window.province_id)
     if commune_filter is not None:
         communes = communes.where(commune_filter)

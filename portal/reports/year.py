@@ -120,8 +120,7 @@ def summary(province_id: int, year: int, where: Place, today: date) -> dict:
             outside.tally.add(values)
     level = "office" if where.office is None else "commune"
     filter_ = None if where.office is None else Commune.office_id == where.office_id
-    by_key = memo.cached("counts", (window, level, where.office_id),
-                         lambda: queries.counts(window, level, filter_).by_key)
+    by_key = queries.counts(window, level, filter_).by_key
     cover = coverage.coverage(province_id, year, where, today)
     lines = [{"line": line, "tally": by_key.get(line.subject_id, {})} for line in cover.lines]
     return {"year": year, "window": window, "total": total, "channels": channels,

@@ -402,7 +402,7 @@ def confirm_results(event, user, notes: str | None = None) -> EventResult:
     db.session.execute(
         SignUp.__table__.update().where(SignUp.__table__.c.event_id == event.id,
                                         SignUp.__table__.c.status != "duplicate")
-        .values(status="confirmed", version=SignUp.__table__.c.version + 1))
+        .values(status="confirmed", version=SignUp.__table__.c.version + 1, updated_at=result.confirmed_at))
     if event.status in ("held", "scheduled"):
         event.status = "results_entered"
     audit.record("event.results_confirm", obj=event, object_type="event", details=totals(event.id).__dict__)

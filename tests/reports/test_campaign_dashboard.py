@@ -61,6 +61,34 @@ def test_figures_match_a_hand_count(world):
     assert daily[date(2026, 5, 9)] == 0 and daily[date(2026, 5, 31)] == 2
 
 
+def test_kept_figures_follow_changes(world):
+    """The campaign's counts and its channels are kept between requests (reports.memo): confirming an event's
+    results and a check-in at a held event are each seen at once."""
+    from sqlalchemy import select
+
+    from portal.events.models import Event
+    from portal.reports.queries import by_channel
+
+    campaign = _may_results(world)
+    offices = [world.own.office, world.near.office]
+
+    def own():
+        lines = queries.lines(campaign, Place("office", offices))
+        return next(line for line in lines if line.subject_id == world.own.office.id).achieved
+
+    assert (own()["new_bhxh_tn"], own()["attendees"]) == (2, 1)
+    assert by_channel(campaign)["event"]["new_bhxh_tn"] == 2
+    late = db.session.scalar(select(Event).where(Event.title == "Chưa xác nhận"))
+    services.confirm_results(late, world.users["local_officer"])
+    db.session.commit()
+    assert own()["new_bhxh_tn"] == 3
+    assert by_channel(campaign)["event"]["new_bhxh_tn"] == 3
+    person = factories.make_household(world.own.hamlet, "Người Đến Sau", address="Nhà 98")[1]
+    services.check_in(late, person=person, user=world.users["local_officer"])
+    db.session.commit()
+    assert own()["attendees"] == 2
+
+
 def test_dashboard_page_and_exports(client, auth, world):
     campaign = _may_results(world)
     auth.login(world.users["province_officer"])

@@ -129,6 +129,7 @@ def test_group_counts_follow_changes(world, may):
 
     from portal.extensions import db
     from portal.households.models import Person
+    from portal.visits import services as visits
     from portal.visits.models import VisitAssignment
 
     groups.cache().clear()
@@ -141,10 +142,55 @@ def test_group_counts_follow_changes(world, may):
     by_tag = {g.key: g for g in funnels.campaign_funnel(may.campaign, place)["groups"]}
     assert steps(by_tag["craft_village"]) == (1, 0, 0, 0, 0)  # a new tag is seen at once
     assignment = db.session.scalar(select(VisitAssignment).where(VisitAssignment.household_id == h6.id))
-    assignment.outcome = "consulted"
+    visits.record_outcome(assignment, outcome="consulted", user=world.users["local_officer"])
     db.session.commit()
     by_tag = {g.key: g for g in funnels.campaign_funnel(may.campaign, place)["groups"]}
     assert steps(by_tag["craft_village"]) == (1, 1, 0, 0, 0)  # and so is a new visit
+
+
+def test_funnel_counts_follow_changes(world, may):
+    """The per-event and per-agent counts are kept between requests (memo.steps_fingerprint); a check-in, its
+    undoing and a household given to another agent are each seen at once."""
+    from sqlalchemy import select
+
+    from portal.events.models import Event
+    from portal.extensions import db
+    from portal.households.models import Person
+    from portal.results import services
+    from portal.results.models import Attendance
+    from portal.visits import services as visits
+    from portal.visits.models import VisitAssignment, VisitList
+
+    user = world.users["local_officer"]
+    ids = funnel.campaign_events(may.campaign, _place(world, "office"))
+    assert steps(funnel.by_event(ids)[may.e2.id]) == (2, 1, 1, 0, 0)
+    h7, h8 = may.households[7], may.households[8]
+    head = db.session.scalar(select(Person).where(Person.household_id == h7.id))
+    services.check_in(may.e2, person=head, user=user)
+    db.session.commit()
+    assert steps(funnel.by_event(ids)[may.e2.id]) == (2, 1, 1, 1, 0)
+    attendance = db.session.scalar(select(Attendance).where(Attendance.event_id == may.e2.id))
+    services.undo_check_in(may.e2, attendance, user=user)
+    db.session.commit()
+    assert steps(funnel.by_event(ids)[may.e2.id]) == (2, 1, 1, 0, 0)
+    e2_ids = select(Event.id).where(Event.id == may.e2.id)
+    assert {k: f.listed for k, f in funnel.by_agent(e2_ids).items()} == {may.a1.id: 2}
+    visit_list = db.session.scalar(select(VisitList).where(VisitList.event_id == may.e2.id))
+    row = db.session.scalar(select(VisitAssignment).where(VisitAssignment.visit_list_id == visit_list.id,
+                                                          VisitAssignment.household_id == h8.id))
+    visits.reassign(visit_list, [row.id], may.a2.id)
+    db.session.commit()
+    assert {k: f.listed for k, f in funnel.by_agent(e2_ids).items()} == {may.a1.id: 1, may.a2.id: 1}
+
+
+def test_kept_funnels_are_not_shared(world, may):
+    """Each call gets funnels of its own: naming or adding up the rows of one page leaves the next one's alone."""
+    ids = funnel.campaign_events(may.campaign, _place(world, "office"))
+    first = funnel.by_event(ids)
+    first[may.e1.id].name = "renamed"
+    first[may.e1.id].add(first[may.e2.id])
+    again = funnel.by_event(ids)
+    assert again[may.e1.id].name == "" and steps(again[may.e1.id]) == (6, 4, 3, 2, 2)
 
 
 def _never_more_than_before(row) -> None:

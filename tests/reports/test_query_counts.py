@@ -47,11 +47,13 @@ def _grow(world, may, rounds: int) -> None:
 
 
 def _count(client, url: str, *, cold: bool = True) -> int:
-    """Statements of one request; ``cold`` empties the cache of group counts first (the most it runs)."""
-    from portal.reports import groups
+    """Statements of one request; ``cold`` empties the caches of group counts and kept figures first (the most
+    it runs)."""
+    from portal.reports import groups, memo
 
     if cold:
         groups.cache().clear()
+        memo.clear()
     statements = []
 
     def listen(conn, cursor, statement, *args):
