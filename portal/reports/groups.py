@@ -10,49 +10,19 @@ memory holds a few integers per event and tag; entries also expire after ``REPOR
 
 from __future__ import annotations
 
-import threading
-import time
-
 from flask import current_app
 from sqlalchemy import func, select
 
 from ..extensions import db
 from ..households.models import POTENTIAL_GROUPS, Person, person_tags
 from .funnel import Funnel, households
+from .memo import GroupCache
 
 #: Above this many events to recompute, the tags of every person are read once (a hash or automatic index
 #: join); below it, the members of each household in the steps are looked up.
 BULK = 40
 FIELDS = ("listed", "visited", "invited", "attended", "attendees", "signed_up", "signups", "outside")
 DEFAULT_SECONDS = 1800
-
-
-class GroupCache:
-    """Per-event group counts under their fingerprints (one per application, shared by its threads)."""
-
-    def __init__(self, seconds: float, limit: int = 100_000):
-        self.seconds, self.limit = seconds, limit
-        self._data: dict[tuple, tuple[float, dict[str, tuple[int, ...]]]] = {}
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> dict[str, tuple[int, ...]] | None:
-        found = self._data.get(key)
-        if found is None or time.monotonic() - found[0] > self.seconds:
-            return None
-        return found[1]
-
-    def put(self, items: dict[tuple, dict[str, tuple[int, ...]]]) -> None:
-        with self._lock:
-            if len(self._data) + len(items) > self.limit:
-                # Keep the newer half: entries of data that has since changed are never asked for again.
-                kept = sorted(self._data.items(), key=lambda kv: kv[1][0])[-(self.limit // 2):]
-                self._data = dict(kept) if len(items) <= self.limit // 2 else {}
-            now = time.monotonic()
-            self._data.update({k: (now, v) for k, v in items.items()})
-
-    def clear(self) -> None:
-        with self._lock:
-            self._data.clear()
 
 
 def cache() -> GroupCache:

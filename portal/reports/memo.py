@@ -8,11 +8,13 @@ read from an index in one step, all in one statement): any sign-up recorded, con
 status changed, any figure entered makes the next request count again. The funnels' counts per event or agent
 are kept the same way under a fingerprint of their steps (see :func:`steps_fingerprint`). Entries also expire
 after ``REPORTS_YEAR_SECONDS`` (default 600); the memory holds at most ``LIMIT`` aggregates, most of them a
-few kilobytes, the largest (a province's funnel per event) a few hundred (see groups.GroupCache).
+few kilobytes, the largest (a province's funnel per event) a few hundred (see :class:`GroupCache`).
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -26,7 +28,36 @@ from ..extensions import db
 from ..households.models import Person
 from ..results.models import Attendance, Invitation, SignUp
 from ..visits.models import Visit, VisitAssignment, VisitList
-from .groups import GroupCache
+
+
+class GroupCache:
+    """Counts kept under keys that hold the fingerprint of their data, for ``seconds`` at most: one per
+    application and use (these figures; the group counts of groups.py), shared by its threads."""
+
+    def __init__(self, seconds: float, limit: int = 100_000):
+        self.seconds, self.limit = seconds, limit
+        self._data: dict[tuple, tuple[float, dict[str, tuple[int, ...]]]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> dict[str, tuple[int, ...]] | None:
+        found = self._data.get(key)
+        if found is None or time.monotonic() - found[0] > self.seconds:
+            return None
+        return found[1]
+
+    def put(self, items: dict[tuple, dict[str, tuple[int, ...]]]) -> None:
+        with self._lock:
+            if len(self._data) + len(items) > self.limit:
+                # Keep the newer half: entries of data that has since changed are never asked for again.
+                kept = sorted(self._data.items(), key=lambda kv: kv[1][0])[-(self.limit // 2):]
+                self._data = dict(kept) if len(items) <= self.limit // 2 else {}
+            now = time.monotonic()
+            self._data.update({k: (now, v) for k, v in items.items()})
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
 
 DEFAULT_SECONDS = 600
 #: Most aggregates kept (the older half goes when more come): a few per office and page.

@@ -26,6 +26,7 @@ from ..geo.models import Commune, Province
 from ..org.models import Agent, Office
 from ..printing.text import in_document_locale
 from ..results.models import Attendance, SignUp
+from . import memo
 
 HELD = ("held", "results_entered", "closed")
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -202,8 +203,6 @@ def _add_events(result: dict, by: Grouping, *where) -> None:
 def counts(window, level: str, commune_filter=None, *, events_until: date | None = None) -> Counts:
     """What the office, commune or agent level achieved over a window (see :func:`count_by`), kept between
     requests while no sign-up, event or attendance changes (see memo)."""
-    from . import memo
-
     return memo.cached("counts", (memo.window_key(window), level, memo.clause_key(commune_filter), events_until),
                        lambda: count_by(window, grouping_of(window, level, commune_filter), events_until=events_until),
                        depends=memo.counts_fingerprint)
@@ -367,8 +366,6 @@ def by_channel(window, commune_filter=None) -> dict[str, dict[str, int]]:
     """Counted sign-ups of a window per channel: new BHXH TN, new BHYT HGĐ, renewals, and the amounts
     collected (net paid by the participants), in the province's communes (``commune_filter`` narrows them).
     One grouped query, kept between requests while no sign-up changes (see memo)."""
-    from . import memo
-
     return memo.cached("by_channel", (memo.window_key(window), memo.clause_key(commune_filter)),
                        lambda: _by_channel(window, commune_filter))
 
