@@ -179,7 +179,8 @@ def paginate_report(context: dict, *, first_slack_rows: int = 0) -> dict:
         last = t == len(tables) - 1
         note_h = tail_height({"note": table.get("note")}, geometry)
         long_note = None
-        if table.get("note") and note_h > full / 2:  # a note of pages: cut into the pages it takes (below)
+        if table.get("note") and note_h + head + 0.5 + ROW_MM > full:
+            # a note that no page holds under the header and the last rows: cut into the pages it takes (below)
             long_note, note_h = table["note"], 0.0
             table = {**table, "note": None}
         tail = tail_height({"note": table.get("note"),

@@ -53,6 +53,9 @@ PAGED: dict[str, tuple[str, Callable | None]] = {"sheet.html": ("pages", paginat
                                                  "invitations.html": ("letters", None),
                                                  "leaflet.html": ("leaflets", None)}
 
+#: Paged templates whose tables' headers are laid out once and drawn on each page (stamp.stamped).
+STAMPED_HEADERS = {"report_table.html"}
+
 
 def nfc(value: Any) -> Any:
     """Normalise every string inside a value to NFC."""
@@ -195,9 +198,22 @@ class Renderer:
                 return self.html_to_pdf(self.render_html(template, planned))
             units = planned[key]
             chunks = self._chunks(len(units))
+            static = [Path(self.app.static_folder)]
+            headers = None
+            if template in STAMPED_HEADERS:  # laid out once, drawn on every page as a shared form
+                headers = render_part(self.render_html(template, {**planned, "headers_only": True}), static,
+                                      self.font_config)
+                planned = {**planned, "stamped_headers": True}
             htmls = [self.render_html(template, {**planned, key: units[a:b]}) for a, b in chunks]
-            if len(htmls) == 1:
-                parts = [render_part(htmls[0], [Path(self.app.static_folder)], self.font_config)]
+            if headers is not None:
+                if len(htmls) == 1:
+                    parts = [stamp.stamped(htmls[0], headers.pdf, static, self.font_config)]
+                else:
+                    parts = [f.result() for f in [self.pool().call(stamp.stamped, html, headers.pdf)
+                                                  for html in htmls]]
+                parts[0].seconds += headers.seconds
+            elif len(htmls) == 1:
+                parts = [render_part(htmls[0], static, self.font_config)]
             else:
                 parts = self.pool().render(htmls)
             self._note([url for part in parts for url in part.refused])
