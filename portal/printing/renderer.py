@@ -114,7 +114,8 @@ class Renderer:
     def _templates_digest() -> str:
         digest = hashlib.sha256()
         here = Path(__file__).resolve().parent
-        for path in [*sorted(TEMPLATES.rglob("*")), here / "layout.py", here / "fonts.py"]:
+        planners = ("layout.py", "layout_report.py", "layout_signup.py", "stamp.py", "fonts.py")
+        for path in [*sorted(TEMPLATES.rglob("*")), *(here / name for name in planners)]:
             if path.is_file():
                 digest.update(path.name.encode())
                 digest.update(path.read_bytes())
