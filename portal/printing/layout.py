@@ -137,25 +137,32 @@ def tail_height(context: dict, geometry: Geometry) -> float:
     return height + 2 if height else 0.0
 
 
+def _rules(width: float, height: float, segments: list[tuple[float, float, float, float]], *,
+           square: bool = False) -> str:
+    """Straight rules (x1, y1, x2, y2 in mm) as an SVG data: URI: one path rather than an element per rule, so
+    that drawing it sets the stroke once (WeasyPrint resolves the style of every SVG element it draws)."""
+    d = "".join(f"M{a:.3f} {b:.3f}L{c:.3f} {e:.3f}" for a, b, c, e in segments)
+    cap = ' stroke-linecap="square"' if square else ""
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.3f}mm" height="{height:.3f}mm" '
+           f'viewBox="0 0 {width:.3f} {height:.3f}"><path d="{d}" fill="none" stroke="#000" '
+           f'stroke-width="{RULE_PT * PT:.3f}"{cap}/></svg>')
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
 def _tile(widths: list[float], height: float, *, top: bool = False) -> str:
     """An SVG tile with the column rules of one row (and its bottom rule) as a data: URI."""
     total = sum(widths)
-    stroke = RULE_PT * PT
+    half = RULE_PT * PT / 2
     xs, x = [], 0.0
     for w in widths:
         xs.append(x)
         x += w
     xs.append(total)
-    half = stroke / 2
-    lines = [f'<line x1="{min(max(x, half), total - half):.3f}" y1="0" x2="{min(max(x, half), total - half):.3f}" '
-             f'y2="{height:.3f}"/>' for x in xs]
-    lines.append(f'<line x1="0" y1="{height - half:.3f}" x2="{total:.3f}" y2="{height - half:.3f}"/>')
+    segments = [(min(max(x, half), total - half), 0.0, min(max(x, half), total - half), height) for x in xs]
+    segments.append((0.0, height - half, total, height - half))
     if top:
-        lines.append(f'<line x1="0" y1="{half:.3f}" x2="{total:.3f}" y2="{half:.3f}"/>')
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{total:.3f}mm" height="{height:.3f}mm" '
-           f'viewBox="0 0 {total:.3f} {height:.3f}"><g stroke="#000" stroke-width="{stroke:.3f}">'
-           + "".join(lines) + "</g></svg>")
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+        segments.append((0.0, half, total, half))
+    return _rules(total, height, segments)
 
 
 #: A list of at most this many rows is never split by the page's foot: it moves whole to the next page.
@@ -239,23 +246,19 @@ def _taller(text: str, inner_mm: float, rows: int, style: str = "regular", fits:
 
 def _page_grid(widths: list[float], heights: list[int]) -> str:
     """The rules of one page's rows when some are taller than one row (an SVG as a data: URI)."""
-    total, stroke = sum(widths), RULE_PT * PT
-    half = stroke / 2
+    total = sum(widths)
+    half = RULE_PT * PT / 2
     height = sum(heights) * ROW_MM
     xs, x = [0.0], 0.0
     for w in widths:
         x += w
         xs.append(x)
-    lines = [f'<line x1="{min(max(x, half), total - half):.3f}" y1="0" x2="{min(max(x, half), total - half):.3f}" '
-             f'y2="{height:.3f}"/>' for x in xs]
+    segments = [(min(max(x, half), total - half), 0.0, min(max(x, half), total - half), height) for x in xs]
     y = 0.0
     for h in heights:
         y += h * ROW_MM
-        lines.append(f'<line x1="0" y1="{y - half:.3f}" x2="{total:.3f}" y2="{y - half:.3f}"/>')
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{total:.3f}mm" height="{height:.3f}mm" '
-           f'viewBox="0 0 {total:.3f} {height:.3f}"><g stroke="#000" stroke-width="{stroke:.3f}">'
-           + "".join(lines) + "</g></svg>")
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+        segments.append((0.0, y - half, total, y - half))
+    return _rules(total, height, segments)
 
 
 #: One-line sizes from the largest down: a column whose texts all fit one line is set at one size, the size its

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-
 from . import fonts
 from .layout import (
     _SAFETY,
@@ -21,6 +19,7 @@ from .layout import (
     _offsets,
     _page_columns,
     _page_grid,
+    _rules,
     _tile,
     first_page_top,
     header_size,
@@ -95,11 +94,7 @@ def _boxes_tile(boxes: list[dict], width: float, height: float) -> str:
     for b in boxes:
         x0, x1, y0, y1 = x(b["left"]), x(b["left"] + b["width"]), y(b["top"]), y(b["top"] + b["height"])
         edges |= {(x0, y0, x1, y0), (x0, y1, x1, y1), (x0, y0, x0, y1), (x1, y0, x1, y1)}
-    lines = "".join(f'<line x1="{a:.3f}" y1="{b:.3f}" x2="{c:.3f}" y2="{d:.3f}"/>' for a, b, c, d in sorted(edges))
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.3f}mm" height="{height:.3f}mm" '
-           f'viewBox="0 0 {width:.3f} {height:.3f}"><g stroke="#000" stroke-width="{RULE_PT * PT:.3f}" '
-           f'stroke-linecap="square">{lines}</g></svg>')
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    return _rules(width, height, sorted(edges), square=True)
 
 
 def _lead_height(title: str, bars: list[dict] | None, geometry: Geometry) -> float:
@@ -108,6 +103,46 @@ def _lead_height(title: str, bars: list[dict] | None, geometry: Geometry) -> flo
     for bar in bars or []:
         height += max(fonts.wrap_lines(bar["label"], BAR_LABEL_MM / _SAFETY, REPORT_PT) * _line(REPORT_PT), 4.0) + 1.2
     return height + (3 if bars else 0) + 1
+
+
+def _note_lines(note: str, width: float) -> list[str]:
+    """A note broken into lines as wrap_lines breaks it (narrowed by the safety margin: the text laid out
+    takes these lines or fewer)."""
+    metrics = fonts.metrics("italic")
+    width = width / _SAFETY
+    space = metrics.mm(" ", REPORT_PT)
+    lines: list[list[str]] = [[]]
+    current = 0.0
+    for word in note.split():
+        w = metrics.mm(word, REPORT_PT)
+        if lines[-1] and current + space + w > width:
+            lines.append([word])
+            current = w
+        else:
+            lines[-1].append(word)
+            current = current + space + w if current > 0 else w
+    return [" ".join(words) for words in lines if words]
+
+
+def _note_chunks(lines: list[str], room: float, full: float, last_room: float) -> list[tuple[bool, str]]:
+    """A long note cut at line ends into the pages it takes: (on a new page, text) for each piece; ``room`` is
+    what is left under the table's last rows, ``last_room`` what the last piece must leave free (the
+    signatures). A page takes a piece of at least three lines (or the whole rest)."""
+    line, margins = _line(REPORT_PT), 2 * REPORT_PT * PT + 1
+    chunks: list[tuple[bool, str]] = []
+    start, new_page = 0, False
+    while start < len(lines):
+        fits = max(0, int((room - margins) // line))
+        rest = len(lines) - start
+        if fits >= rest and (rest * line + margins + last_room <= room):
+            chunks.append((new_page, " ".join(lines[start:])))
+            break
+        take = min(fits, rest - 1 if fits >= rest else fits)  # the signatures keep a line of the note with them
+        if take >= min(3, rest):
+            chunks.append((new_page, " ".join(lines[start:start + take])))
+            start += take
+        room, new_page = full, True
+    return chunks
 
 
 def paginate_report(context: dict, *, first_slack_rows: int = 0) -> dict:
@@ -143,8 +178,13 @@ def paginate_report(context: dict, *, first_slack_rows: int = 0) -> dict:
         lead = _lead_height(title, table.get("bars"), geometry)
         last = t == len(tables) - 1
         note_h = tail_height({"note": table.get("note")}, geometry)
-        tail = tail_height({"note": table.get("note"), "signatures": context.get("signatures") if last else None},
-                           geometry)
+        long_note = None
+        if table.get("note") and note_h + head + 0.5 + ROW_MM > full:
+            # a note that no page holds under the header and the last rows: cut into the pages it takes (below)
+            long_note, note_h = table["note"], 0.0
+            table = {**table, "note": None}
+        tail = tail_height({"note": table.get("note"),
+                            "signatures": context.get("signatures") if last and not long_note else None}, geometry)
         per_page = int((full - head - 0.5) // ROW_MM)
         tail_rows = int(-(-tail // ROW_MM))
         if not body:
@@ -182,6 +222,18 @@ def paginate_report(context: dict, *, first_slack_rows: int = 0) -> dict:
         used = (lead if len(ranges) == 1 else 0.0) + note_h + sum(heights[start:end]) * ROW_MM
         used += head + 0.5 if end > start or not body else 0.0
         room = (room if len(ranges) == 1 else full) - used
+        if long_note:
+            signatures = tail_height({"signatures": context.get("signatures")}, geometry) if last else 0.0
+            for new_page, text in _note_chunks(_note_lines(long_note, geometry.width), room, full, signatures):
+                if new_page:
+                    pages.append([])
+                    room = full
+                pages[-1].append({"table": t, "number": t + 1, "title": None, "bars": None, "header": False,
+                                  "rows": 0, "units": 0, "tall": None, "columns": [], "note": text})
+                room -= fonts.wrap_lines(text, geometry.width, REPORT_PT, "italic") * _line(REPORT_PT) \
+                    + 2 * REPORT_PT * PT + 1
+            if last and room < signatures:
+                pages.append([])
     count = len(pages)
     out = dict(context)
     out.update({"pages": [{"number": n, "total": count, "first": n == 1, "last": n == count, "parts": parts}

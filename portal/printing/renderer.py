@@ -14,8 +14,10 @@ import logging
 import os
 import tempfile
 import threading
+import time
 import unicodedata
 from collections.abc import Callable, Mapping
+from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -52,6 +54,12 @@ PAGED: dict[str, tuple[str, Callable | None]] = {"sheet.html": ("pages", paginat
                                                  "report_table.html": ("pages", paginate_report),
                                                  "invitations.html": ("letters", None),
                                                  "leaflet.html": ("leaflets", None)}
+
+#: How long, as a share of the time this process took for its own chunk, a chunk of the render processes is
+#: waited for before it is laid out here too.
+LATE_CHUNK_WAIT = 0.3
+#: Paged templates whose tables' headers are laid out once and drawn on each page (stamp.stamped).
+STAMPED_HEADERS = {"report_table.html"}
 
 
 def nfc(value: Any) -> Any:
@@ -106,7 +114,8 @@ class Renderer:
     def _templates_digest() -> str:
         digest = hashlib.sha256()
         here = Path(__file__).resolve().parent
-        for path in [*sorted(TEMPLATES.rglob("*")), here / "layout.py", here / "fonts.py"]:
+        planners = ("layout.py", "layout_report.py", "layout_signup.py", "stamp.py", "fonts.py")
+        for path in [*sorted(TEMPLATES.rglob("*")), *(here / name for name in planners)]:
             if path.is_file():
                 digest.update(path.name.encode())
                 digest.update(path.read_bytes())
@@ -195,9 +204,18 @@ class Renderer:
                 return self.html_to_pdf(self.render_html(template, planned))
             units = planned[key]
             chunks = self._chunks(len(units))
+            static = [Path(self.app.static_folder)]
+            headers = None
+            if template in STAMPED_HEADERS:  # laid out once, drawn on every page as a shared form
+                headers = render_part(self.render_html(template, {**planned, "headers_only": True}), static,
+                                      self.font_config)
+                planned = {**planned, "stamped_headers": True}
             htmls = [self.render_html(template, {**planned, key: units[a:b]}) for a, b in chunks]
-            if len(htmls) == 1:
-                parts = [render_part(htmls[0], [Path(self.app.static_folder)], self.font_config)]
+            if headers is not None:
+                parts = self._stamped_parts(htmls, headers.pdf, static)
+                parts[0].seconds += headers.seconds
+            elif len(htmls) == 1:
+                parts = [render_part(htmls[0], static, self.font_config)]
             else:
                 parts = self.pool().render(htmls)
             self._note([url for part in parts for url in part.refused])
@@ -210,6 +228,25 @@ class Renderer:
             log.info("%s: planned %d pages, laid out %d; planning with more room", template, expected, pages)
             planned, key, expected = self._plan(template, context, attempt + 1)
         raise AssertionError("unreachable")
+
+    def _stamped_parts(self, htmls: list[str], headers: bytes, static: list[Path]) -> list:
+        """Lay out chunks of a document with stamped headers: the first here while the render processes lay out
+        the others (this process would only wait). The render processes run below the server's priority: when
+        the machine is busy they may hardly run at all, so a chunk they have not finished soon after this
+        process's own is laid out here as well (whichever copy ends first is used)."""
+        futures = [self.pool().call(stamp.stamped, html, headers) for html in htmls[1:]]
+        started = time.perf_counter()
+        parts = [stamp.stamped(htmls[0], headers, static, self.font_config)]
+        grace = LATE_CHUNK_WAIT * (time.perf_counter() - started)
+        for html, future in zip(htmls[1:], futures, strict=True):
+            try:
+                parts.append(future.result(timeout=grace))
+            except FutureTimeout:
+                future.cancel()
+                log.info("render process late: a chunk laid out in the server process")
+                parts.append(stamp.stamped(html, headers, static, self.font_config))
+            grace = 0.0 if not future.done() else grace
+        return parts
 
     def pool(self) -> RenderPool:
         """The application's render pool (started on first use)."""

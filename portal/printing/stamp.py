@@ -134,3 +134,79 @@ def splice(pdf: bytes, replacements: bytes, pages: list[int]) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+# Report tables: the header of a table is the same on every page the table spans. It is laid out once (a page
+# per table, see report_table.html ``headers_only``), and the pages carry an empty box of its size (marked
+# ``data-stamp`` with the table's number) over which it is drawn as a shared form.
+
+#: CSS px to PDF points.
+_PX = 0.75
+
+
+def _stamp_boxes(page) -> list[tuple[int, float, float]]:
+    """(header number, left, top) of each box of a page marked ``data-stamp``, in CSS px."""
+    seen, found = set(), []
+    for box in page._page_box.descendants():  # noqa: SLF001 - WeasyPrint's laid-out page, read only
+        element = getattr(box, "element", None)
+        number = element.get("data-stamp") if element is not None else None
+        if number is not None and id(element) not in seen:
+            seen.add(id(element))
+            found.append((int(number), box.border_box_x(), box.border_box_y()))
+    return found
+
+
+def stamped(html: str, headers: bytes, static_folders=None, font_config=None) -> Part:
+    """Lay out a document whose repeated headers are empty boxes (``data-stamp``: page of ``headers``), and draw
+    each header in its box."""
+    started = time.process_time()
+    document, refused = render_document(html, static_folders, font_config)
+    places = [[(n, x * _PX, y * _PX) for n, x, y in _stamp_boxes(page)] for page in document.pages]
+    pdf = document.write_pdf()
+    if any(places):
+        pdf = place_forms(pdf, headers, places)
+    return Part(pdf=pdf, pages=len(document.pages), refused=refused, seconds=time.process_time() - started)
+
+
+def place_forms(pdf: bytes, sources: bytes, places: list[list[tuple[int, float, float]]]) -> bytes:
+    """Draw page ``n`` of ``sources`` (kept once as a form XObject) with its top-left corner at each (n, left,
+    top) of ``places[i]`` (PDF points from the page's top-left corner) on page ``i`` of ``pdf``."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, StreamObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    reader = PdfReader(io.BytesIO(sources))
+    forms: dict[int, tuple[object, float]] = {}
+    for index, page in enumerate(writer.pages):
+        if not places[index]:
+            continue
+        if page.get("/Resources") is None:
+            page[NameObject("/Resources")] = DictionaryObject()
+        resources = page["/Resources"].get_object()
+        if resources.get("/XObject") is None:
+            resources[NameObject("/XObject")] = DictionaryObject()
+        height = float(page.mediabox.height)
+        ops = []
+        for number, left, top in places[index]:
+            if number not in forms:
+                source = reader.pages[number]
+                form = StreamObject()
+                form.set_data(source.get_contents().get_data())
+                form.update({NameObject("/Type"): NameObject("/XObject"),
+                             NameObject("/Subtype"): NameObject("/Form"),
+                             NameObject("/BBox"): ArrayObject(source.mediabox),
+                             NameObject("/Resources"): source["/Resources"].clone(writer)})
+                forms[number] = (writer._add_object(form.flate_encode()), float(source.mediabox.height))  # noqa: SLF001
+            form, form_height = forms[number]
+            name = NameObject(f"/Hd{number}")
+            resources["/XObject"].get_object()[name] = form  # the pages' shared resources (see stamp())
+            ops.append(f"q 1 0 0 1 {left:.3f} {height - top - form_height:.3f} cm {name} Do Q")
+        under = DecodedStreamObject()
+        under.set_data(("\n".join(ops) + "\n").encode())
+        contents = page.get("/Contents")
+        existing = contents.get_object() if contents is not None else ArrayObject()
+        existing = list(existing) if isinstance(existing, ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject([writer._add_object(under), *existing])  # noqa: SLF001
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -122,3 +122,35 @@ def test_report_header_groups_and_bold_rows_are_planned():
     assert all(part["header"] for part in parts if part["rows"])
     lines = [line for part in parts for line in part["columns"][1]]
     assert ("Xã 3", "b") in lines and ("Tổng cộng", "b") in lines and ("Xã 4", "") in lines
+
+
+def test_a_note_longer_than_a_page_is_planned_over_the_pages_it_takes(app, planned):
+    """A table's note of several pages (the list of communes beyond their plan in a province's report) is cut
+    at line ends into the pages it takes: laid out as planned at the first attempt, each page with its own
+    number, the note whole and in order, the signatures after it."""
+    from datetime import date
+
+    from portal.printing import renderer
+
+    words = [f"Xã Phong Niên {i:03d} (BHXH TN mới +{i % 40});" for i in range(700)]
+    table = {"title": "Kết quả", "note": "Vượt kế hoạch: " + " ".join(words), "groups": None, "bars": None,
+             "total": ["Tổng cộng", "5"],
+             "columns": [{"label": "Xã", "mm": 60, "align": "left", "grouped": False},
+                         {"label": "Số người", "mm": 30, "align": "num", "grouped": False}],
+             "rows": [{"cells": [f"Xã số {i}", str(i)], "bold": False} for i in range(30)]}
+    context = {"title": "Báo cáo", "subtitle": None, "facts": [], "issuer_name": "BHXH cơ sở Nghĩa Lộ",
+               "issuer_superior": "BHXH tỉnh Lào Cai", "place": "Lào Cai", "date": date(2027, 5, 31),
+               "landscape": True, "signatures": ["Người lập biểu", "Thủ trưởng đơn vị"], "tables": [table]}
+    pages = pdf_pages(renderer().render_pdf("report_table.html", context, use_cache=False))
+    assert [slack for slack, _plan in planned] == [0]
+    plan = planned[0][1]
+    assert len(pages) == len(plan["pages"]) >= 5
+    notes = [part["note"] for page in plan["pages"] for part in page["parts"] if part["note"]]
+    assert len(notes) >= 3 and " ".join(notes) == table["note"]
+    for number in range(2, len(pages) + 1):  # numbered 2, 3, ... (never one number over several pages)
+        assert str(number) in [line.strip() for line in pages[number - 1].split("\n")], number
+    for number, page in enumerate(plan["pages"]):  # each piece of the note on the page planned for it
+        for part in page["parts"]:
+            if part["note"]:
+                assert set(part["note"].split()) <= set(pages[number].split()), number
+    assert "NGƯỜI LẬP BIỂU" in pages[-1] and "Phong Niên 699" in " ".join(pages[-2:])
