@@ -14,10 +14,8 @@ import logging
 import os
 import tempfile
 import threading
-import time
 import unicodedata
 from collections.abc import Callable, Mapping
-from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -55,9 +53,6 @@ PAGED: dict[str, tuple[str, Callable | None]] = {"sheet.html": ("pages", paginat
                                                  "invitations.html": ("letters", None),
                                                  "leaflet.html": ("leaflets", None)}
 
-#: How long, as a share of the time this process took for its own chunk, a chunk of the render processes is
-#: waited for before it is laid out here too.
-LATE_CHUNK_WAIT = 0.3
 #: Paged templates whose tables' headers are laid out once and drawn on each page (stamp.stamped).
 STAMPED_HEADERS = {"report_table.html"}
 
@@ -212,7 +207,11 @@ class Renderer:
                 planned = {**planned, "stamped_headers": True}
             htmls = [self.render_html(template, {**planned, key: units[a:b]}) for a, b in chunks]
             if headers is not None:
-                parts = self._stamped_parts(htmls, headers.pdf, static)
+                if len(htmls) == 1:
+                    parts = [stamp.stamped(htmls[0], headers.pdf, static, self.font_config)]
+                else:
+                    parts = [f.result() for f in [self.pool().call(stamp.stamped, html, headers.pdf)
+                                                  for html in htmls]]
                 parts[0].seconds += headers.seconds
             elif len(htmls) == 1:
                 parts = [render_part(htmls[0], static, self.font_config)]
@@ -228,25 +227,6 @@ class Renderer:
             log.info("%s: planned %d pages, laid out %d; planning with more room", template, expected, pages)
             planned, key, expected = self._plan(template, context, attempt + 1)
         raise AssertionError("unreachable")
-
-    def _stamped_parts(self, htmls: list[str], headers: bytes, static: list[Path]) -> list:
-        """Lay out chunks of a document with stamped headers: the first here while the render processes lay out
-        the others (this process would only wait). The render processes run below the server's priority: when
-        the machine is busy they may hardly run at all, so a chunk they have not finished soon after this
-        process's own is laid out here as well (whichever copy ends first is used)."""
-        futures = [self.pool().call(stamp.stamped, html, headers) for html in htmls[1:]]
-        started = time.perf_counter()
-        parts = [stamp.stamped(htmls[0], headers, static, self.font_config)]
-        grace = LATE_CHUNK_WAIT * (time.perf_counter() - started)
-        for html, future in zip(htmls[1:], futures, strict=True):
-            try:
-                parts.append(future.result(timeout=grace))
-            except FutureTimeout:
-                future.cancel()
-                log.info("render process late: a chunk laid out in the server process")
-                parts.append(stamp.stamped(html, headers, static, self.font_config))
-            grace = 0.0 if not future.done() else grace
-        return parts
 
     def pool(self) -> RenderPool:
         """The application's render pool (started on first use)."""
