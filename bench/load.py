@@ -678,6 +678,26 @@ def report(stats: Stats, elapsed: float, sampler: MemorySampler, users: int, thi
     return ok
 
 
+#: The time a request spent in a worker, at the end of an access log line (deploy/gunicorn.conf.py's format).
+_ACCESS_TIME = re.compile(r'"(?:GET|POST) (\S+) [^"]*" \d+ \S+ (\d+)ms')
+
+
+def worker_times(access_log: Path) -> None:
+    """The pages' time inside a gunicorn worker (its access log), beside the client's: what the client waited
+    beyond it was spent before a worker took the request (or in the client)."""
+    if not access_log.exists():
+        return
+    times = [int(m.group(2)) for line in access_log.read_text(errors="replace").splitlines()
+             if (m := _ACCESS_TIME.search(line)) and not m.group(1).startswith("/healthz")]
+    if not times:
+        return
+    over = sum(1 for t in times if t >= TARGET_MS)
+    print(f"\npages' time inside a worker (gunicorn's access log): {len(times)} requests, p50 "
+          f"{statistics.median(times):.0f} ms, p95 {percentile(times, 95):.0f} ms, p99 {percentile(times, 99):.0f} ms, "
+          f"max {max(times)} ms; {over} ({over * 100 / len(times):.1f}%) at or over {TARGET_MS} ms. The client's "
+          "time beyond this was spent before a worker took the request, or in the client.")
+
+
 def memory_report(sampler: MemorySampler, title: str = "gunicorn", note: str = "") -> bool:
     samples = [(t, s) for t, s in sampler.samples if s]
     if not samples:
@@ -843,6 +863,7 @@ def main() -> None:
     think = f"{args.think:g}" if args.mix == "office" else "per role " + ", ".join(
         f"{role} {t:g}" for role, _s, t in load_beside.FIELD_MIX)
     ok = report(stats, elapsed, sampler, len(users), think, info, topology, pdf_sampler)
+    worker_times(Path(log_dir) / "access.log")
     load_beside.report(besides)
     if args.nice:
         print(f"gunicorn ran at niceness {args.nice}")
