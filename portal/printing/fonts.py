@@ -95,22 +95,31 @@ def coverage() -> dict:
     return {"file": str(path) if path else None, "vietnamese": complete}
 
 
-def wrap_lines(text: str, width_mm: float, size_pt: float, style: str = "regular") -> int:
-    """How many lines a text takes in a box ``width_mm`` wide, breaking at spaces (at least one)."""
+def break_lines(text: str, width_mm: float, size_pt: float, style: str = "regular") -> tuple[list[str], int]:
+    """A text broken at spaces into the lines of a box ``width_mm`` wide, and how many lines they take (at least
+    one): a word longer than a line stays whole in the text and runs over as many more lines as it needs."""
     m = metrics(style)
-    lines, current = 1, 0.0
+    lines: list[list[str]] = [[]]
+    count, current = 1, 0.0
     space = m.mm(" ", size_pt)
     for word in text.split():
         w = m.mm(word, size_pt)
         if current and current + space + w > width_mm:
-            lines += 1
+            lines.append([word])
+            count += 1
             current = w
         else:
+            lines[-1].append(word)
             current = current + space + w if current else w
         while current > width_mm:  # a word longer than the line breaks anywhere
-            lines += 1
+            count += 1
             current -= width_mm
-    return lines
+    return [" ".join(words) for words in lines if words], count
+
+
+def wrap_lines(text: str, width_mm: float, size_pt: float, style: str = "regular") -> int:
+    """How many lines a text takes in a box ``width_mm`` wide, breaking at spaces (at least one)."""
+    return break_lines(text, width_mm, size_pt, style)[1]
 
 
 def warn_if_incomplete() -> None:

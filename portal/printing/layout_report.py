@@ -108,20 +108,7 @@ def _lead_height(title: str, bars: list[dict] | None, geometry: Geometry) -> flo
 def _note_lines(note: str, width: float) -> list[str]:
     """A note broken into lines as wrap_lines breaks it (narrowed by the safety margin: the text laid out
     takes these lines or fewer)."""
-    metrics = fonts.metrics("italic")
-    width = width / _SAFETY
-    space = metrics.mm(" ", REPORT_PT)
-    lines: list[list[str]] = [[]]
-    current = 0.0
-    for word in note.split():
-        w = metrics.mm(word, REPORT_PT)
-        if lines[-1] and current + space + w > width:
-            lines.append([word])
-            current = w
-        else:
-            lines[-1].append(word)
-            current = current + space + w if current > 0 else w
-    return [" ".join(words) for words in lines if words]
+    return fonts.break_lines(note, width / _SAFETY, REPORT_PT, "italic")[0]
 
 
 def _note_chunks(lines: list[str], room: float, full: float, last_room: float) -> list[tuple[bool, str]]:
