@@ -59,6 +59,7 @@ class Transactions:
         self.kept: str | None = None  # what the world savepoint holds: "world", "demo" or nothing
         self.demo_added = 0  # what load_demo() answered when the kept demo was built
         self.world_refs = None  # what build_world() made, as (class, primary key) references
+        self.world_snapshot: dict = {}  # the world's objects by reference, loaded and detached
         self.world_files: dict = {}  # files the world wrote, restored when a test removed or changed them
         self.test_savepoint: Transaction | None = None
         self._factory_kw: dict | None = None
@@ -88,7 +89,7 @@ class Transactions:
         finally:
             self.connection.close()
             self.connection = self.outer = self.world_savepoint = self.test_savepoint = None
-            self.world_refs, self.world_files, self.kept = None, {}, None
+            self.world_refs, self.world_snapshot, self.world_files, self.kept = None, {}, {}, None
 
     # -- the world --------------------------------------------------------------------------------------------
 
@@ -96,6 +97,7 @@ class Transactions:
         if self.world_savepoint is not None:
             self.world_savepoint.rollback()
         self.world_savepoint, self.world_refs, self.world_files, self.kept = None, None, {}, None
+        self.world_snapshot = {}
 
     def _build_world(self) -> None:
         from .world import build_world, world_files, world_refs
@@ -106,6 +108,12 @@ class Transactions:
             built = build_world()
             self.world_refs = world_refs(built)
             self.world_files = world_files(built)
+            db.session.remove()
+            # Its objects as the database holds them, loaded once and kept detached: each test gets copies of
+            # them in its own session without a query (``merge(load=False)``).
+            loaded = load(self.world_refs[1])
+            db.session.expunge_all()
+            self.world_snapshot = loaded
             db.session.remove()
 
     def _build_demo(self) -> None:
@@ -122,9 +130,12 @@ class Transactions:
     def world(self):
         """The kept world, its objects loaded into the current session (or, for a test that asked for it too
         late to have it kept, one built for this test)."""
-        from .world import build_world, load_world
+        from .world import build_world, fill_world
 
-        return build_world() if self.world_refs is None else load_world(self.world_refs)
+        if self.world_refs is None:
+            return build_world()
+        copies = {ref: db.session.merge(obj, load=False) for ref, obj in self.world_snapshot.items()}
+        return fill_world(self.world_refs[0], copies)
 
     # -- each test -------------------------------------------------------------------------------------------
 
@@ -177,10 +188,13 @@ def load(refs: list[tuple]) -> dict[tuple, object]:
     by_class: dict[type, list] = {}
     for cls, key in refs:
         by_class.setdefault(cls, []).append(key)
+    # The session's identity map holds its objects weakly: the loaded rows are kept referenced here until every
+    # ``get`` below has found them (otherwise each ``get`` would query again, one object at a time).
+    loaded = []
     for cls, keys in by_class.items():
         columns = inspect(cls).primary_key
         if len(columns) == 1:
-            db.session.scalars(select(cls).where(columns[0].in_([k[0] for k in keys]))).all()
+            loaded += db.session.scalars(select(cls).where(columns[0].in_([k[0] for k in keys]))).all()
     return {(cls, key): db.session.get(cls, key) for cls, key in refs}
 
 

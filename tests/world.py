@@ -128,7 +128,11 @@ def load_world(kept: tuple[World, list]) -> World:
     from .transactions import load
 
     template, refs = kept
-    loaded = load(refs)
+    return fill_world(template, load(refs))
+
+
+def fill_world(template: World, loaded: dict) -> World:
+    """The world of :func:`world_refs` with each reference replaced by its object in ``loaded``."""
 
     def fill(value):
         if isinstance(value, _Ref):
@@ -155,4 +159,4 @@ def world_files(world: World) -> dict[Path, bytes]:
     return found
 
 
-__all__ = ["Territory", "World", "build_world", "load_world", "world_files", "world_refs"]
+__all__ = ["Territory", "World", "build_world", "fill_world", "load_world", "world_files", "world_refs"]
