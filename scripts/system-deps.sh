@@ -4,8 +4,10 @@
 set -euo pipefail
 
 missing=()
-have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
-have_font() { fc-list 2>/dev/null | grep -qi "$1"; }
+# grep reads the whole list (no -q): stopping at the first match would kill the writer with SIGPIPE, which
+# pipefail turns into "missing".
+have_lib() { ldconfig -p 2>/dev/null | grep -F "$1" >/dev/null; }
+have_font() { fc-list 2>/dev/null | grep -Fi "$1" >/dev/null; }
 
 have_lib 'libpango-1.0.so.0' || missing+=(libpango-1.0-0)
 have_lib 'libpangoft2-1.0.so.0' || missing+=(libpangoft2-1.0-0)
