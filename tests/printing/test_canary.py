@@ -18,6 +18,10 @@ from portal.i18n.formatting import local_today
 from .. import factories
 from .helpers import seed_policy
 
+#: What these tests check (printing) is the same on both databases: they run once per ``make test`` (tests/README.md,
+#: "Run once").
+pytestmark = pytest.mark.once
+
 
 @pytest.fixture
 def canary():

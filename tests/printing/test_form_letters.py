@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 import segno
 from PIL import Image, ImageChops
 from pypdf import PdfReader
@@ -14,6 +15,10 @@ from portal.printing.fetcher import qr_url
 
 from .. import factories
 from .helpers import pdf_pages, to_png
+
+#: What these tests check (printing) is the same on both databases: they run once per ``make test`` (tests/README.md,
+#: "Run once").
+pytestmark = pytest.mark.once
 
 LONG_ADDRESS = ("Nhà số 1234, ngõ 56 ngách 78 hẻm 90, đường Nguyễn Thị Minh Khai kéo dài qua cầu Bến Lức, khu tái "
                 "định cư số 3 phía sau chợ đầu mối nông sản, cạnh trạm biến áp, đối diện ủy ban nhân dân phường cũ, "

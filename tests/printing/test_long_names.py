@@ -21,6 +21,10 @@ from portal.printing import layout, renderer
 
 from .helpers import pdf_pages, to_png
 
+#: What these tests check (printing) is the same on both databases: they run once per ``make test`` (tests/README.md,
+#: "Run once").
+pytestmark = pytest.mark.once
+
 ODD = ["Ksor H'Ben", "Nguyễn Thị Phương Thảo Huyền Trang", "Tôn Nữ Hoàng Bảo Ngọc Thiên Hương Phương Thảo Nguyên",
        "Rơ Châm H'Lan", "Lò Thị Ỷ", "Hoàng Thị Xuân Mai Phương Quỳnh Như Ý"]
 #: Invitees on the event: the 300 of the review, or enough for several pages of every document.

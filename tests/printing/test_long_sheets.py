@@ -13,6 +13,10 @@ from portal.printing import layout, layout_signup, renderer
 
 from .helpers import invite_many, pdf_pages
 
+#: What these tests check (printing) is the same on both databases: they run once per ``make test`` (tests/README.md,
+#: "Run once").
+pytestmark = pytest.mark.once
+
 GIVEN = ["An", "Ánh", "Bình", "Cường", "Dũng", "Đạt", "Hà", "Hương", "Lan", "Long", "Mai", "Ngọc", "Thảo", "Yến"]
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"]
 

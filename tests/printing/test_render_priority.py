@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from portal.printing.pool import RenderPool
+
+#: What these tests check (printing) is the same on both databases: they run once per ``make test`` (tests/README.md,
+#: "Run once").
+pytestmark = pytest.mark.once
 
 
 def test_render_processes_run_at_a_lower_priority_than_the_server():

@@ -17,6 +17,10 @@ from portal.reports.labels import METRIC_SHORT_VI
 from ..printing.helpers import pdf_pages
 from . import scenario
 
+#: What these tests check (printing) is the same on both databases: they run once per ``make test`` (tests/README.md,
+#: "Run once").
+pytestmark = pytest.mark.once
+
 LONG = "Xã Nậm Khắt Mường Khương Sín Chải Tả Van Chư Đồng Tâm Thượng Hạ Số"
 
 
