@@ -12,24 +12,30 @@ TEST_WORKERS ?= 2
 # The slowest tests are listed after each run (where the suite's time goes).
 PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --durations=15
 
-.PHONY: run test setup install assets system translations db demo lint test-sqlite test-postgres clean messages \
-	audit serve-prod serve-cluster bench-load bench-failover
+.PHONY: run test setup install assets system translations db demo lint test-sqlite test-postgres pytest-sqlite \
+	pytest-postgres clean messages audit serve-prod serve-cluster bench-load bench-failover
 
 run: setup db demo
 	@$(FLASK) demo logins
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-# The audit mostly waits on the package index: it runs beside the SQLite and PostgreSQL runs, and its report
-# follows theirs (either failing fails `make test`).
-# Browser tests drive the pages, whichever database serves them: when PostgreSQL answers they run once, in its
-# run (the production database), and the SQLite run leaves them out.
+# The audit mostly waits on the package index: it runs beside the tests, and its report follows theirs.
+# When PostgreSQL answers, the SQLite and PostgreSQL runs go side by side (each waits on its database and on
+# Chromium part of the time: together they keep both cores busy), every line prefixed with its database; the
+# browser tests and the tests marked `once` run only in the PostgreSQL run, the production database (see
+# tests/README.md, "Run once"). Without PostgreSQL, the SQLite run runs everything. Any failure fails `make test`.
 test: setup lint
 	@$(BIN)/python scripts/audit.py > $(VENV)/audit.log 2>&1 & audit=$$!; \
-	if $(BIN)/python scripts/pg_ready.py "$(PG_TEST_URL)" >/dev/null 2>&1; then once="--ignore=tests/browser"; \
-	else once=""; fi; \
-	$(MAKE) --no-print-directory test-sqlite SQLITE_ARGS="$$once" && $(MAKE) --no-print-directory test-postgres; \
-	tests=$$?; \
+	if $(BIN)/python scripts/pg_ready.py "$(PG_TEST_URL)" >/dev/null 2>&1; then \
+		set -o pipefail; \
+		( $(MAKE) --no-print-directory pytest-sqlite SQLITE_ARGS='--ignore=tests/browser -m "not once"' 2>&1 \
+			| sed -u 's/^/[SQLite] /' ) & sqlite=$$!; \
+		$(MAKE) --no-print-directory pytest-postgres 2>&1 | sed -u 's/^/[PostgreSQL] /'; postgres=$$?; \
+		wait $$sqlite; tests=$$(( $$? + postgres )); \
+	else \
+		$(MAKE) --no-print-directory pytest-sqlite && $(MAKE) --no-print-directory pytest-postgres; tests=$$?; \
+	fi; \
 	wait $$audit; audited=$$?; echo "== audit"; cat $(VENV)/audit.log; \
 	[ $$tests -eq 0 ] && [ $$audited -eq 0 ]
 
@@ -100,9 +106,16 @@ bench-failover: setup
 	$(BIN)/python bench/failover.py
 
 test-sqlite: setup
-	$(PYTEST) $(SQLITE_ARGS)
+	@$(MAKE) --no-print-directory pytest-sqlite
 
 test-postgres: setup
+	@$(MAKE) --no-print-directory pytest-postgres
+
+# The runs themselves, without the set-up (which `make test` has done once, before both start).
+pytest-sqlite:
+	$(PYTEST) $(SQLITE_ARGS)
+
+pytest-postgres:
 	@if $(BIN)/python scripts/pg_ready.py "$(PG_TEST_URL)"; then \
 		echo "== PostgreSQL run"; \
 		TEST_DATABASE_URL="$(PG_TEST_URL)" $(PYTEST); \
