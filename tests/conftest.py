@@ -101,6 +101,11 @@ def make_test_app(database_url: str, instance_path: str, **overrides) -> Flask:
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SERVER_NAME": None,
+        # Render processes and background jobs at the tests' own priority: lowered (as in production), they would
+        # wait behind the other test processes on a busy machine. tests/printing/test_render_priority.py checks
+        # the lowering itself.
+        "PRINT_NICE": 0,
+        "JOBS_NICE": 0,
     }
     config.update(overrides)
     return create_app(config)

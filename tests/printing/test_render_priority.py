@@ -30,7 +30,8 @@ def test_without_nice_they_keep_the_server_priority():
         pool.shutdown()
 
 
-def test_the_application_lowers_its_render_pool_by_default(app):
-    from portal.printing.renderer import renderer
+def test_the_application_lowers_its_render_pool_by_default(app, monkeypatch):
+    from portal.printing.renderer import Renderer
 
-    assert renderer().pool().nice == 10  # made lazily: no process starts here
+    monkeypatch.delitem(app.config, "PRINT_NICE")  # the tests' own configuration sets it to 0
+    assert Renderer(app).pool().nice == 10  # made lazily: no process starts here
