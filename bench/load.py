@@ -542,6 +542,18 @@ def descendants_of(pid: int) -> list[int]:
     return found
 
 
+def runqueue_seconds(pid: int) -> float:
+    """Seconds the threads of a process have spent runnable but waiting for a CPU (/proc/PID/task/*/schedstat:
+    on CPU, waiting on a run queue, slices)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        try:
+            total += int(task.read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / 1e9
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time a process has used."""
     try:
@@ -583,6 +595,9 @@ class MemorySampler(threading.Thread):
         #: CPU seconds used by each worker (last value seen), to give the cost of a request without queueing.
         self.cpu: dict[int, float] = {}
         self.cpu_at_start: dict[int, float] = {}
+        #: Seconds each worker waited for a CPU while it had work (run queue), to tell a busy machine.
+        self.wait: dict[int, float] = {}
+        self.wait_at_start: dict[int, float] = {}
         #: The same for the workers' child processes (those started during the run from 0).
         self.helper_cpu: dict[int, float] = {}
         self.helper_cpu_at_start: dict[int, float] = {}
@@ -596,6 +611,8 @@ class MemorySampler(threading.Thread):
                 if memory:
                     sample[pid] = memory
                     self.cpu[pid] = cpu_seconds(pid)
+                    self.wait[pid] = runqueue_seconds(pid)
+                    self.wait_at_start.setdefault(pid, self.wait[pid])
                     self.cpu_at_start.setdefault(pid, self.cpu[pid])
                 for child in descendants_of(pid):
                     memory = memory_of(child)
@@ -611,6 +628,9 @@ class MemorySampler(threading.Thread):
             except (OSError, ValueError):
                 pass
             self.stopped.wait(self.every)
+
+    def worker_wait(self) -> float:
+        return sum(self.wait[p] - self.wait_at_start[p] for p in self.wait)
 
     def worker_cpu(self) -> float:
         return sum(self.cpu[p] - self.cpu_at_start[p] for p in self.cpu)
@@ -679,6 +699,8 @@ def report(stats: Stats, elapsed: float, sampler: MemorySampler, users: int, thi
         print(f"; print gunicorn's workers {pdf_cpu:.0f} s, their render processes {pdf_sampler.helpers_cpu():.0f} s",
               end="")
     print(f"; the load test's client {client_cpu:.0f} s")
+    print(f"page gunicorn's workers waited {sampler.worker_wait():.0f} s for a CPU while they had work (run queue, "
+          f"/proc/PID/schedstat), beside their {worker_cpu:.0f} s on one: more than that is a machine short of cores")
     if sampler.load:
         print(f"machine load average during the run: min {min(sampler.load):.1f}, mean "
               f"{statistics.mean(sampler.load):.1f}, max {max(sampler.load):.1f} on {os.cpu_count()} cores "
