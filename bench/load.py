@@ -686,7 +686,7 @@ def report(stats: Stats, elapsed: float, sampler: MemorySampler, users: int, thi
     errors = sum(len(v) for v in stats.errors.values())
     print(f"\n{info['summary']}")
     print(topology)
-    print(f"{users} users, think time ~{think} s")
+    print(f"{users} users, think time ~{think}")
     print(f"{total} requests in {elapsed:.0f} s: {total / elapsed:.1f} requests/s; errors: {errors}")
     worker_cpu = sampler.worker_cpu()
     client_cpu = sum(os.times()[:2])
@@ -950,7 +950,7 @@ def main() -> None:
             rq_worker.wait(timeout=30)
     think = f"{args.think:g}" if args.mix == "office" else "per role " + ", ".join(
         f"{role} {t:g}" for role, _s, t in load_beside.FIELD_MIX)
-    think += ("; every user's first page at the same instant (--start-together)" if args.start_together
+    think += (" s; every user's first page at the same instant (--start-together)" if args.start_together
               else "; each user's first page after a random part of one pause")
     ok = report(stats, elapsed, sampler, len(users), think, info, topology, pdf_sampler)
     worker_times(Path(log_dir) / "access.log")
