@@ -19,6 +19,14 @@ As docs/operations.md ("Keeping prints away from pages") tells a small server to
 ``location ~ \\.pdf$`` would send it: a print never holds one of the page workers. ``--pdf-workers 0`` serves
 everything from one gunicorn, as before; the report says which topology ran.
 
+Each user's first page comes after a random part of one pause, as at any moment of a working day
+(``--start-together`` sends them all at once instead: a burst no population of phones makes).
+
+Every page is split into connect, queue (sent -> a worker took it), worker and return (answer written -> read)
+by joining the client's times with gunicorn's (bench/gunicorn_timing.conf.py, deploy/gunicorn.conf.py plus two
+hooks; bench/load_timing.py), printed with the client's own stalls, the listen socket's accept queue and the
+kernel's TCP counters, so that a slow page says whether it waited for a worker, in a worker or in the client.
+
 It prints throughput, p50/p95/p99 per page, errors, and the workers' memory (RSS and PSS sampled every --sample
 seconds, with the render processes they start), the print gunicorn's apart from the pages'. Targets on a 2-core
 machine: p95 under 200 ms for pages, 0 errors, memory stable.
@@ -60,6 +68,7 @@ from http.cookies import SimpleCookie  # noqa: E402
 from urllib.parse import urlencode  # noqa: E402
 
 import load_beside  # noqa: E402
+import load_timing  # noqa: E402
 from _server import BIN, ROOT, Browser, free_port  # noqa: E402
 from load_data import PASSWORD  # noqa: E402
 
@@ -83,10 +92,14 @@ class Stats:
         self.lock = threading.Lock()
         self.durations: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, list[str]] = defaultdict(list)
+        #: The X-Bench-Id of each request, per label (its split into connect/queue/worker/return).
+        self.ids: dict[str, list[str]] = defaultdict(list)
 
-    def add(self, label: str, ms: float, problem: str | None) -> None:
+    def add(self, label: str, ms: float, problem: str | None, request_id: str | None = None) -> None:
         with self.lock:
             self.durations[label].append(ms)
+            if request_id:
+                self.ids[label].append(request_id)
             if problem:
                 self.errors[label].append(problem)
 
@@ -115,6 +128,7 @@ class LoadBrowser(Browser):
     def __init__(self, port: int, pdf_port: int | None = None):
         super().__init__(port)
         self.pdf_port = pdf_port
+        self.last_id: str | None = None  #: the X-Bench-Id of the last request (bench/load_timing.py)
 
     def port_for(self, path: str) -> int:
         if self.pdf_port and urlsplit(path).path.endswith(".pdf"):
@@ -133,10 +147,19 @@ class LoadBrowser(Browser):
         if form is not None:
             body = urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        request_id = load_timing.TIMELINE.new_id()
+        headers["X-Bench-Id"] = request_id
+        self.last_id = request_id
+        began = time.time()
         try:
+            conn.connect()
+            connected = time.time()
             conn.request(method, path, body=body, headers=headers)
+            sent = time.time()
             response = conn.getresponse()
+            first = time.time()
             raw = response.read()
+            load_timing.TIMELINE.add(request_id, (began, connected, sent, first, time.time()))
         finally:
             conn.close()
         for header in response.headers.get_all("Set-Cookie") or []:
@@ -168,10 +191,11 @@ class User:
             status, response_headers, text = self.browser.request(method, path, form, {**self.headers,
                                                                                       **(headers or {})})
         except OSError as exc:
-            self.stats.add(label, (time.perf_counter() - started) * 1000, f"{type(exc).__name__}: {exc}")
+            self.stats.add(label, (time.perf_counter() - started) * 1000, f"{type(exc).__name__}: {exc}",
+                           getattr(self.browser, "last_id", None))
             return 0, {}, ""
         problem = None if status in expect else f"HTTP {status} for {method} {path.split('?')[0]}"
-        self.stats.add(label, (time.perf_counter() - started) * 1000, problem)
+        self.stats.add(label, (time.perf_counter() - started) * 1000, problem, getattr(self.browser, "last_id", None))
         return status, response_headers, text
 
     def get(self, label: str, path: str, **kwargs) -> str:
@@ -306,10 +330,23 @@ class User:
         if rng.random() < 0.3:
             self.get("attendance count (htmx)", f"/events/{event}/attendance/count", headers={"HX-Request": "true"})
 
+    def think_time(self) -> float:
+        return self.data.get("think_of", {}).get(self.role, self.data["think"])
+
     def pause(self) -> None:
-        think = self.data.get("think_of", {}).get(self.role, self.data["think"])
+        think = self.think_time()
         if think > 0:
             time.sleep(self.rng.uniform(think * 0.5, think * 1.5))
+
+    def arrive(self) -> None:
+        """Wait a random part of one pause before the first page. People already at work are each somewhere in
+        their own pause when the measurement begins, so their next pages come spread over one pause (as often
+        in those first seconds as later on). Without this all the users ask for a page in the same instant,
+        which no population of phones does: with 200 users that burst alone queued 200 requests behind the two
+        workers and made every page type's maximum 4-6 s."""
+        think = self.think_time()
+        if think > 0:
+            time.sleep(self.rng.uniform(0, think))
 
 
 STATUSES = ("closed", "results_entered", "held", "scheduled")
@@ -442,12 +479,14 @@ class Gunicorn:
                "SECRET_KEY": secret_key or secrets.token_urlsafe(48), "PORTAL_INSTANCE_PATH": str(log_dir),
                "GUNICORN_BIND": f"127.0.0.1:{self.port}", "GUNICORN_MAX_REQUESTS": "0",
                "GUNICORN_ACCESS_LOG": str(log_dir / f"access{suffix}.log"),
-               "GUNICORN_ERROR_LOG": str(log_dir / f"error{suffix}.log"), **(env or {})}
+               "GUNICORN_ERROR_LOG": str(log_dir / f"error{suffix}.log"), "BENCH_TIMING_DIR": str(log_dir),
+               **(env or {})}
         if workers:
             env["GUNICORN_WORKERS"] = str(workers)
         self.env = env
         self.log_dir = log_dir
-        command = [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "wsgi:app"]
+        # deploy/gunicorn.conf.py itself, with two hooks that note when a worker took and finished each request
+        command = [str(BIN / "gunicorn"), "-c", "bench/gunicorn_timing.conf.py", "wsgi:app"]
         if nice:
             command = ["nice", "-n", str(nice), *command]
         self.process = __import__("subprocess").Popen(command, cwd=ROOT, env=env)
@@ -503,6 +542,18 @@ def descendants_of(pid: int) -> list[int]:
     return found
 
 
+def runqueue_seconds(pid: int) -> float:
+    """Seconds the threads of a process have spent runnable but waiting for a CPU (/proc/PID/task/*/schedstat:
+    on CPU, waiting on a run queue, slices)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        try:
+            total += int(task.read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / 1e9
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time a process has used."""
     try:
@@ -544,6 +595,9 @@ class MemorySampler(threading.Thread):
         #: CPU seconds used by each worker (last value seen), to give the cost of a request without queueing.
         self.cpu: dict[int, float] = {}
         self.cpu_at_start: dict[int, float] = {}
+        #: Seconds each worker waited for a CPU while it had work (run queue), to tell a busy machine.
+        self.wait: dict[int, float] = {}
+        self.wait_at_start: dict[int, float] = {}
         #: The same for the workers' child processes (those started during the run from 0).
         self.helper_cpu: dict[int, float] = {}
         self.helper_cpu_at_start: dict[int, float] = {}
@@ -557,6 +611,8 @@ class MemorySampler(threading.Thread):
                 if memory:
                     sample[pid] = memory
                     self.cpu[pid] = cpu_seconds(pid)
+                    self.wait[pid] = runqueue_seconds(pid)
+                    self.wait_at_start.setdefault(pid, self.wait[pid])
                     self.cpu_at_start.setdefault(pid, self.cpu[pid])
                 for child in descendants_of(pid):
                     memory = memory_of(child)
@@ -572,6 +628,9 @@ class MemorySampler(threading.Thread):
             except (OSError, ValueError):
                 pass
             self.stopped.wait(self.every)
+
+    def worker_wait(self) -> float:
+        return sum(self.wait[p] - self.wait_at_start[p] for p in self.wait)
 
     def worker_cpu(self) -> float:
         return sum(self.cpu[p] - self.cpu_at_start[p] for p in self.cpu)
@@ -627,7 +686,7 @@ def report(stats: Stats, elapsed: float, sampler: MemorySampler, users: int, thi
     errors = sum(len(v) for v in stats.errors.values())
     print(f"\n{info['summary']}")
     print(topology)
-    print(f"{users} users, think time ~{think} s")
+    print(f"{users} users, think time ~{think}")
     print(f"{total} requests in {elapsed:.0f} s: {total / elapsed:.1f} requests/s; errors: {errors}")
     worker_cpu = sampler.worker_cpu()
     client_cpu = sum(os.times()[:2])
@@ -640,6 +699,8 @@ def report(stats: Stats, elapsed: float, sampler: MemorySampler, users: int, thi
         print(f"; print gunicorn's workers {pdf_cpu:.0f} s, their render processes {pdf_sampler.helpers_cpu():.0f} s",
               end="")
     print(f"; the load test's client {client_cpu:.0f} s")
+    print(f"page gunicorn's workers waited {sampler.worker_wait():.0f} s for a CPU while they had work (run queue, "
+          f"/proc/PID/schedstat), beside their {worker_cpu:.0f} s on one: more than that is a machine short of cores")
     if sampler.load:
         print(f"machine load average during the run: min {min(sampler.load):.1f}, mean "
               f"{statistics.mean(sampler.load):.1f}, max {max(sampler.load):.1f} on {os.cpu_count()} cores "
@@ -735,16 +796,30 @@ def memory_report(sampler: MemorySampler, title: str = "gunicorn", note: str = "
     return stable
 
 
+def worker_kind(env: dict) -> str:
+    """What deploy/gunicorn.conf.py makes of a gunicorn's environment: "sync workers" or "gthread workers of 4
+    threads"."""
+    import runpy
+    from unittest import mock
+
+    with mock.patch.dict(os.environ, env, clear=True):
+        settings = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    if settings["worker_class"] == "gthread":
+        return f"gthread workers of {settings['threads']} threads"
+    return f"{settings['worker_class']} workers"
+
+
 def topology_line(server: Gunicorn, workers: int, pdf_server: Gunicorn | None, nice: int) -> str:
     """What served the run, for the report."""
     niceness = f" at niceness {nice}" if nice else ""
     if pdf_server is None:
-        return (f"topology: one gunicorn (deploy/gunicorn.conf.py, production mode{niceness}) of {workers} sync "
-                "workers serves pages and PDFs alike (--pdf-workers 0)")
-    return (f"topology: pages on gunicorn :{server.port} ({workers} sync workers); every *.pdf on a second gunicorn "
-            f":{pdf_server.port} ({len(pdf_server.workers())} sync workers, GUNICORN_TIMEOUT=120), chosen by the "
-            "path as nginx's `location ~ \\.pdf$` does (docs/operations.md, \"Keeping prints away from pages\"); "
-            f"both deploy/gunicorn.conf.py, production mode{niceness}")
+        return (f"topology: one gunicorn (deploy/gunicorn.conf.py, production mode{niceness}) of {workers} "
+                f"{worker_kind(server.env)} serves pages and PDFs alike (--pdf-workers 0)")
+    pdf_kind = worker_kind(pdf_server.env)
+    return (f"topology: pages on gunicorn :{server.port} ({workers} {worker_kind(server.env)}); every *.pdf on a "
+            f"second gunicorn :{pdf_server.port} ({len(pdf_server.workers())} {pdf_kind}, GUNICORN_TIMEOUT=120), "
+            "chosen by the path as nginx's `location ~ \\.pdf$` does (docs/operations.md, \"Keeping prints away "
+            f"from pages\"); both deploy/gunicorn.conf.py, production mode{niceness}")
 
 
 def main() -> None:
@@ -772,6 +847,10 @@ def main() -> None:
                              "(\"Keeping prints away from pages\") tells nginx to; 0: one gunicorn serves everything")
     parser.add_argument("--port", type=int, default=0,
                         help="the page gunicorn's port (the print gunicorn's is the next one); default: free ones")
+    parser.add_argument("--start-together", action="store_true",
+                        help="every user asks for a first page at the same instant (a burst; earlier versions did "
+                             "this); by default each first waits a random part of one pause, as at any moment of a "
+                             "working day")
     parser.add_argument("--nice", type=int, default=0,
                         help="run gunicorn at this niceness (e.g. -10 as root on a machine others share)")
     args = parser.parse_args()
@@ -797,7 +876,8 @@ def main() -> None:
         if args.pdf_workers:
             pdf_server = Gunicorn(args.database_url, args.pdf_workers, log_dir, args.nice,
                                   port=args.port + 1 if args.port else None, name="pdf",
-                                  env={"GUNICORN_TIMEOUT": "120"}, secret_key=secret_key)
+                                  env={"GUNICORN_TIMEOUT": "120", "GUNICORN_THREADS": "1"},
+                                  secret_key=secret_key)
     except Exception:
         server.stop()
         raise
@@ -814,6 +894,11 @@ def main() -> None:
             user.login()
         sampler = MemorySampler(server, args.sample)
         sampler.start()
+        stalls = load_timing.StallMonitor()
+        stalls.start()
+        queues = load_timing.AcceptQueueSampler([server.port] + ([pdf_port] if pdf_port else []))
+        queues.start()
+        net_before = load_timing.nstat()
         pdf_sampler = MemorySampler(pdf_server, args.sample) if pdf_server else None
         if pdf_sampler:
             pdf_sampler.start()
@@ -834,6 +919,8 @@ def main() -> None:
             beside.start()
 
         def run(user: User) -> None:
+            if not args.start_together:
+                user.arrive()
             while time.perf_counter() < deadline:
                 try:
                     user.act()
@@ -847,7 +934,8 @@ def main() -> None:
         for thread in threads:
             thread.join(args.duration + 120)
         elapsed = time.perf_counter() - started
-        for each in (sampler, pdf_sampler):
+        net_after = load_timing.nstat()
+        for each in (sampler, pdf_sampler, stalls, queues):
             if each is not None:
                 each.stopped.set()
                 each.join(10)
@@ -862,8 +950,15 @@ def main() -> None:
             rq_worker.wait(timeout=30)
     think = f"{args.think:g}" if args.mix == "office" else "per role " + ", ".join(
         f"{role} {t:g}" for role, _s, t in load_beside.FIELD_MIX)
+    think += (" s; every user's first page at the same instant (--start-together)" if args.start_together
+              else "; each user's first page after a random part of one pause")
     ok = report(stats, elapsed, sampler, len(users), think, info, topology, pdf_sampler)
     worker_times(Path(log_dir) / "access.log")
+    page_ids = [i for label, ids in stats.ids.items() if not label.startswith("print") for i in ids]
+    load_timing.report_split("pages", page_ids, log_dir, TARGET_MS)
+    stalls.report()
+    queues.report()
+    load_timing.report_nstat(net_before, net_after)
     load_beside.report(besides)
     if args.nice:
         print(f"gunicorn ran at niceness {args.nice}")

@@ -18,16 +18,22 @@ def _int(name: str, default: int) -> int:
 #: Where to listen (GUNICORN_BIND). The reverse proxy forwards to it.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
-#: Sync workers: each handles one request at a time, so a slow print never holds up another page. Two per
-#: core plus one (GUNICORN_WORKERS, or WEB_CONCURRENCY as Heroku-style hosts set it).
+#: Worker processes: two per core plus one (GUNICORN_WORKERS, or WEB_CONCURRENCY as Heroku-style hosts set it).
 workers = _int("GUNICORN_WORKERS", _int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "sync"
+#: Sync workers (GUNICORN_THREADS=1, the default): each serves one request at a time. GUNICORN_THREADS=N (N > 1)
+#: gives each worker N threads (gthread), so that a page waiting for PostgreSQL leaves its worker to the next;
+#: measured with bench/load.py on a shared 2-core machine it did not clearly beat sync workers (docs/operations.md,
+#: "Workers and threads"). GUNICORN_WORKER_CLASS chooses the class outright.
+threads = _int("GUNICORN_THREADS", 1)
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread" if threads > 1 else "sync")
 # The application checks its own configuration against the number of server processes (SQLite needs WAL
 # when more than one process writes): tell it how many there are. Read by portal/__init__.py.
 os.environ["PORTAL_WORKERS"] = str(workers)
 
-#: A request still running after this many seconds is killed and answered 502 by the proxy. Pages take well
-#: under a second; a PDF of a big list a few seconds; anything longer runs as a background job (RQ worker).
+#: A worker that has not reported for this many seconds is killed (a sync worker: its request ran that long;
+#: a gthread worker keeps reporting while its threads work, and the proxy's proxy_read_timeout answers a
+#: request that long with 504). Pages take well under a second; a PDF of a big list a few seconds; anything
+#: longer runs as a background job (RQ worker).
 timeout = _int("GUNICORN_TIMEOUT", 60)
 #: Time given to workers to finish their requests on restart or upgrade (HUP/TERM).
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)

@@ -157,7 +157,8 @@ def test_without_trusted_proxies_forwarded_headers_are_ignored(production):
 # --- deploy/gunicorn.conf.py -------------------------------------------------------------------------------
 
 def _gunicorn_settings(monkeypatch, **env) -> dict:
-    for name in ("GUNICORN_WORKERS", "WEB_CONCURRENCY", "GUNICORN_MAX_REQUESTS", "GUNICORN_BIND"):
+    for name in ("GUNICORN_WORKERS", "WEB_CONCURRENCY", "GUNICORN_MAX_REQUESTS", "GUNICORN_BIND", "GUNICORN_THREADS",
+                 "GUNICORN_WORKER_CLASS"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -172,8 +173,14 @@ def test_gunicorn_workers_follow_the_cores_and_are_told_to_the_app(monkeypatch):
     assert settings["workers"] == (os.cpu_count() or 1) * 2 + 1
     assert settings["exported_workers"] == str(settings["workers"])
     assert settings["preload_app"] is True
-    assert settings["worker_class"] == "sync"
+    assert settings["worker_class"] == "sync" and settings["threads"] == 1
     assert settings["timeout"] > 0 and settings["graceful_timeout"] > 0
+
+
+def test_gunicorn_threads_when_asked(monkeypatch):
+    settings = _gunicorn_settings(monkeypatch, GUNICORN_THREADS="4")
+    assert settings["worker_class"] == "gthread" and settings["threads"] == 4
+    assert _gunicorn_settings(monkeypatch, GUNICORN_THREADS="4", GUNICORN_WORKER_CLASS="sync")["worker_class"] == "sync"
 
 
 def test_gunicorn_settings_come_from_the_environment(monkeypatch):
