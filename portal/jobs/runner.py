@@ -20,6 +20,8 @@ from concurrent.futures import ProcessPoolExecutor
 from flask import Flask, current_app, has_app_context
 from flask_babel import pgettext
 
+from ..core.processes import exit_with
+
 log = logging.getLogger(__name__)
 
 #: Settings a local worker copies from the web process (the rest comes from the environment and instance/).
@@ -96,6 +98,12 @@ class InlineRunner:
         run_job(job_id)
 
 
+def _init_worker(nice: int, parent: int) -> None:
+    """A local job worker: background work yields the CPU to the pages, and ends with the web process."""
+    os.nice(nice)
+    exit_with(parent)
+
+
 class LocalRunner:
     """A pool of local worker processes, started on first use."""
 
@@ -112,8 +120,9 @@ class LocalRunner:
                 self._pid = os.getpid()
                 self._executor = ProcessPoolExecutor(max_workers=self.workers,
                                                      mp_context=multiprocessing.get_context("spawn"),
-                                                     initializer=os.nice,
-                                                     initargs=(int(self.app.config.get("JOBS_NICE", 10)),))
+                                                     initializer=_init_worker,
+                                                     initargs=(int(self.app.config.get("JOBS_NICE", 10)),
+                                                               os.getpid()))
             return self._executor
 
     def submit(self, job_id: int) -> None:

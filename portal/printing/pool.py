@@ -21,6 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.processes import exit_with
 from .fonts import VIETNAMESE_SAMPLE
 
 log = logging.getLogger(__name__)
@@ -68,8 +69,10 @@ def render_html(html: str, static_folders: list[Path] | None = None, font_config
     return Part(pdf=pdf, pages=len(document.pages), refused=refused, seconds=time.process_time() - started)
 
 
-def _init_worker(static_folders: list[str], nice: int = 0) -> None:
+def _init_worker(static_folders: list[str], nice: int = 0, parent: int | None = None) -> None:
     global _static_folders
+    if parent is not None:
+        exit_with(parent)
     if nice:
         # Laying out a long document takes whole seconds of CPU: it yields to the pages people are waiting for.
         os.nice(nice)
@@ -111,7 +114,7 @@ class RenderPool:
                 self._pid = os.getpid()
                 self._executor = ProcessPoolExecutor(
                     max_workers=self.processes, mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_init_worker, initargs=(self.static_folders, self.nice),
+                    initializer=_init_worker, initargs=(self.static_folders, self.nice, os.getpid()),
                     **({"max_tasks_per_child": self.max_tasks} if self.max_tasks else {}))
                 # When this process is itself a multiprocessing worker (a local job worker), it joins its
                 # children before exiting: stop the pool first, or the exit waits for idle renderers forever.
