@@ -19,9 +19,9 @@ from ..org.models import Agent
 from .models import Attendance, EventResult, Evidence, Invitation, SignUp
 
 
-def invited_rows(event_id: int, query: str | None = None):
+def invited_rows(event_id: int, query: str | None = None, *, invitation_id: int | None = None):
     """The event's invitations in sheet-row order with head, address, hamlet and attendance (300 at most),
-    narrowed to heads whose name contains ``query``."""
+    narrowed to heads whose name contains ``query``, or to one invitation."""
     stmt = (
         select(Invitation, Household.head_name, Household.address, Hamlet.name, Attendance.id)
         .join(Household, Household.id == Invitation.household_id)
@@ -32,6 +32,8 @@ def invited_rows(event_id: int, query: str | None = None):
     )
     if query:
         stmt = stmt.where(Household.match_key.like(f"%{fold_diacritics(query)}%"))
+    if invitation_id is not None:
+        stmt = stmt.where(Invitation.id == invitation_id)
     return db.session.execute(stmt.limit(300)).all()
 
 

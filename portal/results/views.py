@@ -132,6 +132,14 @@ def _attendance_context(event: Event, **extra) -> dict:
     return context
 
 
+def _row_context(event: Event, invitation_id: int) -> dict:
+    """What one invited row of the attendance page needs (the answer to a check-in), with the live count."""
+    (row,) = queries.invited_rows(event.id, invitation_id=invitation_id)
+    can_check_in = current_user.role in OFFICERS_AND_AGENTS and not _closed(event)
+    return {"event": event, "row": row, "can_check_in": can_check_in,
+            "can_undo": can_check_in and not queries.confirmed(event.id), **_count_context(event)}
+
+
 @bp.get("/events/<int:event_id>/attendance")
 @roles_required(EVERYONE)
 def attendance(event_id: int):
@@ -164,8 +172,8 @@ def check_in(event_id: int):
     db.session.commit()
     if not new:
         repeated()
-    if partial_request():
-        return render_page("results/attendance.html", _attendance_context(event), fragment="invited",
+    if partial_request():  # the tapped row alone, and the live count
+        return render_page("results/attendance.html", _row_context(event, invitation.id), fragment="invited_row",
                            oob=LIVE_COUNT)
     return see_other("results.attendance", _("Checked in.") if new else _("Already checked in."),
                      event_id=event.id)

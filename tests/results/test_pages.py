@@ -27,6 +27,26 @@ def test_one_tap_check_in_and_live_count(client, auth, world):
     assert db.session.scalar(select(func.count()).select_from(Attendance)) == 1
 
 
+def test_a_tap_answers_with_its_own_row_alone(client, auth, world):
+    """The answer to a one-tap check-in is the tapped row (and the live count): on a weak line, a late answer
+    replaces its own row, never a row tapped since, and no longer carries the whole list."""
+    event = world.own.event
+    other, _person = factories.make_household(world.own.hamlet, "Hộ Bên Cạnh")
+    factories.make_invitation(event, other, world.own.agent)
+    auth.login(world.users["agent"])
+    page = client.get(f"/events/{event.id}/attendance").get_data(as_text=True)
+    assert 'hx-target="closest tr" hx-swap="outerHTML"' in page and "Hộ Bên Cạnh" in page
+    response = client.post(f"/events/{event.id}/attendance/check-in",
+                           data={"invitation_id": str(world.own.invitation.id)},
+                           headers={"HX-Request": "true", "HX-Target": "invited"})
+    body = response.get_data(as_text=True)
+    row = body.split("<template>")[0].strip()
+    assert row.startswith(f'<tr data-invitation="{world.own.invitation.id}"') and row.endswith("</tr>")
+    assert world.own.household.head_name in row and "Có mặt" in row and "/undo" in row
+    assert "Hộ Bên Cạnh" not in body and "<table" not in body
+    assert 'hx-swap-oob="innerHTML:#live-count"' in body and "1/2" in body
+
+
 def test_qr_code_opens_the_invitation(client, auth, world):
     auth.login(world.users["local_officer"])
     url = f"/checkin/{world.own.invitation.token}"
