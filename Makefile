@@ -21,21 +21,16 @@ run: setup db demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # The audit mostly waits on the package index: it runs beside the tests, and its report follows theirs.
-# When PostgreSQL answers, the SQLite and PostgreSQL runs go side by side (each waits on its database and on
-# Chromium part of the time: together they keep both cores busy), every line prefixed with its database; the
-# browser tests and the tests marked `once` run only in the PostgreSQL run, the production database (see
-# tests/README.md, "Run once"). Without PostgreSQL, the SQLite run runs everything. Any failure fails `make test`.
+# The SQLite run, then the PostgreSQL run; when PostgreSQL answers, the browser tests and the tests marked `once`
+# run only in its run, the production database (tests/README.md, "Run once"); without it, the SQLite run runs
+# everything. (Run side by side, the two took as long as one after the other: both cores are busy either way.)
+# Any failure fails `make test`.
 test: setup lint
 	@$(BIN)/python scripts/audit.py > $(VENV)/audit.log 2>&1 & audit=$$!; \
 	if $(BIN)/python scripts/pg_ready.py "$(PG_TEST_URL)" >/dev/null 2>&1; then \
-		set -o pipefail; \
-		( $(MAKE) --no-print-directory pytest-sqlite SQLITE_ARGS='--ignore=tests/browser -m "not once"' 2>&1 \
-			| sed -u 's/^/[SQLite] /' ) & sqlite=$$!; \
-		$(MAKE) --no-print-directory pytest-postgres 2>&1 | sed -u 's/^/[PostgreSQL] /'; postgres=$$?; \
-		wait $$sqlite; tests=$$(( $$? + postgres )); \
-	else \
-		$(MAKE) --no-print-directory pytest-sqlite && $(MAKE) --no-print-directory pytest-postgres; tests=$$?; \
-	fi; \
+		once='--ignore=tests/browser -m "not once"'; else once=""; fi; \
+	$(MAKE) --no-print-directory pytest-sqlite SQLITE_ARGS="$$once" && $(MAKE) --no-print-directory pytest-postgres; \
+	tests=$$?; \
 	wait $$audit; audited=$$?; echo "== audit"; cat $(VENV)/audit.log; \
 	[ $$tests -eq 0 ] && [ $$audited -eq 0 ]
 
