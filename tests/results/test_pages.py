@@ -47,6 +47,21 @@ def test_a_tap_answers_with_its_own_row_alone(client, auth, world):
     assert 'hx-swap-oob="innerHTML:#live-count"' in body and "1/2" in body
 
 
+def test_sign_up_candidates_are_the_households_that_came_then_those_invited(client, auth, world):
+    event = world.own.event
+    factories.under_way(event)
+    came, _p = factories.make_household(world.own.hamlet, "Hộ Đã Đến")
+    came_invitation = factories.make_invitation(event, came, world.own.agent)
+    factories.make_household(world.own.hamlet, "Hộ Không Mời")
+    auth.login(world.users["agent"])
+    client.post(f"/events/{event.id}/attendance/check-in", data={"invitation_id": str(came_invitation.id)})
+    html = client.get(f"/events/{event.id}/signups").get_data(as_text=True)
+    listed = html[html.index('class="plain candidates"'):]
+    listed = listed[:listed.index("</ul>")]
+    assert "Hộ Không Mời" not in listed  # neither invited nor come
+    assert listed.index("Hộ Đã Đến") < listed.index(world.own.household.head_name)  # came first, then invited
+
+
 def test_qr_code_opens_the_invitation(client, auth, world):
     auth.login(world.users["local_officer"])
     url = f"/checkin/{world.own.invitation.token}"
