@@ -128,7 +128,7 @@ class Transactions:
             db.session.remove()
 
     def world(self):
-        """The kept world, its objects loaded into the current session (or, for a test that asked for it too
+        """The kept world, its objects copied into the current session (or, for a test that asked for it too
         late to have it kept, one built for this test)."""
         from .world import build_world, fill_world
 

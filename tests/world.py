@@ -123,14 +123,6 @@ def world_refs(world: World) -> tuple[World, list]:
     return _references(world, refs), refs
 
 
-def load_world(kept: tuple[World, list]) -> World:
-    """A world from :func:`world_refs`, its objects loaded into the current session."""
-    from .transactions import load
-
-    template, refs = kept
-    return fill_world(template, load(refs))
-
-
 def fill_world(template: World, loaded: dict) -> World:
     """The world of :func:`world_refs` with each reference replaced by its object in ``loaded``."""
 
@@ -159,4 +151,4 @@ def world_files(world: World) -> dict[Path, bytes]:
     return found
 
 
-__all__ = ["Territory", "World", "build_world", "fill_world", "load_world", "world_files", "world_refs"]
+__all__ = ["Territory", "World", "build_world", "fill_world", "world_files", "world_refs"]
