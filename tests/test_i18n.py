@@ -164,3 +164,23 @@ def test_wtforms_own_messages_speak_vietnamese(app):
         assert not form.validate()
         assert form.name.errors == ["Tối đa 5 ký tự."]
         assert form.count.errors[0] == "Cần nhập một số nguyên."
+
+
+def test_template_gettext_follows_the_locale_and_escapes_like_jinjas_own(app):
+    """The templates' gettext (portal/i18n/catalogue.py) in place of flask-babel's: the request's locale, a
+    forced locale inside it, variables escaped, plural and contextual forms formatted."""
+    from flask_babel import force_locale
+
+    page = ('{{ _("Household of %(name)s", name=who) }}|{{ ngettext("%(num)s event", "%(num)s events", 3) }}|'
+            '{{ pgettext("document", "%(amount)s VND", amount="5.000") }}')
+    template = app.jinja_env.from_string(page)
+    with app.test_request_context("/"):
+        vietnamese = template.render(who="<b>A</b>")
+        with force_locale("en"):
+            english = template.render(who="B")
+        again = template.render(who="C")
+    assert vietnamese == "Hộ ông/bà &lt;b&gt;A&lt;/b&gt;|3 hoạt động|5.000 đ"
+    assert english == "Household of B|3 events|5.000 VND"
+    assert again.startswith("Hộ ông/bà C|")
+    with app.app_context():  # outside a request (jobs, the command line): flask-babel's default catalogue
+        assert app.jinja_env.from_string('{{ _("Household of %(name)s", name="D") }}').render() == "Hộ ông/bà D"

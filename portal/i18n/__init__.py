@@ -25,10 +25,11 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Register the formatting filters; WTForms' own messages through the catalogue."""
-    from . import wtforms
+    """Register the formatting filters and the templates' gettext; WTForms' own messages through the catalogue."""
+    from . import catalogue, wtforms
 
     wtforms.install()
+    catalogue.install(app.jinja_env)
     app.jinja_env.filters.update(
         vn_date=formatting.format_date,
         vn_datetime=formatting.format_datetime,
