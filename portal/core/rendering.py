@@ -117,6 +117,8 @@ def init_app(app: Flask) -> None:
         }
 
     app.jinja_env.globals["url_with"] = url_with
+    app.jinja_env.globals["id_url"] = id_url  # one url_for for a list's rows: {% set to = id_url(...) %}
+    app.jinja_env.globals["id_url_with"] = id_url_with  # the same for url_with
     app.jinja_env.globals["labels"] = labels  # labels.<package>.<NAME>: the package's labels.py
     app.jinja_env.globals["partial_request"] = partial_request  # out-of-band parts of a fragment answer
     from .tabular import column_letter
@@ -136,3 +138,33 @@ def url_with(**changes) -> str:
             args[key] = [str(value)]
     query = urlencode(args, doseq=True)
     return request.path + ("?" + query if query else "")
+
+
+#: Stands for a row's id while an address is built once (digits pass the int converter; no real id is this big).
+_ID_MARK = 987_654_321_987_654_321
+
+
+def id_url(endpoint: str, key: str, **values: Any):
+    """``url_for(endpoint, key=<id>, **values)`` for many ids at the cost of one: the address is built once
+    with a marker in place of the id, and each row's address is that text with its id put in.
+
+    A list of a few hundred rows with two or three links each spent a tenth of its drawing in ``url_for``
+    (the route map walked and every query argument quoted again for each row)."""
+    return _id_filler(url_for(endpoint, **{key: _ID_MARK}, **values), f"{endpoint}: {key}")
+
+
+def id_url_with(key: str, **changes: Any):
+    """``url_with(key=<id>, **changes)`` for many ids at the cost of one (see :func:`id_url`)."""
+    return _id_filler(url_with(**{key: _ID_MARK}, **changes), f"{request.path}: {key}")
+
+
+def _id_filler(built: str, what: str):
+    mark = str(_ID_MARK)
+    prefix, found, suffix = built.partition(mark)
+    if not found or mark in suffix:
+        raise ValueError(f"{what} does not appear once in its address")
+
+    def address(row_id: int) -> str:
+        return f"{prefix}{int(row_id)}{suffix}"
+
+    return address

@@ -96,3 +96,36 @@ def test_a_page_that_answers_both_ways_varies_on_htmx(client, auth):
     assert "HX-Request" in fragment.headers.get("Vary", "")
     assert "<html" in full.get_data(as_text=True)
     assert "<html" not in fragment.get_data(as_text=True)
+
+
+def test_id_url_gives_what_url_for_gives_for_every_id(app):
+    from flask import url_for
+
+    from portal.core.rendering import id_url
+
+    with app.test_request_context("/households/due?kind=stopped&commune=3"):
+        back = "/households/due?kind=stopped&commune=3"
+        person = id_url("households.person", "person_id")
+        renew = id_url("enrolments.new_signup", "person", renew=1, due="stopped", back=back)
+        for row_id in (1, 7, 42, 198924, 10**12):
+            assert person(row_id) == url_for("households.person", person_id=row_id)
+            assert renew(row_id) == url_for("enrolments.new_signup", person=row_id, renew=1, due="stopped",
+                                            back=back)
+        with pytest.raises(ValueError):
+            renew("1 OR 1=1")  # only ids go in
+
+
+def test_id_url_refuses_an_argument_the_address_does_not_carry_once(app):
+    from portal.core.rendering import id_url
+
+    with app.test_request_context("/"), pytest.raises(ValueError):
+        id_url("households.person", "person_id", next="/households/people/987654321987654321")
+
+
+def test_id_url_with_gives_what_url_with_gives(app):
+    from portal.core.rendering import id_url_with, url_with
+
+    with app.test_request_context("/events/3/signups?q=Nguy%E1%BB%85n&person=5"):
+        person = id_url_with("person")
+        for row_id in (1, 5, 123456):
+            assert person(row_id) == url_with(person=row_id)
