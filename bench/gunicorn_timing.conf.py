@@ -1,7 +1,7 @@
 """deploy/gunicorn.conf.py as production runs it, plus two hooks for bench/load.py: when a worker took a request
-and when it had written the answer (``time.time()``, the clock the client uses), and the CPU time the thread
-that served it used meanwhile, keyed by the client's ``X-Bench-Id`` header, one line per request in
-``$BENCH_TIMING_DIR/timing-<pid>.log``.
+and when it had written the answer (``time.time()``, the clock the client uses), the CPU time the thread
+that served it used meanwhile, the worker's resident memory afterwards and the path (no query), keyed by the
+client's ``X-Bench-Id`` header, one line per request in ``$BENCH_TIMING_DIR/timing-<pid>.log``.
 
     gunicorn -c bench/gunicorn_timing.conf.py wsgi:app
 
@@ -20,6 +20,12 @@ exec(compile(_DEPLOY.read_text(), str(_DEPLOY), "exec"))  # noqa: S102 - the rep
 
 _TIMING_DIR = os.environ.get("BENCH_TIMING_DIR")
 _files: dict[int, object] = {}
+_PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def _rss_kib() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * _PAGE_KIB
 
 
 def _timing_file():
@@ -43,4 +49,5 @@ def post_request(worker, req, environ, resp):
     request_id = next((value for name, value in req.headers if name == "X-BENCH-ID"), None)
     if request_id:
         cpu = time.thread_time() - req.bench_cpu
-        _timing_file().write(f"{request_id} {req.bench_started:.6f} {time.time():.6f} {os.getpid()} {cpu:.6f}\n")
+        _timing_file().write(f"{request_id} {req.bench_started:.6f} {time.time():.6f} {os.getpid()} {cpu:.6f} "
+                             f"{_rss_kib()} {req.path}\n")

@@ -956,6 +956,7 @@ def main() -> None:
     worker_times(Path(log_dir) / "access.log")
     page_ids = [i for label, ids in stats.ids.items() if not label.startswith("print") for i in ids]
     load_timing.report_split("pages", page_ids, log_dir, TARGET_MS)
+    load_timing.report_memory_steps("gunicorn workers", log_dir)
     stalls.report()
     queues.report()
     load_timing.report_nstat(net_before, net_after)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import statistics
 import subprocess
 import threading
@@ -122,6 +123,31 @@ def report_split(title: str, request_ids: list[str], log_dir: Path, target_ms: f
         whole = sum(phases["total"][i] for i in slow) or 1
         shares = ", ".join(f"{name} {sums[name] * 100 / whole:.0f}%" for name in PHASES)
         print(f"  the {len(slow)} requests at or over {target_ms:g} ms spent their time in: {shares}")
+
+
+def report_memory_steps(title: str, log_dir: Path, step_mib: float = 4.0) -> None:
+    """The requests after which a worker's resident memory rose by ``step_mib`` or more, by page (ids in the
+    path as N): where a worker that grows took its memory."""
+    steps: dict[str, list[float]] = {}
+    requests = 0
+    for path in Path(log_dir).glob("timing-*.log"):
+        rows = []
+        for line in path.read_text(errors="replace").splitlines():
+            parts = line.split()
+            if len(parts) >= 7:
+                rows.append((float(parts[2]), int(parts[5]), parts[6]))
+        rows.sort()
+        requests += len(rows)
+        for (_, before, _), (_, after, page) in zip(rows, rows[1:], strict=False):
+            if (after - before) / 1024 >= step_mib:
+                steps.setdefault(re.sub(r"\d+", "N", page), []).append((after - before) / 1024)
+    if not requests:
+        return
+    grown = sum(sum(v) for v in steps.values())
+    print(f"\n{title}: requests after which a worker's memory (RSS) rose by {step_mib:g} MiB or more: "
+          f"{sum(len(v) for v in steps.values())} of {requests}, {grown:.0f} MiB in all")
+    for page, rises in sorted(steps.items(), key=lambda item: -sum(item[1]))[:10]:
+        print(f"  {page:<48} {len(rises):>4} times, {sum(rises):>6.1f} MiB (largest {max(rises):.1f})")
 
 
 class StallMonitor(threading.Thread):
