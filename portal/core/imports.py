@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import pickle
 import secrets
 import time
@@ -271,6 +272,14 @@ class ImportStep:
         return render_page(template, {**context, "step": self}, fragment="import_status", status=self.status)
 
 
+def _size_of(stream) -> int:
+    """The size of an uploaded file (Werkzeug keeps it in memory or in a temporary file), read from its end."""
+    stream.seek(0, os.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    return size
+
+
 def _in_background(size: int, job: Job | None) -> bool:
     if job is None or job.name not in BACKGROUND or _queue is None:
         return False
@@ -364,12 +373,17 @@ def step(slot: str, form, analyse: Callable[[bytes, str], Any], worth_keeping: C
         if pending is not None:
             drop(pending)
         sweep()
-        data = form.file.data.read()
-        pending = Pending(secrets.token_hex(16), slot, user_id, (form.file.data.filename or "file")[:200],
-                          len(data), time.time(), job.name if job else None, job.params if job else {})
-        storage().put(_file_key(pending.token), data)
-        if _in_background(len(data), job):
+        upload = form.file.data
+        size = _size_of(upload.stream)
+        pending = Pending(secrets.token_hex(16), slot, user_id, (upload.filename or "file")[:200],
+                          size, time.time(), job.name if job else None, job.params if job else {})
+        if _in_background(size, job):
+            # Copied to the store block by block: a web worker that held a 20 MB file in memory once keeps the
+            # memory (the allocator does not give it back), and a job analyses it anyway.
+            storage().put(_file_key(pending.token), upload.stream)
             return _start(pending, writing=False, url=url)
+        data = upload.read()
+        storage().put(_file_key(pending.token), data)
         return _analysed(pending, analyse(data, pending.filename), worth_keeping, url)
     if not posted and pending is not None and (token or pending.job_id):
         return shown(pending, url)  # a job's upload is found again by coming back to the page
