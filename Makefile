@@ -4,13 +4,19 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app portal
-PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/portal_test
+# The test database through PostgreSQL's Unix socket where the server has one (no host in the URL: libpq's
+# default socket directory), else 127.0.0.1:5432. A statement's round trip costs a fifth less over the socket.
+PG_SOCKET ?= /var/run/postgresql/.s.PGSQL.5432
+PG_TEST_URL ?= $(if $(wildcard $(PG_SOCKET)),postgresql+psycopg://postgres@/portal_test,postgresql+psycopg://postgres@127.0.0.1:5432/portal_test)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 # pytest-xdist workers (each with its own database, live server and Chromium); 0 runs the suite in one process.
+# The SQLite run keeps both cores busy with two; the PostgreSQL run waits on the server and on browsers, and
+# finishes sooner with three (6 min 38 s with two, 5 min 56 s with three, 5 min 33 s with three over the socket).
 TEST_WORKERS ?= 2
+PG_TEST_WORKERS ?= 3
 # The slowest tests are listed after each run (where the suite's time goes).
-PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --durations=15
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider --durations=15
 
 .PHONY: run test setup install assets system translations db demo lint test-sqlite test-postgres pytest-sqlite \
 	pytest-postgres clean messages audit serve-prod serve-cluster bench-load bench-failover
@@ -108,12 +114,12 @@ test-postgres: setup
 
 # The runs themselves, without the set-up (which `make test` has done once, before both start).
 pytest-sqlite:
-	$(PYTEST) $(SQLITE_ARGS)
+	$(PYTEST) -n $(TEST_WORKERS) $(SQLITE_ARGS)
 
 pytest-postgres:
 	@if $(BIN)/python scripts/pg_ready.py "$(PG_TEST_URL)"; then \
 		echo "== PostgreSQL run"; \
-		TEST_DATABASE_URL="$(PG_TEST_URL)" $(PYTEST); \
+		TEST_DATABASE_URL="$(PG_TEST_URL)" $(PYTEST) -n $(PG_TEST_WORKERS); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is required under CI=true but does not answer at $(PG_TEST_URL)"; exit 1; \
 	else \
