@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -34,6 +35,8 @@ from portal.reports import queries
 from portal.reports.queries import HELD, utc_bounds
 from portal.results.models import Attendance, Invitation, SignUp
 from portal.visits.models import VisitAssignment, VisitList
+
+from .printing.helpers import pdf_pages
 
 PASSWORDS = {a.username: a.password for a in DEMO_ACCOUNTS}
 AGENT_CODE = next(a.agent_code for a in DEMO_ACCOUNTS if a.agent_code)  # DL-NL-01, Hà Thị Mai
@@ -191,7 +194,7 @@ def test_demo_campaigns(demo, client, auth):
     assert client.get(f"/events/{event.id}/documents").status_code == 200
     auth.logout()
 
-    # The declaration lists export on the demo with every mandatory column filled, as XLSX and as PDF.
+    # The declaration lists export on the demo with every mandatory column filled (as PDF: the next test).
     _login(auth, "coso")
     for form, columns in (("d05", D05_COLUMNS), ("d03", D03_COLUMNS)):
         assert "flash-error" not in client.get(f"/declarations/?form={form}").get_data(as_text=True)
@@ -204,8 +207,6 @@ def test_demo_campaigns(demo, client, auth):
         for row in rows:
             assert all(value not in (None, "") for value, c in zip(row, columns, strict=True) if c.mandatory)
             assert row[2] or row[3]  # a social insurance code or a CCCD
-        pdf = client.post("/declarations/export", data={"form": form, "format": "pdf", "all": "1"})
-        assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     auth.logout()
 
     # Loading again adds nothing.
@@ -213,6 +214,22 @@ def test_demo_campaigns(demo, client, auth):
     assert load_demo() == 0
     db.session.commit()
     assert _row_counts() == counts
+
+
+@pytest.mark.once
+def test_demo_declaration_lists_print(demo, client, auth):
+    """Both declaration lists of the demo print whole as PDF, the people of the XLSX in them (the same layout on
+    either database: run once)."""
+    _login(auth, "coso")
+    for form in ("d05", "d03"):
+        sheet = load_workbook(io.BytesIO(client.post("/declarations/export", data={"form": form, "format": "xlsx"})
+                                         .data)).active
+        names = [row[1] for row in sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=2, values_only=True)
+                 if isinstance(row[0], int)]
+        pdf = client.post("/declarations/export", data={"form": form, "format": "pdf", "all": "1"})
+        assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+        text = " ".join(" ".join(page.split()) for page in pdf_pages(pdf.data))
+        assert len(names) > 20 and names[0] in text and names[-1] in text
 
 
 def test_demo_network(demo):

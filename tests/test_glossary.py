@@ -5,9 +5,12 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 
 from portal.i18n.glossary import TERMS, retired_in
+
+pytestmark = pytest.mark.once  # the same whatever the test database (tests/README.md, "Run once")
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT_FOLDERS = ("portal/templates", "portal/printing/templates", "docs/vi")

@@ -37,6 +37,7 @@ def _source_messages() -> set[tuple[str | None, str]]:
     return found
 
 
+@pytest.mark.once  # the source and the catalogue: the same whatever the test database
 def test_every_user_facing_string_has_a_vietnamese_translation():
     with open(ROOT / "portal/translations/vi/LC_MESSAGES/messages.po", "rb") as fh:
         catalogue = read_po(fh, locale="vi")

@@ -17,6 +17,8 @@ from flask import request
 from portal import UnsafeConfiguration, create_app
 from portal.config import INSECURE_SECRET, MIN_SECRET_KEY_LENGTH
 
+pytestmark = pytest.mark.once  # the same whatever the test database (tests/README.md, "Run once")
+
 ROOT = Path(__file__).resolve().parents[1]
 GOOD_SECRET = "a-real-random-secret-" + "k" * 40
 
