@@ -22,14 +22,14 @@ from markupsafe import Markup
 def translations():
     """The catalogue of the current locale (the one flask-babel would give), at one attribute lookup per call."""
     ctx = g.get("_flask_babel") if g else None
-    if ctx is not None:
-        kept = getattr(ctx, "portal_catalogue", None)
-        if kept is not None and kept[0] is getattr(ctx, "babel_locale", None):
-            return kept[1]
-    found = get_translations()
-    ctx = g.get("_flask_babel") if g else None
-    if ctx is not None and getattr(ctx, "babel_locale", None) is not None:
-        ctx.portal_catalogue = (ctx.babel_locale, found)
+    if ctx is None:
+        return get_translations()  # outside a request, or its first string (flask-babel makes its context)
+    kept = getattr(ctx, "portal_catalogue", None)
+    locale = getattr(ctx, "babel_locale", None)
+    if kept is not None and locale is not None and kept[0] is locale:
+        return kept[1]
+    found = get_translations()  # sets the context's locale when it had none
+    ctx.portal_catalogue = (getattr(ctx, "babel_locale", None), found)
     return found
 
 

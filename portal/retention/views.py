@@ -41,7 +41,8 @@ def _scheme_arg(source=None) -> str:
 
 
 def hook_labels() -> dict:
-    """Labels the worklist rows show, translated once per page (the due list of the households pages and the worklist), and the range of a promised day."""
+    """Labels the rows of the worklist and of the households' due list show, translated once per page, and the
+    range of a promised day."""
     today = local_today()
     return {"outcomes": {k: str(v) for k, v in OUTCOME_LABELS.items()},
             "methods": {k: str(v) for k, v in METHOD_LABELS.items()},
