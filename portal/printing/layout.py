@@ -13,6 +13,9 @@ each under its title (and bar chart), its header with its group headings on ever
 on its last page, then its note; a text that does not fit a row on two lines makes its row taller. The sign-up
 sheet's blocks are planned in layout_signup.py.
 
+Since every line's place, size and breaks are decided here, the rows of a sheet or a report's table need not
+be laid out by WeasyPrint at all: drawn.py writes them into the PDF around the page WeasyPrint laid out.
+
 The estimate of the first page's heading block errs on the safe side; the renderer checks the page count it
 gets and plans again with more room if a heading was taller than expected.
 """
@@ -171,6 +174,18 @@ SHORT_LIST = 15
 #: rows of 10.5 pt lines (four lines in two rows, six in three...) instead of being cut off.
 TALLEST = 8
 TALL_PT, TALL_LINE_MM = 10.5, 4.3
+#: The classes of a grid's lines, as the CSS of _macros.html (``grid_css``) sets them and drawn.py draws them:
+#: a size on one line (vertically centred in its row); or a block of wrapped lines (its size, line height and top
+#: padding in mm, rows high, and whether a word longer than a line is broken anywhere rather than cut off).
+GRID_CLASSES: dict[str, dict] = {
+    **{name: {"size": size} for name, size in (("f12", 12.0), ("f11", 11.0), ("f10", 10.0), ("f9", 9.0),
+                                                ("f8", 8.0))},
+    "w2": {"size": 10.5, "line": 4.3, "pad": 0.2, "lines": 2},
+    "w2s": {"size": 9.0, "line": 4.1, "pad": 0.4, "lines": 2},
+    "w3": {"size": 7.5, "line": 2.9, "pad": 0.15, "lines": 3},
+    **{f"t{n}": {"size": TALL_PT, "line": TALL_LINE_MM, "pad": 0.2, "lines": int((n * ROW_MM - 0.4) // TALL_LINE_MM),
+                 "rows": n, "anywhere": True} for n in range(2, TALLEST + 1)},
+}
 
 
 def _take(heights: list[int], start: int, capacity: int) -> int:

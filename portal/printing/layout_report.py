@@ -34,6 +34,56 @@ from .layout import (
 REPORT_PT = 11.0  #: notes and bar labels
 REPORT_FITS = FITS[:-1]  #: no three lines at 7.5 pt in a report: a longer text makes its row taller
 BAR_LABEL_MM = 70.0
+#: The sizes a table's figures may take, from the largest: every figure of a table is set at one size, on one
+#: line (a figure is never wrapped nor cut), in columns as wide as that needs.
+FIGURE_SIZES = (("", 13.0), ("f12", 12.0), ("f11", 11.0), ("f10", 10.0), ("f9", 9.0))
+#: The size a text column's texts should still fit on one line at, when the figures leave it the room.
+TEXT_COMFORT_PT = 12.0
+#: At most, a text column gives up this share of its width to the figures (its texts then wrap on two lines).
+TEXT_YIELD = 0.4
+#: A figure column's heading keeps its words whole at this size at least.
+HEADING_PT = 11.0
+
+
+def _figure_widths(columns: list[dict], widths: list[float], body: list[list[str]], bold: set[int]
+                   ) -> tuple[list[float], str | None]:
+    """The table's widths sized to its figures: each figure column widened to what its widest figure (and its
+    heading's longest word) needs at the largest size of ``FIGURE_SIZES`` that leaves the text columns their
+    texts on one line (``TEXT_COMFORT_PT``), or else their width less ``TEXT_YIELD``; figure columns are made
+    narrower than drawn, down to that need, only when the text columns need the room. The text columns share the
+    rest in their proportions. Returns the widths and the class of the figures' size (the widths as they were
+    and None when a figure does not fit even at the smallest size: rows then grow as for a long text)."""
+    figures = [c for c, column in enumerate(columns) if column.get("align") == "num"]
+    texts = [c for c in range(len(columns)) if c not in figures]
+    if not figures or not texts:
+        return widths, None
+    regular, heavy = fonts.metrics("regular"), fonts.metrics("bold")
+
+    def widest(c: int) -> float:
+        return max([(heavy if r in bold else regular).em(row[c]) for r, row in enumerate(body) if c < len(row)]
+                   + [0.0])
+
+    ems = {c: widest(c) for c in range(len(columns))}
+    heading = {c: max((heavy.em(word) for word in str(columns[c]["label"]).split()), default=0.0) * HEADING_PT * PT
+               * _SAFETY + 2 * CELL_PAD_MM for c in figures}
+    total, text_width = sum(widths), sum(widths[c] for c in texts)
+    comfort = sum(min(widths[c], ems[c] * TEXT_COMFORT_PT * PT * _SAFETY + 2 * CELL_PAD_MM) for c in texts)
+    for floor in (comfort, text_width * (1 - TEXT_YIELD)):
+        for name, size in FIGURE_SIZES:
+            fit = {c: max(heading[c], ems[c] * size * PT * _SAFETY + 2 * CELL_PAD_MM + 0.01) for c in figures}
+            for narrower in (False, True):  # a figure column narrower than drawn only when the texts need it
+                need = fit if narrower else {c: max(widths[c], n) for c, n in fit.items()}
+                room = total - sum(need.values())
+                if room >= floor:
+                    break
+            if room >= floor:
+                out = list(widths)
+                for c in figures:
+                    out[c] = need[c]
+                for c in texts:
+                    out[c] = room * widths[c] / text_width
+                return out, name
+    return widths, None
 
 
 def _header_boxes(columns: list[dict], groups: list[dict] | None, widths: list[float]) -> tuple[list[dict], float]:
@@ -47,6 +97,12 @@ def _header_boxes(columns: list[dict], groups: list[dict] | None, widths: list[f
         return size, fonts.wrap_lines(label, (width - 2 * CELL_PAD_MM) / _SAFETY, size, "bold") * _line(size)
 
     cols = [measure(c["label"], w) for c, w in zip(columns, widths, strict=True)]
+    grouped = [c for c, column in enumerate(columns) if column.get("grouped")]
+    if grouped:  # the headings under the groups at one size, the smallest any of them needs
+        size = min(cols[c][0] for c in grouped)
+        cols = [(size, fonts.wrap_lines(column["label"], (w - 2 * CELL_PAD_MM) / _SAFETY, size, "bold")
+                 * _line(size)) if c in grouped else cols[c]
+                for c, (column, w) in enumerate(zip(columns, widths, strict=True))]
     spans: list[tuple[dict, int, int]] = []  # (group, first column, last column + 1)
     index = 0
     for group in groups or []:
@@ -146,7 +202,13 @@ def paginate_report(context: dict, *, first_slack_rows: int = 0) -> dict:
     for t, table in enumerate(tables):
         columns = table["columns"]
         total = sum(float(c["mm"]) for c in columns) or 1.0
-        widths = [float(c["mm"]) * geometry.width / total for c in columns]
+        body = [[str(v) for v in row["cells"]] for row in table["rows"]]
+        bold = {n for n, row in enumerate(table["rows"]) if row.get("bold")}
+        if table.get("total"):
+            bold.add(len(body))
+            body.append([str(v) for v in table["total"]])
+        widths, figure_size = _figure_widths(columns, [float(c["mm"]) * geometry.width / total for c in columns],
+                                             body, bold)
         boxes, head = _header_boxes(columns, table.get("groups"), widths)
         grid = {"width": round(geometry.width, 3), "widths": [round(w, 3) for w in widths],
                 "offsets": _offsets(widths), "row_tile": _tile(widths, ROW_MM),
@@ -154,12 +216,9 @@ def paginate_report(context: dict, *, first_slack_rows: int = 0) -> dict:
                            for c in columns],
                 "header": boxes, "header_height": head, "header_tile": _boxes_tile(boxes, geometry.width, head)}
         grids.append(grid)
-        body = [[str(v) for v in row["cells"]] for row in table["rows"]]
-        bold = {n for n, row in enumerate(table["rows"]) if row.get("bold")}
-        if table.get("total"):
-            bold.add(len(body))
-            body.append([str(v) for v in table["total"]])
         cells_of, heights, sizes = _fitted_rows(body, [w - 2 * CELL_PAD_MM for w in widths], bold, REPORT_FITS)
+        if figure_size is not None:  # every figure at the one size its columns were widened for
+            sizes = [figure_size if c.get("align") == "num" else s for c, s in zip(columns, sizes, strict=True)]
         grid["sizes"] = sizes
         title = f"{t + 1}. {table['title']}"
         lead = _lead_height(title, table.get("bars"), geometry)

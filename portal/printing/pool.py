@@ -79,6 +79,9 @@ def _init_worker(static_folders: list[str], nice: int = 0, parent: int | None = 
     _static_folders = [Path(p) for p in static_folders]
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     render_html(f"<!doctype html><html lang=vi><body><p>{VIETNAMESE_SAMPLE}</p></body></html>")  # load fonts once
+    from . import drawn
+
+    drawn.prepare()  # and the subsets of the documents' font that grid rows are written in
 
 
 def _worker_rss() -> int:

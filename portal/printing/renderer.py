@@ -29,8 +29,8 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..i18n import formatting
 from ..storage import NotStored, pdf_cache
-from . import fonts, offices, stamp
-from .layout import paginate_sheet
+from . import drawn, fonts, offices, stamp
+from .layout import GRID_CLASSES, paginate_sheet
 from .layout_report import paginate_report
 from .layout_signup import paginate_signup
 from .pool import RenderPool, join, join_files, register
@@ -55,6 +55,8 @@ PAGED: dict[str, tuple[str, Callable | None]] = {"sheet.html": ("pages", paginat
 
 #: Paged templates whose tables' headers are laid out once and drawn on each page (stamp.stamped).
 STAMPED_HEADERS = {"report_table.html"}
+#: Paged templates whose grids' rows are written into the PDF by drawn.py rather than laid out by WeasyPrint.
+DRAWN_BODIES = {"report_table.html", "sheet.html"}
 
 
 def nfc(value: Any) -> Any:
@@ -90,7 +92,7 @@ class Renderer:
             vn_percent=formatting.format_percent,
         )
         self.env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext, pgettext=pgettext,
-                                document_date_line=formatting.document_date_line)
+                                document_date_line=formatting.document_date_line, grid_classes=GRID_CLASSES)
         self.font_config = FontConfiguration()
         self._lock = threading.Lock()
         self.digest = self._templates_digest()
@@ -109,7 +111,7 @@ class Renderer:
     def _templates_digest() -> str:
         digest = hashlib.sha256()
         here = Path(__file__).resolve().parent
-        planners = ("layout.py", "layout_report.py", "layout_signup.py", "stamp.py", "fonts.py")
+        planners = ("layout.py", "layout_report.py", "layout_signup.py", "stamp.py", "fonts.py", "drawn.py")
         for path in [*sorted(TEMPLATES.rglob("*")), *(here / name for name in planners)]:
             if path.is_file():
                 digest.update(path.name.encode())
@@ -205,14 +207,23 @@ class Renderer:
                 headers = render_part(self.render_html(template, {**planned, "headers_only": True}), static,
                                       self.font_config)
                 planned = {**planned, "stamped_headers": True}
+            bodies = drawn.bodies_of(planned) if template in DRAWN_BODIES else None
+            if bodies is not None and not drawn.drawable(bodies):
+                log.info("%s: a letter beyond the documents' font; its rows laid out by WeasyPrint", template)
+                bodies = None
+            if bodies is not None:
+                planned = {**planned, "drawn_bodies": True}
             htmls = [self.render_html(template, {**planned, key: units[a:b]}) for a, b in chunks]
-            if headers is not None:
-                if len(htmls) == 1:
-                    parts = [stamp.stamped(htmls[0], headers.pdf, static, self.font_config)]
+            if headers is not None or bodies is not None:
+                calls = [(html, headers.pdf if headers is not None else None,
+                          {k: v for k, v in bodies.items() if a < int(k.split(".")[0]) <= b} if bodies else None)
+                         for html, (a, b) in zip(htmls, chunks, strict=True)]
+                if len(calls) == 1:
+                    parts = [stamp.stamped(*calls[0], static, self.font_config)]
                 else:
-                    parts = [f.result() for f in [self.pool().call(stamp.stamped, html, headers.pdf)
-                                                  for html in htmls]]
-                parts[0].seconds += headers.seconds
+                    parts = [f.result() for f in [self.pool().call(stamp.stamped, *call) for call in calls]]
+                if headers is not None:
+                    parts[0].seconds += headers.seconds
             elif len(htmls) == 1:
                 parts = [render_part(htmls[0], static, self.font_config)]
             else:

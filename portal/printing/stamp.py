@@ -17,6 +17,7 @@ import io
 import time
 from dataclasses import dataclass, field
 
+from . import drawn
 from .pool import Part, render_document
 
 #: How much taller than its place a slot may lay out (CSS px) before the letter is laid out whole.
@@ -144,27 +145,34 @@ def splice(pdf: bytes, replacements: bytes, pages: list[int]) -> bytes:
 _PX = 0.75
 
 
-def _stamp_boxes(page) -> list[tuple[int, float, float]]:
-    """(header number, left, top) of each box of a page marked ``data-stamp``, in CSS px."""
+def _marked_boxes(page, attribute: str) -> list[tuple[str, float, float]]:
+    """(value, left, top) of each box of a page whose element has ``attribute``, in CSS px."""
     seen, found = set(), []
     for box in page._page_box.descendants():  # noqa: SLF001 - WeasyPrint's laid-out page, read only
         element = getattr(box, "element", None)
-        number = element.get("data-stamp") if element is not None else None
-        if number is not None and id(element) not in seen:
+        value = element.get(attribute) if element is not None else None
+        if value is not None and id(element) not in seen:
             seen.add(id(element))
-            found.append((int(number), box.border_box_x(), box.border_box_y()))
+            found.append((value, box.border_box_x(), box.border_box_y()))
     return found
 
 
-def stamped(html: str, headers: bytes, static_folders=None, font_config=None) -> Part:
-    """Lay out a document whose repeated headers are empty boxes (``data-stamp``: page of ``headers``), and draw
-    each header in its box."""
+def stamped(html: str, headers: bytes | None, bodies: dict | None = None, static_folders=None, font_config=None
+            ) -> Part:
+    """Lay out a document whose repeated headers are empty boxes (``data-stamp``: page of ``headers``) and whose
+    grid bodies are empty boxes (``data-body``: key of ``bodies``, see drawn.py); draw each header in its box
+    and write each body's lines into its."""
     started = time.process_time()
     document, refused = render_document(html, static_folders, font_config)
-    places = [[(n, x * _PX, y * _PX) for n, x, y in _stamp_boxes(page)] for page in document.pages]
+    places = [[(int(n), x * _PX, y * _PX) for n, x, y in _marked_boxes(page, "data-stamp")]
+              for page in document.pages] if headers else []
+    written = [[(bodies[key], x * _PX, y * _PX) for key, x, y in _marked_boxes(page, "data-body")]
+               for page in document.pages] if bodies else []
     pdf = document.write_pdf()
     if any(places):
         pdf = place_forms(pdf, headers, places)
+    if any(written):
+        pdf = drawn.write(pdf, written)
     return Part(pdf=pdf, pages=len(document.pages), refused=refused, seconds=time.process_time() - started)
 
 
