@@ -115,10 +115,14 @@ def _metric_columns(first: str, metrics, heads) -> list[Column]:
 
 @in_document_locale
 def over_plan(lines: list, metrics) -> str | None:
-    """The lines whose result passes its target, said plainly (a percentage above 100 never stands alone)."""
-    over = [f"{line.name} ({METRIC_SHORT_VI[m]} +{format_number(line.achieved.get(m, 0) - line.target[m])})"
-            for line in lines for m in metrics
-            if line.target.get(m) and line.achieved.get(m, 0) > line.target[m]]
+    """The lines whose result passes its target, said plainly (a percentage above 100 never stands alone): each
+    line once, with every metric it passes and by how much."""
+    over = []
+    for line in lines:
+        beyond = [f"{METRIC_SHORT_VI[m]} +{format_number(line.achieved.get(m, 0) - line.target[m])}" for m in metrics
+                  if line.target.get(m) and line.achieved.get(m, 0) > line.target[m]]
+        if beyond:
+            over.append(f"{line.name} ({', '.join(beyond)})")
     return pgettext("document", "Over the plan: %(lines)s.", lines="; ".join(over)) if over else None
 
 

@@ -222,3 +222,18 @@ def _channel_row(section: str, label: str) -> list[str]:
     row = row[:row.index("</tr>")]
     return [re.sub(r"<br>.*", "", re.sub(r"\s+", " ", cell), flags=re.S).strip()
             for cell in re.findall(r'<td class="num">(.*?)</td>', row, flags=re.S)]
+
+
+def test_the_lines_over_the_plan_are_named_once_each(app):
+    """A line over its plan in several metrics is named once, with each metric and by how much (a province's
+    report names a hundred communes, not four hundred entries)."""
+    from portal.reports.progress import over_plan
+
+    lines = [queries.Line("commune", 1, "Xã Một", target={"new_bhxh_tn": 10, "renewals": 5, "attendees": 90},
+                          achieved={"new_bhxh_tn": 12, "renewals": 9, "attendees": 80}),
+             queries.Line("commune", 2, "Xã Hai", target={"new_bhxh_tn": 10}, achieved={"new_bhxh_tn": 10}),
+             queries.Line("commune", 3, "Xã Ba", target={"new_bhxh_tn": 0, "renewals": 2}, achieved={"new_bhxh_tn": 4,
+                                                                                        "renewals": 3})]
+    note = over_plan(lines, ("new_bhxh_tn", "renewals", "attendees"))
+    assert note == "Vượt kế hoạch: Xã Một (BHXH TN mới +2, Tái tục +4); Xã Ba (Tái tục +1)."
+    assert over_plan(lines[1:2], ("new_bhxh_tn",)) is None
