@@ -65,7 +65,7 @@ def _figure_widths(columns: list[dict], widths: list[float], body: list[list[str
 
     ems = {c: widest(c) for c in range(len(columns))}
     heading = {c: max((heavy.em(word) for word in str(columns[c]["label"]).split()), default=0.0) * HEADING_PT * PT
-               * _SAFETY + 2 * CELL_PAD_MM for c in figures}
+               * _SAFETY + 2 * CELL_PAD_MM + 0.05 for c in figures}
     total, text_width = sum(widths), sum(widths[c] for c in texts)
     comfort = sum(min(widths[c], ems[c] * TEXT_COMFORT_PT * PT * _SAFETY + 2 * CELL_PAD_MM) for c in texts)
     for floor in (comfort, text_width * (1 - TEXT_YIELD)):
