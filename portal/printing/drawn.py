@@ -57,19 +57,21 @@ def bodies_of(planned: dict) -> dict[str, dict]:
     return out
 
 
-def _chars(bodies: dict) -> set[str]:
+def _chars(items: dict) -> set[str]:
     found: set[str] = set()
-    for body in bodies.values():
-        for cells in body["columns"]:
+    for item in items.values():
+        for cells in item.get("columns", ()):
             for text, _fit in cells:
                 found.update(text)
+        for line in item.get("lines", ()):
+            found.update(line[0])
     return found
 
 
-def drawable(bodies: dict) -> bool:
-    """Whether every letter of the bodies is in the documents' font (in both styles) and stands alone (no
-    combining mark left after NFC)."""
-    chars = _chars(bodies) - {"\n"}
+def drawable(items: dict) -> bool:
+    """Whether every letter of the items (grid bodies, forms' lines) is in the documents' font (in both styles)
+    and stands alone (no combining mark left after NFC)."""
+    chars = _chars(items) - {"\n"}
     return all(fonts.metrics(style).covers("".join(chars)) for style in _STYLES) and not any(
         0x300 <= ord(c) <= 0x36F for c in chars)
 
@@ -174,7 +176,8 @@ def prepare() -> None:
             font_for(style, set())
 
 
-def _break(text: str, width_mm: float, size: float, style: str, anywhere: bool) -> list[str]:
+def break_text(text: str, width_mm: float, size: float, style: str = "regular", anywhere: bool = True
+               ) -> list[str]:
     """A text broken at spaces into lines of ``width_mm`` (a word longer than a line broken anywhere when
     ``anywhere``, else left to run over and be clipped)."""
     m = fonts.metrics(style)
@@ -270,7 +273,7 @@ def draw_body(page: _Page, body: dict, left: float, top: float) -> None:
                 continue
             size, line, pad = block["size"], block["line"], block["pad"]
             page.clip(cx, y_block, inner, block.get("rows", 1) * row)
-            for k, piece in enumerate(_break(text, inner, size, style, block.get("anywhere", False))):
+            for k, piece in enumerate(break_text(text, inner, size, style, block.get("anywhere", False))):
                 w = fonts.metrics(style).mm(piece, size)
                 page.text(piece, style, size, _aligned(cx, inner, w, align),
                           _baseline(y_block + pad + k * line, line, size))
@@ -278,9 +281,19 @@ def draw_body(page: _Page, body: dict, left: float, top: float) -> None:
         page.end_clip()
 
 
+def draw_lines(page: _Page, item: dict, left: float, top: float) -> None:
+    """Write the lines of a form's values (``item["lines"]``: text, style, size, x and top of its line box in mm
+    from the form's corner, line height, and the width it is centred in or 0) at (``left``, ``top``) mm."""
+    for text, style, size, x, y, line, centred in item["lines"]:
+        if centred:
+            x += (centred - fonts.metrics(style).mm(text, size)) / 2
+        page.text(text, style, size, left + x, _baseline(top + y, line, size))
+
+
 def write(pdf: bytes, places: list[list[tuple[dict, float, float]]]) -> bytes:
-    """Write the grid bodies into a laid-out PDF: ``places[i]`` lists (body, left, top) of page ``i``, in PDF
-    points from the page's top-left corner."""
+    """Write grid bodies (``columns``: see draw_body) and the lines of forms (``lines``: see draw_lines) into a
+    laid-out PDF: ``places[i]`` lists (item, left, top) of page ``i``, in PDF points from the page's top-left
+    corner."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import (
         ArrayObject,
@@ -294,9 +307,9 @@ def write(pdf: bytes, places: list[list[tuple[dict, float, float]]]) -> bytes:
     )
 
     chars = set()
-    for bodies in places:
-        for body, _x, _y in bodies:
-            chars |= _chars({"": body})
+    for items in places:
+        for item, _x, _y in items:
+            chars |= _chars({"": item})
     chars.discard("\n")
     subsets = {style: font_for(style, chars) for style in _STYLES}
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
@@ -354,8 +367,8 @@ def write(pdf: bytes, places: list[list[tuple[dict, float, float]]]) -> bytes:
         font_dict[NameObject("/GdR")] = refs["regular"]
         font_dict[NameObject("/GdB")] = refs["bold"]
         drawn = _Page(float(page.mediabox.height), subsets)
-        for body, left, top in places[index]:
-            draw_body(drawn, body, left / _MM_PT, top / _MM_PT)
+        for item, left, top in places[index]:
+            (draw_body if "columns" in item else draw_lines)(drawn, item, left / _MM_PT, top / _MM_PT)
         before, after = DecodedStreamObject(), DecodedStreamObject()
         before.set_data(b"q\n")
         after.set_data(("Q\n0 g\n" + "\n".join(drawn.ops) + "\n").encode())

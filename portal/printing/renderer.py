@@ -29,7 +29,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..i18n import formatting
 from ..storage import NotStored, pdf_cache
-from . import drawn, fonts, offices, stamp
+from . import drawn, fonts, layout_signup, offices, stamp
 from .layout import GRID_CLASSES, paginate_sheet
 from .layout_report import paginate_report
 from .layout_signup import paginate_signup
@@ -57,6 +57,8 @@ PAGED: dict[str, tuple[str, Callable | None]] = {"sheet.html": ("pages", paginat
 STAMPED_HEADERS = {"report_table.html"}
 #: Paged templates whose grids' rows are written into the PDF by drawn.py rather than laid out by WeasyPrint.
 DRAWN_BODIES = {"report_table.html", "sheet.html"}
+#: Paged templates of blocks drawn over a few laid-out forms, their values written in by drawn.py.
+FORM_BLOCKS = {"signup_sheet.html"}
 
 
 def nfc(value: Any) -> Any:
@@ -195,13 +197,20 @@ class Renderer:
                 target = Path(folder) / "letters.pdf"
                 self.render_to_file(template, context, target, per_chunk=-(-count // max(1, 2 * self.processes)))
                 return target.read_bytes()
+        static = [Path(self.app.static_folder)]
+        forms = self._forms(template, context) if template in FORM_BLOCKS else None
+        if forms is not None:  # the blocks' pages planned with the heights their forms were laid out at
+            context = {**context, "block_heights": forms.heights}
+            self.last_cpu = forms.laid_out.seconds
         planned, key, expected = self._plan(template, context, 0)
         for attempt in range(3):
             if key is None:
                 return self.html_to_pdf(self.render_html(template, planned))
+            items = None
+            if forms is not None:
+                planned, items = forms.place(planned)
             units = planned[key]
             chunks = self._chunks(len(units))
-            static = [Path(self.app.static_folder)]
             headers = None
             if template in STAMPED_HEADERS:  # laid out once, drawn on every page as a shared form
                 headers = render_part(self.render_html(template, {**planned, "headers_only": True}), static,
@@ -214,9 +223,12 @@ class Renderer:
             if bodies is not None:
                 planned = {**planned, "drawn_bodies": True}
             htmls = [self.render_html(template, {**planned, key: units[a:b]}) for a, b in chunks]
-            if headers is not None or bodies is not None:
-                calls = [(html, headers.pdf if headers is not None else None,
-                          {k: v for k, v in bodies.items() if a < int(k.split(".")[0]) <= b} if bodies else None)
+            if headers is not None or bodies is not None or items is not None:
+                def of(found: dict, a: int, b: int) -> dict:
+                    return {k: v for k, v in found.items() if a < int(k.split(".")[0]) <= b}
+
+                calls = [(html, headers.pdf if headers is not None else None, of(bodies, a, b) if bodies else None,
+                          (forms.laid_out.pdf, of(items, a, b)) if items is not None else None)
                          for html, (a, b) in zip(htmls, chunks, strict=True)]
                 if len(calls) == 1:
                     parts = [stamp.stamped(*calls[0], static, self.font_config)]
@@ -224,6 +236,8 @@ class Renderer:
                     parts = [f.result() for f in [self.pool().call(stamp.stamped, *call) for call in calls]]
                 if headers is not None:
                     parts[0].seconds += headers.seconds
+                if forms is not None:
+                    parts[0].seconds += forms.laid_out.seconds
             elif len(htmls) == 1:
                 parts = [render_part(htmls[0], static, self.font_config)]
             else:
@@ -238,6 +252,30 @@ class Renderer:
             log.info("%s: planned %d pages, laid out %d; planning with more room", template, expected, pages)
             planned, key, expected = self._plan(template, context, attempt + 1)
         raise AssertionError("unreachable")
+
+    def _forms(self, template: str, context: dict) -> _Forms | None:
+        """The forms of a document of blocks (``FORM_BLOCKS``): one per distinct shape of block, laid out with
+        their values hidden, for drawn.py to write the values into (None when a value has a letter beyond the
+        documents' font: the blocks are then laid out whole)."""
+        blocks = layout_signup.signup_blocks(context)
+        lines = [layout_signup.value_lines(block) for block in blocks]
+        probe = {str(i): {"lines": [(block["row"],), *((piece,) for pieces in found.values() for piece in pieces)]}
+                 for i, (block, found) in enumerate(zip(blocks, lines, strict=True))}
+        if not drawn.drawable(probe):
+            log.info("%s: a letter beyond the documents' font; its blocks laid out whole", template)
+            return None
+        numbers: dict[tuple, int] = {}
+        form_of = [numbers.setdefault(layout_signup.block_form(block, found), len(numbers))
+                   for block, found in zip(blocks, lines, strict=True)]
+        html = self.render_html(template, {**context, "forms": [layout_signup.form_placeholder(shape)
+                                                                for shape in numbers],
+                                           "form_width": layout_signup.LANDSCAPE.width})
+        if self.processes > 1 and len(blocks) * 0.25 >= self.parallel_min_pages:  # a long sheet: keep the
+            laid_out = self.pool().call(stamp.lay_out_forms, html).result()  # web worker free
+        else:
+            laid_out = stamp.lay_out_forms(html, [Path(self.app.static_folder)], self.font_config)
+        self._note(laid_out.refused)
+        return _Forms(laid_out, blocks, lines, form_of)
 
     def pool(self) -> RenderPool:
         """The application's render pool (started on first use)."""
@@ -354,6 +392,31 @@ class Renderer:
             total -= entry.size
             if total <= self.cache_limit * 0.8:
                 break
+
+
+class _Forms:
+    """The laid-out forms of a document's blocks, and what each block writes into its form."""
+
+    def __init__(self, laid_out: stamp.Forms, blocks: list[dict], lines: list[dict], form_of: list[int]):
+        self.laid_out = laid_out
+        self.form_of = form_of
+        self.heights = [laid_out.shapes[n]["height"] + layout_signup.SIGNUP_GAP_MM for n in form_of]
+        self.lines = [layout_signup.form_lines(block, found, laid_out.shapes[n]["slots"])
+                      for block, found, n in zip(blocks, lines, form_of, strict=True)]
+
+    def place(self, planned: dict) -> tuple[dict, dict]:
+        """The planned pages with each block's form height, and the items stamp.stamped draws by the key the
+        template gives their boxes ("page.block")."""
+        index, items, pages = 0, {}, []
+        for page in planned["pages"]:
+            blocks = []
+            for j, block in enumerate(page["blocks"]):
+                n = self.form_of[index]
+                blocks.append({**block, "form_height": round(self.laid_out.shapes[n]["height"], 3)})
+                items[f"{page['number']}.{j}"] = {"form": n, "lines": self.lines[index]}
+                index += 1
+            pages.append({**page, "blocks": blocks})
+        return {**planned, "pages": pages, "drawn_blocks": True}, items
 
 
 class _FormLetters:

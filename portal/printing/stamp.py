@@ -145,40 +145,103 @@ def splice(pdf: bytes, replacements: bytes, pages: list[int]) -> bytes:
 _PX = 0.75
 
 
-def _marked_boxes(page, attribute: str) -> list[tuple[str, float, float]]:
-    """(value, left, top) of each box of a page whose element has ``attribute``, in CSS px."""
+def _boxes(page, attribute: str) -> list[tuple[str, object]]:
+    """(value, principal box) of each element of a page that has ``attribute``."""
     seen, found = set(), []
     for box in page._page_box.descendants():  # noqa: SLF001 - WeasyPrint's laid-out page, read only
         element = getattr(box, "element", None)
         value = element.get(attribute) if element is not None else None
         if value is not None and id(element) not in seen:
             seen.add(id(element))
-            found.append((value, box.border_box_x(), box.border_box_y()))
+            found.append((value, box))
     return found
 
 
-def stamped(html: str, headers: bytes | None, bodies: dict | None = None, static_folders=None, font_config=None
-            ) -> Part:
-    """Lay out a document whose repeated headers are empty boxes (``data-stamp``: page of ``headers``) and whose
-    grid bodies are empty boxes (``data-body``: key of ``bodies``, see drawn.py); draw each header in its box
-    and write each body's lines into its."""
+def _marked_boxes(page, attribute: str) -> list[tuple[str, float, float]]:
+    """(value, left, top) of each box of a page whose element has ``attribute``, in CSS px."""
+    return [(value, box.border_box_x(), box.border_box_y()) for value, box in _boxes(page, attribute)]
+
+
+def stamped(html: str, headers: bytes | None, bodies: dict | None = None, forms: tuple | None = None,
+            static_folders=None, font_config=None) -> Part:
+    """Lay out a document whose repeated headers are empty boxes (``data-stamp``: page of ``headers``), whose
+    grid bodies are empty boxes (``data-body``: key of ``bodies``, see drawn.py) and whose blocks are empty
+    boxes (``data-form``: key of the items of ``forms`` = (the forms' PDF, items), each item the page of its
+    form and its lines); draw each header and form in its box and write the lines into theirs."""
     started = time.process_time()
     document, refused = render_document(html, static_folders, font_config)
     places = [[(int(n), x * _PX, y * _PX) for n, x, y in _marked_boxes(page, "data-stamp")]
               for page in document.pages] if headers else []
     written = [[(bodies[key], x * _PX, y * _PX) for key, x, y in _marked_boxes(page, "data-body")]
-               for page in document.pages] if bodies else []
+               for page in document.pages] if bodies else [[] for _page in document.pages]
+    shapes = []
+    if forms:
+        items = forms[1]
+        for index, page in enumerate(document.pages):
+            boxes = _marked_boxes(page, "data-form")
+            shapes.append([(items[key]["form"], x * _PX - _BLEED, y * _PX - _BLEED) for key, x, y in boxes])
+            written[index] += [(items[key], x * _PX, y * _PX) for key, x, y in boxes]
     pdf = document.write_pdf()
     if any(places):
         pdf = place_forms(pdf, headers, places)
+    if any(shapes):
+        pdf = place_forms(pdf, forms[0], shapes, prefix="Fm")
     if any(written):
         pdf = drawn.write(pdf, written)
     return Part(pdf=pdf, pages=len(document.pages), refused=refused, seconds=time.process_time() - started)
 
 
-def place_forms(pdf: bytes, sources: bytes, places: list[list[tuple[int, float, float]]]) -> bytes:
-    """Draw page ``n`` of ``sources`` (kept once as a form XObject) with its top-left corner at each (n, left,
-    top) of ``places[i]`` (PDF points from the page's top-left corner) on page ``i`` of ``pdf``."""
+@dataclass
+class Forms:
+    """The forms of a document's blocks, one page each cropped to its block, and each form's geometry: its
+    height and its slots (name -> [left, top, width, height]), in mm from the block's corner."""
+
+    pdf: bytes
+    shapes: list[dict] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+_PX_MM = 25.4 / 96
+#: How far beyond its block a form is kept (PDF points): the block's outer rules are drawn astride its edges.
+_BLEED = 1.0
+
+
+def lay_out_forms(html: str, static_folders=None, font_config=None) -> Forms:
+    """Lay out a document of one block per page (its block marked ``data-origin``, its slots ``data-slot``):
+    each page cropped to its block, with the block's height and its slots' places."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import RectangleObject
+
+    started = time.process_time()
+    document, refused = render_document(html, static_folders, font_config)
+    shapes, crops = [], []
+    for page in document.pages:
+        (_value, block), = _boxes(page, "data-origin")
+        x0, y0 = block.border_box_x(), block.border_box_y()
+        width, height = block.border_width(), block.border_height()
+        slots = {name: [(box.content_box_x() - x0) * _PX_MM, (box.content_box_y() - y0) * _PX_MM,
+                        box.width * _PX_MM, box.height * _PX_MM] for name, box in _boxes(page, "data-slot")}
+        row = next((box for name, box in _boxes(page, "data-slot") if name == "row"), None)
+        if row is not None:  # a cell: its padding box
+            slots["row"] = [(row.padding_box_x() - x0) * _PX_MM, (row.padding_box_y() - y0) * _PX_MM,
+                            row.padding_width() * _PX_MM, row.padding_height() * _PX_MM]
+        shapes.append({"height": height * _PX_MM, "slots": slots})
+        crops.append((x0 * _PX - _BLEED, y0 * _PX - _BLEED, width * _PX + 2 * _BLEED, height * _PX + 2 * _BLEED))
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(document.write_pdf())))
+    for page, (x, y, w, h) in zip(writer.pages, crops, strict=True):
+        top = float(page.mediabox.height)
+        page.mediabox = RectangleObject([x, top - y - h, x + w, top - y])
+    out = io.BytesIO()
+    writer.write(out)
+    return Forms(pdf=out.getvalue(), shapes=shapes, refused=refused, seconds=time.process_time() - started)
+
+
+def place_forms(pdf: bytes, sources: bytes, places: list[list[tuple[int, float, float]]], prefix: str = "Hd"
+                ) -> bytes:
+    """Draw page ``n`` of ``sources`` (kept once as a form XObject, cut to its media box) with its top-left
+    corner at each (n, left, top) of ``places[i]`` (PDF points from the page's top-left corner) on page ``i`` of
+    ``pdf``."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, StreamObject
 
@@ -204,11 +267,12 @@ def place_forms(pdf: bytes, sources: bytes, places: list[list[tuple[int, float, 
                              NameObject("/Subtype"): NameObject("/Form"),
                              NameObject("/BBox"): ArrayObject(source.mediabox),
                              NameObject("/Resources"): source["/Resources"].clone(writer)})
-                forms[number] = (writer._add_object(form.flate_encode()), float(source.mediabox.height))  # noqa: SLF001
-            form, form_height = forms[number]
-            name = NameObject(f"/Hd{number}")
+                box = source.mediabox  # the form's top-left corner goes to (left, top)
+                forms[number] = (writer._add_object(form.flate_encode()), (float(box.left), float(box.top)))  # noqa: SLF001
+            form, (x0, y1) = forms[number]
+            name = NameObject(f"/{prefix}{number}")
             resources["/XObject"].get_object()[name] = form  # the pages' shared resources (see stamp())
-            ops.append(f"q 1 0 0 1 {left:.3f} {height - top - form_height:.3f} cm {name} Do Q")
+            ops.append(f"q 1 0 0 1 {left - x0:.3f} {height - top - y1:.3f} cm {name} Do Q")
         under = DecodedStreamObject()
         under.set_data(("\n".join(ops) + "\n").encode())
         contents = page.get("/Contents")

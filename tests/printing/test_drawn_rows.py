@@ -146,3 +146,41 @@ def test_a_report_sets_its_figures_on_one_line_at_one_size(app):
     assert sum(grid["widths"]) == pytest.approx(252, abs=0.01)
     names = {fit for part in parts for text, fit in part["columns"][1] if text.startswith("Xã")}
     assert names <= {"", "b"}  # on one line, at the column's size
+
+
+def _signup(names=NAMES) -> dict:
+    people = [{"row": str(i + 1) + ("*" if i == 2 else ""), "name": name.upper(), "birth": "03/10/1981",
+               "sex": ("male", "female", "")[i % 3], "ethnicity": "Tày", "nationality": "Việt Nam",
+               "cccd": "đã có (…7694)", "bhxh_code": "", "phone": "đã có (…6894)",
+               "residence": LONG_ADDRESS if i == 1 else "Nhà 9, Bản Làng Mới, Xã Mù Cang Chải", "contact": "",
+               "clinic": "Trạm Y tế xã Chế Tạo (mã 15104)"} for i, name in enumerate(names)]
+    return {**_sheet(), "landscape": True, "people": people, "blanks": ["5", "6"], "note": "Ghi chú.",
+            "facts": [["Thời gian", "14:00 – 16:30, ngày 03/05/2027"]], "legend": [["Phương thức đóng", "1 = Hằng tháng"]]}
+
+
+def test_signup_blocks_drawn_over_forms_look_like_blocks_laid_out_whole(app, here, tmp_path, monkeypatch):
+    """The sign-up sheet's blocks: a form per shape of block (a long address, each box ticked for sex), the
+    values written in: the pages look like the blocks laid out whole by WeasyPrint, with the same text."""
+    context = _signup()
+    ours = here.render_pdf("signup_sheet.html", context, use_cache=False)
+    monkeypatch.setattr(RENDERER, "FORM_BLOCKS", set())
+    theirs = here.render_pdf("signup_sheet.html", context, use_cache=False)
+    reader = PdfReader(io.BytesIO(ours))
+    forms = {x.idnum for page in reader.pages for x in page["/Resources"]["/XObject"].values()
+             if x.get_object().get("/Subtype") == "/Form"}
+    assert _written(ours) and not _written(theirs) and len(forms) == 4  # two shapes x three ticks, four used
+    mine, other = to_png(ours, tmp_path, "ours", dpi=50), to_png(theirs, tmp_path, "theirs", dpi=50)
+    assert len(mine) == len(other) == 3
+    for n, (a, b) in enumerate(zip(mine, other, strict=True)):
+        assert _difference(Image.open(a), Image.open(b)) < 0.01, f"page {n + 1} differs"
+    text, expected = _flat(pdf_pages(ours)), _flat(pdf_pages(theirs))
+    for value in ("LÊ VĂN AN", "KSOR H'BEN", "3*", "03/10/1981", "đã có (…7694)", "Trạm Y tế xã Chế Tạo (mã 15104)",
+                  "☒ Nam", "☒ Nữ", "Họ và tên", "Ghi chú."):
+        assert value in text and value in expected, value
+    assert all(word in text for word in LONG_ADDRESS.split())
+
+
+def test_a_signup_value_beyond_the_font_lays_the_blocks_out_whole(app, here):
+    pdf = here.render_pdf("signup_sheet.html", _signup(["Vương 王 An", *NAMES[1:]]), use_cache=False)
+    assert not _written(pdf)
+    assert len(pdf_pages(pdf)) == len(RENDERER.paginate_signup(_signup())["pages"])
