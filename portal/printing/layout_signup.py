@@ -120,7 +120,7 @@ def paginate_signup(context: dict, *, first_slack_rows: int = 0) -> dict:
     pages: list[list[int]] = [[]]
     used = 0.0
     for index, height in enumerate(heights):
-        if used + height > capacity and pages[-1]:
+        if used + height - SIGNUP_GAP_MM > capacity and pages[-1]:  # no gap needed under a page's last block
             pages.append([])
             used, capacity = 0.0, geometry.height - slack
         pages[-1].append(index)
