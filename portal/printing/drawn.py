@@ -9,6 +9,9 @@ as text set in a subset of the font embedded with the part: the same places, siz
 clipping as the CSS of ``_macros.html`` (``grid_css``) gives them, and the text stays searchable and copyable
 (each glyph mapped back to its letter).
 
+The sign-up sheet's values are written the same way into the forms of its blocks (stamp.lay_out_forms,
+layout_signup.form_lines: ``draw_lines``).
+
 A document with a letter the font lacks is laid out by WeasyPrint as before (it finds another font for that
 letter): see :func:`drawable`. The functions here run in the render processes (pool.py) or in this one.
 """
@@ -34,7 +37,6 @@ REPERTOIRE = "".join(chr(c) for c in [*range(0x20, 0x7F), 0xA0, 0xB0, 0xB7, 0xD7
                                        0x2022, 0x2026, 0x2116])
 _STYLES = ("regular", "bold")
 logging.getLogger("fontTools").setLevel(logging.WARNING)  # its subsetter reports every table at INFO
-_PX_PT = 0.75  # CSS px to PDF points
 _MM_PT = 72 / 25.4
 
 

@@ -8,7 +8,11 @@ layout tells where each slot is and how tall it may be. The letters themselves a
 only, each at its place, and every page is drawn over its background, stored once per part as a PDF form.
 
 A letter whose slot would not fit its place (an address of five lines) is reported, and laid out whole instead.
-The functions here run in the render processes (see pool.py) or in this one.
+
+The same idea serves two more documents: a report table's header, laid out once and drawn on every page the
+table spans; and the sign-up sheet's blocks, one form per shape of block (``lay_out_forms``) drawn under each
+block, whose values drawn.py writes in. The functions here run in the render processes (see pool.py) or in
+this one.
 """
 
 from __future__ import annotations
