@@ -38,6 +38,7 @@ REPERTOIRE = "".join(chr(c) for c in [*range(0x20, 0x7F), 0xA0, 0xB0, 0xB7, 0xD7
 _STYLES = ("regular", "bold")
 logging.getLogger("fontTools").setLevel(logging.WARNING)  # its subsetter reports every table at INFO
 _MM_PT = 72 / 25.4
+_SPACES = {ord(c): " " for c in "\t\n\r\x0b\x0c\x85\u2028\u2029"}
 
 
 def bodies_of(planned: dict) -> dict[str, dict]:
@@ -73,7 +74,7 @@ def _chars(items: dict) -> set[str]:
 def drawable(items: dict) -> bool:
     """Whether every letter of the items (grid bodies, forms' lines) is in the documents' font (in both styles)
     and stands alone (no combining mark left after NFC)."""
-    chars = _chars(items) - {"\n"}
+    chars = {c for c in _chars(items) if not c.isspace()}
     return all(fonts.metrics(style).covers("".join(chars)) for style in _STYLES) and not any(
         0x300 <= ord(c) <= 0x36F for c in chars)
 
@@ -257,6 +258,7 @@ def draw_body(page: _Page, body: dict, left: float, top: float) -> None:
         cx = x + CELL_PAD_MM
         y = top - row
         for text, fitted in cells:
+            text = text.translate(_SPACES)  # a line break or a tab in a value: a space on its line
             classes = fitted.split()
             block = next((_BLOCKS[k] for k in classes if k in _BLOCKS), None)
             y += row  # the line's top: a taller row's block is one line as high as its rows (layout._page_columns)
@@ -312,7 +314,7 @@ def write(pdf: bytes, places: list[list[tuple[dict, float, float]]]) -> bytes:
     for items in places:
         for item, _x, _y in items:
             chars |= _chars({"": item})
-    chars.discard("\n")
+    chars = {c for c in chars if not c.isspace() or c == " "}
     subsets = {style: font_for(style, chars) for style in _STYLES}
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
 

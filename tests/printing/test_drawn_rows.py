@@ -184,3 +184,10 @@ def test_a_signup_value_beyond_the_font_lays_the_blocks_out_whole(app, here):
     pdf = here.render_pdf("signup_sheet.html", _signup(["Vương 王 An", *NAMES[1:]]), use_cache=False)
     assert not _written(pdf)
     assert len(pdf_pages(pdf)) == len(RENDERER.paginate_signup(_signup())["pages"])
+
+
+def test_a_line_break_in_a_value_is_a_space_on_its_line(app, here):
+    context = _sheet()
+    context["rows"][0][2] = "Nhà 9\nBản Pho\txã Nậm Khắt"
+    pdf = here.render_pdf("sheet.html", context, use_cache=False)
+    assert _written(pdf) and "Nhà 9 Bản Pho xã Nậm Khắt" in _flat(pdf_pages(pdf))
