@@ -13,6 +13,10 @@ each under its title (and bar chart), its header with its group headings on ever
 on its last page, then its note; a text that does not fit a row on two lines makes its row taller. The sign-up
 sheet's blocks are planned in layout_signup.py.
 
+Figures read alike: the columns of single words (numbers, years, phones, codes, dates) are set at one size, 10 pt
+at the least when a column can be widened for it by a few mm of the text columns; a report's figures are never
+wrapped, their columns as wide as they need (``_figure_widths``).
+
 Since every line's place, size and breaks are decided here, the rows of a sheet or a report's table need not
 be laid out by WeasyPrint at all: drawn.py writes them into the PDF around the page WeasyPrint laid out.
 
@@ -327,6 +331,62 @@ def _figures_at_one_size(body: list[list[str]], cells_of: list[list[tuple[str, s
     return [smallest if c in figures else size for c, size in enumerate(sizes)]
 
 
+#: The sizes a table's figures may take, from the largest: every figure of a table is set at one size, on one
+#: line (a figure is never wrapped nor cut), in columns as wide as that needs.
+FIGURE_SIZES = (("", 13.0), ("f12", 12.0), ("f11", 11.0), ("f10", 10.0), ("f9", 9.0))
+#: At most, a sheet's text columns give up this share of their width to its columns of single words.
+SHEET_YIELD = 0.12
+#: The size a text column's texts should still fit on one line at, when the figures leave it the room.
+TEXT_COMFORT_PT = 12.0
+#: At most, a text column gives up this share of its width to the figures (its texts then wrap on two lines).
+TEXT_YIELD = 0.4
+#: A figure column's heading keeps its words whole at this size at least.
+HEADING_PT = 11.0
+
+
+def _figure_widths(columns: list[dict], widths: list[float], body: list[list[str]], bold: set[int], *,
+                   figures: list[int] | None = None, sizes: tuple = FIGURE_SIZES, give: float = TEXT_YIELD,
+                   narrower: bool = True) -> tuple[list[float], str | None]:
+    """The table's widths sized to its figures: each figure column widened to what its widest figure (and its
+    heading's longest word) needs at the largest size of ``FIGURE_SIZES`` that leaves the text columns their
+    texts on one line (``TEXT_COMFORT_PT``), or else their width less ``TEXT_YIELD``; figure columns are made
+    narrower than drawn, down to that need, only when the text columns need the room. The text columns share the
+    rest in their proportions. Returns the widths and the class of the figures' size (the widths as they were
+    and None when a figure does not fit even at the smallest size: rows then grow as for a long text)."""
+    if figures is None:
+        figures = [c for c, column in enumerate(columns) if column.get("align") == "num"]
+    texts = [c for c in range(len(columns)) if c not in figures]
+    if not figures or not texts:
+        return widths, None
+    regular, heavy = fonts.metrics("regular"), fonts.metrics("bold")
+
+    def widest(c: int) -> float:
+        return max([(heavy if r in bold else regular).em(row[c]) for r, row in enumerate(body) if c < len(row)]
+                   + [0.0])
+
+    ems = {c: widest(c) for c in range(len(columns))}
+    heading = {c: max((heavy.em(word) for word in str(columns[c]["label"]).split()), default=0.0) * HEADING_PT * PT
+               * _SAFETY + 2 * CELL_PAD_MM + 0.05 for c in figures}
+    total, text_width = sum(widths), sum(widths[c] for c in texts)
+    comfort = sum(min(widths[c], ems[c] * TEXT_COMFORT_PT * PT * _SAFETY + 2 * CELL_PAD_MM) for c in texts)
+    for floor in (comfort, text_width * (1 - give)):
+        for name, size in sizes:
+            fit = {c: max(heading[c], ems[c] * size * PT * _SAFETY + 2 * CELL_PAD_MM + 0.01) for c in figures}
+            for shrink in (False, True) if narrower else (False,):  # a figure column narrower than drawn only
+                need = fit if shrink else {c: max(widths[c], n) for c, n in fit.items()}  # when the texts need it
+                room = total - sum(need.values())
+                if room >= floor:
+                    break
+            if room >= floor:
+                out = list(widths)
+                for c in figures:
+                    out[c] = need[c]
+                for c in texts:
+                    out[c] = room * widths[c] / text_width
+                return out, name
+    return widths, None
+
+
 def _page_columns(cells_of: list[list[tuple[str, str, int]]], heights: list[int], start: int, end: int,
                   count: int) -> list[list[tuple[str, str]]]:
     """The rows ``start``-``end`` of a page as one block of lines per column (a taller row's text followed by
@@ -357,6 +417,13 @@ def paginate_sheet(context: dict, *, first_slack_rows: int = 0) -> dict:
     total = sum(float(c["width"]) for c in columns) or 1.0
     scale = geometry.width / total
     widths = [float(c["width"]) * scale for c in columns]
+    rows = [[str(v) if v is not None else "" for v in row] for row in context.get("rows") or []]
+    # a column of single words (a phone, a code, a date) too narrow for them at 10 pt is widened for them, at
+    # the expense of the text columns (a few mm at most: they wrap or shrink instead)
+    singles = [c for c in range(len(columns)) if any(c < len(r) and r[c] for r in rows)
+               and all(c >= len(r) or len(r[c].split()) <= 1 for r in rows)]
+    widths, _size = _figure_widths(columns, widths, rows, set(), figures=singles, sizes=(("f10", 10.0),),
+                                   give=SHEET_YIELD, narrower=False)
     inner = [w - 2 * CELL_PAD_MM for w in widths]
     header_lines = max(_header_lines(c["label"], i) for c, i in zip(columns, inner, strict=True))
     header_height = round(header_lines * _line(BASE_PT) + 2 + 0.5, 1)

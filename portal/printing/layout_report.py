@@ -14,6 +14,7 @@ from .layout import (
     ROW_MM,
     RULE_PT,
     Geometry,
+    _figure_widths,
     _fitted_rows,
     _line,
     _offsets,
@@ -34,58 +35,6 @@ from .layout import (
 REPORT_PT = 11.0  #: notes and bar labels
 REPORT_FITS = FITS[:-1]  #: no three lines at 7.5 pt in a report: a longer text makes its row taller
 BAR_LABEL_MM = 70.0
-#: The sizes a table's figures may take, from the largest: every figure of a table is set at one size, on one
-#: line (a figure is never wrapped nor cut), in columns as wide as that needs.
-FIGURE_SIZES = (("", 13.0), ("f12", 12.0), ("f11", 11.0), ("f10", 10.0), ("f9", 9.0))
-#: The size a text column's texts should still fit on one line at, when the figures leave it the room.
-TEXT_COMFORT_PT = 12.0
-#: At most, a text column gives up this share of its width to the figures (its texts then wrap on two lines).
-TEXT_YIELD = 0.4
-#: A figure column's heading keeps its words whole at this size at least.
-HEADING_PT = 11.0
-
-
-def _figure_widths(columns: list[dict], widths: list[float], body: list[list[str]], bold: set[int]
-                   ) -> tuple[list[float], str | None]:
-    """The table's widths sized to its figures: each figure column widened to what its widest figure (and its
-    heading's longest word) needs at the largest size of ``FIGURE_SIZES`` that leaves the text columns their
-    texts on one line (``TEXT_COMFORT_PT``), or else their width less ``TEXT_YIELD``; figure columns are made
-    narrower than drawn, down to that need, only when the text columns need the room. The text columns share the
-    rest in their proportions. Returns the widths and the class of the figures' size (the widths as they were
-    and None when a figure does not fit even at the smallest size: rows then grow as for a long text)."""
-    figures = [c for c, column in enumerate(columns) if column.get("align") == "num"]
-    texts = [c for c in range(len(columns)) if c not in figures]
-    if not figures or not texts:
-        return widths, None
-    regular, heavy = fonts.metrics("regular"), fonts.metrics("bold")
-
-    def widest(c: int) -> float:
-        return max([(heavy if r in bold else regular).em(row[c]) for r, row in enumerate(body) if c < len(row)]
-                   + [0.0])
-
-    ems = {c: widest(c) for c in range(len(columns))}
-    heading = {c: max((heavy.em(word) for word in str(columns[c]["label"]).split()), default=0.0) * HEADING_PT * PT
-               * _SAFETY + 2 * CELL_PAD_MM + 0.05 for c in figures}
-    total, text_width = sum(widths), sum(widths[c] for c in texts)
-    comfort = sum(min(widths[c], ems[c] * TEXT_COMFORT_PT * PT * _SAFETY + 2 * CELL_PAD_MM) for c in texts)
-    for floor in (comfort, text_width * (1 - TEXT_YIELD)):
-        for name, size in FIGURE_SIZES:
-            fit = {c: max(heading[c], ems[c] * size * PT * _SAFETY + 2 * CELL_PAD_MM + 0.01) for c in figures}
-            for narrower in (False, True):  # a figure column narrower than drawn only when the texts need it
-                need = fit if narrower else {c: max(widths[c], n) for c, n in fit.items()}
-                room = total - sum(need.values())
-                if room >= floor:
-                    break
-            if room >= floor:
-                out = list(widths)
-                for c in figures:
-                    out[c] = need[c]
-                for c in texts:
-                    out[c] = room * widths[c] / text_width
-                return out, name
-    return widths, None
-
-
 def _header_boxes(columns: list[dict], groups: list[dict] | None, widths: list[float]) -> tuple[list[dict], float]:
     """The boxes of a table's header, placed in mm (label, left, top, width, height, font size, top padding):
     each column's heading and, over grouped columns, their group's heading (a column without a group spans

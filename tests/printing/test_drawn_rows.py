@@ -12,7 +12,7 @@ import pytest
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 
-from portal.printing import drawn, fonts, layout_report, renderer
+from portal.printing import drawn, fonts, layout, layout_report, renderer
 from portal.printing.layout import CELL_PAD_MM, PT
 
 from .helpers import pdf_pages, to_png
@@ -134,8 +134,8 @@ def test_a_report_sets_its_figures_on_one_line_at_one_size(app):
     plan = layout_report.paginate_report({**_sheet(), "landscape": True, "tables": [table]})
     grid = plan["grids"][0]
     figures = [grid["sizes"][c] for c, column in enumerate(columns) if column["align"] == "num"]
-    assert len(set(figures)) == 1 and figures[0] in {name for name, _size in layout_report.FIGURE_SIZES}
-    size = dict(layout_report.FIGURE_SIZES)[figures[0]]
+    assert len(set(figures)) == 1 and figures[0] in {name for name, _size in layout.FIGURE_SIZES}
+    size = dict(layout.FIGURE_SIZES)[figures[0]]
     for c, column in enumerate(columns):  # each figure fits its column on one line
         if column["align"] == "num":
             widest = max(fonts.metrics("bold").em(row[c]) for row in [r["cells"] for r in rows] + [table["total"]])
