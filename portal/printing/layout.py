@@ -381,8 +381,16 @@ def _figure_widths(columns: list[dict], widths: list[float], body: list[list[str
                 out = list(widths)
                 for c in figures:
                     out[c] = need[c]
+                # what the texts give comes first from the room their texts leave on one line (a column for
+                # handwriting, a short name in a wide column), else from every text column in proportion
+                extra = text_width - room
+                spare = {c: min(widths[c] * give, max(0.0, widths[c] - ems[c] * BASE_PT * PT * _SAFETY
+                                                      - 2 * CELL_PAD_MM)) for c in texts}
                 for c in texts:
-                    out[c] = room * widths[c] / text_width
+                    if 0 < extra <= sum(spare.values()):
+                        out[c] = widths[c] - extra * spare[c] / sum(spare.values())
+                    else:
+                        out[c] = room * widths[c] / text_width
                 return out, name
     return widths, None
 
