@@ -33,6 +33,8 @@ SIGNUP_LABEL_LINE_MM = 7.5 * 1.15 * PT
 SIGNUP_WIDE_MM = 45.0
 SIGNUP_VALUE_PT, SIGNUP_VALUE_LINE_MM = 11.0, 11.0 * 1.2 * PT
 SIGNUP_CELL_INNER_MM = 2 * 1.2 + RULE_PT * PT
+#: About how many blocks a page holds (a block is about 43 mm high).
+SIGNUP_BLOCKS_A_PAGE = 3
 #: Room kept free per page on each new plan when the layout gave another page count than planned.
 SIGNUP_SLACK_MM = 8.0
 

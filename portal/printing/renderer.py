@@ -201,7 +201,6 @@ class Renderer:
         forms = self._forms(template, context) if template in FORM_BLOCKS else None
         if forms is not None:  # the blocks' pages planned with the heights their forms were laid out at
             context = {**context, "block_heights": forms.heights}
-            self.last_cpu = forms.laid_out.seconds
         planned, key, expected = self._plan(template, context, 0)
         for attempt in range(3):
             if key is None:
@@ -270,8 +269,8 @@ class Renderer:
         html = self.render_html(template, {**context, "forms": [layout_signup.form_placeholder(shape)
                                                                 for shape in numbers],
                                            "form_width": layout_signup.LANDSCAPE.width})
-        if self.processes > 1 and len(blocks) * 0.25 >= self.parallel_min_pages:  # a long sheet: keep the
-            laid_out = self.pool().call(stamp.lay_out_forms, html).result()  # web worker free
+        if self.processes > 1 and len(blocks) / layout_signup.SIGNUP_BLOCKS_A_PAGE >= self.parallel_min_pages:
+            laid_out = self.pool().call(stamp.lay_out_forms, html).result()  # a long sheet: the web worker free
         else:
             laid_out = stamp.lay_out_forms(html, [Path(self.app.static_folder)], self.font_config)
         self._note(laid_out.refused)
