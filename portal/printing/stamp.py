@@ -224,12 +224,11 @@ def lay_out_forms(html: str, static_folders=None, font_config=None) -> Forms:
         (_value, block), = _boxes(page, "data-origin")
         x0, y0 = block.border_box_x(), block.border_box_y()
         width, height = block.border_width(), block.border_height()
-        slots = {name: [(box.content_box_x() - x0) * _PX_MM, (box.content_box_y() - y0) * _PX_MM,
-                        box.width * _PX_MM, box.height * _PX_MM] for name, box in _boxes(page, "data-slot")}
-        row = next((box for name, box in _boxes(page, "data-slot") if name == "row"), None)
-        if row is not None:  # a cell: its padding box
-            slots["row"] = [(row.padding_box_x() - x0) * _PX_MM, (row.padding_box_y() - y0) * _PX_MM,
-                            row.padding_width() * _PX_MM, row.padding_height() * _PX_MM]
+        slots = {}
+        for name, box in _boxes(page, "data-slot"):  # a value's content box; the row number's cell, its padding box
+            x, y, w, h = ((box.padding_box_x(), box.padding_box_y(), box.padding_width(), box.padding_height())
+                          if name == "row" else (box.content_box_x(), box.content_box_y(), box.width, box.height))
+            slots[name] = [(x - x0) * _PX_MM, (y - y0) * _PX_MM, w * _PX_MM, h * _PX_MM]
         shapes.append({"height": height * _PX_MM, "slots": slots})
         crops.append((x0 * _PX - _BLEED, y0 * _PX - _BLEED, width * _PX + 2 * _BLEED, height * _PX + 2 * _BLEED))
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(document.write_pdf())))
