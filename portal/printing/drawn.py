@@ -35,6 +35,7 @@ REPERTOIRE = "".join(chr(c) for c in [*range(0x20, 0x7F), 0xA0, 0xB0, 0xB7, 0xD7
                                        0x102, 0x103, 0x110, 0x111, 0x128, 0x129, 0x168, 0x169, 0x1A0, 0x1A1, 0x1AF,
                                        0x1B0, *range(0x1EA0, 0x1EFA), 0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D,
                                        0x2022, 0x2026, 0x2116])
+_BASE = frozenset(REPERTOIRE)
 _STYLES = ("regular", "bold")
 logging.getLogger("fontTools").setLevel(logging.WARNING)  # its subsetter reports every table at INFO
 _MM_PT = 72 / 25.4
@@ -168,8 +169,7 @@ def _font(style: str, chars: frozenset[str]) -> _Font:
 
 def font_for(style: str, chars: set[str]) -> _Font:
     """The subset of a style for these letters: the repertoire's (made once per process) when it has them."""
-    base = frozenset(REPERTOIRE)
-    return _font(style, base if chars <= base else base | frozenset(chars))
+    return _font(style, _BASE if chars <= _BASE else _BASE | frozenset(chars))
 
 
 def prepare() -> None:

@@ -314,17 +314,16 @@ def _fitted_rows(rows: list[list[str]], inner: list[float], bold: set[int] = fro
     return cells_of, heights, [f or "" for f in column_fits]
 
 
-def _figures_at_one_size(body: list[list[str]], cells_of: list[list[tuple[str, str, int]]], sizes: list[str]
+def _figures_at_one_size(singles: list[int], cells_of: list[list[tuple[str, str, int]]], sizes: list[str]
                          ) -> list[str]:
-    """Columns of single words set at one size on one line (numbers, years, phones, codes, dates) all at the
-    smallest size any of them needs (10 pt at the least), so that a row's figures read alike."""
-    def single(c: int) -> bool:
-        texts = [row[c] for row in body if c < len(row) and row[c]]
-        uniform = all(set(fit.split()) <= {"b"} for cells in cells_of if c < len(cells) for _t, fit, _h in [cells[c]])
-        return bool(texts) and uniform and all(len(text.split()) == 1 for text in texts)
+    """The columns of single words (``singles``: numbers, years, phones, codes, dates) that are set at one size
+    on one line, all at the smallest size any of them needs (10 pt at the least), so that a row's figures read
+    alike."""
+    def uniform(c: int) -> bool:
+        return all(set(cells[c][1].split()) <= {"b"} for cells in cells_of if c < len(cells))
 
     # a column cramped below 10 pt keeps its own size: the others do not shrink with it
-    figures = [c for c in range(len(sizes)) if single(c) and ONE_LINE.index(sizes[c]) <= ONE_LINE.index("f10")]
+    figures = [c for c in singles if uniform(c) and ONE_LINE.index(sizes[c]) <= ONE_LINE.index("f10")]
     if len(figures) < 2:
         return sizes
     smallest = max((sizes[c] for c in figures), key=ONE_LINE.index)
@@ -445,7 +444,7 @@ def paginate_sheet(context: dict, *, first_slack_rows: int = 0) -> dict:
     tail_rows = int(-(-tail_height(context, geometry) // ROW_MM))
     body += [[str(index + 1)] + [""] * (len(columns) - 1) for index in range(len(body), count)]
     cells_of, heights, sizes = _fitted_rows(body, inner)
-    sizes = _figures_at_one_size(body, cells_of, sizes)
+    sizes = _figures_at_one_size(singles, cells_of, sizes)
     ranges = plan(heights, first, per_page, tail_rows) if count else [(0, 0)]
     pages = []
     number_total = len(ranges)

@@ -10,6 +10,7 @@ written in by drawn.py (``form_lines``). A 300-person sheet (106 pages) takes ab
 from __future__ import annotations
 
 from . import fonts
+from .drawn import break_text
 from .layout import _SAFETY, LANDSCAPE, PT, RULE_PT, Geometry, _line, first_page_top, tail_height
 
 # The sign-up sheet (signup_sheet.html): one block per person, planned page by page as well, so that it is laid
@@ -62,8 +63,6 @@ def slot_width(first: int, span: int, geometry: Geometry = LANDSCAPE) -> float:
 def value_lines(person: dict, geometry: Geometry = LANDSCAPE) -> dict[str, list[str]]:
     """Each value of a person's block broken into the lines it is printed on (drawn.py: a word longer than its
     cell is broken anywhere, as the template's ``overflow-wrap: anywhere`` does)."""
-    from .drawn import break_text
-
     return {key: break_text(str(person.get(key) or ""), slot_width(first, span, geometry), SIGNUP_VALUE_PT)
             for _row, key, first, span in SIGNUP_VALUES if person.get(key)}
 
